@@ -1,0 +1,216 @@
+//! String formats that payload fields must follow: dates and absolute http(s) URLs.
+//!
+//! Hand-written rather than a date or URL crate: each check is a small grammar, and the crates
+//! that parse these in full (chrono, url with its IDNA tables) would cost more of the `.wasm`
+//! than the whole validator.
+
+/// An ISO-8601 / RFC 3339 date or date-time, as Leadsie and lead events send them:
+/// `2026-01-22`, `2026-01-22T15:41:36Z`, `2026-01-22T15:41:36.080Z`, `…+02:00`. The zone may
+/// be absent (a local time), and a space may stand for the `T`, as RFC 3339 allows.
+pub fn is_iso8601(s: &str) -> bool {
+    let b = s.as_bytes();
+    let Some(rest) = date(b) else { return false };
+    if rest.is_empty() {
+        return true;
+    }
+    let Some((&sep, rest)) = rest.split_first() else {
+        return false;
+    };
+    if !matches!(sep, b'T' | b't' | b' ') {
+        return false;
+    }
+    let Some(rest) = time(rest, true) else {
+        return false;
+    };
+    match rest {
+        [] | [b'Z'] | [b'z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] | [b'+' | b'-', h1, h2, m1, m2] => {
+            two(*h1, *h2).is_some_and(|h| h <= 23) && two(*m1, *m2).is_some_and(|m| m <= 59)
+        }
+        [b'+' | b'-', h1, h2] => two(*h1, *h2).is_some_and(|h| h <= 23),
+        _ => false,
+    }
+}
+
+/// LeadSquared's `YYYY-MM-DD HH:MM:SS`, UTC with no zone marker, optionally with a fraction of
+/// a second (`.fff`; up to seven digits, as .NET writes them).
+pub fn is_leadsquared_datetime(s: &str) -> bool {
+    let b = s.as_bytes();
+    match date(b) {
+        Some([b' ', rest @ ..]) => time(rest, false).is_some_and(<[u8]>::is_empty),
+        _ => false,
+    }
+}
+
+/// An absolute `http:` or `https:` URL with a host.
+pub fn is_http_url(s: &str) -> bool {
+    let lower_scheme = |len: usize| s.get(..len).map(str::to_ascii_lowercase);
+    let rest = if lower_scheme(8).as_deref() == Some("https://") {
+        &s[8..]
+    } else if lower_scheme(7).as_deref() == Some("http://") {
+        &s[7..]
+    } else {
+        return false;
+    };
+    if s.chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '\\' | '<' | '>' | '"' | '`'))
+    {
+        return false;
+    }
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let (host, port) = if let Some(inner) = host_port.strip_prefix('[') {
+        match inner.split_once(']') {
+            Some((ip6, after)) if !ip6.is_empty() && ip6.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.') => {
+                match after {
+                    "" => (ip6, None),
+                    _ => match after.strip_prefix(':') {
+                        Some(p) => (ip6, Some(p)),
+                        None => return false,
+                    },
+                }
+            }
+            _ => return false,
+        }
+    } else {
+        match host_port.rsplit_once(':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (host_port, None),
+        }
+    };
+    let host_ok = !host.is_empty()
+        && !host.starts_with('.')
+        && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | '~' | '%' | ':'));
+    let port_ok = match port {
+        None => true,
+        Some("") => true,
+        Some(p) => p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u32>().is_ok_and(|n| n <= 65535),
+    };
+    host_ok && port_ok
+}
+
+fn digit(b: u8) -> Option<u32> {
+    b.is_ascii_digit().then(|| u32::from(b - b'0'))
+}
+
+fn two(a: u8, b: u8) -> Option<u32> {
+    Some(digit(a)? * 10 + digit(b)?)
+}
+
+/// `YYYY-MM-DD` with a real day of that month; returns what follows.
+fn date(b: &[u8]) -> Option<&[u8]> {
+    let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2, rest @ ..] = b else {
+        return None;
+    };
+    let year = two(*y1, *y2)? * 100 + two(*y3, *y4)?;
+    let month = two(*m1, *m2)?;
+    let day = two(*d1, *d2)?;
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&day).then_some(rest)
+}
+
+/// `HH:MM[:SS[.f…]]` (seconds required unless `seconds_optional`); returns what follows.
+fn time(b: &[u8], seconds_optional: bool) -> Option<&[u8]> {
+    let [h1, h2, b':', m1, m2, rest @ ..] = b else {
+        return None;
+    };
+    if two(*h1, *h2)? > 23 || two(*m1, *m2)? > 59 {
+        return None;
+    }
+    let rest = match rest {
+        [b':', s1, s2, rest @ ..] => {
+            // 60 allows a leap second.
+            if two(*s1, *s2)? > 60 {
+                return None;
+            }
+            rest
+        }
+        _ if seconds_optional => return Some(rest),
+        _ => return None,
+    };
+    match rest {
+        [b'.', frac @ ..] => {
+            let n = frac.iter().take_while(|b| b.is_ascii_digit()).count();
+            (1..=9).contains(&n).then(|| &frac[n..])
+        }
+        _ => Some(rest),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso8601() {
+        for ok in [
+            "2026-01-22T15:41:36.080Z",
+            "2024-03-01T10:00:00Z",
+            "2024-02-29",
+            "2024-03-01T10:00",
+            "2024-03-01T10:00:00+05:30",
+            "2024-03-01T10:00:00-0800",
+            "2024-03-01 10:00:00",
+        ] {
+            assert!(is_iso8601(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "yesterday",
+            "2023-02-29",
+            "2024-13-01",
+            "2024-03-01T25:00:00Z",
+            "2024-03-01T10:00:00ZZ",
+            "1714640127",
+            "2024-3-1",
+            "2024-03-01T10:00:00.Z",
+        ] {
+            assert!(!is_iso8601(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn leadsquared_datetime() {
+        assert!(is_leadsquared_datetime("2024-05-02 09:15:27"));
+        assert!(is_leadsquared_datetime("2024-05-03 11:02:41.000"));
+        assert!(!is_leadsquared_datetime("2024-05-02T09:15:27"));
+        assert!(!is_leadsquared_datetime("2024-05-02 09:15"));
+        assert!(!is_leadsquared_datetime("2024-05-02"));
+        assert!(!is_leadsquared_datetime("02/05/2024 09:15:27"));
+    }
+
+    #[test]
+    fn http_urls() {
+        for ok in [
+            "https://app.leadsie.com/connect/demo/manage",
+            "http://localhost:8080/x?y=1#z",
+            "HTTPS://Example.com",
+            "https://user:pw@example.com/",
+            "https://[::1]:443/",
+            "https://bücher.example/",
+        ] {
+            assert!(is_http_url(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "app.leadsie.com/connect",
+            "ftp://example.com",
+            "https://",
+            "https:///path",
+            "https://exa mple.com",
+            "javascript:alert(1)",
+            "https://example.com:99999/",
+            "https://example.com:8a/",
+        ] {
+            assert!(!is_http_url(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,515 @@
+//! A strict RFC 8259 JSON reader into a borrowed tree, and the writer for leadhook's outputs.
+//!
+//! Why not `serde_json::Value`: webhook bodies are small and read once, so the tree borrows
+//! every string that has no escape from the input (`Cow::Borrowed`), keeps object members in
+//! document order with duplicates intact (so they can be reported, not silently merged), and
+//! keeps numbers as their source text (so a number means exactly what `JSON.parse` makes of
+//! it). Nesting is bounded by `max_depth` before any deeper value is read, so recursion depth
+//! is bounded too.
+
+use std::borrow::Cow;
+
+/// A JSON value whose strings borrow from the input where they can.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    Null,
+    Bool(bool),
+    /// The number's source text, already checked against the JSON grammar.
+    Number(Cow<'a, str>),
+    String(Cow<'a, str>),
+    Array(Vec<Value<'a>>),
+    /// Members in document order; a repeated key is kept, for the validator to report.
+    Object(Vec<(Cow<'a, str>, Value<'a>)>),
+}
+
+impl<'a> Value<'a> {
+    /// The member named `key`; with repeated keys the last one wins, as in `JSON.parse`.
+    pub fn get(&self, key: &str) -> Option<&Value<'a>> {
+        match self {
+            Value::Object(members) => members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&[(Cow<'a, str>, Value<'a>)]> {
+        match self {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Value<'a>]> {
+        match self {
+            Value::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The JSON type's name, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        }
+    }
+
+    /// The number's value, for numbers and for strings that hold a JSON number.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => n.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// Serialises the value as compact JSON.
+    pub fn write_json(&self, out: &mut String) {
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(true) => out.push_str("true"),
+            Value::Bool(false) => out.push_str("false"),
+            Value::Number(n) => out.push_str(n),
+            Value::String(s) => write_string(out, s),
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write_json(out);
+                }
+                out.push(']');
+            }
+            Value::Object(members) => {
+                out.push('{');
+                for (i, (k, v)) in members.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_string(out, k);
+                    out.push(':');
+                    v.write_json(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+}
+
+/// Writes `s` as a JSON string literal.
+pub fn write_string(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 0xf) as usize] as char);
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+/// Why a text is not a JSON document leadhook will read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// Malformed JSON at a byte offset. The message never quotes the input, which may hold a secret.
+    Syntax { offset: usize, message: &'static str },
+    /// Nesting deeper than allowed, found at a byte offset.
+    TooDeep { offset: usize },
+}
+
+impl ReadError {
+    pub fn offset(&self) -> usize {
+        match self {
+            ReadError::Syntax { offset, .. } | ReadError::TooDeep { offset } => *offset,
+        }
+    }
+}
+
+/// Line and column (both 1-based, the column in characters) of a byte offset in `text`.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.as_bytes().get(..offset).unwrap_or_default();
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    // Count characters, not bytes: UTF-8 continuation bytes do not start a character.
+    let column = 1 + before[line_start..].iter().filter(|&&b| (b & 0xc0) != 0x80).count();
+    (line, column)
+}
+
+/// Reads one JSON document. `max_depth` counts nested arrays and objects: `{}` has depth 1.
+pub fn read(text: &str, max_depth: usize) -> Result<Value<'_>, ReadError> {
+    let mut reader = Reader {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        depth: 0,
+        max_depth,
+    };
+    reader.skip_ws();
+    let value = reader.value()?;
+    reader.skip_ws();
+    if reader.pos < reader.bytes.len() {
+        return Err(reader.syntax("unexpected content after the JSON value"));
+    }
+    Ok(value)
+}
+
+struct Reader<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    depth: usize,
+    max_depth: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn syntax(&self, message: &'static str) -> ReadError {
+        ReadError::Syntax {
+            offset: self.pos,
+            message,
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn value(&mut self) -> Result<Value<'a>, ReadError> {
+        match self.peek() {
+            None => Err(self.syntax("unexpected end of input, expected a value")),
+            Some(b'{') => self.object(),
+            Some(b'[') => self.array(),
+            Some(b'"') => Ok(Value::String(self.string()?)),
+            Some(b't') => self.literal("true", Value::Bool(true)),
+            Some(b'f') => self.literal("false", Value::Bool(false)),
+            Some(b'n') => self.literal("null", Value::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(_) => Err(self.syntax("expected a value")),
+        }
+    }
+
+    fn literal(&mut self, word: &'static str, value: Value<'a>) -> Result<Value<'a>, ReadError> {
+        if self.bytes[self.pos..].starts_with(word.as_bytes()) {
+            self.pos += word.len();
+            Ok(value)
+        } else {
+            Err(self.syntax("expected a value"))
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), ReadError> {
+        self.depth += 1;
+        if self.depth > self.max_depth {
+            return Err(ReadError::TooDeep { offset: self.pos });
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
+    fn array(&mut self) -> Result<Value<'a>, ReadError> {
+        self.enter()?;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            self.skip_ws();
+            items.push(self.value()?);
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    self.depth -= 1;
+                    return Ok(Value::Array(items));
+                }
+                None => return Err(self.syntax("unexpected end of input, expected `,` or `]`")),
+                Some(_) => return Err(self.syntax("expected `,` or `]`")),
+            }
+        }
+    }
+
+    fn object(&mut self) -> Result<Value<'a>, ReadError> {
+        self.enter()?;
+        let mut members = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(Value::Object(members));
+        }
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                Some(b'"') => {}
+                None => return Err(self.syntax("unexpected end of input, expected a string key")),
+                Some(_) => return Err(self.syntax("expected a string key")),
+            }
+            let key = self.string()?;
+            self.skip_ws();
+            match self.peek() {
+                Some(b':') => self.pos += 1,
+                None => return Err(self.syntax("unexpected end of input, expected `:`")),
+                Some(_) => return Err(self.syntax("expected `:` after the key")),
+            }
+            self.skip_ws();
+            let value = self.value()?;
+            members.push((key, value));
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    self.depth -= 1;
+                    return Ok(Value::Object(members));
+                }
+                None => return Err(self.syntax("unexpected end of input, expected `,` or `}`")),
+                Some(_) => return Err(self.syntax("expected `,` or `}`")),
+            }
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn number(&mut self) -> Result<Value<'a>, ReadError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => {
+                self.pos += 1;
+                if let Some(b'0'..=b'9') = self.peek() {
+                    return Err(self.syntax("a number may not have a leading zero"));
+                }
+            }
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(self.syntax("expected a digit")),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if self.digits() == 0 {
+                return Err(self.syntax("expected a digit after the decimal point"));
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.syntax("expected a digit in the exponent"));
+            }
+        }
+        Ok(Value::Number(Cow::Borrowed(&self.text[start..self.pos])))
+    }
+
+    /// Reads a string literal at `pos` (which holds `"`), borrowing it when it has no escape.
+    fn string(&mut self) -> Result<Cow<'a, str>, ReadError> {
+        self.pos += 1;
+        let start = self.pos;
+        loop {
+            match self.peek() {
+                None => return Err(self.syntax("unexpected end of input inside a string")),
+                Some(b'"') => {
+                    let s = &self.text[start..self.pos];
+                    self.pos += 1;
+                    return Ok(Cow::Borrowed(s));
+                }
+                Some(b'\\') => break,
+                Some(0..=0x1f) => {
+                    return Err(self.syntax("control character in a string (it must be escaped)"))
+                }
+                Some(_) => self.pos += 1,
+            }
+        }
+        let mut owned = String::with_capacity(self.pos - start + 16);
+        owned.push_str(&self.text[start..self.pos]);
+        loop {
+            match self.peek() {
+                None => return Err(self.syntax("unexpected end of input inside a string")),
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(Cow::Owned(owned));
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    let c = match self.peek() {
+                        Some(b'"') => '"',
+                        Some(b'\\') => '\\',
+                        Some(b'/') => '/',
+                        Some(b'b') => '\u{8}',
+                        Some(b'f') => '\u{c}',
+                        Some(b'n') => '\n',
+                        Some(b'r') => '\r',
+                        Some(b't') => '\t',
+                        Some(b'u') => {
+                            self.pos += 1;
+                            let c = self.unicode_escape()?;
+                            owned.push(c);
+                            continue;
+                        }
+                        _ => return Err(self.syntax("invalid escape in a string")),
+                    };
+                    self.pos += 1;
+                    owned.push(c);
+                }
+                Some(0..=0x1f) => {
+                    return Err(self.syntax("control character in a string (it must be escaped)"))
+                }
+                Some(_) => {
+                    // Copy the run of plain characters up to the next quote, backslash or control.
+                    let run_start = self.pos;
+                    while let Some(b) = self.peek() {
+                        if b == b'"' || b == b'\\' || b < 0x20 {
+                            break;
+                        }
+                        self.pos += 1;
+                    }
+                    owned.push_str(&self.text[run_start..self.pos]);
+                }
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, ReadError> {
+        let mut n = 0u32;
+        for _ in 0..4 {
+            let d = match self.peek() {
+                Some(b @ b'0'..=b'9') => b - b'0',
+                Some(b @ b'a'..=b'f') => b - b'a' + 10,
+                Some(b @ b'A'..=b'F') => b - b'A' + 10,
+                _ => return Err(self.syntax("expected four hex digits after `\\u`")),
+            };
+            n = n * 16 + u32::from(d);
+            self.pos += 1;
+        }
+        Ok(n)
+    }
+
+    /// Reads the digits of a `\u` escape (after `\u`), joining a surrogate pair into one char.
+    /// A lone surrogate is refused: `JSON.parse` would keep it, but it is no Unicode character,
+    /// and keeping it would make leadhook's reading of the body differ from any UTF-8 reader's.
+    fn unicode_escape(&mut self) -> Result<char, ReadError> {
+        let first = self.hex4()?;
+        let code = match first {
+            0xd800..=0xdbff => {
+                if !self.bytes[self.pos..].starts_with(b"\\u") {
+                    return Err(self.syntax("unpaired surrogate in a `\\u` escape"));
+                }
+                self.pos += 2;
+                let second = self.hex4()?;
+                if !(0xdc00..=0xdfff).contains(&second) {
+                    return Err(self.syntax("unpaired surrogate in a `\\u` escape"));
+                }
+                0x10000 + ((first - 0xd800) << 10) + (second - 0xdc00)
+            }
+            0xdc00..=0xdfff => return Err(self.syntax("unpaired surrogate in a `\\u` escape")),
+            c => c,
+        };
+        char::from_u32(code).ok_or_else(|| self.syntax("invalid `\\u` escape"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn borrows_plain_strings_and_owns_escaped_ones() {
+        let v = read(r#"{"a":"plain","b":"tab\there \u00e9 \ud83d\ude00"}"#, 64).unwrap();
+        let members = v.as_object().unwrap();
+        assert!(matches!(&members[0].1, Value::String(Cow::Borrowed("plain"))));
+        assert_eq!(members[1].1.as_str(), Some("tab\there é 😀"));
+    }
+
+    #[test]
+    fn keeps_duplicate_members_and_last_wins() {
+        let v = read(r#"{"a":1,"a":2}"#, 64).unwrap();
+        assert_eq!(v.as_object().unwrap().len(), 2);
+        assert_eq!(v.get("a"), Some(&Value::Number("2".into())));
+    }
+
+    #[test]
+    fn depth_is_bounded() {
+        assert!(read("[[[]]]", 3).is_ok());
+        assert_eq!(read("[[[[]]]]", 3), Err(ReadError::TooDeep { offset: 3 }));
+    }
+
+    #[test]
+    fn syntax_errors_have_offsets() {
+        let err = read("{\n  \"a\": tru\n}", 64).unwrap_err();
+        assert_eq!(err.offset(), 9);
+        assert_eq!(line_column("{\n  \"a\": tru\n}", 9), (2, 8));
+        assert!(read("", 64).is_err());
+        assert!(read("01", 64).is_err());
+        assert!(read("\"\\ud800\"", 64).is_err());
+        assert!(read("[1,]", 64).is_err());
+        assert!(read("{} x", 64).is_err());
+    }
+
+    #[test]
+    fn writes_round_trip() {
+        let text = r#"{"a":[1,-2.5e3,true,false,null],"b":"q\"\\\n\u0001é"}"#;
+        let v = read(text, 64).unwrap();
+        assert_eq!(v.to_json(), text.replace("\\u0001", "\\u0001"));
+    }
+}

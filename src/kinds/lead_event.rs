@@ -1,0 +1,121 @@
+//! Lead events: `{id_space, event, secret, payload}`; for `lead.create|update|delete` the
+//! payload is a lead. The `secret` is a credential: no message ever quotes it.
+
+use crate::json::Value;
+use crate::schema::{Checker, Field, ObjectSchema, Others, Type, Vocabulary};
+
+pub static EVENTS: Vocabulary = Vocabulary {
+    what: "lead event",
+    values: &[
+        "lead.create",
+        "lead.update",
+        "lead.delete",
+        "lead.status.update",
+        "lead.list.update",
+        "lead.lists.update",
+        "lead.tags.update",
+        "lead.track",
+        "lead.task.create",
+        "lead.task.update",
+        "lead.task.delete",
+        "lead.note.create",
+        "lead.note.update",
+        "lead.note.delete",
+        "lead.linkedin.new",
+        "lead.twitter.new",
+        "lead.email.new",
+        "campaign.create",
+        "campaign.update",
+        "campaign.delete",
+        "campaign.email.sent",
+        "campaign.email.reply",
+        "campaign.email.open",
+        "campaign.email.click",
+        "campaign.email.bounce",
+        "campaign.email.unsubscribe",
+        "list.create",
+        "list.update",
+        "list.delete",
+        "status.create",
+        "status.update",
+        "status.delete",
+        "tag.create",
+        "tag.update",
+        "tag.delete",
+    ],
+};
+
+/// Events whose payload is a lead record.
+pub const LEAD_PAYLOAD_EVENTS: &[&str] = &["lead.create", "lead.update", "lead.delete"];
+
+static ENVELOPE_FIELDS: &[Field] = &[
+    Field::required("id_space", Type::String),
+    Field::required("event", Type::Enum(&EVENTS)),
+    Field::required("secret", Type::String),
+];
+
+/// The envelope of any event: the payload is an object of the event's own shape.
+pub static ENVELOPE: ObjectSchema = ObjectSchema {
+    fields: &[ENVELOPE_FIELDS, &[Field::required("payload", Type::AnyObject)]],
+    others: Others::Undocumented,
+};
+
+/// The envelope of the events that carry a lead.
+pub static LEAD_ENVELOPE: ObjectSchema = ObjectSchema {
+    fields: &[ENVELOPE_FIELDS, &[Field::required("payload", Type::Object(&LEAD))]],
+    others: Others::Undocumented,
+};
+
+pub static LEAD: ObjectSchema = ObjectSchema {
+    fields: &[&[
+        Field::optional("id", Type::String),
+        Field::optional("email", Type::String),
+        Field::optional("company", Type::String),
+        Field::optional("notes", Type::String),
+        Field::optional("phone", Type::String),
+        Field::optional("linkedin_url", Type::String),
+        Field::optional("created_at", Type::IsoDate),
+        Field::optional("updated_at", Type::IsoDate),
+        Field::optional("first_name", Type::String),
+        Field::optional("last_name", Type::String),
+        Field::optional("icebreaker", Type::String),
+        Field::optional("icebreaker_2", Type::String),
+        Field::optional("icebreaker_3", Type::String),
+        Field::optional("icebreaker_4", Type::String),
+        Field::optional("website_url", Type::String),
+        Field::optional("timezone", Type::String),
+        Field::optional("city", Type::String),
+        Field::optional("company_role", Type::String),
+        Field::optional("twitter_name", Type::String),
+        Field::optional("avatar_url", Type::String),
+        Field::optional("email_bounce_score", Type::Scalar),
+        Field::optional("twitter_company_name", Type::String),
+        Field::optional("is_deleted", Type::Boolean),
+        Field::optional("is_deleted_at", Type::IsoDate),
+        Field::optional("custom_fields", Type::Any),
+        Field::optional("custom_fields_schema", Type::Any),
+        Field::optional("order", Type::Number),
+        Field::optional("contract_value", Type::Number),
+        Field::optional("is_tracked", Type::Boolean),
+        Field::optional("id_import_task", Type::String),
+        Field::optional("id_linkedin_company", Type::String),
+        Field::optional("id_linkedin", Type::String),
+        Field::optional("id_space", Type::String),
+        Field::optional("id_twitter_company", Type::String),
+        Field::optional("id_twitter", Type::String),
+    ]],
+    others: Others::Undocumented,
+};
+
+/// Checks the envelope, and the payload as a lead for the events that carry one.
+pub fn check(value: &Value, checker: &mut Checker) {
+    checker.object(value, envelope_for(value));
+}
+
+/// The envelope schema that fits the payload's `event`.
+pub fn envelope_for(value: &Value) -> &'static ObjectSchema {
+    match value.get("event").and_then(Value::as_str) {
+        Some(event) if LEAD_PAYLOAD_EVENTS.contains(&event) => &LEAD_ENVELOPE,
+        _ => &ENVELOPE,
+    }
+}

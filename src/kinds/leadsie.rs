@@ -1,0 +1,13 @@
+//! What Leadsie v1 and v2 share: the request-level vocabularies.
+
+use crate::schema::Vocabulary;
+
+pub static STATUS: Vocabulary = Vocabulary {
+    what: "status",
+    values: &["SUCCESS", "PARTIAL_SUCCESS", "FAILED"],
+};
+
+pub static REQUEST_ACCESS_LEVEL: Vocabulary = Vocabulary {
+    what: "request access level",
+    values: &["view", "admin"],
+};

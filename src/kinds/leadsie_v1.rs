@@ -1,0 +1,40 @@
+//! Leadsie v1: assets carry `isSuccess` and `message`; there is no `apiVersion`.
+
+use super::leadsie::{REQUEST_ACCESS_LEVEL, STATUS};
+use crate::schema::{Field, ObjectSchema, Others, Type, Vocabulary};
+
+pub static ASSET_TYPES: Vocabulary = Vocabulary {
+    what: "v1 asset type",
+    values: &["Ad Account", "Page", "Pixel", "Instagram Account", "Catalog"],
+};
+
+pub static ASSET: ObjectSchema = ObjectSchema {
+    fields: &[&[
+        Field::required("type", Type::Enum(&ASSET_TYPES)),
+        Field::required("name", Type::String),
+        Field::required("id", Type::String),
+        Field::required("isSuccess", Type::Boolean),
+        Field::optional("message", Type::String),
+        Field::optional("time", Type::IsoDate),
+        Field::optional("inviteSentTo", Type::String),
+    ]],
+    others: Others::Undocumented,
+};
+
+static ASSET_TYPE: Type = Type::Object(&ASSET);
+
+pub static REQUEST: ObjectSchema = ObjectSchema {
+    fields: &[&[
+        Field::optional("user", Type::String),
+        Field::optional("requestUrl", Type::Url),
+        Field::optional("requestName", Type::String),
+        Field::optional("clientName", Type::String),
+        Field::optional("clientSummaryUrl", Type::Url),
+        Field::optional("accessLevel", Type::Enum(&REQUEST_ACCESS_LEVEL)),
+        Field::required("status", Type::Enum(&STATUS)),
+        // v1 has no version number: any number here is one leadhook does not know.
+        Field::optional("apiVersion", Type::NumberEnum(&[], "apiVersion (read as v1)")),
+        Field::required("connectionAssets", Type::ArrayOf(&ASSET_TYPE)),
+    ]],
+    others: Others::Undocumented,
+};

@@ -1,0 +1,116 @@
+//! Leadsie v2: `apiVersion: 2`, assets with `connectionStatus`, `notes` and richer detail.
+
+use super::leadsie::{REQUEST_ACCESS_LEVEL, STATUS};
+use crate::schema::{Field, ObjectSchema, Others, Type, Vocabulary};
+
+pub static ASSET_TYPES: Vocabulary = Vocabulary {
+    what: "v2 asset type",
+    values: &[
+        "Meta Ad Account",
+        "Facebook Page",
+        "Facebook Catalog",
+        "Meta Pixel",
+        "Instagram Account",
+        "Google Analytics Account",
+        "Google My Business Location",
+        "Google Search Console",
+        "Google Merchant Center",
+        "Google Tag Manager",
+        "Google Ads Account",
+        "TikTok Advertiser Account",
+        "LinkedIn Company Page",
+        "LinkedIn Ad Account",
+        "Shopify Store",
+        "WordPress Site",
+        "Squarespace Website",
+        "Klaviyo Account",
+        "YouTube Channel",
+        "Microsoft Ads",
+        "Mailchimp Account",
+        "Pinterest Ad Account",
+        "GoDaddy Account",
+        "HubSpot Account",
+        "Yelp Business Account",
+        "X Profile",
+        "X Ads",
+        "Snapchat Business Account",
+    ],
+};
+
+pub static CONNECTION_STATUS: Vocabulary = Vocabulary {
+    what: "connection status",
+    values: &["Connected", "In progress", "Unknown", "Insufficient permissions", "Not Connected"],
+};
+
+pub static ASSET_ACCESS_LEVEL: Vocabulary = Vocabulary {
+    what: "asset access level",
+    values: &["Manage", "ViewOnly", "Owner"],
+};
+
+pub static ASSIGNED_USER: ObjectSchema = ObjectSchema {
+    fields: &[&[
+        Field::optional("id", Type::String),
+        Field::optional("name", Type::String),
+        Field::optional("role", Type::String),
+        Field::optional("isSuccess", Type::Boolean),
+    ]],
+    others: Others::Undocumented,
+};
+
+pub static CONNECTED_ACCOUNT: ObjectSchema = ObjectSchema {
+    fields: &[&[
+        Field::optional("id", Type::String),
+        Field::optional("name", Type::String),
+    ]],
+    others: Others::Undocumented,
+};
+
+static ASSIGNED_USER_TYPE: Type = Type::Object(&ASSIGNED_USER);
+
+pub static ASSET: ObjectSchema = ObjectSchema {
+    fields: &[&[
+        Field::required("type", Type::Enum(&ASSET_TYPES)),
+        Field::required("name", Type::String),
+        Field::required("id", Type::String),
+        Field::required("connectionStatus", Type::Enum(&CONNECTION_STATUS)),
+        Field::optional("notes", Type::String),
+        Field::optional("time", Type::IsoDate),
+        Field::optional("statusLastCheckedAt", Type::IsoDate),
+        Field::optional("wasInitialGrantSuccessful", Type::Boolean),
+        Field::optional("linkToAsset", Type::Url),
+        Field::optional("assignedUsers", Type::ArrayOf(&ASSIGNED_USER_TYPE)),
+        Field::optional("connectedAccount", Type::Object(&CONNECTED_ACCOUNT)),
+        Field::optional("accessLevel", Type::Enum(&ASSET_ACCESS_LEVEL)),
+        Field::optional("platform", Type::String),
+        Field::optional("wasInvitedByEmail", Type::Boolean),
+        Field::optional("wasCreatedByLeadsie", Type::Boolean),
+        Field::optional("wasGrantedViaAssetType", Type::String),
+        Field::optional("platformPermissionsGranted", Type::StringOrStrings),
+        Field::optional("googleBusinessProfileLocationMapsUri", Type::String),
+        Field::optional("googleBusinessProfileLocationReviewUri", Type::String),
+        Field::optional("googleBusinessProfileLocationPlaceId", Type::String),
+        Field::optional("shopifyCollaboratorCode", Type::String),
+        Field::optional("messageFromUser", Type::String),
+        Field::deprecated("isSuccess", Type::Boolean),
+        Field::deprecated("message", Type::String),
+        Field::deprecated("inviteSentTo", Type::String),
+    ]],
+    others: Others::Undocumented,
+};
+
+static ASSET_TYPE: Type = Type::Object(&ASSET);
+
+pub static REQUEST: ObjectSchema = ObjectSchema {
+    fields: &[&[
+        Field::optional("user", Type::String),
+        Field::required("requestUrl", Type::Url),
+        Field::required("requestName", Type::String),
+        Field::optional("clientName", Type::String),
+        Field::optional("clientSummaryUrl", Type::Url),
+        Field::optional("accessLevel", Type::Enum(&REQUEST_ACCESS_LEVEL)),
+        Field::required("status", Type::Enum(&STATUS)),
+        Field::required("apiVersion", Type::NumberEnum(&[2.0], "apiVersion")),
+        Field::required("connectionAssets", Type::ArrayOf(&ASSET_TYPE)),
+    ]],
+    others: Others::Undocumented,
+};

@@ -1,0 +1,158 @@
+//! leadhook: parse, validate and flatten the webhook payloads that lead-generation and CRM tools
+//! send — Leadsie v1 and v2, LeadSquared, and lead events — and say exactly what is wrong, where.
+//!
+//! The core is plain Rust: every function takes the raw body bytes and [`Options`], and no
+//! input makes it panic. `wasm.rs` is the thin WebAssembly binding over it.
+
+pub mod detect;
+pub mod form;
+pub mod formats;
+pub mod input;
+pub mod issue;
+pub mod json;
+pub mod kinds;
+pub mod report;
+pub mod schema;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+use std::fmt;
+
+pub use issue::{Code, Issue};
+pub use json::Value;
+pub use report::Report;
+
+/// The four payload kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    LeadsieV1,
+    LeadsieV2,
+    LeadSquared,
+    LeadEvent,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::LeadsieV1, Kind::LeadsieV2, Kind::LeadSquared, Kind::LeadEvent];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::LeadsieV1 => "leadsie.v1",
+            Kind::LeadsieV2 => "leadsie.v2",
+            Kind::LeadSquared => "leadsquared",
+            Kind::LeadEvent => "lead-event",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How to read a payload. `Default` gives the documented defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Skip detection and read the payload as this kind.
+    pub kind: Option<Kind>,
+    /// The request's Content-Type; form-encoded bodies are decoded.
+    pub content_type: Option<String>,
+    /// The request URL; LeadSquared's `entityType`, `entityId` and `eventType` are read from it.
+    pub url: Option<String>,
+    /// Unknown enum values become errors, undocumented fields warnings.
+    pub strict: bool,
+    /// Larger bodies are refused before they are read.
+    pub max_bytes: usize,
+    /// Deeper nesting is refused (`{}` is depth 1). Never above [`input::DEPTH_CEILING`].
+    pub max_depth: usize,
+}
+
+pub const DEFAULT_MAX_BYTES: usize = 5 * 1024 * 1024;
+pub const DEFAULT_MAX_DEPTH: usize = 64;
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            kind: None,
+            content_type: None,
+            url: None,
+            strict: false,
+            max_bytes: DEFAULT_MAX_BYTES,
+            max_depth: DEFAULT_MAX_DEPTH,
+        }
+    }
+}
+
+/// A payload that validated: its kind, its data and the warnings it raised.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed<'a> {
+    pub kind: Kind,
+    pub data: Value<'a>,
+    pub warnings: Vec<Issue>,
+}
+
+/// A body read into a tree, with its kind when one was given or detected.
+struct Document<'a> {
+    value: Value<'a>,
+    kind: Option<Kind>,
+}
+
+fn load<'a>(input: &'a [u8], opts: &Options) -> Result<Document<'a>, Issue> {
+    let text = input::text(input, opts)?;
+    let value = input::document(text, opts)?;
+    let kind = opts.kind.or_else(|| detect::kind(&value, opts.url.as_deref()));
+    Ok(Document { value, kind })
+}
+
+/// The kind of a body, or `None` when it is unreadable or of no known kind. Never fails.
+pub fn detect(input: &[u8], opts: &Options) -> Option<Kind> {
+    load(input, opts).ok().and_then(|d| d.kind)
+}
+
+/// Every issue with a body, in document order. Never fails.
+pub fn validate(input: &[u8], opts: &Options) -> Report {
+    match load(input, opts) {
+        Ok(doc) => check(&doc, opts),
+        Err(issue) => Report::failed(opts.kind, issue),
+    }
+}
+
+/// The body as data, or the report of why it is not a valid payload.
+pub fn parse<'a>(input: &'a [u8], opts: &Options) -> Result<Parsed<'a>, Report> {
+    let doc = load(input, opts).map_err(|issue| Report::failed(opts.kind, issue))?;
+    let report = check(&doc, opts);
+    match (report.ok(), doc.kind) {
+        (true, Some(kind)) => Ok(Parsed {
+            kind,
+            data: doc.value,
+            warnings: report.warnings,
+        }),
+        _ => Err(report),
+    }
+}
+
+fn check(doc: &Document, opts: &Options) -> Report {
+    let Some(kind) = doc.kind else {
+        return Report::failed(
+            None,
+            Issue::new(
+                Code::KindUnknown,
+                "",
+                "not a Leadsie, LeadSquared or lead-event payload; pass `kind` to read it as one",
+            ),
+        );
+    };
+    let mut checker = schema::Checker::new(opts.strict);
+    checker.duplicates_possible = schema::has_duplicate_keys(&doc.value);
+    kinds::check(kind, &doc.value, &mut checker);
+    Report {
+        kind: Some(kind),
+        errors: checker.errors,
+        warnings: checker.warnings,
+    }
+}
