@@ -10,7 +10,11 @@ pub fn kind(value: &Value, url: Option<&str>) -> Option<Kind> {
     if let Value::Object(_) = value {
         let has = |k: &str| value.get(k).is_some();
         if has("connectionAssets") || (has("requestUrl") && has("status")) {
-            return Some(if is_v2(value) { Kind::LeadsieV2 } else { Kind::LeadsieV1 });
+            return Some(if is_v2(value) {
+                Kind::LeadsieV2
+            } else {
+                Kind::LeadsieV1
+            });
         }
         let event_is_string = matches!(value.get("event"), Some(Value::String(_)));
         let payload_is_object = matches!(value.get("payload"), Some(Value::Object(_)));

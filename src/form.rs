@@ -17,7 +17,10 @@ pub fn decode(s: &str) -> Cow<'_, str> {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' => match (bytes.get(i + 1).and_then(hex), bytes.get(i + 2).and_then(hex)) {
+            b'%' => match (
+                bytes.get(i + 1).and_then(hex),
+                bytes.get(i + 2).and_then(hex),
+            ) {
                 (Some(h), Some(l)) => {
                     out.push(h * 16 + l);
                     i += 2;
@@ -64,7 +67,11 @@ pub fn looks_form_encoded(text: &str) -> bool {
     let Some(first) = t.bytes().next() else {
         return false;
     };
-    if matches!(first, b'{' | b'[' | b'"' | b'-' | b'0'..=b'9') || t.starts_with("true") || t.starts_with("false") || t.starts_with("null") {
+    if matches!(first, b'{' | b'[' | b'"' | b'-' | b'0'..=b'9')
+        || t.starts_with("true")
+        || t.starts_with("false")
+        || t.starts_with("null")
+    {
         return false;
     }
     let first_pair = t.split('&').next().unwrap_or("");
@@ -110,8 +117,14 @@ mod tests {
     #[test]
     fn reads_query_parameters() {
         let url = "https://x.example/hook?entityType=webhook&eventType=Lead_Post_Create#f";
-        assert_eq!(query_param(url, "eventType").as_deref(), Some("Lead_Post_Create"));
+        assert_eq!(
+            query_param(url, "eventType").as_deref(),
+            Some("Lead_Post_Create")
+        );
         assert_eq!(query_param(url, "entityId"), None);
-        assert_eq!(query_param("eventType=A_B", "eventType").as_deref(), Some("A_B"));
+        assert_eq!(
+            query_param("eventType=A_B", "eventType").as_deref(),
+            Some("A_B")
+        );
     }
 }

@@ -62,7 +62,12 @@ pub fn is_http_url(s: &str) -> bool {
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let (host, port) = if let Some(inner) = host_port.strip_prefix('[') {
         match inner.split_once(']') {
-            Some((ip6, after)) if !ip6.is_empty() && ip6.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.') => {
+            Some((ip6, after))
+                if !ip6.is_empty()
+                    && ip6
+                        .chars()
+                        .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.') =>
+            {
                 match after {
                     "" => (ip6, None),
                     _ => match after.strip_prefix(':') {
@@ -81,11 +86,17 @@ pub fn is_http_url(s: &str) -> bool {
     };
     let host_ok = !host.is_empty()
         && !host.starts_with('.')
-        && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | '~' | '%' | ':'));
+        && host
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | '~' | '%' | ':'));
     let port_ok = match port {
         None => true,
         Some("") => true,
-        Some(p) => p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u32>().is_ok_and(|n| n <= 65535),
+        Some(p) => {
+            p.len() <= 5
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && p.parse::<u32>().is_ok_and(|n| n <= 65535)
+        }
     };
     host_ok && port_ok
 }

@@ -21,7 +21,10 @@ pub fn text<'a>(input: &'a [u8], opts: &Options) -> Result<&'a str, Issue> {
         Issue::new(
             Code::InputEncoding,
             "",
-            format!("the body is not valid UTF-8 (invalid byte at offset {})", e.valid_up_to()),
+            format!(
+                "the body is not valid UTF-8 (invalid byte at offset {})",
+                e.valid_up_to()
+            ),
         )
     })
 }
@@ -38,7 +41,13 @@ pub fn too_large(len: usize, max: usize) -> Issue {
 /// one of the two, else by its look.
 pub fn is_form(text: &str, content_type: Option<&str>) -> bool {
     let mime = content_type
-        .map(|ct| ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .map(|ct| {
+            ct.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
         .unwrap_or_default();
     match mime.as_str() {
         "application/x-www-form-urlencoded" => true,

@@ -153,7 +153,10 @@ pub fn write_string(out: &mut String, s: &str) {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
     /// Malformed JSON at a byte offset. The message never quotes the input, which may hold a secret.
-    Syntax { offset: usize, message: &'static str },
+    Syntax {
+        offset: usize,
+        message: &'static str,
+    },
     /// Nesting deeper than allowed, found at a byte offset.
     TooDeep { offset: usize },
 }
@@ -171,9 +174,15 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = text.as_bytes().get(..offset).unwrap_or_default();
     let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
     // Count characters, not bytes: UTF-8 continuation bytes do not start a character.
-    let column = 1 + before[line_start..].iter().filter(|&&b| (b & 0xc0) != 0x80).count();
+    let column = 1 + before[line_start..]
+        .iter()
+        .filter(|&&b| (b & 0xc0) != 0x80)
+        .count();
     (line, column)
 }
 
@@ -477,7 +486,10 @@ mod tests {
     fn borrows_plain_strings_and_owns_escaped_ones() {
         let v = read(r#"{"a":"plain","b":"tab\there \u00e9 \ud83d\ude00"}"#, 64).unwrap();
         let members = v.as_object().unwrap();
-        assert!(matches!(&members[0].1, Value::String(Cow::Borrowed("plain"))));
+        assert!(matches!(
+            &members[0].1,
+            Value::String(Cow::Borrowed("plain"))
+        ));
         assert_eq!(members[1].1.as_str(), Some("tab\there é 😀"));
     }
 

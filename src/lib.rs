@@ -11,6 +11,7 @@ pub mod input;
 pub mod issue;
 pub mod json;
 pub mod kinds;
+pub mod options;
 pub mod report;
 pub mod schema;
 
@@ -21,6 +22,7 @@ use std::fmt;
 
 pub use issue::{Code, Issue};
 pub use json::Value;
+pub use options::Options;
 pub use report::Report;
 
 /// The four payload kinds.
@@ -33,7 +35,12 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::LeadsieV1, Kind::LeadsieV2, Kind::LeadSquared, Kind::LeadEvent];
+    pub const ALL: [Kind; 4] = [
+        Kind::LeadsieV1,
+        Kind::LeadsieV2,
+        Kind::LeadSquared,
+        Kind::LeadEvent,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -55,45 +62,26 @@ impl fmt::Display for Kind {
     }
 }
 
-/// How to read a payload. `Default` gives the documented defaults.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Options {
-    /// Skip detection and read the payload as this kind.
-    pub kind: Option<Kind>,
-    /// The request's Content-Type; form-encoded bodies are decoded.
-    pub content_type: Option<String>,
-    /// The request URL; LeadSquared's `entityType`, `entityId` and `eventType` are read from it.
-    pub url: Option<String>,
-    /// Unknown enum values become errors, undocumented fields warnings.
-    pub strict: bool,
-    /// Larger bodies are refused before they are read.
-    pub max_bytes: usize,
-    /// Deeper nesting is refused (`{}` is depth 1). Never above [`input::DEPTH_CEILING`].
-    pub max_depth: usize,
-}
-
-pub const DEFAULT_MAX_BYTES: usize = 5 * 1024 * 1024;
-pub const DEFAULT_MAX_DEPTH: usize = 64;
-
-impl Default for Options {
-    fn default() -> Options {
-        Options {
-            kind: None,
-            content_type: None,
-            url: None,
-            strict: false,
-            max_bytes: DEFAULT_MAX_BYTES,
-            max_depth: DEFAULT_MAX_DEPTH,
-        }
-    }
-}
-
 /// A payload that validated: its kind, its data and the warnings it raised.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed<'a> {
     pub kind: Kind,
     pub data: Value<'a>,
     pub warnings: Vec<Issue>,
+}
+
+impl Parsed<'_> {
+    /// `{"ok":true,"kind":…,"data":…,"warnings":[…]}`.
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\"ok\":true,\"kind\":\"");
+        out.push_str(self.kind.as_str());
+        out.push_str("\",\"data\":");
+        self.data.write_json(&mut out);
+        out.push_str(",\"warnings\":");
+        report::write_issues(&mut out, &self.warnings);
+        out.push('}');
+        out
+    }
 }
 
 /// A body read into a tree, with its kind when one was given or detected.
@@ -105,7 +93,9 @@ struct Document<'a> {
 fn load<'a>(input: &'a [u8], opts: &Options) -> Result<Document<'a>, Issue> {
     let text = input::text(input, opts)?;
     let value = input::document(text, opts)?;
-    let kind = opts.kind.or_else(|| detect::kind(&value, opts.url.as_deref()));
+    let kind = opts
+        .kind
+        .or_else(|| detect::kind(&value, opts.url.as_deref()));
     Ok(Document { value, kind })
 }
 

@@ -27,7 +27,11 @@ impl Report {
 
     /// `{"ok":…,"kind":…,"errors":[…],"warnings":[…]}`, the shape of the JS `Report`.
     pub fn write_json(&self, out: &mut String) {
-        out.push_str(if self.ok() { "{\"ok\":true,\"kind\":" } else { "{\"ok\":false,\"kind\":" });
+        out.push_str(if self.ok() {
+            "{\"ok\":true,\"kind\":"
+        } else {
+            "{\"ok\":false,\"kind\":"
+        });
         match self.kind {
             Some(kind) => write_string(out, kind.as_str()),
             None => out.push_str("null"),

@@ -110,7 +110,10 @@ pub struct ObjectSchema {
 
 impl ObjectSchema {
     pub fn field(&self, name: &str) -> Option<&'static Field> {
-        self.fields.iter().flat_map(|g| g.iter()).find(|f| f.name == name)
+        self.fields
+            .iter()
+            .flat_map(|g| g.iter())
+            .find(|f| f.name == name)
     }
 
     pub fn all_fields(&self) -> impl Iterator<Item = &'static Field> {
@@ -142,11 +145,13 @@ impl Checker {
     }
 
     pub fn error(&mut self, code: Code, message: impl Into<String>) {
-        self.errors.push(Issue::new(code, self.path.clone(), message));
+        self.errors
+            .push(Issue::new(code, self.path.clone(), message));
     }
 
     pub fn warning(&mut self, code: Code, message: impl Into<String>) {
-        self.warnings.push(Issue::new(code, self.path.clone(), message));
+        self.warnings
+            .push(Issue::new(code, self.path.clone(), message));
     }
 
     /// A `field.enum` issue: a warning, or an error in strict mode.
@@ -196,7 +201,10 @@ impl Checker {
             (Type::Numeric, Value::Number(_)) => {}
             (Type::Numeric, Value::String(s)) => {
                 if !is_numeric_string(s) {
-                    self.error(Code::FieldType, "expected a number or a string holding a number");
+                    self.error(
+                        Code::FieldType,
+                        "expected a number or a string holding a number",
+                    );
                 }
             }
             (Type::Numeric, v) => self.type_error("a number or a numeric string", v),
@@ -206,12 +214,18 @@ impl Checker {
             (Type::Scalar, _) => {}
             (Type::IsoDate, Value::String(s)) => {
                 if !formats::is_iso8601(s) {
-                    self.error(Code::FieldFormat, "expected an ISO-8601 date such as 2024-03-01T10:00:00.000Z");
+                    self.error(
+                        Code::FieldFormat,
+                        "expected an ISO-8601 date such as 2024-03-01T10:00:00.000Z",
+                    );
                 }
             }
             (Type::LeadSquaredDate, Value::String(s)) => {
                 if !formats::is_leadsquared_datetime(s) {
-                    self.error(Code::FieldFormat, "expected a date as YYYY-MM-DD HH:MM:SS[.fff]");
+                    self.error(
+                        Code::FieldFormat,
+                        "expected a date as YYYY-MM-DD HH:MM:SS[.fff]",
+                    );
                 }
             }
             (Type::Url, Value::String(s)) => {
@@ -219,10 +233,16 @@ impl Checker {
                     self.error(Code::FieldFormat, "expected an absolute http(s) URL");
                 }
             }
-            (Type::IsoDate | Type::LeadSquaredDate | Type::Url, v) => self.type_error("a string", v),
+            (Type::IsoDate | Type::LeadSquaredDate | Type::Url, v) => {
+                self.type_error("a string", v)
+            }
             (Type::Enum(vocab), Value::String(s)) => {
                 if !vocab.contains(s) {
-                    self.unknown_value(format!("{:?} is not a documented {}", s.as_ref(), vocab.what));
+                    self.unknown_value(format!(
+                        "{:?} is not a documented {}",
+                        s.as_ref(),
+                        vocab.what
+                    ));
                 }
             }
             (Type::Enum(_), v) => self.type_error("a string", v),
@@ -261,7 +281,10 @@ impl Checker {
         for field in schema.all_fields().filter(|f| f.required) {
             if value.get(field.name).is_none() {
                 self.at(field.name, |c| {
-                    c.error(Code::FieldMissing, format!("required field `{}` is missing", field.name))
+                    c.error(
+                        Code::FieldMissing,
+                        format!("required field `{}` is missing", field.name),
+                    )
                 });
             }
         }
@@ -292,7 +315,10 @@ impl Checker {
                         Others::Open => c.scan_duplicates(v),
                         _ => {
                             if c.strict {
-                                c.warning(Code::FieldUnknown, format!("`{key}` is not a documented field"));
+                                c.warning(
+                                    Code::FieldUnknown,
+                                    format!("`{key}` is not a documented field"),
+                                );
                             }
                             c.scan_duplicates(v);
                         }
@@ -394,7 +420,9 @@ fn is_empty_string(v: &Value) -> bool {
 pub fn is_numeric_string(s: &str) -> bool {
     let t = s.trim();
     t.is_empty()
-        || (t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+        || (t
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
             && t.bytes().any(|b| b.is_ascii_digit())
             && t.parse::<f64>().is_ok_and(f64::is_finite))
 }

@@ -56,13 +56,19 @@ static ENVELOPE_FIELDS: &[Field] = &[
 
 /// The envelope of any event: the payload is an object of the event's own shape.
 pub static ENVELOPE: ObjectSchema = ObjectSchema {
-    fields: &[ENVELOPE_FIELDS, &[Field::required("payload", Type::AnyObject)]],
+    fields: &[
+        ENVELOPE_FIELDS,
+        &[Field::required("payload", Type::AnyObject)],
+    ],
     others: Others::Undocumented,
 };
 
 /// The envelope of the events that carry a lead.
 pub static LEAD_ENVELOPE: ObjectSchema = ObjectSchema {
-    fields: &[ENVELOPE_FIELDS, &[Field::required("payload", Type::Object(&LEAD))]],
+    fields: &[
+        ENVELOPE_FIELDS,
+        &[Field::required("payload", Type::Object(&LEAD))],
+    ],
     others: Others::Undocumented,
 };
 

@@ -5,7 +5,13 @@ use crate::schema::{Field, ObjectSchema, Others, Type, Vocabulary};
 
 pub static ASSET_TYPES: Vocabulary = Vocabulary {
     what: "v1 asset type",
-    values: &["Ad Account", "Page", "Pixel", "Instagram Account", "Catalog"],
+    values: &[
+        "Ad Account",
+        "Page",
+        "Pixel",
+        "Instagram Account",
+        "Catalog",
+    ],
 };
 
 pub static ASSET: ObjectSchema = ObjectSchema {
@@ -33,7 +39,10 @@ pub static REQUEST: ObjectSchema = ObjectSchema {
         Field::optional("accessLevel", Type::Enum(&REQUEST_ACCESS_LEVEL)),
         Field::required("status", Type::Enum(&STATUS)),
         // v1 has no version number: any number here is one leadhook does not know.
-        Field::optional("apiVersion", Type::NumberEnum(&[], "apiVersion (read as v1)")),
+        Field::optional(
+            "apiVersion",
+            Type::NumberEnum(&[], "apiVersion (read as v1)"),
+        ),
         Field::required("connectionAssets", Type::ArrayOf(&ASSET_TYPE)),
     ]],
     others: Others::Undocumented,

@@ -39,7 +39,13 @@ pub static ASSET_TYPES: Vocabulary = Vocabulary {
 
 pub static CONNECTION_STATUS: Vocabulary = Vocabulary {
     what: "connection status",
-    values: &["Connected", "In progress", "Unknown", "Insufficient permissions", "Not Connected"],
+    values: &[
+        "Connected",
+        "In progress",
+        "Unknown",
+        "Insufficient permissions",
+        "Not Connected",
+    ],
 };
 
 pub static ASSET_ACCESS_LEVEL: Vocabulary = Vocabulary {

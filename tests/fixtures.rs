@@ -1,0 +1,148 @@
+//! Runs every case in `tests/fixtures/`: a body file and `NAME.expect.json` beside it, holding
+//! the options and the expected report (codes and paths, in order). `tests/node/` runs the same
+//! cases through the built npm package.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use leadhook::json::{self, Value};
+use leadhook::{Kind, Options};
+
+struct Case {
+    name: String,
+    body: Vec<u8>,
+    expect: String,
+}
+
+fn cases() -> Vec<Case> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut expects = Vec::new();
+    collect(&root, &mut expects);
+    expects.sort();
+    expects
+        .into_iter()
+        .map(|expect_path| {
+            let file = expect_path.file_name().unwrap().to_str().unwrap();
+            let stem = file.trim_end_matches(".expect.json");
+            let dir = expect_path.parent().unwrap();
+            let bodies: Vec<PathBuf> = fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| {
+                    let n = p.file_name().unwrap().to_str().unwrap();
+                    n.starts_with(&format!("{stem}.")) && !n.ends_with(".expect.json")
+                })
+                .collect();
+            assert_eq!(
+                bodies.len(),
+                1,
+                "{}: expected exactly one body file beside it",
+                expect_path.display()
+            );
+            Case {
+                name: expect_path
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .display()
+                    .to_string(),
+                body: fs::read(&bodies[0]).unwrap(),
+                expect: fs::read_to_string(&expect_path).unwrap(),
+            }
+        })
+        .collect()
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else if path.to_str().unwrap().ends_with(".expect.json") {
+            out.push(path);
+        }
+    }
+}
+
+/// `[[code, path], …]` of an expected issue list.
+fn expected_issues(list: Option<&Value>) -> Vec<(String, String)> {
+    list.and_then(Value::as_array)
+        .unwrap_or_default()
+        .iter()
+        .map(|i| {
+            (
+                i.get("code").and_then(Value::as_str).unwrap().to_owned(),
+                i.get("path").and_then(Value::as_str).unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn actual_issues(list: &[leadhook::Issue]) -> Vec<(String, String)> {
+    list.iter()
+        .map(|i| (i.code.as_str().to_owned(), i.path.clone()))
+        .collect()
+}
+
+#[test]
+fn fixtures_match_their_expected_reports() {
+    let cases = cases();
+    assert!(cases.len() >= 6, "no fixtures found");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let expect =
+            json::read(&case.expect, 64).unwrap_or_else(|e| panic!("{}: {e:?}", case.name));
+        let opts = match expect.get("opts") {
+            Some(o) => Options::from_json(&o.to_json()).unwrap(),
+            None => Options::default(),
+        };
+        let report = leadhook::validate(&case.body, &opts);
+        let want_kind = expect
+            .get("kind")
+            .and_then(Value::as_str)
+            .map(|k| Kind::from_name(k).unwrap());
+        let want_ok = matches!(expect.get("ok"), Some(Value::Bool(true)));
+        let want_errors = expected_issues(expect.get("errors"));
+        let want_warnings = expected_issues(expect.get("warnings"));
+        let got_errors = actual_issues(&report.errors);
+        let got_warnings = actual_issues(&report.warnings);
+        if report.kind != want_kind
+            || report.ok() != want_ok
+            || got_errors != want_errors
+            || got_warnings != want_warnings
+        {
+            failures.push(format!(
+                "{}\n  want kind {:?} ok {} errors {:?} warnings {:?}\n  got  kind {:?} ok {} errors {:?} warnings {:?}",
+                case.name, want_kind, want_ok, want_errors, want_warnings, report.kind, report.ok(), got_errors, got_warnings
+            ));
+        }
+        // detect agrees with validate's kind whenever the body could be read.
+        if opts.kind.is_none()
+            && !report
+                .errors
+                .iter()
+                .any(|e| e.code.as_str().starts_with("input.") || e.code.as_str() == "json.syntax")
+        {
+            assert_eq!(
+                leadhook::detect(&case.body, &opts),
+                report.kind,
+                "{}: detect",
+                case.name
+            );
+        }
+        // parse succeeds exactly when the report is ok.
+        assert_eq!(
+            leadhook::parse(&case.body, &opts).is_ok(),
+            report.ok(),
+            "{}: parse",
+            case.name
+        );
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures differ:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+    println!("{} fixtures", cases.len());
+}
