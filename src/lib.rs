@@ -5,6 +5,7 @@
 //! input makes it panic. `wasm.rs` is the thin WebAssembly binding over it.
 
 pub mod detect;
+pub mod flatten;
 pub mod form;
 pub mod formats;
 pub mod input;
@@ -20,6 +21,7 @@ mod wasm;
 
 use std::fmt;
 
+pub use flatten::{Flat, Scalar};
 pub use issue::{Code, Issue};
 pub use json::Value;
 pub use options::Options;
@@ -145,4 +147,15 @@ fn check(doc: &Document, opts: &Options) -> Report {
         errors: checker.errors,
         warnings: checker.warnings,
     }
+}
+
+/// The payload as one flat record of scalars.
+pub fn flatten<'a>(input: &'a [u8], opts: &Options) -> Result<Flat<'a>, Report> {
+    parse(input, opts).map(|p| flatten::flatten_parsed(&p, opts))
+}
+
+/// The payload as flat records: one per Leadsie asset or LeadSquared record, one for a lead
+/// event; all with the same keys in the same order.
+pub fn rows<'a>(input: &'a [u8], opts: &Options) -> Result<Vec<Flat<'a>>, Report> {
+    parse(input, opts).map(|p| flatten::rows_parsed(&p, opts))
 }
