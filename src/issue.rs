@@ -70,7 +70,7 @@ impl Code {
         }
     }
 
-    pub fn from_str(code: &str) -> Option<Code> {
+    pub fn from_name(code: &str) -> Option<Code> {
         Code::ALL.into_iter().find(|c| c.as_str() == code)
     }
 }
@@ -162,7 +162,7 @@ mod tests {
     #[test]
     fn codes_round_trip() {
         for code in Code::ALL {
-            assert_eq!(Code::from_str(code.as_str()), Some(code));
+            assert_eq!(Code::from_name(code.as_str()), Some(code));
         }
     }
 }

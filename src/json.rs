@@ -522,6 +522,6 @@ mod tests {
     fn writes_round_trip() {
         let text = r#"{"a":[1,-2.5e3,true,false,null],"b":"q\"\\\n\u0001é"}"#;
         let v = read(text, 64).unwrap();
-        assert_eq!(v.to_json(), text.replace("\\u0001", "\\u0001"));
+        assert_eq!(v.to_json(), text);
     }
 }

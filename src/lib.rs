@@ -4,7 +4,10 @@
 //! The core is plain Rust: every function takes the raw body bytes and [`Options`], and no
 //! input makes it panic. `wasm.rs` is the thin WebAssembly binding over it.
 
+pub mod code_step;
+pub mod csv;
 pub mod detect;
+pub mod event_type;
 pub mod flatten;
 pub mod form;
 pub mod formats;
@@ -15,6 +18,8 @@ pub mod kinds;
 pub mod options;
 pub mod report;
 pub mod schema;
+pub mod upgrade;
+pub mod verify;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
@@ -117,6 +122,18 @@ pub fn validate(input: &[u8], opts: &Options) -> Report {
 /// The body as data, or the report of why it is not a valid payload.
 pub fn parse<'a>(input: &'a [u8], opts: &Options) -> Result<Parsed<'a>, Report> {
     let doc = load(input, opts).map_err(|issue| Report::failed(opts.kind, issue))?;
+    finish(doc, opts)
+}
+
+/// [`parse`] of a payload that is already a tree.
+pub fn parse_value<'a>(value: Value<'a>, opts: &Options) -> Result<Parsed<'a>, Report> {
+    let kind = opts
+        .kind
+        .or_else(|| detect::kind(&value, opts.url.as_deref()));
+    finish(Document { value, kind }, opts)
+}
+
+fn finish<'a>(doc: Document<'a>, opts: &Options) -> Result<Parsed<'a>, Report> {
     let report = check(&doc, opts);
     match (report.ok(), doc.kind) {
         (true, Some(kind)) => Ok(Parsed {
@@ -158,4 +175,39 @@ pub fn flatten<'a>(input: &'a [u8], opts: &Options) -> Result<Flat<'a>, Report> 
 /// event; all with the same keys in the same order.
 pub fn rows<'a>(input: &'a [u8], opts: &Options) -> Result<Vec<Flat<'a>>, Report> {
     parse(input, opts).map(|p| flatten::rows_parsed(&p, opts))
+}
+
+/// RFC 4180 CSV: of a payload's [`rows`], or of rows given as an array of flat objects.
+pub fn to_csv(input: &[u8], opts: &Options) -> Result<String, Report> {
+    let doc = load(input, opts).map_err(|issue| Report::failed(opts.kind, issue))?;
+    if opts.kind.is_none() && csv::is_rows(&doc.value) {
+        return csv::rows_from_value(&doc.value)
+            .map(csv::write)
+            .map_err(|issue| Report::failed(None, issue));
+    }
+    let parsed = finish(doc, opts)?;
+    Ok(csv::write(flatten::rows_parsed(&parsed, opts)))
+}
+
+/// A Leadsie v1 payload in the v2 shape; a v2 payload as it is.
+pub fn upgrade<'a>(input: &'a [u8], opts: &Options) -> Result<Value<'a>, Report> {
+    let parsed = parse(input, opts)?;
+    match parsed.kind {
+        Kind::LeadsieV1 => Ok(upgrade::v1_to_v2(parsed.data)),
+        Kind::LeadsieV2 => Ok(parsed.data),
+        other => Err(Report::failed(
+            Some(other),
+            Issue::new(
+                Code::KindUnknown,
+                "",
+                format!("upgrade takes a Leadsie payload, not {other}"),
+            ),
+        )),
+    }
+}
+
+/// Whether a lead event's `secret` equals `expected`, compared in constant time; `false` when
+/// the body is unreadable or has no `secret`.
+pub fn verify_secret(input: &[u8], expected: &str, opts: &Options) -> bool {
+    load(input, opts).is_ok_and(|doc| verify::lead_event_secret(&doc.value, expected))
 }

@@ -103,7 +103,7 @@ impl Options {
 /// A non-negative size; fractions round down, and anything past `usize` saturates.
 fn limit(v: &Value) -> Option<usize> {
     let x = v.as_f64()?;
-    (x >= 0.0).then(|| x as usize)
+    (x >= 0.0).then_some(x as usize)
 }
 
 #[cfg(test)]

@@ -39,3 +39,76 @@ pub fn parse(input: &[u8], opts: &str) -> String {
         Err(report) => report.to_json(),
     }
 }
+
+/// `{"ok":true,"value":…}` around a result's JSON, or the failed `Report` as JSON.
+fn envelope(result: Result<String, Report>) -> String {
+    match result {
+        Ok(json) => format!("{{\"ok\":true,\"value\":{json}}}"),
+        Err(report) => report.to_json(),
+    }
+}
+
+fn with_options(opts: &str, f: impl FnOnce(&Options) -> Result<String, Report>) -> String {
+    envelope(options(opts).and_then(|o| f(&o)))
+}
+
+#[wasm_bindgen]
+pub fn flatten(input: &[u8], opts: &str) -> String {
+    with_options(opts, |o| crate::flatten(input, o).map(|f| f.to_json()))
+}
+
+#[wasm_bindgen]
+pub fn rows(input: &[u8], opts: &str) -> String {
+    with_options(opts, |o| {
+        crate::rows(input, o).map(|rows| {
+            let mut out = String::from("[");
+            for (i, row) in rows.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                row.write_json(&mut out);
+            }
+            out.push(']');
+            out
+        })
+    })
+}
+
+#[wasm_bindgen(js_name = toCsv)]
+pub fn to_csv(input: &[u8], opts: &str) -> String {
+    with_options(opts, |o| {
+        crate::to_csv(input, o).map(|csv| {
+            let mut out = String::new();
+            crate::json::write_string(&mut out, &csv);
+            out
+        })
+    })
+}
+
+#[wasm_bindgen]
+pub fn upgrade(input: &[u8], opts: &str) -> String {
+    with_options(opts, |o| crate::upgrade(input, o).map(|v| v.to_json()))
+}
+
+#[wasm_bindgen(js_name = verifySecret)]
+pub fn verify_secret(input: &[u8], expected: &str, opts: &str) -> bool {
+    options(opts).is_ok_and(|o| crate::verify_secret(input, expected, &o))
+}
+
+#[wasm_bindgen(js_name = secretsEqual)]
+pub fn secrets_equal(given: &[u8], expected: &[u8]) -> bool {
+    crate::verify::secrets_equal(given, expected)
+}
+
+#[wasm_bindgen(js_name = parseEventType)]
+pub fn parse_event_type(event_type_or_url: &str) -> String {
+    crate::event_type::parse(event_type_or_url).to_json()
+}
+
+#[wasm_bindgen(js_name = codeStep)]
+pub fn code_step(input_data: &[u8], opts: &str) -> String {
+    match options(opts) {
+        Ok(o) => crate::code_step::run(input_data, &o),
+        Err(report) => crate::code_step::error_for(&report),
+    }
+}

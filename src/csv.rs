@@ -1,0 +1,134 @@
+//! RFC 4180 CSV of flat rows, with spreadsheet formulas neutralised.
+
+use std::borrow::Cow;
+
+use crate::flatten::{align, Flat, Scalar};
+use crate::issue::{Code, Issue};
+use crate::json::Value;
+
+/// A header row of the keys, then one record per row, each line ending in CRLF. Rows are first
+/// aligned to the same keys.
+pub fn write(rows: Vec<Flat>) -> String {
+    let rows = align(rows);
+    let mut out = String::new();
+    let Some(first) = rows.first() else {
+        return out;
+    };
+    write_record(&mut out, first.keys());
+    for row in &rows {
+        let cells: Vec<Cow<str>> = row.iter().map(|(_, v)| v.text()).collect();
+        write_record(&mut out, cells.iter().map(|c| c.as_ref()));
+    }
+    out
+}
+
+fn write_record<'s>(out: &mut String, cells: impl Iterator<Item = &'s str>) {
+    for (i, cell) in cells.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_cell(out, cell);
+    }
+    out.push_str("\r\n");
+}
+
+/// A cell that a spreadsheet would run as a formula gets a leading `'`; a cell holding a
+/// comma, quote or line break is quoted, its quotes doubled.
+fn write_cell(out: &mut String, cell: &str) {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let quote = cell.contains([',', '"', '\r', '\n']);
+    if quote {
+        out.push('"');
+    }
+    if formula {
+        out.push('\'');
+    }
+    if quote {
+        out.push_str(&cell.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(cell);
+    }
+}
+
+/// Whether a value is already rows: a non-empty array of objects whose values are all scalars.
+pub fn is_rows(value: &Value) -> bool {
+    match value {
+        Value::Array(items) => {
+            !items.is_empty()
+                && items.iter().all(|item| match item {
+                    Value::Object(members) => members
+                        .iter()
+                        .all(|(_, v)| !matches!(v, Value::Array(_) | Value::Object(_))),
+                    _ => false,
+                })
+        }
+        _ => false,
+    }
+}
+
+/// Rows from an array of flat objects (what `rows` returned, perhaps edited by the user).
+pub fn rows_from_value<'a>(value: &Value<'a>) -> Result<Vec<Flat<'a>>, Issue> {
+    let Value::Array(items) = value else {
+        return Err(Issue::new(Code::FieldType, "", "expected an array of rows"));
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let Value::Object(members) = item else {
+                return Err(Issue::new(
+                    Code::FieldType,
+                    format!("/{i}"),
+                    "expected a row object",
+                ));
+            };
+            let mut row = Flat::new();
+            for (k, v) in members {
+                let s = Scalar::from_value(v).ok_or_else(|| {
+                    Issue::new(
+                        Code::FieldType,
+                        crate::issue::child(&format!("/{i}"), k),
+                        "expected a string, number, boolean or null",
+                    )
+                })?;
+                row.set(k.as_ref(), s);
+            }
+            Ok(row)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row<'a>(pairs: &[(&str, Scalar<'a>)]) -> Flat<'a> {
+        let mut f = Flat::new();
+        for (k, v) in pairs {
+            f.set(*k, v.clone());
+        }
+        f
+    }
+
+    #[test]
+    fn quotes_and_neutralises() {
+        let rows = vec![
+            row(&[
+                ("a", Scalar::str("x,y")),
+                ("b", Scalar::str("=SUM(A1)")),
+                ("c", Scalar::Null),
+            ]),
+            row(&[
+                ("a", Scalar::str("say \"hi\"")),
+                ("b", Scalar::str("-1,2")),
+                ("c", Scalar::Bool(true)),
+            ]),
+        ];
+        assert_eq!(
+            write(rows),
+            "a,b,c\r\n\"x,y\",'=SUM(A1),\r\n\"say \"\"hi\"\"\",\"'-1,2\",true\r\n"
+        );
+        assert_eq!(write(vec![]), "");
+    }
+}

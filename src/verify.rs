@@ -1,0 +1,32 @@
+//! Shared-secret checks in constant time: a lead event's `secret`, or a header's value.
+
+use subtle::ConstantTimeEq;
+
+use crate::json::Value;
+
+/// Whether `given` equals `expected`, taking the same time wherever they differ. An empty
+/// `expected` matches nothing: an unset secret must not let every request through.
+pub fn secrets_equal(given: &[u8], expected: &[u8]) -> bool {
+    !expected.is_empty() && given.len() == expected.len() && bool::from(given.ct_eq(expected))
+}
+
+/// Whether a lead event's top-level `secret` equals `expected`; `false` when there is none.
+pub fn lead_event_secret(payload: &Value, expected: &str) -> bool {
+    match payload.get("secret") {
+        Some(Value::String(secret)) => secrets_equal(secret.as_bytes(), expected.as_bytes()),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compares() {
+        assert!(secrets_equal(b"wh_a46f35f22d9723a", b"wh_a46f35f22d9723a"));
+        assert!(!secrets_equal(b"wh_a46f35f22d9723b", b"wh_a46f35f22d9723a"));
+        assert!(!secrets_equal(b"wh_a46", b"wh_a46f35f22d9723a"));
+        assert!(!secrets_equal(b"", b""));
+    }
+}
