@@ -14,6 +14,7 @@ pub mod formats;
 pub mod input;
 pub mod issue;
 pub mod json;
+pub mod json_schema;
 pub mod kinds;
 pub mod options;
 pub mod report;

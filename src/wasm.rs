@@ -112,3 +112,9 @@ pub fn code_step(input_data: &[u8], opts: &str) -> String {
         Err(report) => crate::code_step::error_for(&report),
     }
 }
+
+/// The JSON Schema of a kind, or `undefined` for a name that is not a kind.
+#[wasm_bindgen]
+pub fn schema(kind: &str) -> Option<String> {
+    crate::Kind::from_name(kind).map(crate::json_schema::of)
+}

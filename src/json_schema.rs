@@ -1,0 +1,191 @@
+//! `schema(kind)`: a JSON Schema (draft 2020-12) of each kind, generated from the same field
+//! tables the validator checks, so the two cannot drift apart.
+//!
+//! The schema describes what validates with default options: vocabularies are `examples`
+//! (an unknown value is only a warning), undocumented fields are allowed, optional fields may
+//! be `null`, and an optional date or URL may be `""`. Date and URL checks are patterns that
+//! approximate leadhook's own (which also checks, say, the day of the month).
+
+use crate::json::write_string;
+use crate::kinds::{lead_event, leadsie_v1, leadsie_v2, leadsquared};
+use crate::schema::{Field, ObjectSchema, Others, Type};
+use crate::Kind;
+
+const ISO_DATE: &str =
+    r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}(:?\d{2})?)?)?$";
+const LEADSQUARED_DATE: &str = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,9})?$";
+const HTTP_URL: &str = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@]*@?[^\s/?#]+([/?#]\S*)?$";
+const NUMERIC_STRING: &str = r"^\s*([+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)?\s*$";
+
+/// The JSON Schema of `kind`, as JSON text.
+pub fn of(kind: Kind) -> String {
+    let mut out =
+        String::from("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":");
+    let body = match kind {
+        Kind::LeadsieV1 => {
+            write_string(&mut out, "Leadsie webhook payload, v1");
+            object(&leadsie_v1::REQUEST)
+        }
+        Kind::LeadsieV2 => {
+            write_string(&mut out, "Leadsie webhook payload, v2");
+            object(&leadsie_v2::REQUEST)
+        }
+        Kind::LeadSquared => {
+            write_string(
+                &mut out,
+                "LeadSquared webhook body: one record or an array of records",
+            );
+            let record = object(&leadsquared::RECORD);
+            format!("{{\"anyOf\":[{record},{{\"type\":\"array\",\"items\":{record}}}]}}")
+        }
+        Kind::LeadEvent => {
+            write_string(&mut out, "Lead event envelope");
+            let mut events = String::new();
+            string_list(&mut events, lead_event::LEAD_PAYLOAD_EVENTS);
+            let lead = object(&lead_event::LEAD);
+            let envelope = object(&lead_event::ENVELOPE);
+            let envelope = envelope.strip_suffix('}').unwrap_or(&envelope).to_owned();
+            format!(
+                "{envelope},\"if\":{{\"properties\":{{\"event\":{{\"enum\":{events}}}}},\"required\":[\"event\"]}},\"then\":{{\"properties\":{{\"payload\":{lead}}}}}}}"
+            )
+        }
+    };
+    // Merge the body's members into the outer object.
+    let inner = body.strip_prefix('{').unwrap_or(&body);
+    out.push(',');
+    out.push_str(inner);
+    out
+}
+
+fn string_list(out: &mut String, items: &[&str]) {
+    out.push('[');
+    for (i, s) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(out, s);
+    }
+    out.push(']');
+}
+
+fn object(schema: &ObjectSchema) -> String {
+    let mut out = String::from("{\"type\":\"object\",\"properties\":{");
+    for (i, field) in schema.all_fields().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(&mut out, field.name);
+        out.push(':');
+        out.push_str(&field_schema(field));
+    }
+    out.push('}');
+    let required: Vec<&str> = schema
+        .all_fields()
+        .filter(|f| f.required)
+        .map(|f| f.name)
+        .collect();
+    if !required.is_empty() {
+        out.push_str(",\"required\":");
+        string_list(&mut out, &required);
+    }
+    if let Others::Prefixed(prefix, ty) = &schema.others {
+        out.push_str(",\"patternProperties\":{");
+        write_string(&mut out, &format!("^{prefix}"));
+        out.push(':');
+        out.push_str(&type_schema(ty, false));
+        out.push('}');
+    }
+    out.push('}');
+    out
+}
+
+fn field_schema(field: &Field) -> String {
+    let s = type_schema(&field.ty, !field.required);
+    if field.deprecated {
+        format!(
+            "{},\"deprecated\":true}}",
+            s.strip_suffix('}').unwrap_or(&s)
+        )
+    } else {
+        s
+    }
+}
+
+/// The schema of one type; `optional` lets `null` through (and `""` for dates and URLs).
+fn type_schema(ty: &Type, optional: bool) -> String {
+    let null = if optional { ",\"null\"" } else { "" };
+    let pattern = |p: &str| {
+        let mut s = format!("{{\"type\":[\"string\"{null}],\"pattern\":");
+        if optional {
+            write_string(&mut s, &format!("^$|{p}"));
+        } else {
+            write_string(&mut s, p);
+        }
+        s.push('}');
+        s
+    };
+    match ty {
+        Type::String => format!("{{\"type\":[\"string\"{null}]}}"),
+        Type::Boolean => format!("{{\"type\":[\"boolean\"{null}]}}"),
+        Type::Number => format!("{{\"type\":[\"number\"{null}]}}"),
+        Type::Numeric => {
+            let mut s = format!("{{\"type\":[\"number\",\"string\"{null}],\"pattern\":");
+            write_string(&mut s, NUMERIC_STRING);
+            s.push('}');
+            s
+        }
+        Type::Scalar => "{\"type\":[\"string\",\"number\",\"boolean\",\"null\"]}".to_owned(),
+        Type::IsoDate => pattern(ISO_DATE),
+        Type::LeadSquaredDate => pattern(LEADSQUARED_DATE),
+        Type::Url => pattern(HTTP_URL),
+        Type::Enum(vocab) => {
+            let mut s = format!("{{\"type\":[\"string\"{null}],\"examples\":");
+            string_list(&mut s, vocab.values);
+            s.push('}');
+            s
+        }
+        Type::NumberEnum(values, _) => {
+            let list: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            format!(
+                "{{\"type\":[\"number\"{null}],\"examples\":[{}]}}",
+                list.join(",")
+            )
+        }
+        Type::StringOrStrings => {
+            format!("{{\"type\":[\"string\",\"array\"{null}],\"items\":{{\"type\":\"string\"}}}}")
+        }
+        Type::Object(schema) => with_null(object(schema), optional),
+        Type::ArrayOf(item) => with_null(
+            format!(
+                "{{\"type\":\"array\",\"items\":{}}}",
+                type_schema(item, false)
+            ),
+            optional,
+        ),
+        Type::AnyObject => format!("{{\"type\":[\"object\"{null}]}}"),
+        Type::Any => "true".to_owned(),
+    }
+}
+
+fn with_null(schema: String, optional: bool) -> String {
+    if optional {
+        format!("{{\"anyOf\":[{{\"type\":\"null\"}},{schema}]}}")
+    } else {
+        schema
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json;
+
+    #[test]
+    fn every_kind_gives_valid_json() {
+        for kind in Kind::ALL {
+            let text = of(kind);
+            let v = json::read(&text, 64).unwrap_or_else(|e| panic!("{kind}: {e:?}\n{text}"));
+            assert!(v.get("$schema").is_some(), "{kind}");
+        }
+    }
+}
