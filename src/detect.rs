@@ -39,5 +39,5 @@ pub fn kind(value: &Value, url: Option<&str>) -> Option<Kind> {
 
 /// `apiVersion === 2`, as JavaScript compares it (`2`, `2.0` and `2e0` are all 2).
 fn is_v2(value: &Value) -> bool {
-    value.get("apiVersion").and_then(Value::as_f64) == Some(2.0)
+    value.get("apiVersion").is_some_and(|v| v.is_number(2))
 }

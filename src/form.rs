@@ -76,7 +76,7 @@ pub fn looks_form_encoded(text: &str) -> bool {
     }
     let first_pair = t.split('&').next().unwrap_or("");
     match first_pair.split_once('=') {
-        Some((name, _)) => !name.is_empty() && !name.contains(char::is_whitespace),
+        Some((name, _)) => !name.is_empty() && !name.contains(|c: char| c.is_ascii_whitespace()),
         None => false,
     }
 }

@@ -52,9 +52,11 @@ pub fn is_http_url(s: &str) -> bool {
     } else {
         return false;
     };
-    if s.chars()
-        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '\\' | '<' | '>' | '"' | '`'))
-    {
+    if s.chars().any(|c| {
+        c.is_ascii_whitespace()
+            || c.is_control()
+            || matches!(c, ' ' | '\u{a0}' | '\\' | '<' | '>' | '"' | '`')
+    }) {
         return false;
     }
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
@@ -86,9 +88,11 @@ pub fn is_http_url(s: &str) -> bool {
     };
     let host_ok = !host.is_empty()
         && !host.starts_with('.')
-        && host
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | '~' | '%' | ':'));
+        && host.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || !c.is_ascii()
+                || matches!(c, '-' | '.' | '_' | '~' | '%' | ':')
+        });
     let port_ok = match port {
         None => true,
         Some("") => true,

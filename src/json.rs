@@ -68,10 +68,19 @@ impl<'a> Value<'a> {
         }
     }
 
-    /// The number's value, for numbers and for strings that hold a JSON number.
-    pub fn as_f64(&self) -> Option<f64> {
+    /// Whether the value is a number equal to `n`, as JavaScript's `===` sees it: `2`, `2.0`
+    /// and `20e-1` all equal 2.
+    pub fn is_number(&self, n: u64) -> bool {
         match self {
-            Value::Number(n) => n.parse().ok(),
+            Value::Number(text) => Decimal::parse(text).is_some_and(|d| d == Decimal::from_u64(n)),
+            _ => false,
+        }
+    }
+
+    /// A non-negative number rounded down to a whole one, saturating past `usize::MAX`.
+    pub fn as_size(&self) -> Option<usize> {
+        match self {
+            Value::Number(text) => Decimal::parse(text)?.to_size(),
             _ => None,
         }
     }
@@ -113,6 +122,107 @@ impl<'a> Value<'a> {
         let mut out = String::new();
         self.write_json(&mut out);
         out
+    }
+}
+
+/// A JSON number as exact decimal digits, without floating point (whose parsing and printing
+/// code would be most of the `.wasm`): the value is `digits × 10^exponent`, with no leading or
+/// trailing zeros in `digits` (zero has none).
+#[derive(Debug, PartialEq, Eq)]
+struct Decimal {
+    negative: bool,
+    digits: Vec<u8>,
+    exponent: i64,
+}
+
+impl Decimal {
+    fn parse(text: &str) -> Option<Decimal> {
+        let (negative, rest) = match text.as_bytes() {
+            [b'-', rest @ ..] => (true, rest),
+            rest => (false, rest),
+        };
+        let (mantissa, exp) = match rest.iter().position(|&b| b == b'e' || b == b'E') {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (rest, &b""[..]),
+        };
+        let (int, frac) = match mantissa.iter().position(|&b| b == b'.') {
+            Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
+            None => (mantissa, &b""[..]),
+        };
+        if int.is_empty() || !int.iter().chain(frac).all(u8::is_ascii_digit) {
+            return None;
+        }
+        let (exp_negative, exp_digits) = match exp {
+            [b'-', d @ ..] => (true, d),
+            [b'+', d @ ..] => (false, d),
+            d => (false, d),
+        };
+        if !exp_digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        // Exponents past a billion saturate; no webhook number comes near.
+        let mut exponent: i64 = 0;
+        for &d in exp_digits {
+            exponent = (exponent * 10 + i64::from(d - b'0')).min(1_000_000_000);
+        }
+        if exp_negative {
+            exponent = -exponent;
+        }
+        let mut digits: Vec<u8> = int
+            .iter()
+            .chain(frac)
+            .copied()
+            .skip_while(|&d| d == b'0')
+            .collect();
+        exponent -= frac.len() as i64;
+        while digits.last() == Some(&b'0') {
+            digits.pop();
+            exponent += 1;
+        }
+        if digits.is_empty() {
+            exponent = 0;
+        }
+        Some(Decimal {
+            negative: negative && !digits.is_empty(),
+            digits,
+            exponent,
+        })
+    }
+
+    fn from_u64(n: u64) -> Decimal {
+        let mut text = String::new();
+        let mut n = n;
+        loop {
+            text.insert(0, char::from(b'0' + (n % 10) as u8));
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        Decimal::parse(&text).unwrap_or(Decimal {
+            negative: false,
+            digits: Vec::new(),
+            exponent: 0,
+        })
+    }
+
+    fn to_size(&self) -> Option<usize> {
+        if self.negative {
+            return None;
+        }
+        let whole_len = self.digits.len() as i64 + self.exponent;
+        if whole_len <= 0 {
+            return Some(0);
+        }
+        if whole_len > 19 {
+            return Some(usize::MAX);
+        }
+        let mut n: u128 = 0;
+        for i in 0..whole_len as usize {
+            let d = self.digits.get(i).map_or(0, |d| d - b'0');
+            n = n * 10 + u128::from(d);
+        }
+        Some(usize::try_from(n).unwrap_or(usize::MAX))
     }
 }
 
@@ -516,6 +626,25 @@ mod tests {
         assert!(read("\"\\ud800\"", 64).is_err());
         assert!(read("[1,]", 64).is_err());
         assert!(read("{} x", 64).is_err());
+    }
+
+    #[test]
+    fn numbers_compare_exactly() {
+        fn n(t: &str) -> Value<'_> {
+            Value::Number(t.into())
+        }
+        for two in ["2", "2.0", "20e-1", "0.2e1", "2E0", "2.000e+0"] {
+            assert!(n(two).is_number(2), "{two}");
+        }
+        for other in ["3", "-2", "2.5", "0", "200e-3", "2e1"] {
+            assert!(!n(other).is_number(2), "{other}");
+        }
+        assert!(n("0").is_number(0) && n("-0.0").is_number(0));
+        assert_eq!(n("1048576").as_size(), Some(1_048_576));
+        assert_eq!(n("3.9").as_size(), Some(3));
+        assert_eq!(n("1e999").as_size(), Some(usize::MAX));
+        assert_eq!(n("-1").as_size(), None);
+        assert_eq!(n("5e-3").as_size(), Some(0));
     }
 
     #[test]

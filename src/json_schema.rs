@@ -145,7 +145,7 @@ fn type_schema(ty: &Type, optional: bool) -> String {
             s
         }
         Type::NumberEnum(values, _) => {
-            let list: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            let list: Vec<String> = values.iter().map(|v| format!("{v}")).collect();
             format!(
                 "{{\"type\":[\"number\"{null}],\"examples\":[{}]}}",
                 list.join(",")

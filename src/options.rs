@@ -102,8 +102,7 @@ impl Options {
 
 /// A non-negative size; fractions round down, and anything past `usize` saturates.
 fn limit(v: &Value) -> Option<usize> {
-    let x = v.as_f64()?;
-    (x >= 0.0).then_some(x as usize)
+    v.as_size()
 }
 
 #[cfg(test)]

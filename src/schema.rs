@@ -27,7 +27,7 @@ pub enum Type {
     /// A string from a vocabulary that may grow: another string is a `field.enum` warning.
     Enum(&'static Vocabulary),
     /// A number from a known set: another number is a `field.enum` warning.
-    NumberEnum(&'static [f64], &'static str),
+    NumberEnum(&'static [u64], &'static str),
     /// A string or an array of strings.
     StringOrStrings,
     Object(&'static ObjectSchema),
@@ -239,7 +239,7 @@ impl Checker {
             (Type::Enum(vocab), Value::String(s)) => {
                 if !vocab.contains(s) {
                     self.unknown_value(format!(
-                        "{:?} is not a documented {}",
+                        "\"{}\" is not a documented {}",
                         s.as_ref(),
                         vocab.what
                     ));
@@ -247,8 +247,7 @@ impl Checker {
             }
             (Type::Enum(_), v) => self.type_error("a string", v),
             (Type::NumberEnum(known, what), Value::Number(n)) => {
-                let x: f64 = n.parse().unwrap_or(f64::NAN);
-                if !known.contains(&x) {
+                if !known.iter().any(|&k| value.is_number(k)) {
                     self.unknown_value(format!("{n} is not a known {what}"));
                 }
             }
@@ -331,7 +330,7 @@ impl Checker {
     fn duplicate(&mut self, key: &str) {
         self.error(
             Code::JsonDuplicateKey,
-            format!("the key {key:?} appears more than once in this object; JSON parsers disagree on which value wins"),
+            format!("the key \"{key}\" appears more than once in this object; JSON parsers disagree on which value wins"),
         );
     }
 
@@ -424,7 +423,32 @@ pub fn is_numeric_string(s: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
             && t.bytes().any(|b| b.is_ascii_digit())
-            && t.parse::<f64>().is_ok_and(f64::is_finite))
+            && is_decimal(t))
+}
+
+/// `[+-]digits[.digits][e[+-]digits]`, where either side of the point may be empty but not both.
+fn is_decimal(t: &str) -> bool {
+    let b = t.strip_prefix(['+', '-']).unwrap_or(t).as_bytes();
+    let (mantissa, exp) = match b.iter().position(|&c| c == b'e' || c == b'E') {
+        Some(i) => (&b[..i], Some(&b[i + 1..])),
+        None => (b, None),
+    };
+    let (int, frac) = match mantissa.iter().position(|&c| c == b'.') {
+        Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
+        None => (mantissa, &b""[..]),
+    };
+    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    let exp_ok = match exp {
+        None => true,
+        Some(e) => {
+            let e = e
+                .strip_prefix(b"+")
+                .or_else(|| e.strip_prefix(b"-"))
+                .unwrap_or(e);
+            !e.is_empty() && digits(e)
+        }
+    };
+    (!int.is_empty() || !frac.is_empty()) && digits(int) && digits(frac) && exp_ok
 }
 
 #[cfg(test)]

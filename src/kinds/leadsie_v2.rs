@@ -115,7 +115,7 @@ pub static REQUEST: ObjectSchema = ObjectSchema {
         Field::optional("clientSummaryUrl", Type::Url),
         Field::optional("accessLevel", Type::Enum(&REQUEST_ACCESS_LEVEL)),
         Field::required("status", Type::Enum(&STATUS)),
-        Field::required("apiVersion", Type::NumberEnum(&[2.0], "apiVersion")),
+        Field::required("apiVersion", Type::NumberEnum(&[2], "apiVersion")),
         Field::required("connectionAssets", Type::ArrayOf(&ASSET_TYPE)),
     ]],
     others: Others::Undocumented,
