@@ -83,6 +83,75 @@ fn actual_issues(list: &[leadhook::Issue]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The optional golden outputs of a case: `flatten`, `rows`, `csv` and `upgrade`, compared with
+/// key order (rows and CSV columns depend on it).
+fn check_outputs(case: &Case, expect: &Value, opts: &Options, failures: &mut Vec<String>) {
+    let mut compare = |what: &str, want: Option<&Value>, got: Result<String, leadhook::Report>| {
+        let Some(want) = want else { return };
+        let got_json = match got {
+            Ok(json) => json,
+            Err(report) => {
+                failures.push(format!(
+                    "{}: {what} failed: {}",
+                    case.name,
+                    report.to_json()
+                ));
+                return;
+            }
+        };
+        let got_value = json::read(&got_json, 64).unwrap();
+        if &got_value != want {
+            failures.push(format!(
+                "{}: {what}\n  want {}\n  got  {}",
+                case.name,
+                want.to_json(),
+                got_json
+            ));
+        }
+    };
+    compare(
+        "flatten",
+        expect.get("flatten"),
+        leadhook::flatten(&case.body, opts).map(|f| f.to_json()),
+    );
+    compare(
+        "rows",
+        expect.get("rows"),
+        leadhook::rows(&case.body, opts).map(|rows| {
+            let items: Vec<String> = rows.iter().map(|r| r.to_json()).collect();
+            format!("[{}]", items.join(","))
+        }),
+    );
+    compare(
+        "csv",
+        expect.get("csv"),
+        leadhook::to_csv(&case.body, opts).map(|csv| {
+            let mut out = String::new();
+            json::write_string(&mut out, &csv);
+            out
+        }),
+    );
+    compare(
+        "upgrade",
+        expect.get("upgrade"),
+        leadhook::upgrade(&case.body, opts).map(|v| v.to_json()),
+    );
+    if expect.get("upgrade").is_some() {
+        // What upgrade makes of a v1 payload validates as v2.
+        if let Ok(upgraded) = leadhook::upgrade(&case.body, opts) {
+            let text = upgraded.to_json();
+            let report = leadhook::validate(text.as_bytes(), &Options::default());
+            if !report.ok() || report.kind != Some(Kind::LeadsieV2) {
+                failures.push(format!(
+                    "{}: upgrade output does not validate as v2: {}",
+                    case.name,
+                    report.to_json()
+                ));
+            }
+        }
+    }
+}
+
 #[test]
 fn fixtures_match_their_expected_reports() {
     let cases = cases();
@@ -129,6 +198,7 @@ fn fixtures_match_their_expected_reports() {
                 case.name
             );
         }
+        check_outputs(case, &expect, &opts, &mut failures);
         // parse succeeds exactly when the report is ok.
         assert_eq!(
             leadhook::parse(&case.body, &opts).is_ok(),
