@@ -56,7 +56,7 @@ pub fn pairs(text: &str) -> impl Iterator<Item = (Cow<'_, str>, Cow<'_, str>)> {
 
 /// A form body as an object of strings, repeated names kept (the validator reports them).
 pub fn to_value(text: &str) -> Value<'_> {
-    let text = text.trim_end_matches(['\r', '\n']);
+    let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
     Value::Object(pairs(text).map(|(k, v)| (k, Value::String(v))).collect())
 }
 
@@ -68,9 +68,7 @@ pub fn looks_form_encoded(text: &str) -> bool {
         return false;
     };
     if matches!(first, b'{' | b'[' | b'"' | b'-' | b'0'..=b'9')
-        || t.starts_with("true")
-        || t.starts_with("false")
-        || t.starts_with("null")
+        || matches!(t.trim_end(), "true" | "false" | "null")
     {
         return false;
     }

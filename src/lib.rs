@@ -147,18 +147,22 @@ fn finish<'a>(doc: Document<'a>, opts: &Options) -> Result<Parsed<'a>, Report> {
 }
 
 fn check(doc: &Document, opts: &Options) -> Report {
-    let Some(kind) = doc.kind else {
-        return Report::failed(
-            None,
-            Issue::new(
-                Code::KindUnknown,
-                "",
-                "not a Leadsie, LeadSquared or lead-event payload; pass `kind` to read it as one",
-            ),
-        );
-    };
     let mut checker = schema::Checker::new(opts.strict);
     checker.duplicates_possible = schema::has_duplicate_keys(&doc.value);
+    let Some(kind) = doc.kind else {
+        checker.errors.push(Issue::new(
+            Code::KindUnknown,
+            "",
+            "not a Leadsie, LeadSquared or lead-event payload; pass `kind` to read it as one",
+        ));
+        // Repeated keys are wrong whatever the kind, and may be why none was recognised.
+        checker.scan_duplicates(&doc.value);
+        return Report {
+            kind: None,
+            errors: checker.errors,
+            warnings: checker.warnings,
+        };
+    };
     kinds::check(kind, &doc.value, &mut checker);
     Report {
         kind: Some(kind),

@@ -186,6 +186,8 @@ impl Checker {
             Code::FieldType,
             format!("expected {expected}, found {}", found.type_name()),
         );
+        // A value of the wrong type may still repeat keys inside; that is its own issue.
+        self.scan_duplicates(found);
     }
 
     /// Checks `value` against `ty` at the current path.
@@ -295,14 +297,14 @@ impl Checker {
                 }
                 match schema.field(key) {
                     Some(field) => {
+                        if v.is_null() && !field.required {
+                            return;
+                        }
                         if field.deprecated {
                             c.warning(
                                 Code::FieldDeprecated,
                                 format!("`{key}` is a v1 field that v2 no longer sends"),
                             );
-                        }
-                        if v.is_null() && !field.required {
-                            return;
                         }
                         if !field.required && is_empty_string(v) && is_format(&field.ty) {
                             return;
