@@ -1,0 +1,14 @@
+// Node.js, `require`: the CommonJS glue (wasm-bindgen's nodejs target) instantiates the
+// WebAssembly module synchronously from the file beside this one; the API is built on it by
+// api.cjs, which scripts/build.sh derives from api.js.
+"use strict";
+
+const raw = require("./leadhook.cjs");
+const { createApi } = require("./api.cjs");
+
+const api = createApi(raw);
+
+exports.LeadhookError = api.LeadhookError;
+exports.detect = api.detect;
+exports.validate = api.validate;
+exports.parse = api.parse;

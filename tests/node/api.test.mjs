@@ -1,0 +1,545 @@
+// The JavaScript API of the built package (pkg/): inputs, reports, LeadhookError, `require`,
+// limits, safety.
+import { test, describe } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { spawnSync } from "node:child_process";
+import { esm, cjs, resolved, root, pkgDir, testsDir } from "./leadhook.mjs";
+
+const { detect, validate, parse, LeadhookError } = esm;
+
+const fixture = (p) => fs.readFileSync(path.join(root, "tests", "fixtures", p));
+const LEAD_EVENT = fixture("lead-event/vendor-sample.json");
+const LSQ_BULK = fixture("leadsquared/activities-bulk.json");
+const LEAD_EVENT_TEXT = LEAD_EVENT.toString("utf8");
+const LEAD_EVENT_DATA = JSON.parse(LEAD_EVENT_TEXT);
+
+const CODES = new Set([
+  "input.type", "input.encoding", "input.too_large", "input.too_deep", "json.syntax",
+  "json.duplicate_key", "kind.unknown", "field.missing", "field.type", "field.format",
+  "field.enum", "field.unknown", "field.deprecated",
+]);
+const KINDS = new Set(["leadsie.v1", "leadsie.v2", "leadsquared", "lead-event"]);
+
+/** A well-formed Report, whatever its verdict. */
+function assertReport(r, label = "") {
+  assert.deepEqual(Object.keys(r), ["ok", "kind", "errors", "warnings"], label);
+  assert.equal(typeof r.ok, "boolean", label);
+  assert.ok(r.kind === null || KINDS.has(r.kind), `${label}: kind ${r.kind}`);
+  assert.equal(r.ok, r.errors.length === 0, label);
+  for (const issue of [...r.errors, ...r.warnings]) {
+    assert.deepEqual(Object.keys(issue).sort(), ["code", "message", "path"], label);
+    assert.ok(CODES.has(issue.code), `${label}: code ${issue.code}`);
+    assert.equal(typeof issue.path, "string", label);
+    assert.ok(issue.path === "" || issue.path.startsWith("/"), `${label}: path ${issue.path}`);
+    assert.equal(typeof issue.message, "string", label);
+  }
+}
+
+const codes = (r) => r.errors.map((e) => e.code);
+
+function thrown(fn) {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  assert.fail("expected a throw");
+}
+
+describe("the package", () => {
+  test("`leadhook` resolves through the exports map to the node entries", () => {
+    assert.equal(resolved.import, path.join(pkgDir, "node.mjs"));
+    assert.equal(resolved.require, path.join(pkgDir, "node.cjs"));
+  });
+
+  test("import and require export the same functions", () => {
+    const names = ["LeadhookError", "detect", "parse", "validate"];
+    assert.deepEqual(Object.keys(esm).sort(), names);
+    assert.deepEqual(Object.keys(cjs).sort(), names);
+    for (const n of ["detect", "validate", "parse"]) assert.equal(typeof cjs[n], "function");
+  });
+
+  test("require works from a plain CommonJS program", () => {
+    const program = `
+      const { detect, validate, parse, LeadhookError } = require("leadhook");
+      const fs = require("fs");
+      const body = fs.readFileSync(${JSON.stringify(path.join(root, "tests/fixtures/lead-event/vendor-sample.json"))});
+      let threw = null;
+      try { parse("{") } catch (e) { threw = [e instanceof LeadhookError, e.name, e.issues[0].code] }
+      console.log(JSON.stringify({ kind: detect(body), report: validate(body), parsed: parse(body).kind, threw,
+        resolved: require.resolve("leadhook") }));
+    `;
+    const out = spawnSync(process.execPath, ["-e", program], { cwd: testsDir, encoding: "utf8" });
+    assert.equal(out.status, 0, out.stderr);
+    const got = JSON.parse(out.stdout);
+    assert.equal(got.kind, "lead-event");
+    assert.deepEqual(got.report, { ok: true, kind: "lead-event", errors: [], warnings: [] });
+    assert.equal(got.parsed, "lead-event");
+    assert.deepEqual(got.threw, [true, "LeadhookError", "json.syntax"]);
+    assert.equal(got.resolved, path.join(pkgDir, "node.cjs"));
+  });
+
+  test("npm packs exactly the package's files, version from Cargo.toml", () => {
+    const out = spawnSync("npm", ["pack", "--dry-run", "--json"], { cwd: pkgDir, encoding: "utf8" });
+    assert.equal(out.status, 0, out.stderr);
+    const [packed] = JSON.parse(out.stdout);
+    assert.equal(packed.name, "leadhook");
+    const cargo = fs.readFileSync(path.join(root, "Cargo.toml"), "utf8");
+    assert.equal(packed.version, /^version\s*=\s*"([^"]+)"/m.exec(cargo)[1]);
+    assert.deepEqual(packed.files.map((f) => f.path).sort(), [
+      "LICENSE", "README.md", "api.cjs", "api.js", "index.d.cts", "index.d.ts", "leadhook.cjs",
+      "leadhook.js", "leadhook_bg.wasm", "node.cjs", "node.mjs", "package.json",
+    ]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
+    assert.equal(manifest.license, "MIT");
+    assert.equal(manifest.sideEffects, false);
+    assert.deepEqual(Object.keys(manifest.exports["."]), ["types", "node", "default"]);
+  });
+
+  test("import works from a plain ES module program", () => {
+    const program = `
+      import { detect, validate } from "leadhook";
+      console.log(JSON.stringify([detect("{}"), validate("[").errors[0].code]));
+    `;
+    const out = spawnSync(process.execPath, ["--input-type=module", "-e", program], { cwd: testsDir, encoding: "utf8" });
+    assert.equal(out.status, 0, out.stderr);
+    assert.deepEqual(JSON.parse(out.stdout), [null, "json.syntax"]);
+  });
+
+  test("require and import give the same answers", () => {
+    const inputs = [LEAD_EVENT, LSQ_BULK, "{", "", {}, [], 42, "\u00e9", new Uint8Array([0xff])];
+    for (const input of inputs) {
+      assert.deepEqual(cjs.validate(input), esm.validate(input));
+      assert.equal(cjs.detect(input), esm.detect(input));
+    }
+  });
+});
+
+describe("inputs", () => {
+  const want = validate(LEAD_EVENT);
+
+  test("the sample is a valid lead event", () => {
+    assert.deepEqual(want, { ok: true, kind: "lead-event", errors: [], warnings: [] });
+  });
+
+  const forms = {
+    "Buffer": () => LEAD_EVENT,
+    "Uint8Array": () => new Uint8Array(LEAD_EVENT),
+    "string": () => LEAD_EVENT_TEXT,
+    "ArrayBuffer": () => new Uint8Array(LEAD_EVENT).buffer,
+    "SharedArrayBuffer": () => {
+      const sab = new SharedArrayBuffer(LEAD_EVENT.length);
+      new Uint8Array(sab).set(LEAD_EVENT);
+      return sab;
+    },
+    "DataView": () => new DataView(new Uint8Array(LEAD_EVENT).buffer),
+    "Int16Array (other view, its bytes)": () => {
+      const bytes = new Uint8Array(LEAD_EVENT.length + (LEAD_EVENT.length % 2 ? 1 : 0)).fill(0x20);
+      bytes.set(LEAD_EVENT);
+      return new Int16Array(bytes.buffer);
+    },
+    "a view into the middle of a larger buffer": () => {
+      const big = new Uint8Array(LEAD_EVENT.length + 20).fill(0x7b); // '{' around it
+      big.set(LEAD_EVENT, 10);
+      return big.subarray(10, 10 + LEAD_EVENT.length);
+    },
+    "a DataView into the middle of a larger buffer": () => {
+      const big = new Uint8Array(LEAD_EVENT.length + 20).fill(0x5b);
+      big.set(LEAD_EVENT, 7);
+      return new DataView(big.buffer, 7, LEAD_EVENT.length);
+    },
+    "parsed object": () => LEAD_EVENT_DATA,
+    "object with a null prototype": () => Object.assign(Object.create(null), LEAD_EVENT_DATA),
+    "string with a byte-order mark": () => "\uFEFF" + LEAD_EVENT_TEXT,
+    "bytes with a byte-order mark": () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), LEAD_EVENT]),
+  };
+  for (const [name, make] of Object.entries(forms)) {
+    test(name, () => {
+      const input = make();
+      assert.deepEqual(validate(input), want);
+      assert.equal(detect(input), "lead-event");
+      const { kind, data, warnings } = parse(input);
+      assert.equal(kind, "lead-event");
+      assert.deepEqual(data, LEAD_EVENT_DATA);
+      assert.deepEqual(warnings, []);
+    });
+  }
+
+  test("a parsed array (LeadSquared bulk)", () => {
+    const data = JSON.parse(LSQ_BULK.toString("utf8"));
+    assert.deepEqual(validate(data), validate(LSQ_BULK));
+    assert.equal(detect(data), "leadsquared");
+    assert.deepEqual(parse(data).data, data);
+  });
+
+  test("the input is not changed", () => {
+    const bytes = new Uint8Array(LEAD_EVENT);
+    const copy = new Uint8Array(bytes);
+    const data = structuredClone(LEAD_EVENT_DATA);
+    parse(bytes);
+    parse(data);
+    assert.deepEqual(bytes, copy);
+    assert.deepEqual(data, LEAD_EVENT_DATA);
+  });
+
+  test("an empty body, as a string and as bytes", () => {
+    for (const input of ["", new Uint8Array(0), new ArrayBuffer(0)]) {
+      const r = validate(input);
+      assertReport(r);
+      assert.equal(r.ok, false);
+      assert.equal(detect(input), null);
+    }
+  });
+
+  test("bytes that are not UTF-8 give input.encoding", () => {
+    const r = validate(new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]));
+    assert.deepEqual(codes(r), ["input.encoding"]);
+  });
+
+  test("a string with a lone surrogate is read as UTF-8 with U+FFFD", () => {
+    const r = validate('{"a":"\ud800"}');
+    assertReport(r);
+    assert.notEqual(codes(r)[0], "input.encoding");
+  });
+
+  class Thing {
+    constructor() {
+      this.event = "lead.create";
+    }
+  }
+  const cyclic = {};
+  cyclic.self = cyclic;
+  const cyclicArray = [];
+  cyclicArray.push(cyclicArray);
+  const revoked = Proxy.revocable({}, {});
+  revoked.revoke();
+  const bad = {
+    "a number": 42,
+    "zero": 0,
+    "NaN": NaN,
+    "true": true,
+    "false": false,
+    "null": null,
+    "undefined": undefined,
+    "a function": () => ({}),
+    "a symbol": Symbol("x"),
+    "a bigint": 10n,
+    "a Map": new Map([["event", "lead.create"]]),
+    "a Set": new Set([1]),
+    "a Date": new Date(0),
+    "a RegExp": /x/,
+    "a boxed string": new String("{}"),
+    "a Promise": Promise.resolve({}),
+    "a class instance": new Thing(),
+    "a cyclic object": cyclic,
+    "a cyclic array": cyclicArray,
+    "an object holding a BigInt": { id: 1n },
+    "an object whose toJSON throws": { toJSON() { throw new Error("nope"); } },
+    "an object whose toJSON returns undefined": { toJSON() { return undefined; } },
+    "an object with a throwing getter": { get event() { throw new Error("boom"); } },
+    "a revoked proxy": revoked.proxy,
+  };
+  for (const [name, input] of Object.entries(bad)) {
+    test(`input.type: ${name}`, () => {
+      const r = validate(input);
+      assertReport(r, name);
+      assert.equal(r.ok, false);
+      assert.equal(r.kind, null);
+      assert.equal(r.errors.length, 1);
+      assert.equal(r.errors[0].code, "input.type");
+      assert.equal(r.errors[0].path, "");
+      assert.deepEqual(r.warnings, []);
+      assert.equal(detect(input), null);
+      const e = thrown(() => parse(input));
+      assert.ok(e instanceof LeadhookError);
+      assert.deepEqual(e.report, r);
+      // A report built in JavaScript carries opts.kind, as the core's own do.
+      assert.equal(validate(input, { kind: "lead-event" }).kind, "lead-event");
+    });
+  }
+
+  test("a parsed object nested too deeply to serialise gives input.too_deep", () => {
+    let deep = {};
+    for (let i = 0; i < 200000; i++) deep = { a: deep };
+    const r = validate(deep);
+    assertReport(r);
+    assert.deepEqual(codes(r), ["input.too_deep"]);
+    assert.equal(detect(deep), null);
+    assert.equal(thrown(() => parse(deep)).issues[0].code, "input.too_deep");
+  });
+
+  test("a parsed object deeper than maxDepth gives input.too_deep from the core", () => {
+    let deep = { event: "x" };
+    for (let i = 0; i < 100; i++) deep = { a: deep };
+    assert.deepEqual(codes(validate(deep)), ["input.too_deep"]);
+  });
+});
+
+describe("options", () => {
+  test("undefined, null and {} are the defaults", () => {
+    const want = validate(LEAD_EVENT);
+    for (const opts of [undefined, null, {}, { kind: null, url: undefined }]) {
+      assert.deepEqual(validate(LEAD_EVENT, opts), want);
+    }
+  });
+
+  test("kind skips detection", () => {
+    const r = validate("{}", { kind: "lead-event" });
+    assert.equal(r.kind, "lead-event");
+    assert.ok(codes(r).every((c) => c === "field.missing"));
+  });
+
+  test("bad options are reported, never thrown", () => {
+    const cyclic = {};
+    cyclic.self = cyclic;
+    const cases = [
+      [{ kind: "bogus" }, "kind.unknown"],
+      [{ strict: "yes" }, "input.type"],
+      [{ maxBytes: -1 }, "input.type"],
+      [{ maxBytes: "big" }, "input.type"],
+      [{ maxBytes: NaN }, "input.type"],
+      [{ maxBytes: -Infinity }, "input.type"],
+      [{ maxDepth: -1 }, "input.type"],
+      ["strict", "input.type"],
+      [42, "input.type"],
+      [cyclic, "input.type"],
+      [{ url: 10n }, "input.type"],
+      [{ get kind() { throw new Error("boom"); } }, "input.type"],
+    ];
+    for (const [opts, code] of cases) {
+      for (const input of [LEAD_EVENT, LEAD_EVENT_TEXT, LEAD_EVENT_DATA, 42]) {
+        const label = typeof opts === "object" ? Object.keys(opts).join() : String(opts);
+        const r = validate(input, opts);
+        assertReport(r, label);
+        assert.equal(r.ok, false);
+        if (input !== 42) assert.deepEqual(codes(r), [code], label);
+        assert.equal(detect(input, opts), null);
+        assert.ok(thrown(() => parse(input, opts)) instanceof LeadhookError);
+      }
+    }
+  });
+
+  test("maxBytes: a body of exactly maxBytes is read, one byte more is refused", () => {
+    const body = LEAD_EVENT_TEXT;
+    const n = Buffer.byteLength(body);
+    assert.equal(validate(body, { maxBytes: n }).ok, true);
+    assert.equal(validate(LEAD_EVENT, { maxBytes: n }).ok, true);
+    assert.deepEqual(codes(validate(body, { maxBytes: n - 1 })), ["input.too_large"]);
+    assert.deepEqual(codes(validate(LEAD_EVENT, { maxBytes: n - 1 })), ["input.too_large"]);
+    assert.deepEqual(codes(validate(LEAD_EVENT_DATA, { maxBytes: 10 })), ["input.too_large"]);
+    assert.deepEqual(codes(validate("{}", { maxBytes: 0 })), ["input.too_large"]);
+    assert.equal(validate("{}", { maxBytes: 2.9 }).errors[0].code, "kind.unknown");
+  });
+
+  test("maxBytes counts UTF-8 bytes, not string length", () => {
+    const s = '"' + "\u00e9".repeat(10) + '"'; // 12 UTF-16 units, 22 bytes
+    assert.deepEqual(codes(validate(s, { maxBytes: 12 })), ["input.too_large"]);
+    assert.notDeepEqual(codes(validate(s, { maxBytes: 22 })), ["input.too_large"]);
+  });
+
+  test("maxBytes: Infinity is no limit", () => {
+    const data = { ...LEAD_EVENT_DATA, padding: "x".repeat(6 * 1024 * 1024) };
+    assert.deepEqual(codes(validate(data)), ["input.too_large"]);
+    assert.deepEqual(validate(data, { maxBytes: Infinity }), { ok: true, kind: "lead-event", errors: [], warnings: [] });
+  });
+});
+
+describe("too large", () => {
+  const MB60 = 60 * 1024 * 1024;
+
+  test("a 60 MB string is refused with input.too_large", () => {
+    const big = '{"event":"' + "x".repeat(MB60) + '"}';
+    const r = validate(big);
+    assertReport(r);
+    assert.deepEqual(codes(r), ["input.too_large"]);
+    assert.match(r.errors[0].message, new RegExp(`the body is ${big.length} bytes`));
+    const wide = "\u00e9".repeat(3 * 1024 * 1024); // 3 Mi characters, 6 MiB
+    assert.match(validate(wide).errors[0].message, new RegExp(`the body is ${6 * 1024 * 1024} bytes`));
+    const wider = "\u00e9".repeat(6 * 1024 * 1024); // longer than maxBytes: refused before encoding
+    assert.match(validate(wider).errors[0].message, new RegExp(`the body is ${12 * 1024 * 1024} bytes`));
+    assert.equal(detect(big), null);
+    assert.equal(thrown(() => parse(big)).issues[0].code, "input.too_large");
+    assert.equal(validate(big, { kind: "leadsquared" }).kind, "leadsquared");
+    // The options are still checked first, as the core does.
+    assert.deepEqual(codes(validate(big, { strict: 1 })), ["input.type"]);
+  });
+
+  test("60 MB of bytes are refused with input.too_large, with their exact size", () => {
+    const big = Buffer.alloc(MB60, 0x20);
+    const r = validate(big);
+    assert.deepEqual(codes(r), ["input.too_large"]);
+    assert.match(r.errors[0].message, new RegExp(`the body is ${MB60} bytes`));
+    assert.equal(detect(big), null);
+    assert.deepEqual(codes(validate(new DataView(big.buffer, big.byteOffset, big.length))), ["input.too_large"]);
+  });
+
+  test("a too-large input with a bad option reports the option", () => {
+    const big = "x".repeat(6 * 1024 * 1024);
+    assert.deepEqual(codes(validate(big, { kind: "bogus" })), ["kind.unknown"]);
+  });
+});
+
+describe("LeadhookError", () => {
+  test("shape", () => {
+    const e = thrown(() => parse({}, { kind: "lead-event" }));
+    assert.ok(e instanceof Error);
+    assert.ok(e instanceof LeadhookError);
+    assert.equal(e.name, "LeadhookError");
+    assert.equal(Object.prototype.toString.call(e), "[object Error]");
+    assert.deepEqual(e.report, validate({}, { kind: "lead-event" }));
+    assert.equal(e.issues, e.report.errors);
+    assert.equal(e.report.ok, false);
+    assert.ok(e.issues.length >= 2);
+    assert.ok(e.message.includes(`${e.issues[0].code} at ${e.issues[0].path}`), e.message);
+    assert.ok(e.message.includes(`${e.issues[1].code} at ${e.issues[1].path}`), e.message);
+    assert.match(String(e), /^LeadhookError: /);
+    assert.equal(typeof e.stack, "string");
+  });
+
+  test("a root-level error names the root", () => {
+    const e = thrown(() => parse("{"));
+    assert.equal(e.issues[0].code, "json.syntax");
+    assert.match(e.message, /json\.syntax at \(root\)/);
+  });
+
+  test("instanceof works across the import and require copies", () => {
+    const fromCjs = thrown(() => cjs.parse("{"));
+    const fromEsm = thrown(() => esm.parse("{"));
+    assert.ok(fromCjs instanceof esm.LeadhookError);
+    assert.ok(fromEsm instanceof cjs.LeadhookError);
+    assert.ok(!(new Error("x") instanceof LeadhookError));
+    assert.ok(!({} instanceof LeadhookError));
+    assert.ok(!(null instanceof LeadhookError));
+  });
+
+  test("can be constructed and subclassed", () => {
+    const report = validate("{");
+    const e = new LeadhookError(report);
+    assert.equal(e.report, report);
+    assert.equal(e.issues, report.errors);
+    class Mine extends LeadhookError {}
+    const m = new Mine(report);
+    assert.ok(m instanceof Mine && m instanceof LeadhookError);
+    assert.ok(!(e instanceof Mine));
+  });
+
+  test("validate and detect never throw where parse does", () => {
+    assert.doesNotThrow(() => validate("{"));
+    assert.equal(detect("{"), null);
+  });
+});
+
+describe("safety", () => {
+  test("keys such as __proto__ are plain data", () => {
+    const text = JSON.stringify({
+      ...LEAD_EVENT_DATA,
+      payload: { ...LEAD_EVENT_DATA.payload },
+    })
+      .replace(/^\{/, '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},')
+      .replace('"payload":{', '"payload":{"__proto__":{"polluted":true},"nested":{"__proto__":{"polluted":true}},');
+    for (const input of [text, Buffer.from(text), JSON.parse(text)]) {
+      const { kind, data } = parse(input);
+      assert.equal(kind, "lead-event");
+      assert.equal(Object.getPrototypeOf(data), Object.prototype);
+      assert.equal(Object.getPrototypeOf(data.payload), Object.prototype);
+      assert.equal(Object.getPrototypeOf(data.payload.nested), Object.prototype);
+      assert.ok(Object.hasOwn(data, "__proto__"));
+      assert.deepEqual(Object.getOwnPropertyDescriptor(data, "__proto__").value, { polluted: true });
+      assert.deepEqual(Object.getOwnPropertyDescriptor(data.payload, "__proto__").value, { polluted: true });
+      assert.deepEqual(Object.getOwnPropertyDescriptor(data.payload.nested, "__proto__").value, { polluted: true });
+      assert.deepEqual(data.constructor, { prototype: { polluted: true } });
+      assert.equal(data.polluted, undefined);
+      assert.equal(data.payload.polluted, undefined);
+      assert.equal({}.polluted, undefined);
+      assert.equal(Object.prototype.polluted, undefined);
+      assert.ok(!("polluted" in Object.prototype));
+      assertReport(validate(input));
+    }
+  });
+
+  test("no input traps the module or leaves it unusable", () => {
+    // A small deterministic generator (mulberry32).
+    let seed = 0x1eadb00c;
+    const rand = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const int = (n) => Math.floor(rand() * n);
+    const tokens = ['{', '}', '[', ']', ',', ':', '"', '\\', 'u', '"a"', '"__proto__"', '1', '-', '.', 'e', '1e999',
+      'true', 'null', ' ', '\n', '\u00e9', '\ud83d\ude00', '=', '&', '%', '%ff', '+', '"event"', '"payload"', '"id_space"',
+      '"ProspectID"', '"connectionAssets"', '"apiVersion"', '2', '\u0000', '\uFEFF'];
+
+    const inputs = [
+      "[".repeat(100000),
+      "{".repeat(100000),
+      '{"a":'.repeat(100000),
+      "]".repeat(100000),
+      "[".repeat(100000) + "]".repeat(100000),
+      "1e999999",
+      "-1e-999999",
+      "9".repeat(100000),
+      "[" + "1e400,".repeat(10000) + "0]",
+      '{"event":' + "9".repeat(5000) + ', "payload": {}, "id_space": "x"}',
+      '"' + "\\u0000".repeat(10000) + '"',
+      '"\\ud800"',
+      '{"a":"\\udc00\\ud800"}',
+      "a=1&".repeat(10000),
+      "%".repeat(1000),
+      "ProspectID=%E0%80&x=%zz",
+      new Uint8Array([0xc0, 0x80]),
+      new Uint8Array([0xed, 0xa0, 0x80]),
+      new Uint8Array([0xef, 0xbb]),
+      new Uint8Array([0xf4, 0x90, 0x80, 0x80]),
+    ];
+    for (let i = 0; i < 300; i++) {
+      const bytes = new Uint8Array(int(2000));
+      for (let j = 0; j < bytes.length; j++) bytes[j] = int(256);
+      inputs.push(bytes);
+    }
+    for (let i = 0; i < 300; i++) {
+      let s = "";
+      const n = int(200);
+      for (let j = 0; j < n; j++) s += tokens[int(tokens.length)];
+      inputs.push(s);
+    }
+    const optsList = [
+      undefined,
+      { strict: true },
+      { maxDepth: 1e9 },
+      { maxDepth: 0 },
+      { maxBytes: 0 },
+      { contentType: "application/x-www-form-urlencoded" },
+      { url: "https://x.example/?eventType=Lead_Post_Create&entityId=%ff" },
+      ...[...KINDS].map((kind) => ({ kind, strict: true })),
+    ];
+
+    const stillWorks = () => {
+      assert.deepEqual(validate(LEAD_EVENT), { ok: true, kind: "lead-event", errors: [], warnings: [] });
+      assert.deepEqual(parse(LEAD_EVENT_TEXT).data, LEAD_EVENT_DATA);
+    };
+    let n = 0;
+    for (const input of inputs) {
+      for (const opts of optsList) {
+        const label = `input ${n} ${JSON.stringify(opts)}`;
+        const r = validate(input, opts);
+        assertReport(r, label);
+        const kind = detect(input, opts);
+        assert.ok(kind === null || KINDS.has(kind), label);
+        try {
+          const p = parse(input, opts);
+          assert.ok(r.ok, `${label}: parse succeeded where validate failed`);
+          assert.ok(KINDS.has(p.kind), label);
+        } catch (e) {
+          assert.ok(e instanceof LeadhookError, `${label}: ${e}`);
+          assert.deepEqual(e.report, r, label);
+        }
+      }
+      if (++n % 50 === 0) stillWorks();
+    }
+    stillWorks();
+  });
+});
