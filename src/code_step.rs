@@ -3,7 +3,7 @@
 //! itself — and gives the flat record, or, like the seed script, an error object. Never fails.
 
 use crate::issue::Issue;
-use crate::json::{write_string, Value};
+use crate::json::{write_array, write_string, Value};
 use crate::report::{write_issues, Report};
 use crate::{flatten, input, parse, parse_value, Options};
 
@@ -57,15 +57,9 @@ fn error_json(report: &Report, payload: Option<&Value>) -> String {
     out.push_str(",\"errors\":");
     let errors: &[Issue] = &report.errors;
     write_issues(&mut out, errors);
-    out.push_str(",\"available_keys\":[");
-    if let Some(Value::Object(members)) = payload {
-        for (i, (k, _)) in members.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            write_string(&mut out, k);
-        }
-    }
-    out.push_str("]}");
+    out.push_str(",\"available_keys\":");
+    let keys = payload.and_then(Value::as_object).unwrap_or_default();
+    write_array(&mut out, keys, |out, (k, _)| write_string(out, k));
+    out.push('}');
     out
 }

@@ -93,28 +93,12 @@ impl<'a> Value<'a> {
             Value::Bool(false) => out.push_str("false"),
             Value::Number(n) => out.push_str(n),
             Value::String(s) => write_string(out, s),
-            Value::Array(items) => {
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    item.write_json(out);
-                }
-                out.push(']');
-            }
-            Value::Object(members) => {
-                out.push('{');
-                for (i, (k, v)) in members.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    write_string(out, k);
-                    out.push(':');
-                    v.write_json(out);
-                }
-                out.push('}');
-            }
+            Value::Array(items) => write_array(out, items, |out, item| item.write_json(out)),
+            Value::Object(members) => write_object(
+                out,
+                members.iter().map(|(k, v)| (k.as_ref(), v)),
+                |out, v| v.write_json(out),
+            ),
         }
     }
 
@@ -224,6 +208,40 @@ impl Decimal {
         }
         Some(usize::try_from(n).unwrap_or(usize::MAX))
     }
+}
+
+/// Writes `[a,b,…]`, each item by `write`.
+pub fn write_array<T>(
+    out: &mut String,
+    items: impl IntoIterator<Item = T>,
+    mut write: impl FnMut(&mut String, T),
+) {
+    out.push('[');
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write(out, item);
+    }
+    out.push(']');
+}
+
+/// Writes `{"k":v,…}`, each value by `write`.
+pub fn write_object<'k, T>(
+    out: &mut String,
+    members: impl IntoIterator<Item = (&'k str, T)>,
+    mut write: impl FnMut(&mut String, T),
+) {
+    out.push('{');
+    for (i, (k, v)) in members.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_string(out, k);
+        out.push(':');
+        write(out, v);
+    }
+    out.push('}');
 }
 
 /// Writes `s` as a JSON string literal.

@@ -6,7 +6,7 @@
 //! be `null`, and an optional date or URL may be `""`. Date and URL checks are patterns that
 //! approximate leadhook's own (which also checks, say, the day of the month).
 
-use crate::json::write_string;
+use crate::json::{write_array, write_string};
 use crate::kinds::{lead_event, leadsie_v1, leadsie_v2, leadsquared};
 use crate::schema::{Field, ObjectSchema, Others, Type};
 use crate::Kind;
@@ -58,14 +58,7 @@ pub fn of(kind: Kind) -> String {
 }
 
 fn string_list(out: &mut String, items: &[&str]) {
-    out.push('[');
-    for (i, s) in items.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        write_string(out, s);
-    }
-    out.push(']');
+    write_array(out, items, |out, s| write_string(out, s));
 }
 
 fn object(schema: &ObjectSchema) -> String {

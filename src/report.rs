@@ -1,7 +1,7 @@
 //! What `validate` returns: the kind, the errors and the warnings.
 
 use crate::issue::Issue;
-use crate::json::write_string;
+use crate::json::{write_array, write_string};
 use crate::Kind;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -51,12 +51,5 @@ impl Report {
 }
 
 pub fn write_issues(out: &mut String, issues: &[Issue]) {
-    out.push('[');
-    for (i, issue) in issues.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        issue.write_json(out);
-    }
-    out.push(']');
+    write_array(out, issues, |out, issue| issue.write_json(out));
 }

@@ -61,14 +61,8 @@ pub fn flatten(input: &[u8], opts: &str) -> String {
 pub fn rows(input: &[u8], opts: &str) -> String {
     with_options(opts, |o| {
         crate::rows(input, o).map(|rows| {
-            let mut out = String::from("[");
-            for (i, row) in rows.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                row.write_json(&mut out);
-            }
-            out.push(']');
+            let mut out = String::new();
+            crate::json::write_array(&mut out, &rows, |out, row| row.write_json(out));
             out
         })
     })

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use crate::json::{write_string, Value};
+use crate::json::{write_object, write_string, Value};
 
 /// A value of a flat record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,16 +109,7 @@ impl<'a> Flat<'a> {
     }
 
     pub fn write_json(&self, out: &mut String) {
-        out.push('{');
-        for (i, (k, v)) in self.entries.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            write_string(out, k);
-            out.push(':');
-            v.write_json(out);
-        }
-        out.push('}');
+        write_object(out, self.iter(), |out, v| v.write_json(out));
     }
 
     pub fn to_json(&self) -> String {
