@@ -87,7 +87,7 @@ fn mutate(rng: &mut Rng, body: &[u8]) -> Vec<u8> {
                 b.drain(at..end);
             }
             _ => b
-                .splice(at..at, std::iter::repeat_n(b'[', rng.below(600)))
+                .splice(at..at, std::iter::repeat(b'[').take(rng.below(600)))
                 .for_each(drop),
         }
     }
