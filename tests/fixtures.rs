@@ -164,7 +164,10 @@ fn fixtures_match_their_expected_reports() {
         let (opts, report) = match expect.get("opts").map(|o| Options::from_json(&o.to_json())) {
             None => (Options::default(), None),
             Some(Ok(opts)) => (opts, None),
-            Some(Err(issue)) => (Options::default(), Some(leadhook::Report::failed(None, issue))),
+            Some(Err(issue)) => (
+                Options::default(),
+                Some(leadhook::Report::failed(None, issue)),
+            ),
         };
         let bad_options = report.is_some();
         let report = report.unwrap_or_else(|| leadhook::validate(&case.body, &opts));
