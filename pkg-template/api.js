@@ -7,6 +7,13 @@
 //   detect(bytes, opts)   -> kind name | undefined
 //   validate(bytes, opts) -> Report JSON
 //   parse(bytes, opts)    -> {"ok":true,"kind","data","warnings"} or a failed Report JSON
+//   flatten, rows, toCsv, upgrade (bytes, opts) -> {"ok":true,"value":…} or a failed Report JSON
+//   codeStep(bytes, opts) -> the flat record or {"error","errors","available_keys"} JSON
+//   verifySecret(bytes, expected, opts) -> boolean
+//   secretsEqual(givenBytes, expectedBytes) -> boolean (constant time; false when expected is empty)
+//   parseEventType(string) -> JSON
+//   schema(kindName)      -> JSON | undefined
+// Every result is read with JSON.parse, so keys such as "__proto__" stay plain data.
 //
 // This file must stay a plain ES module with no imports, no `import.meta` and a single
 // `export { … };` statement at the end: scripts/build.sh derives api.cjs from it by rewriting
@@ -18,7 +25,7 @@ const BRAND = Symbol.for("leadhook.LeadhookError");
 const encoder = new TextEncoder();
 const objectToString = Object.prototype.toString;
 
-/** The error `parse` (and the later throwing functions) throw for a payload that is not valid. */
+/** The error `parse`, `flatten`, `rows`, `toCsv` and `upgrade` throw for a payload that is not valid. */
 class LeadhookError extends Error {
   constructor(report) {
     super(summarise(report));
@@ -179,7 +186,7 @@ function describe(value) {
   return tag === "Object" ? "a class instance" : `a ${tag}`;
 }
 
-/** Builds the public API on the raw wasm-bindgen exports `{ detect, validate, parse }`. */
+/** Builds the public API on the raw wasm-bindgen exports (the list at the top of this file). */
 function createApi(raw) {
   // Runs one raw function on the input. Returns `{ report }` when the input was refused before the
   // core saw all of it, else `{ out }`, the raw result.
@@ -225,15 +232,147 @@ function createApi(raw) {
     return r.report || JSON.parse(r.out);
   }
 
-  /** The payload as data: `{ kind, data, warnings }`; throws `LeadhookError` when it is not valid. */
-  function parse(input, opts) {
-    const r = call(raw.parse, input, opts);
+  // Runs a raw function that answers `{"ok":true,…}` or a failed report: the parsed answer, or a
+  // LeadhookError thrown.
+  function succeed(fn, input, opts) {
+    const r = call(fn, input, opts);
     const result = r.report || JSON.parse(r.out);
     if (result.ok !== true) throw new LeadhookError(result);
-    return { kind: result.kind, data: result.data, warnings: result.warnings };
+    return result;
   }
 
-  return { LeadhookError, detect, validate, parse };
+  /** The payload as data: `{ kind, data, warnings }`; throws `LeadhookError` when it is not valid. */
+  function parse(input, opts) {
+    const { kind, data, warnings } = succeed(raw.parse, input, opts);
+    return { kind, data, warnings };
+  }
+
+  /** The payload as one flat record of scalars; throws `LeadhookError` when it is not valid. */
+  function flatten(input, opts) {
+    return succeed(raw.flatten, input, opts).value;
+  }
+
+  /** One flat record per Leadsie asset or LeadSquared record (one for a lead event), same keys in the same order; throws `LeadhookError`. */
+  function rows(input, opts) {
+    return succeed(raw.rows, input, opts).value;
+  }
+
+  /** RFC 4180 CSV of a payload's rows, or of rows given as an array of flat objects; throws `LeadhookError`. */
+  function toCsv(inputOrRows, opts) {
+    return succeed(raw.toCsv, inputOrRows, opts).value;
+  }
+
+  /** A Leadsie v1 payload in the v2 shape, a v2 payload as it is; throws `LeadhookError` for anything else. */
+  function upgrade(input, opts) {
+    return succeed(raw.upgrade, input, opts).value;
+  }
+
+  /** Whether a lead event's `secret` equals `expected`, in constant time. Never throws. */
+  function verifySecret(input, expected, opts) {
+    try {
+      if (typeof expected !== "string" || expected === "") return false;
+      const r = call((bytes, json) => raw.verifySecret(bytes, expected, json), input, opts);
+      return r.report ? false : r.out === true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Whether the header `name` (any case) holds exactly `expected`, in constant time. Never throws. */
+  function verifyHeader(headers, name, expected) {
+    try {
+      if (typeof name !== "string" || typeof expected !== "string" || expected === "") return false;
+      const given = headerValue(headers, name);
+      if (typeof given !== "string") return false;
+      return raw.secretsEqual(encoder.encode(given), encoder.encode(expected)) === true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A LeadSquared event code or webhook URL, split. Throws a `TypeError` for a non-string. */
+  function parseEventType(eventTypeOrUrl) {
+    if (typeof eventTypeOrUrl !== "string") {
+      throw new TypeError(`parseEventType expects a string (an event code or a URL), got ${describe(eventTypeOrUrl)}`);
+    }
+    return JSON.parse(raw.parseEventType(eventTypeOrUrl));
+  }
+
+  /** For a Zapier / Make / n8n code step: the flat record, or `{ error, errors, available_keys }`. Never throws. */
+  function codeStep(inputData, opts) {
+    try {
+      const r = call(raw.codeStep, inputData, opts);
+      return r.report ? codeStepError(r.report) : JSON.parse(r.out);
+    } catch (error) {
+      return codeStepError(failed(opts, "input.type", `the input cannot be read: ${(error && error.message) || error}`));
+    }
+  }
+
+  /** The JSON Schema (draft 2020-12) of a kind. Throws a `TypeError` for anything else. */
+  function schema(kind) {
+    const json = typeof kind === "string" ? raw.schema(kind) : undefined;
+    if (typeof json !== "string") {
+      const what = typeof kind === "string" ? JSON.stringify(kind) : describe(kind);
+      throw new TypeError(`schema expects one of ${KINDS.map((k) => `"${k}"`).join(", ")}, got ${what}`);
+    }
+    return JSON.parse(json);
+  }
+
+  return {
+    LeadhookError, detect, validate, parse, flatten, rows, toCsv, upgrade, verifySecret, verifyHeader,
+    parseEventType, codeStep, schema,
+  };
+}
+
+/**
+ * The one value of header `name` in a fetch `Headers` (or anything with `get`, such as an Express
+ * request), a `Map` or a Node headers object; `undefined` when it is absent, repeated or not a
+ * string. Names are compared case-insensitively; a key that matches twice (`X-Token` and
+ * `x-token`) is ambiguous and gives `undefined`.
+ */
+function headerValue(headers, name) {
+  if (headers === null || typeof headers !== "object") return undefined;
+  const wanted = name.toLowerCase();
+  if (objectToString.call(headers) === "[object Map]") {
+    let found;
+    let matches = 0;
+    for (const [key, v] of Map.prototype.entries.call(headers)) {
+      if (typeof key === "string" && key.toLowerCase() === wanted) {
+        found = v;
+        matches++;
+      }
+    }
+    return matches === 1 ? single(found) : undefined;
+  }
+  if (typeof headers.get === "function") return single(headers.get(name));
+  let found;
+  let matches = 0;
+  for (const key of Object.keys(headers)) {
+    if (key.toLowerCase() === wanted) {
+      found = headers[key];
+      matches++;
+    }
+  }
+  return matches === 1 ? single(found) : undefined;
+}
+
+/** A header value: a string, or an array holding exactly one string (Node, a repeated header). */
+function single(v) {
+  if (Array.isArray(v)) return v.length === 1 && typeof v[0] === "string" ? v[0] : undefined;
+  return typeof v === "string" ? v : undefined;
+}
+
+/** The code step's error object for a report, as the core builds it (without keys to offer). */
+function codeStepError(report) {
+  const errors = report && Array.isArray(report.errors) ? report.errors : [];
+  const first = errors[0];
+  let error = "leadhook: the payload is not valid";
+  if (first) {
+    const at = first.path === "" ? "" : ` at ${first.path}`;
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
+    error = `leadhook: ${first.code}${at}: ${first.message}${more}`;
+  }
+  return { error, errors, available_keys: [] };
 }
 
 export { createApi, LeadhookError };

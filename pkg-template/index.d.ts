@@ -1,6 +1,9 @@
 // Types of the npm package `leadhook`. scripts/build.sh copies this file to index.d.cts for
 // `require`; keep it free of imports so that the one text serves both.
 
+// ---------------------------------------------------------------------------------------------
+// Kinds, issues, reports, options
+
 /** The payload kinds. */
 export type Kind = "leadsie.v1" | "leadsie.v2" | "leadsquared" | "lead-event";
 
@@ -37,13 +40,6 @@ export interface Report {
   warnings: Issue[];
 }
 
-/** A payload that validated. Unknown fields are kept. */
-export interface Parsed<T = any> {
-  kind: Kind;
-  data: T;
-  warnings: Issue[];
-}
-
 export interface Options {
   /** Skip detection and read the payload as this kind. */
   kind?: Kind | null;
@@ -59,13 +55,16 @@ export interface Options {
   maxDepth?: number | null;
 }
 
+/** Options that name the kind: the result is typed for that kind. */
+export type OptionsOf<K extends Kind> = Options & { kind: K };
+
 /**
  * A payload: the raw body as a string or UTF-8 bytes (`Uint8Array`, Node `Buffer`, `ArrayBuffer`
  * or any other `ArrayBufferView`), or an already-parsed plain object or array.
  */
 export type Input = string | Uint8Array | ArrayBuffer | ArrayBufferView | object;
 
-/** Thrown by `parse` when the payload is not valid. */
+/** Thrown by `parse`, `flatten`, `rows`, `toCsv` and `upgrade` when the payload is not valid. */
 export declare class LeadhookError extends Error {
   constructor(report: Report);
   name: "LeadhookError";
@@ -75,11 +74,545 @@ export declare class LeadhookError extends Error {
   readonly issues: Issue[];
 }
 
+// ---------------------------------------------------------------------------------------------
+// The payloads (FORMATS.md). Optional fields may be absent or `null`. Vocabularies that vendors
+// extend without notice are open: `(string & {})` keeps the documented values as suggestions
+// while any other string still type-checks (an unknown value is only a `field.enum` warning).
+// Unknown fields are kept by `parse`, hence the index signatures.
+
+/** Leadsie request status. */
+export type LeadsieStatus = "SUCCESS" | "PARTIAL_SUCCESS" | "FAILED" | (string & {});
+
+/** Leadsie request-level access level (lower case; not the asset's). */
+export type LeadsieAccessLevel = "view" | "admin" | (string & {});
+
+/** The documented Leadsie v1 asset types. */
+export type LeadsieV1AssetType = "Ad Account" | "Page" | "Pixel" | "Instagram Account" | "Catalog" | (string & {});
+
+/** The documented Leadsie v2 asset types. */
+export type LeadsieV2AssetType =
+  | "Meta Ad Account"
+  | "Facebook Page"
+  | "Facebook Catalog"
+  | "Meta Pixel"
+  | "Instagram Account"
+  | "Google Analytics Account"
+  | "Google My Business Location"
+  | "Google Search Console"
+  | "Google Merchant Center"
+  | "Google Tag Manager"
+  | "Google Ads Account"
+  | "TikTok Advertiser Account"
+  | "LinkedIn Company Page"
+  | "LinkedIn Ad Account"
+  | "Shopify Store"
+  | "WordPress Site"
+  | "Squarespace Website"
+  | "Klaviyo Account"
+  | "YouTube Channel"
+  | "Microsoft Ads"
+  | "Mailchimp Account"
+  | "Pinterest Ad Account"
+  | "GoDaddy Account"
+  | "HubSpot Account"
+  | "Yelp Business Account"
+  | "X Profile"
+  | "X Ads"
+  | "Snapchat Business Account"
+  | (string & {});
+
+/** A v2 asset's connection status (replaces v1 `isSuccess`). */
+export type ConnectionStatus =
+  | "Connected"
+  | "In progress"
+  | "Unknown"
+  | "Insufficient permissions"
+  | "Not Connected"
+  | (string & {});
+
+/** A v2 asset's access level (a different vocabulary from the request's). */
+export type AssetAccessLevel = "Manage" | "ViewOnly" | "Owner" | (string & {});
+
+/** One connected asset of a Leadsie v1 payload. */
+export interface LeadsieV1Asset {
+  type: LeadsieV1AssetType;
+  name: string;
+  id: string;
+  isSuccess: boolean;
+  /** Raw error text. */
+  message?: string | null;
+  /** ISO-8601 date. */
+  time?: string | null;
+  inviteSentTo?: string | null;
+  [key: string]: unknown;
+}
+
+/** A Leadsie v1 webhook body (no `apiVersion`). */
+export interface LeadsieV1Payload {
+  /** The connect page's `customUserId`; may be absent, `null` or `""`. */
+  user?: string | null;
+  /** Absolute http(s) URL. */
+  requestUrl?: string | null;
+  requestName?: string | null;
+  clientName?: string | null;
+  /** Absolute http(s) URL. */
+  clientSummaryUrl?: string | null;
+  accessLevel?: LeadsieAccessLevel | null;
+  status: LeadsieStatus;
+  /** Absent in v1 (a number other than 2 is read as v1, with a warning). */
+  apiVersion?: number | null;
+  connectionAssets: LeadsieV1Asset[];
+  [key: string]: unknown;
+}
+
+/** A user assigned to a v2 asset. */
+export interface AssignedUser {
+  id?: string | null;
+  name?: string | null;
+  role?: string | null;
+  isSuccess?: boolean | null;
+  [key: string]: unknown;
+}
+
+/** The account a v2 asset was granted to (replaces v1 `inviteSentTo`). */
+export interface ConnectedAccount {
+  id?: string | null;
+  name?: string | null;
+  [key: string]: unknown;
+}
+
+/** One connected asset of a Leadsie v2 payload. */
+export interface LeadsieV2Asset {
+  type: LeadsieV2AssetType;
+  name: string;
+  /** Meta ad account ids may carry an `act_` prefix. */
+  id: string;
+  connectionStatus: ConnectionStatus;
+  /** Replaces v1 `message`. */
+  notes?: string | null;
+  /** ISO-8601 date. */
+  time?: string | null;
+  /** ISO-8601 date. */
+  statusLastCheckedAt?: string | null;
+  wasInitialGrantSuccessful?: boolean | null;
+  /** Absolute http(s) URL. */
+  linkToAsset?: string | null;
+  assignedUsers?: AssignedUser[] | null;
+  connectedAccount?: ConnectedAccount | null;
+  accessLevel?: AssetAccessLevel | null;
+  /** `"Meta"`, `"Google"`, `"LinkedIn"`, … */
+  platform?: string | null;
+  wasInvitedByEmail?: boolean | null;
+  wasCreatedByLeadsie?: boolean | null;
+  /** e.g. `"Facebook Page"` for an Instagram account. */
+  wasGrantedViaAssetType?: string | null;
+  /** A string or an array of strings: the vendor's two docs disagree. */
+  platformPermissionsGranted?: string | string[] | null;
+  googleBusinessProfileLocationMapsUri?: string | null;
+  googleBusinessProfileLocationReviewUri?: string | null;
+  googleBusinessProfileLocationPlaceId?: string | null;
+  shopifyCollaboratorCode?: string | null;
+  messageFromUser?: string | null;
+  /** @deprecated A v1 field that v2 no longer sends (a `field.deprecated` warning); see `connectionStatus`. */
+  isSuccess?: boolean | null;
+  /** @deprecated A v1 field that v2 no longer sends; see `notes`. */
+  message?: string | null;
+  /** @deprecated A v1 field that v2 no longer sends; see `connectedAccount`. */
+  inviteSentTo?: string | null;
+  [key: string]: unknown;
+}
+
+/** A Leadsie v2 webhook body. */
+export interface LeadsieV2Payload {
+  user?: string | null;
+  /** Absolute http(s) URL. */
+  requestUrl: string;
+  requestName: string;
+  clientName?: string | null;
+  /** Absolute http(s) URL. */
+  clientSummaryUrl?: string | null;
+  accessLevel?: LeadsieAccessLevel | null;
+  status: LeadsieStatus;
+  /** `2` (another number only when `kind: "leadsie.v2"` was forced, with a warning). */
+  apiVersion: number;
+  connectionAssets: LeadsieV2Asset[];
+  [key: string]: unknown;
+}
+
+/** A LeadSquared number: a number or a string holding one (`"0"`, `"3142"`, `""`). */
+export type LeadSquaredNumeric = number | string;
+
+/** A custom `mx_*` field's value. */
+export type LeadSquaredScalar = string | number | boolean | null;
+
+/** LeadSquared lead fields (a lead body, `Before`/`After`, an activity's `Current`). Dates are `YYYY-MM-DD HH:MM:SS[.fff]`, UTC. */
+export interface LeadSquaredLead {
+  /** GUID. */
+  ProspectID?: string | null;
+  ProspectAutoId?: LeadSquaredNumeric | null;
+  FirstName?: string | null;
+  LastName?: string | null;
+  EmailAddress?: string | null;
+  Phone?: string | null;
+  Mobile?: string | null;
+  Company?: string | null;
+  JobTitle?: string | null;
+  Website?: string | null;
+  Notes?: string | null;
+  Source?: string | null;
+  SourceMedium?: string | null;
+  SourceCampaign?: string | null;
+  SourceContent?: string | null;
+  ProspectStage?: string | null;
+  Origin?: string | null;
+  OwnerId?: string | null;
+  OwnerIdName?: string | null;
+  OwnerIdEmailAddress?: string | null;
+  CreatedBy?: string | null;
+  CreatedByName?: string | null;
+  ModifiedBy?: string | null;
+  ModifiedByName?: string | null;
+  CreatedOn?: string | null;
+  ModifiedOn?: string | null;
+  LastVisitDate?: string | null;
+  Score?: LeadSquaredNumeric | null;
+  EngagementScore?: LeadSquaredNumeric | null;
+  TotalVisits?: LeadSquaredNumeric | null;
+  PageViewsPerVisit?: LeadSquaredNumeric | null;
+  AvgTimePerVisit?: LeadSquaredNumeric | null;
+  DoNotEmail?: LeadSquaredNumeric | null;
+  DoNotCall?: LeadSquaredNumeric | null;
+  DoNotSMS?: LeadSquaredNumeric | null;
+  /** Custom fields. */
+  [key: `mx_${string}`]: LeadSquaredScalar | undefined;
+  [key: string]: unknown;
+}
+
+/** An activity's `Data`: `mx_Custom_N` values and a few standard keys. */
+export interface LeadSquaredActivityData {
+  Owner?: string | null;
+  [key: string]: unknown;
+}
+
+/** One LeadSquared record: a lead, a lead change (`Before`/`After`), an activity, or another entity. */
+export interface LeadSquaredRecord extends LeadSquaredLead {
+  ProspectActivityId?: string | null;
+  RelatedProspectId?: string | null;
+  /** Numeric code, as a number or a string. */
+  ActivityEvent?: LeadSquaredNumeric | null;
+  ActivityEventName?: string | null;
+  ActivityType?: LeadSquaredNumeric | null;
+  ActivityNote?: string | null;
+  Data?: LeadSquaredActivityData | null;
+  /** A snapshot of the lead. */
+  Current?: LeadSquaredLead | null;
+  AdditionalData?: unknown;
+  OpportunityId?: string | null;
+  /** The lead before a change. */
+  Before?: LeadSquaredLead | null;
+  /** The lead after a change. */
+  After?: LeadSquaredLead | null;
+}
+
+/** A LeadSquared webhook body: one record, or several (activities are posted in bulk). */
+export type LeadSquaredBody = LeadSquaredRecord | LeadSquaredRecord[];
+
+/** The documented lead-event names. */
+export type LeadEventName =
+  | "lead.create"
+  | "lead.update"
+  | "lead.delete"
+  | "lead.status.update"
+  | "lead.list.update"
+  | "lead.lists.update"
+  | "lead.tags.update"
+  | "lead.track"
+  | "lead.task.create"
+  | "lead.task.update"
+  | "lead.task.delete"
+  | "lead.note.create"
+  | "lead.note.update"
+  | "lead.note.delete"
+  | "lead.linkedin.new"
+  | "lead.twitter.new"
+  | "lead.email.new"
+  | "campaign.create"
+  | "campaign.update"
+  | "campaign.delete"
+  | "campaign.email.sent"
+  | "campaign.email.reply"
+  | "campaign.email.open"
+  | "campaign.email.click"
+  | "campaign.email.bounce"
+  | "campaign.email.unsubscribe"
+  | "list.create"
+  | "list.update"
+  | "list.delete"
+  | "status.create"
+  | "status.update"
+  | "status.delete"
+  | "tag.create"
+  | "tag.update"
+  | "tag.delete"
+  | (string & {});
+
+/** The events whose `payload` is a lead (`LeadEventPayload`). */
+export type LeadPayloadEventName = "lead.create" | "lead.update" | "lead.delete";
+
+/** The lead of a `lead.create`, `lead.update` or `lead.delete` event (snake_case; most fields may be `null`). */
+export interface LeadEventPayload {
+  /** UUID. */
+  id?: string | null;
+  email?: string | null;
+  company?: string | null;
+  notes?: string | null;
+  phone?: string | null;
+  linkedin_url?: string | null;
+  /** ISO-8601 date. */
+  created_at?: string | null;
+  /** ISO-8601 date. */
+  updated_at?: string | null;
+  first_name?: string | null;
+  last_name?: string | null;
+  /** `""` when empty. */
+  icebreaker?: string | null;
+  icebreaker_2?: string | null;
+  icebreaker_3?: string | null;
+  icebreaker_4?: string | null;
+  website_url?: string | null;
+  timezone?: string | null;
+  city?: string | null;
+  company_role?: string | null;
+  twitter_name?: string | null;
+  avatar_url?: string | null;
+  email_bounce_score?: string | number | boolean | null;
+  twitter_company_name?: string | null;
+  is_deleted?: boolean | null;
+  /** ISO-8601 date. */
+  is_deleted_at?: string | null;
+  custom_fields?: unknown;
+  custom_fields_schema?: unknown;
+  order?: number | null;
+  contract_value?: number | null;
+  is_tracked?: boolean | null;
+  id_import_task?: string | null;
+  id_linkedin_company?: string | null;
+  id_linkedin?: string | null;
+  id_space?: string | null;
+  id_twitter_company?: string | null;
+  id_twitter?: string | null;
+  [key: string]: unknown;
+}
+
+/**
+ * A lead-event envelope. `E` narrows the event name: for `lead.create`, `lead.update` and
+ * `lead.delete` the payload is a `LeadEventPayload`, for other events any object.
+ */
+export interface LeadEvent<E extends string = LeadEventName> {
+  /** The workspace's id (UUID). */
+  id_space: string;
+  event: E;
+  /** A shared secret: compare it with `verifySecret`; it never appears in flat output. */
+  secret: string;
+  payload: E extends LeadPayloadEventName ? LeadEventPayload : { [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+/** The data of each kind. */
+export interface Payload {
+  "leadsie.v1": LeadsieV1Payload;
+  "leadsie.v2": LeadsieV2Payload;
+  leadsquared: LeadSquaredBody;
+  "lead-event": LeadEvent;
+}
+
+/** A payload that validated: its kind, its data (unknown fields kept) and its warnings. */
+export interface Parsed<K extends Kind = Kind> {
+  kind: K;
+  data: Payload[K];
+  warnings: Issue[];
+}
+
+/** What `parse` returns: a union discriminated by `kind` (narrow with `if (r.kind === "leadsie.v2")`). */
+export type ParseResult<K extends Kind = Kind> = { [P in K]: Parsed<P> }[K];
+
+// ---------------------------------------------------------------------------------------------
+// Flat output
+
+/** A flat value: never an object or an array. */
+export type FlatValue = string | number | boolean | null;
+
+/** One flat record of scalars. */
+export type FlatRecord = Record<string, FlatValue>;
+
+/** `flatten` of a Leadsie payload: the seed code step's keys (`{prefix}_id`, …, joined `"a, b"`), then more. */
+export interface LeadsieFlatRecord {
+  /** The payload's `user` (`""` when absent). */
+  user_id: string | null;
+  requestUrl: string | null;
+  requestName: string | null;
+  status: string;
+  accessLevel: string | null;
+  clientName: string | null;
+  clientSummaryUrl: string | null;
+  /** `1` for v1, which has no such field. */
+  apiVersion: number;
+  /** `{prefix}_id`, `{prefix}_name`, `{prefix}_is_success` (`"True"`/`"False"`), `{prefix}_message`, … */
+  [key: string]: FlatValue;
+}
+
+/** A row of `rows` of a Leadsie payload: the request's fields, then one asset's. */
+export interface LeadsieRow extends LeadsieFlatRecord {
+  /** `null` in the one row of a payload without assets. */
+  type: string | null;
+  id: string | null;
+  name: string | null;
+  is_success: boolean | null;
+  /** v1 `message`, v2 `notes`. */
+  message: string | null;
+}
+
+/** `flatten` of a LeadSquared body (Zapier naming: `parent__child`, `list[]field`). */
+export interface LeadSquaredFlatRecord {
+  /** The number of records of a bulk (array) body, whose first record is flattened. */
+  count?: number;
+  /** From `opts.url`, when given. */
+  entityType?: string | null;
+  entityId?: string | null;
+  eventType?: string | null;
+  [key: string]: FlatValue | undefined;
+}
+
+/** `flatten` of a lead event (Zapier naming: `payload__first_name`, …). Never holds the `secret`. */
+export interface LeadEventFlatRecord {
+  id_space: string;
+  event: string;
+  secret?: never;
+  [key: string]: FlatValue | undefined;
+}
+
+/** `flatten` output of each kind. */
+export interface FlatOf {
+  "leadsie.v1": LeadsieFlatRecord;
+  "leadsie.v2": LeadsieFlatRecord;
+  leadsquared: LeadSquaredFlatRecord;
+  "lead-event": LeadEventFlatRecord;
+}
+
+/** A row of `rows` of each kind. */
+export interface RowOf {
+  "leadsie.v1": LeadsieRow;
+  "leadsie.v2": LeadsieRow;
+  leadsquared: LeadSquaredFlatRecord;
+  "lead-event": LeadEventFlatRecord;
+}
+
+/** What `codeStep` returns for a payload it cannot flatten, as Leadsie's own code step does. */
+export interface CodeStepError {
+  /** A one-line summary: the first error, and how many more. */
+  error: string;
+  errors: Issue[];
+  /** The payload's top-level keys, when it was an object. */
+  available_keys: string[];
+}
+
+/** `parseEventType`'s answer. */
+export interface EventTypeInfo {
+  /** From a URL's query: `webhook`, `rule` or `automation`. */
+  entityType: string | null;
+  /** From a URL's query: the webhook's or rule's id. */
+  entityId: string | null;
+  /** The code, e.g. `SalesActivity_Post_Create`; `""` for a URL without one. */
+  eventType: string;
+  /** `SalesActivity` */
+  entity: string;
+  method: "GET" | "POST" | null;
+  /** `Create`, `Stage_Change`, … */
+  action: string;
+}
+
+/** A JSON Schema (draft 2020-12) document. */
+export interface JsonSchema {
+  $schema: "https://json-schema.org/draft/2020-12/schema";
+  title: string;
+  [key: string]: unknown;
+}
+
+/**
+ * Request headers as `verifyHeader` reads them: a fetch `Headers` (or anything with a `get`
+ * method, such as an Express request), a `Map`, or a Node headers object.
+ */
+export type HeadersLike =
+  | { get(name: string): string | string[] | null | undefined }
+  | ReadonlyMap<string, string | readonly string[] | null | undefined>
+  | { readonly [name: string]: string | readonly string[] | null | undefined };
+
+// ---------------------------------------------------------------------------------------------
+// Functions
+
 /** The payload's kind, or `null` when it is unreadable or of no known kind. Never throws. */
 export declare function detect(input: Input, opts?: Options): Kind | null;
 
 /** Every issue with the payload, in document order. Never throws. */
 export declare function validate(input: Input, opts?: Options): Report;
 
-/** The payload as data. Throws `LeadhookError` when it is not valid. */
-export declare function parse<T = any>(input: Input, opts?: Options): Parsed<T>;
+/** The payload as data, typed for `opts.kind`. Throws `LeadhookError` when it is not valid. */
+export declare function parse<K extends Kind>(input: Input, opts: OptionsOf<K>): ParseResult<K>;
+/** The payload as data: narrow the result on `kind`. Throws `LeadhookError` when it is not valid. */
+export declare function parse(input: Input, opts?: Options): ParseResult;
+
+/** The payload as one flat record of scalars, typed for `opts.kind`. Throws `LeadhookError` when it is not valid. */
+export declare function flatten<K extends Kind>(input: Input, opts: OptionsOf<K>): FlatOf[K];
+/** The payload as one flat record of scalars. Throws `LeadhookError` when it is not valid. */
+export declare function flatten(input: Input, opts?: Options): FlatRecord;
+
+/** One flat record per Leadsie asset or LeadSquared record (one for a lead event), typed for `opts.kind`. Throws `LeadhookError` when it is not valid. */
+export declare function rows<K extends Kind>(input: Input, opts: OptionsOf<K>): RowOf[K][];
+/** One flat record per Leadsie asset or LeadSquared record (one for a lead event); every row has the same keys in the same order. Throws `LeadhookError` when it is not valid. */
+export declare function rows(input: Input, opts?: Options): FlatRecord[];
+
+/** RFC 4180 CSV of rows you already have (an array of flat objects). Throws `LeadhookError` when a value is not a scalar. */
+export declare function toCsv(rows: readonly FlatRecord[], opts?: Options): string;
+/** RFC 4180 CSV (header row, CRLF, formula cells prefixed with `'`) of the payload's `rows`. Throws `LeadhookError` when it is not valid. */
+export declare function toCsv(input: Input, opts?: Options): string;
+
+/**
+ * A Leadsie v1 payload in the v2 shape (`apiVersion: 2`, `connectionStatus`, `notes`, v2 type
+ * labels); a v2 payload as it is. `opts` is an addition to the contract. Throws `LeadhookError`
+ * when the payload is not a valid Leadsie payload.
+ */
+export declare function upgrade(input: Input, opts?: Options): LeadsieV2Payload;
+
+/**
+ * Whether a lead event's `secret` equals `expected`, compared in constant time. Never throws:
+ * `false` when `expected` is not a non-empty string or the body is unreadable, too large or has
+ * no `secret`. `opts` (e.g. `maxBytes`) is an addition to the contract.
+ */
+export declare function verifySecret(input: Input, expected: string | null | undefined, opts?: Options): boolean;
+
+/**
+ * Whether header `name` (any case) holds exactly `expected`, compared in constant time. Never
+ * throws: `false` when the header is missing, repeated, not a string, or `expected` is not a
+ * non-empty string.
+ */
+export declare function verifyHeader(headers: HeadersLike, name: string, expected: string | null | undefined): boolean;
+
+/**
+ * A LeadSquared event code (`SalesActivity_Post_Create`) split into entity, method and action;
+ * given a webhook URL, also its `entityType` and `entityId`.
+ * @throws {TypeError} when the argument is not a string.
+ */
+export declare function parseEventType(eventTypeOrUrl: string): EventTypeInfo;
+
+/**
+ * For a Zapier / Make / n8n code step: takes `inputData` (the payload under `payload`, as a
+ * string or an object, or the raw payload itself) and returns the `flatten` output, or a
+ * `CodeStepError` (`{ error, errors, available_keys }`). Never throws.
+ */
+export declare function codeStep(inputData: unknown, opts?: Options): FlatRecord | CodeStepError;
+
+/**
+ * The JSON Schema (draft 2020-12) of a kind, generated from the validator's own field tables.
+ * @throws {TypeError} when `kind` is not one of the four kinds.
+ */
+export declare function schema(kind: Kind): JsonSchema;

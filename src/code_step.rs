@@ -5,17 +5,29 @@
 use crate::issue::Issue;
 use crate::json::{write_array, write_string, Value};
 use crate::report::{write_issues, Report};
-use crate::{flatten, input, parse, parse_value, Options};
+use crate::{detect, flatten, input, parse, parse_value, Options};
 
 /// The flat record as JSON, or `{"error": …, "errors": […], "available_keys": […]}`.
+///
+/// The step's `inputData` is read as JSON or sniffed, never by `contentType`, which is the
+/// payload's; and one level of nesting is allowed for the `payload` wrapper.
 pub fn run(input_data: &[u8], opts: &Options) -> String {
-    let loaded = input::text(input_data, opts).and_then(|text| input::document(text, opts));
+    let outer = Options {
+        content_type: None,
+        max_depth: opts.max_depth.saturating_add(1),
+        ..opts.clone()
+    };
+    let loaded = input::text(input_data, &outer).and_then(|text| input::document(text, &outer));
     let value = match loaded {
         Ok(v) => v,
         Err(issue) => return error_json(&Report::failed(opts.kind, issue), None),
     };
+    // A payload of a known kind is itself the payload, even one with a `payload` field of its
+    // own (a lead event). The URL is left out here: with an `eventType` it would make any
+    // wrapper look like a LeadSquared body.
+    let is_payload = detect::kind(&value, None).is_some();
     let payload = match value.get("payload") {
-        Some(Value::String(body)) => {
+        Some(Value::String(body)) if !is_payload => {
             return match parse(body.as_bytes(), opts) {
                 Ok(parsed) => flatten::flatten_parsed(&parsed, opts).to_json(),
                 Err(report) => {
@@ -26,7 +38,7 @@ pub fn run(input_data: &[u8], opts: &Options) -> String {
                 }
             };
         }
-        Some(inner @ (Value::Object(_) | Value::Array(_))) => inner.clone(),
+        Some(inner @ (Value::Object(_) | Value::Array(_))) if !is_payload => inner.clone(),
         _ => value,
     };
     match parse_value(payload.clone(), opts) {

@@ -185,10 +185,18 @@ pub fn rows<'a>(input: &'a [u8], opts: &Options) -> Result<Vec<Flat<'a>>, Report
 /// RFC 4180 CSV: of a payload's [`rows`], or of rows given as an array of flat objects.
 pub fn to_csv(input: &[u8], opts: &Options) -> Result<String, Report> {
     let doc = load(input, opts).map_err(|issue| Report::failed(opts.kind, issue))?;
+    if opts.kind.is_none() && matches!(&doc.value, Value::Array(items) if items.is_empty()) {
+        return Ok(String::new());
+    }
     if opts.kind.is_none() && csv::is_rows(&doc.value) {
-        return csv::rows_from_value(&doc.value)
-            .map(csv::write)
-            .map_err(|issue| Report::failed(None, issue));
+        let mut rows =
+            csv::rows_from_value(&doc.value).map_err(|issue| Report::failed(None, issue))?;
+        // Flat LeadSquared records read as rows still get the request URL's fields.
+        if doc.kind == Some(Kind::LeadSquared) {
+            rows.iter_mut()
+                .for_each(|row| flatten::url_fields(row, opts));
+        }
+        return Ok(csv::write(rows));
     }
     let parsed = finish(doc, opts)?;
     Ok(csv::write(flatten::rows_parsed(&parsed, opts)))

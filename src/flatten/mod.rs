@@ -13,7 +13,7 @@ use crate::json::Value;
 use crate::{Kind, Options, Parsed};
 
 /// The request URL's LeadSquared parameters, when a URL was given.
-fn url_fields<'a>(out: &mut Flat<'a>, opts: &Options) {
+pub fn url_fields(out: &mut Flat<'_>, opts: &Options) {
     let Some(url) = opts.url.as_deref() else {
         return;
     };

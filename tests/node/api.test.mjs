@@ -7,7 +7,7 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { esm, cjs, resolved, root, pkgDir, testsDir } from "./leadhook.mjs";
 
-const { detect, validate, parse, LeadhookError } = esm;
+const { detect, validate, parse, flatten, rows, toCsv, upgrade, codeStep, LeadhookError } = esm;
 
 const fixture = (p) => fs.readFileSync(path.join(root, "tests", "fixtures", p));
 const LEAD_EVENT = fixture("lead-event/vendor-sample.json");
@@ -55,10 +55,15 @@ describe("the package", () => {
   });
 
   test("import and require export the same functions", () => {
-    const names = ["LeadhookError", "detect", "parse", "validate"];
+    const functions = ["detect", "validate", "parse", "flatten", "rows", "toCsv", "upgrade", "verifySecret",
+      "verifyHeader", "parseEventType", "codeStep", "schema"];
+    const names = ["LeadhookError", ...functions].sort();
     assert.deepEqual(Object.keys(esm).sort(), names);
     assert.deepEqual(Object.keys(cjs).sort(), names);
-    for (const n of ["detect", "validate", "parse"]) assert.equal(typeof cjs[n], "function");
+    for (const n of functions) {
+      assert.equal(typeof esm[n], "function", n);
+      assert.equal(typeof cjs[n], "function", n);
+    }
   });
 
   test("require works from a plain CommonJS program", () => {
@@ -88,14 +93,21 @@ describe("the package", () => {
     assert.equal(packed.name, "leadhook");
     const cargo = fs.readFileSync(path.join(root, "Cargo.toml"), "utf8");
     assert.equal(packed.version, /^version\s*=\s*"([^"]+)"/m.exec(cargo)[1]);
-    assert.deepEqual(packed.files.map((f) => f.path).sort(), [
-      "LICENSE", "README.md", "api.cjs", "api.js", "index.d.cts", "index.d.ts", "leadhook.cjs",
-      "leadhook.js", "leadhook_bg.wasm", "node.cjs", "node.mjs", "package.json",
-    ]);
     const manifest = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
+    // Exactly the files package.json names (other runtimes' entries are added there), and at
+    // least the Node package's own.
+    const packedFiles = packed.files.map((f) => f.path).sort();
+    assert.deepEqual(packedFiles, ["LICENSE", "README.md", "package.json", ...manifest.files].sort());
+    for (const f of ["api.cjs", "api.js", "index.d.cts", "index.d.ts", "leadhook.cjs", "leadhook.js",
+      "leadhook_bg.wasm", "node.cjs", "node.mjs"]) {
+      assert.ok(packedFiles.includes(f), f);
+    }
     assert.equal(manifest.license, "MIT");
     assert.equal(manifest.sideEffects, false);
-    assert.deepEqual(Object.keys(manifest.exports["."]), ["types", "node", "default"]);
+    const conditions = Object.keys(manifest.exports["."]);
+    assert.equal(conditions[0], "types", "types comes first");
+    assert.equal(conditions[conditions.length - 1], "default", "default comes last");
+    assert.deepEqual(manifest.exports["."].node, { import: "./node.mjs", require: "./node.cjs" });
   });
 
   test("import works from a plain ES module program", () => {
@@ -456,6 +468,72 @@ describe("safety", () => {
       assert.equal(Object.prototype.polluted, undefined);
       assert.ok(!("polluted" in Object.prototype));
       assertReport(validate(input));
+    }
+  });
+
+  test("keys such as __proto__ are plain data in flatten, rows, codeStep and upgrade output", () => {
+    const unpolluted = () => {
+      assert.equal({}.polluted, undefined);
+      assert.equal(Object.prototype.polluted, undefined);
+      assert.ok(!("polluted" in Object.prototype));
+      assert.ok(!Object.hasOwn(Object.prototype, "__proto__x"));
+    };
+    const ownAndPlain = (record, key, value, label) => {
+      assert.equal(Object.getPrototypeOf(record), Object.prototype, `${label}: prototype`);
+      assert.ok(Object.hasOwn(record, key), `${label}: own ${key}`);
+      assert.deepEqual(Object.getOwnPropertyDescriptor(record, key).value, value, `${label}: ${key}`);
+      assert.equal(record.polluted, undefined, label);
+    };
+
+    // A LeadSquared body: "__proto__" as a scalar field and as a nested object.
+    const lsq = '{"ProspectID":"p1","__proto__":"x","constructor":{"prototype":{"polluted":true}},' +
+      '"Data":{"__proto__":{"polluted":true}},"mx_City":"Pune"}';
+    for (const [label, input, inputText] of [
+      ["string", lsq, lsq],
+      ["bytes", Buffer.from(lsq), lsq],
+      ["parsed", JSON.parse(lsq), lsq],
+      ["bulk", `[${lsq},${lsq}]`, `[${lsq},${lsq}]`],
+    ]) {
+      const flat = flatten(input);
+      ownAndPlain(flat, "__proto__", "x", `lsq flatten ${label}`);
+      ownAndPlain(flat, "constructor__prototype__polluted", true, `lsq flatten ${label}`);
+      ownAndPlain(flat, "Data____proto____polluted", true, `lsq flatten ${label}`);
+      for (const row of rows(input)) ownAndPlain(row, "__proto__", "x", `lsq rows ${label}`);
+      ownAndPlain(codeStep({ payload: inputText }), "__proto__", "x", `lsq codeStep ${label}`);
+      ownAndPlain(codeStep({ payload: JSON.parse(inputText) }), "__proto__", "x", `lsq codeStep object ${label}`);
+      ownAndPlain(codeStep(input), "__proto__", "x", `lsq codeStep raw ${label}`);
+      assert.match(toCsv(input), /^ProspectID,__proto__,constructor__prototype__polluted,Data____proto____polluted,mx_City/);
+      unpolluted();
+    }
+
+    // A lead event whose payload carries the keys.
+    const text = JSON.stringify({ ...LEAD_EVENT_DATA, payload: { ...LEAD_EVENT_DATA.payload } })
+      .replace('"payload":{', '"payload":{"__proto__":{"polluted":true},"prototype":"y",');
+    for (const input of [text, Buffer.from(text), JSON.parse(text)]) {
+      const flat = flatten(input);
+      ownAndPlain(flat, "payload____proto____polluted", true, "lead-event flatten");
+      ownAndPlain(flat, "payload__prototype", "y", "lead-event flatten");
+      ownAndPlain(rows(input)[0], "payload____proto____polluted", true, "lead-event rows");
+      ownAndPlain(codeStep({ payload: text }), "payload____proto____polluted", true, "lead-event codeStep");
+      ownAndPlain(codeStep({ payload: JSON.parse(text) }), "payload____proto____polluted", true, "lead-event codeStep object");
+      unpolluted();
+    }
+    // A codeStep error lists "__proto__" as a key, as data.
+    const step = codeStep({ payload: '{"__proto__":{"polluted":true},"id_space":"s","event":"lead.create","payload":{}}' });
+    assert.deepEqual(step.available_keys, ["__proto__", "id_space", "event", "payload"]);
+    assert.equal(Object.getPrototypeOf(step), Object.prototype);
+    unpolluted();
+
+    // upgrade keeps the keys of a Leadsie v1 body and its assets as own properties.
+    const v1 = '{"__proto__":{"polluted":true},"status":"SUCCESS","connectionAssets":[' +
+      '{"__proto__":{"polluted":true},"type":"Page","name":"n","id":"1","isSuccess":true}]}';
+    for (const input of [v1, JSON.parse(v1)]) {
+      const up = upgrade(input);
+      ownAndPlain(up, "__proto__", { polluted: true }, "upgrade");
+      ownAndPlain(up.connectionAssets[0], "__proto__", { polluted: true }, "upgrade asset");
+      assert.equal(up.connectionAssets[0].type, "Facebook Page");
+      ownAndPlain(flatten(input), "page_id", "1", "v1 flatten");
+      unpolluted();
     }
   });
 

@@ -2,9 +2,10 @@
 // `import` and `require`, and type-check a user's code: tests/node/types/.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import { root } from "./leadhook.mjs";
+import { root, esm } from "./leadhook.mjs";
 
 test("TypeScript (node16 resolution) type-checks an ES module and a CommonJS user", () => {
   const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
@@ -18,4 +19,20 @@ test("TypeScript (node16 resolution) type-checks an ES module and a CommonJS use
   // `import` gets index.d.ts, `require` gets index.d.cts, both from pkg/ through the exports map.
   assert.match(out.stdout, /^pkg\/index\.d\.ts\n  Imported via "leadhook" from file 'tests\/node\/types\/import\.mts'/m);
   assert.match(out.stdout, /^pkg\/index\.d\.cts\n  Imported via "leadhook" from file 'tests\/node\/types\/require\.cts'/m);
+});
+
+test("the typed usage file uses every export, and its wrong uses are marked", () => {
+  const text = fs.readFileSync(path.join(root, "tests/node/types/functions.mts"), "utf8");
+  const imports = /import \{([^}]*)\} from "leadhook"/.exec(text)[1];
+  for (const name of Object.keys(esm)) {
+    assert.match(imports, new RegExp(`\\b${name}\\b`), `functions.mts does not import ${name}`);
+    assert.match(text.slice(text.indexOf('from "leadhook"')), new RegExp(`\\b${name}\\(|instanceof ${name}\\b`), `functions.mts does not use ${name}`);
+  }
+  // The index.d.ts declares each runtime export.
+  const dts = fs.readFileSync(path.join(root, "pkg", "index.d.ts"), "utf8");
+  for (const name of Object.keys(esm)) {
+    assert.match(dts, new RegExp(`export declare (function|class) ${name}\\b`), `index.d.ts does not declare ${name}`);
+  }
+  assert.equal(fs.readFileSync(path.join(root, "pkg", "index.d.cts"), "utf8"), dts, "index.d.cts is a copy of index.d.ts");
+  assert.ok((text.match(/^\s*\/\/ @ts-expect-error/gm) ?? []).length >= 20, "too few @ts-expect-error lines");
 });

@@ -15,7 +15,7 @@ const k2: Kind | null = report.kind;
 
 const parsed: Parsed = parse("{}");
 const kind3: Kind = parsed.kind;
-const typed = parse<{ event: string }>("{}");
+const typed = parse("{}", { kind: "lead-event" });
 const event: string = typed.data.event;
 
 try {

@@ -10,7 +10,15 @@ try {
 } catch (e) {
   if (e instanceof leadhook.LeadhookError) error = e;
 }
+const flat: leadhook.FlatRecord = leadhook.flatten("{}");
+const v2: leadhook.LeadsieV2Payload = leadhook.parse("{}", { kind: "leadsie.v2" }).data;
+const csv: string = leadhook.toCsv(leadhook.rows("{}"));
+const upgraded: leadhook.LeadsieV2Payload = leadhook.upgrade("{}");
+const checks: boolean[] = [leadhook.verifySecret("{}", "s"), leadhook.verifyHeader({ "x-token": "s" }, "X-Token", "s")];
+const info: leadhook.EventTypeInfo = leadhook.parseEventType("Lead_Post_Create");
+const step: leadhook.FlatRecord | leadhook.CodeStepError = leadhook.codeStep({ payload: "{}" });
+const schema: leadhook.JsonSchema = leadhook.schema("lead-event");
 // @ts-expect-error maxBytes is a number
 leadhook.validate("{}", { maxBytes: "5MB" });
 
-export = { kind, report, parsed, error };
+export = { kind, report, parsed, error, flat, v2, csv, upgraded, checks, info, step, schema };
