@@ -5,7 +5,8 @@
 // no pass/fail thresholds here — the machines are shared and noisy.
 import { readFileSync } from "node:fs";
 import Ajv2020Module from "ajv/dist/2020.js";
-import * as leadhook from "../pkg/node.mjs";
+// LEADHOOK_PKG=/path/to/pkg compares another build of the package.
+const leadhook = await import(process.env.LEADHOOK_PKG ? `${process.env.LEADHOOK_PKG}/node.mjs` : "../pkg/node.mjs");
 
 const ROUNDS = 15;
 const encoder = new TextEncoder();

@@ -92,8 +92,9 @@ pub fn rows_from_value<'a>(value: &Value<'a>) -> Result<Vec<Flat<'a>>, Issue> {
                         "expected a string, number, boolean or null",
                     )
                 })?;
-                row.set(k.as_ref(), s);
+                row.push(k.clone(), s);
             }
+            row.resolve(|earlier, later| *earlier = later);
             Ok(row)
         })
         .collect()
@@ -103,7 +104,7 @@ pub fn rows_from_value<'a>(value: &Value<'a>) -> Result<Vec<Flat<'a>>, Issue> {
 mod tests {
     use super::*;
 
-    fn row<'a>(pairs: &[(&str, Scalar<'a>)]) -> Flat<'a> {
+    fn row<'a>(pairs: &[(&'a str, Scalar<'a>)]) -> Flat<'a> {
         let mut f = Flat::new();
         for (k, v) in pairs {
             f.set(*k, v.clone());

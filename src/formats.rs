@@ -44,10 +44,13 @@ pub fn is_leadsquared_datetime(s: &str) -> bool {
 
 /// An absolute `http:` or `https:` URL with a host.
 pub fn is_http_url(s: &str) -> bool {
-    let lower_scheme = |len: usize| s.get(..len).map(str::to_ascii_lowercase);
-    let rest = if lower_scheme(8).as_deref() == Some("https://") {
+    let scheme_is = |scheme: &str| {
+        s.get(..scheme.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(scheme))
+    };
+    let rest = if scheme_is("https://") {
         &s[8..]
-    } else if lower_scheme(7).as_deref() == Some("http://") {
+    } else if scheme_is("http://") {
         &s[7..]
     } else {
         return false;

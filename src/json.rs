@@ -250,31 +250,58 @@ pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape: &str = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
-        };
+    loop {
+        let i = find_special(bytes, start);
         out.push_str(&s[start..i]);
-        if escape.is_empty() {
-            const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("\\u00");
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 0xf) as usize] as char);
-        } else {
-            out.push_str(escape);
+        let Some(&b) = bytes.get(i) else { break };
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            _ => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[(b >> 4) as usize] as char);
+                out.push(HEX[(b & 0xf) as usize] as char);
+            }
         }
         start = i + 1;
     }
-    out.push_str(&s[start..]);
     out.push('"');
+}
+
+/// The index of the first byte at or after `from` that a JSON string cannot hold as it is — a
+/// quote, a backslash or a control character — or `bytes.len()`. Eight bytes at a time.
+fn find_special(bytes: &[u8], from: usize) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let v = u64::from_le_bytes(word);
+        let quote = v ^ (LO * u64::from(b'"'));
+        let backslash = v ^ (LO * u64::from(b'\\'));
+        // A byte is zero in `quote`/`backslash`, or below 0x20 in `v`: its high bit survives.
+        let found = (quote.wrapping_sub(LO) & !quote)
+            | (backslash.wrapping_sub(LO) & !backslash)
+            | (v.wrapping_sub(LO * 0x20) & !v);
+        if found & HI != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            return i;
+        }
+        i += 1;
+    }
+    bytes.len()
 }
 
 /// Why a text is not a JSON document leadhook will read.
@@ -322,6 +349,8 @@ pub fn read(text: &str, max_depth: usize) -> Result<Value<'_>, ReadError> {
         pos: 0,
         depth: 0,
         max_depth,
+        items: Vec::new(),
+        members: Vec::new(),
     };
     reader.skip_ws();
     let value = reader.value()?;
@@ -338,6 +367,8 @@ struct Reader<'a> {
     pos: usize,
     depth: usize,
     max_depth: usize,
+    items: Vec<Value<'a>>,
+    members: Vec<(Cow<'a, str>, Value<'a>)>,
 }
 
 impl<'a> Reader<'a> {
@@ -392,23 +423,26 @@ impl<'a> Reader<'a> {
 
     fn array(&mut self) -> Result<Value<'a>, ReadError> {
         self.enter()?;
-        let mut items = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
             self.depth -= 1;
-            return Ok(Value::Array(items));
+            return Ok(Value::Array(Vec::new()));
         }
+        // Items collect on one stack shared by all arrays, and each array gets one allocation
+        // of its exact size when it closes, instead of a vector grown push by push.
+        let start = self.items.len();
         loop {
             self.skip_ws();
-            items.push(self.value()?);
+            let item = self.value()?;
+            self.items.push(item);
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b']') => {
                     self.pos += 1;
                     self.depth -= 1;
-                    return Ok(Value::Array(items));
+                    return Ok(Value::Array(self.items.drain(start..).collect()));
                 }
                 None => return Err(self.syntax("unexpected end of input, expected `,` or `]`")),
                 Some(_) => return Err(self.syntax("expected `,` or `]`")),
@@ -418,13 +452,13 @@ impl<'a> Reader<'a> {
 
     fn object(&mut self) -> Result<Value<'a>, ReadError> {
         self.enter()?;
-        let mut members = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
             self.depth -= 1;
-            return Ok(Value::Object(members));
+            return Ok(Value::Object(Vec::new()));
         }
+        let start = self.members.len();
         loop {
             self.skip_ws();
             match self.peek() {
@@ -441,14 +475,14 @@ impl<'a> Reader<'a> {
             }
             self.skip_ws();
             let value = self.value()?;
-            members.push((key, value));
+            self.members.push((key, value));
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.pos += 1,
                 Some(b'}') => {
                     self.pos += 1;
                     self.depth -= 1;
-                    return Ok(Value::Object(members));
+                    return Ok(Value::Object(self.members.drain(start..).collect()));
                 }
                 None => return Err(self.syntax("unexpected end of input, expected `,` or `}`")),
                 Some(_) => return Err(self.syntax("expected `,` or `}`")),
@@ -503,19 +537,17 @@ impl<'a> Reader<'a> {
     fn string(&mut self) -> Result<Cow<'a, str>, ReadError> {
         self.pos += 1;
         let start = self.pos;
-        loop {
-            match self.peek() {
-                None => return Err(self.syntax("unexpected end of input inside a string")),
-                Some(b'"') => {
-                    let s = &self.text[start..self.pos];
-                    self.pos += 1;
-                    return Ok(Cow::Borrowed(s));
-                }
-                Some(b'\\') => break,
-                Some(0..=0x1f) => {
-                    return Err(self.syntax("control character in a string (it must be escaped)"))
-                }
-                Some(_) => self.pos += 1,
+        self.pos = find_special(self.bytes, self.pos);
+        match self.peek() {
+            None => return Err(self.syntax("unexpected end of input inside a string")),
+            Some(b'"') => {
+                let s = &self.text[start..self.pos];
+                self.pos += 1;
+                return Ok(Cow::Borrowed(s));
+            }
+            Some(b'\\') => {}
+            Some(_) => {
+                return Err(self.syntax("control character in a string (it must be escaped)"))
             }
         }
         let mut owned = String::with_capacity(self.pos - start + 16);
@@ -555,12 +587,7 @@ impl<'a> Reader<'a> {
                 Some(_) => {
                     // Copy the run of plain characters up to the next quote, backslash or control.
                     let run_start = self.pos;
-                    while let Some(b) = self.peek() {
-                        if b == b'"' || b == b'\\' || b < 0x20 {
-                            break;
-                        }
-                        self.pos += 1;
-                    }
+                    self.pos = find_special(self.bytes, self.pos);
                     owned.push_str(&self.text[run_start..self.pos]);
                 }
             }

@@ -121,37 +121,59 @@ impl ObjectSchema {
     }
 }
 
-/// Collects issues while walking a payload. The path is one buffer, pushed and truncated as
-/// the walk descends, so no pointer is built unless an issue needs it.
-pub struct Checker {
+/// One step of the path to the value being checked.
+#[derive(Clone, Copy)]
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+/// Collects issues while walking a payload. The path is kept as a stack of borrowed steps and
+/// written out as a JSON Pointer only when an issue needs it, so a valid payload costs no
+/// pointer building at all.
+pub struct Checker<'v> {
     pub strict: bool,
     pub errors: Vec<Issue>,
     pub warnings: Vec<Issue>,
     /// Whether any object in the document repeats a key; when none does, subtrees that no
     /// schema describes are not walked at all.
     pub duplicates_possible: bool,
-    path: String,
+    path: Vec<Step<'v>>,
 }
 
-impl Checker {
-    pub fn new(strict: bool) -> Checker {
+impl<'v> Checker<'v> {
+    pub fn new(strict: bool) -> Checker<'v> {
         Checker {
             strict,
             errors: Vec::new(),
             warnings: Vec::new(),
             duplicates_possible: true,
-            path: String::new(),
+            path: Vec::new(),
         }
     }
 
+    fn pointer(&self) -> String {
+        use std::fmt::Write;
+        let mut p = String::new();
+        for step in &self.path {
+            match step {
+                Step::Key(k) => push_token(&mut p, k),
+                Step::Index(i) => {
+                    let _ = write!(p, "/{i}");
+                }
+            }
+        }
+        p
+    }
+
     pub fn error(&mut self, code: Code, message: impl Into<String>) {
-        self.errors
-            .push(Issue::new(code, self.path.clone(), message));
+        let issue = Issue::new(code, self.pointer(), message);
+        self.errors.push(issue);
     }
 
     pub fn warning(&mut self, code: Code, message: impl Into<String>) {
-        self.warnings
-            .push(Issue::new(code, self.path.clone(), message));
+        let issue = Issue::new(code, self.pointer(), message);
+        self.warnings.push(issue);
     }
 
     /// A `field.enum` issue: a warning, or an error in strict mode.
@@ -163,25 +185,22 @@ impl Checker {
         }
     }
 
-    /// Runs `f` with `token` appended to the path.
-    pub fn at<R>(&mut self, token: &str, f: impl FnOnce(&mut Checker) -> R) -> R {
-        let len = self.path.len();
-        push_token(&mut self.path, token);
+    /// Runs `f` with `key` appended to the path.
+    pub fn at<R>(&mut self, key: &'v str, f: impl FnOnce(&mut Checker<'v>) -> R) -> R {
+        self.path.push(Step::Key(key));
         let r = f(self);
-        self.path.truncate(len);
+        self.path.pop();
         r
     }
 
-    pub fn at_index<R>(&mut self, i: usize, f: impl FnOnce(&mut Checker) -> R) -> R {
-        use std::fmt::Write;
-        let len = self.path.len();
-        let _ = write!(self.path, "/{i}");
+    pub fn at_index<R>(&mut self, i: usize, f: impl FnOnce(&mut Checker<'v>) -> R) -> R {
+        self.path.push(Step::Index(i));
         let r = f(self);
-        self.path.truncate(len);
+        self.path.pop();
         r
     }
 
-    fn type_error(&mut self, expected: &str, found: &Value) {
+    fn type_error(&mut self, expected: &str, found: &'v Value) {
         self.error(
             Code::FieldType,
             format!("expected {expected}, found {}", found.type_name()),
@@ -191,7 +210,7 @@ impl Checker {
     }
 
     /// Checks `value` against `ty` at the current path.
-    pub fn check(&mut self, value: &Value, ty: &Type) {
+    pub fn check(&mut self, value: &'v Value, ty: &Type) {
         match (ty, value) {
             (Type::Any, v) => self.scan_duplicates(v),
             (Type::String, Value::String(_)) => {}
@@ -274,7 +293,7 @@ impl Checker {
     }
 
     /// Checks an object against `schema`: missing required fields, then each member in order.
-    pub fn object(&mut self, value: &Value, schema: &ObjectSchema) {
+    pub fn object(&mut self, value: &'v Value, schema: &ObjectSchema) {
         let Value::Object(members) = value else {
             self.type_error("an object", value);
             return;
@@ -360,7 +379,7 @@ impl Checker {
     }
 
     /// Reports repeated keys inside a value no schema describes.
-    pub fn scan_duplicates(&mut self, value: &Value) {
+    pub fn scan_duplicates(&mut self, value: &'v Value) {
         if !self.duplicates_possible {
             return;
         }

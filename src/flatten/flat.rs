@@ -64,12 +64,15 @@ impl<'a> Scalar<'a> {
     }
 }
 
-/// Ordered keys with scalar values. Setting a key that exists keeps its place, as a Python
-/// dict and a JavaScript object do.
+/// Ordered keys with scalar values.
+///
+/// Built by [`Flat::push`] without looking for the key, then [`Flat::resolve`]d once: a key
+/// pushed again keeps its first place and its values are merged, as setting a key that exists
+/// does in a Python dict or a JavaScript object. That keeps building a record of n keys at
+/// n log n with no index to maintain. [`Flat::set`] looks first, for the few fixed keys.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Flat<'a> {
-    entries: Vec<(String, Scalar<'a>)>,
-    index: BTreeMap<String, usize>,
+    entries: Vec<(Cow<'a, str>, Scalar<'a>)>,
 }
 
 impl<'a> Flat<'a> {
@@ -78,16 +81,54 @@ impl<'a> Flat<'a> {
     }
 
     pub fn get(&self, key: &str) -> Option<&Scalar<'a>> {
-        self.index.get(key).map(|&i| &self.entries[i].1)
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
-    pub fn set(&mut self, key: impl Into<String> + AsRef<str>, value: Scalar<'a>) {
-        match self.index.get(key.as_ref()) {
-            Some(&i) => self.entries[i].1 = value,
-            None => {
-                let key = key.into();
-                self.index.insert(key.clone(), self.entries.len());
-                self.entries.push((key, value));
+    /// Sets `key`, keeping its place if it is there.
+    pub fn set(&mut self, key: impl Into<Cow<'a, str>> + AsRef<str>, value: Scalar<'a>) {
+        match self
+            .entries
+            .iter_mut()
+            .find(|(k, _)| k.as_ref() == key.as_ref())
+        {
+            Some((_, v)) => *v = value,
+            None => self.entries.push((key.into(), value)),
+        }
+    }
+
+    /// Appends `key` without looking for it; [`Flat::resolve`] settles repeats.
+    pub fn push(&mut self, key: impl Into<Cow<'a, str>>, value: Scalar<'a>) {
+        self.entries.push((key.into(), value));
+    }
+
+    /// Settles keys pushed more than once: the first place is kept, and each later value is
+    /// merged into it in order by `merge(earlier, later)`.
+    pub fn resolve(&mut self, mut merge: impl FnMut(&mut Scalar<'a>, Scalar<'a>)) {
+        if self.entries.len() < 2 {
+            return;
+        }
+        let mut order: Vec<usize> = (0..self.entries.len()).collect();
+        order.sort_by(|&a, &b| self.entries[a].0.cmp(&self.entries[b].0).then(a.cmp(&b)));
+        let mut first_of: Vec<usize> = (0..self.entries.len()).collect();
+        let mut repeated = false;
+        for w in order.windows(2) {
+            if self.entries[w[0]].0 == self.entries[w[1]].0 {
+                first_of[w[1]] = first_of[w[0]];
+                repeated = true;
+            }
+        }
+        if !repeated {
+            return;
+        }
+        let entries = std::mem::take(&mut self.entries);
+        let mut slot: Vec<usize> = vec![usize::MAX; entries.len()];
+        for (i, (k, v)) in entries.into_iter().enumerate() {
+            let first = first_of[i];
+            if first == i {
+                slot[i] = self.entries.len();
+                self.entries.push((k, v));
+            } else if let Some(entry) = self.entries.get_mut(slot[first]) {
+                merge(&mut entry.1, v);
             }
         }
     }
@@ -101,11 +142,11 @@ impl<'a> Flat<'a> {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Scalar<'a>)> {
-        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+        self.entries.iter().map(|(k, v)| (k.as_ref(), v))
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|(k, _)| k.as_str())
+        self.entries.iter().map(|(k, _)| k.as_ref())
     }
 
     pub fn write_json(&self, out: &mut String) {
@@ -113,7 +154,13 @@ impl<'a> Flat<'a> {
     }
 
     pub fn to_json(&self) -> String {
-        let mut out = String::new();
+        // Sized up front: growing the string step by step costs more than writing it.
+        let estimate: usize = self
+            .entries
+            .iter()
+            .map(|(k, v)| k.len() + v.text().len() + 8)
+            .sum();
+        let mut out = String::with_capacity(estimate + 2);
         self.write_json(&mut out);
         out
     }
@@ -121,28 +168,45 @@ impl<'a> Flat<'a> {
 
 /// Gives every row the same keys in the same order: all keys, in the order first seen, with
 /// `null` where a row lacks one.
-pub fn align<'a>(rows: Vec<Flat<'a>>) -> Vec<Flat<'a>> {
-    let mut keys: Flat = Flat::new();
-    for row in &rows {
-        for k in row.keys() {
-            if keys.get(k).is_none() {
-                keys.set(k, Scalar::Null);
-            }
-        }
-    }
+pub fn align(rows: Vec<Flat<'_>>) -> Vec<Flat<'_>> {
+    let Some(first) = rows.first() else {
+        return rows;
+    };
     if rows
         .iter()
-        .all(|r| r.len() == keys.len() && r.keys().eq(keys.keys()))
+        .all(|r| r.len() == first.len() && r.keys().eq(first.keys()))
     {
         return rows;
     }
+    let mut keys: Vec<Cow<str>> = Vec::new();
+    {
+        let mut seen: BTreeMap<&str, ()> = BTreeMap::new();
+        for row in &rows {
+            for (k, _) in &row.entries {
+                if seen.insert(k.as_ref(), ()).is_none() {
+                    keys.push(k.clone());
+                }
+            }
+        }
+    }
     rows.into_iter()
         .map(|row| {
-            let mut aligned = Flat::new();
-            for k in keys.keys() {
-                aligned.set(k, row.get(k).cloned().unwrap_or(Scalar::Null));
+            let mut values: BTreeMap<&str, &Scalar> = BTreeMap::new();
+            for (k, v) in &row.entries {
+                values.entry(k.as_ref()).or_insert(v);
             }
-            aligned
+            let entries = keys
+                .iter()
+                .map(|k| {
+                    (
+                        k.clone(),
+                        values
+                            .get(k.as_ref())
+                            .map_or(Scalar::Null, |v| (*v).clone()),
+                    )
+                })
+                .collect();
+            Flat { entries }
         })
         .collect()
 }

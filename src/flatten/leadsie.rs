@@ -4,6 +4,7 @@
 //! of one type. v2 adds its own fields under their own keys.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use super::flat::{Flat, Scalar};
 use crate::json::Value;
@@ -75,19 +76,24 @@ pub fn prefix(asset_type: &str) -> String {
     asset_type.to_lowercase().replace(' ', "_")
 }
 
-/// Python's `str.strip(', ')`: any run of commas and spaces off both ends.
-fn strip_commas_spaces(s: &str) -> &str {
-    s.trim_matches(|c| c == ',' || c == ' ')
+/// `buf = f"{buf}, {value}".strip(', ')`: Python's `str.strip(', ')` takes any run of commas
+/// and spaces off both ends.
+fn join_seed(buf: &mut String, value: &str) {
+    buf.push_str(", ");
+    buf.push_str(value);
+    let end = buf.trim_end_matches([',', ' ']).len();
+    buf.truncate(end);
+    let lead = buf.len() - buf.trim_start_matches([',', ' ']).len();
+    if lead > 0 {
+        buf.drain(..lead);
+    }
 }
 
-/// `output[key] = f"{output.get(key, '')}, {value}".strip(', ')`.
-fn join_into(out: &mut Flat, key: String, value: &str) {
-    let joined = match out.get(&key) {
-        Some(prev) => format!("{}, {value}", prev.python_text()),
-        None => format!(", {value}"),
-    };
-    let stripped = strip_commas_spaces(&joined).to_owned();
-    out.set(key, Scalar::String(Cow::Owned(stripped)));
+/// Merges a repeated key's later value into the earlier one as the seed does.
+fn merge_seed<'a>(earlier: &mut Scalar<'a>, later: Scalar<'a>) {
+    let mut buf = earlier.python_text().into_owned();
+    join_seed(&mut buf, &later.python_text());
+    *earlier = Scalar::String(Cow::Owned(buf));
 }
 
 fn field<'v, 'a>(asset: &'v Value<'a>, path: &str) -> Option<&'v Value<'a>> {
@@ -152,46 +158,114 @@ fn assets<'v, 'a>(payload: &'v Value<'a>) -> &'v [Value<'a>] {
         .unwrap_or_default()
 }
 
-/// The four seed keys of one asset under `prefix`.
-fn seed_keys(out: &mut Flat, prefix: &str, id: &str, name: &str, is_success: &str, message: &str) {
-    join_into(out, format!("{prefix}_id"), id);
-    join_into(out, format!("{prefix}_name"), name);
-    join_into(out, format!("{prefix}_is_success"), is_success);
-    join_into(out, format!("{prefix}_message"), message);
+/// The assets of one key prefix, in order: `seed` gives the seed's four keys, `full` (v2) the
+/// v2 fields too. A v2 asset whose label changed is also in the group of its v1 label's prefix,
+/// for the seed's keys only.
+struct Group<'v, 'a> {
+    prefix: String,
+    seed: Vec<&'v Value<'a>>,
+    full: Vec<&'v Value<'a>>,
 }
+
+fn groups<'v, 'a>(kind: Kind, payload: &'v Value<'a>) -> Vec<Group<'v, 'a>> {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut by_prefix: BTreeMap<String, usize> = BTreeMap::new();
+    let mut group_of = |groups: &mut Vec<Group<'v, 'a>>, prefix: String| -> usize {
+        *by_prefix.entry(prefix).or_insert_with_key(|p| {
+            groups.push(Group {
+                prefix: p.clone(),
+                seed: Vec::new(),
+                full: Vec::new(),
+            });
+            groups.len() - 1
+        })
+    };
+    for asset in assets(payload) {
+        let asset_type = asset.get("type").and_then(Value::as_str).unwrap_or("");
+        let g = group_of(&mut groups, prefix(asset_type));
+        groups[g].seed.push(asset);
+        if kind != Kind::LeadsieV1 {
+            groups[g].full.push(asset);
+            if let Some(v1) = v1_label(asset_type) {
+                let g = group_of(&mut groups, prefix(v1));
+                groups[g].seed.push(asset);
+            }
+        }
+    }
+    groups
+}
+
+/// The seed's four values of an asset: id, name, is_success and message, as text.
+fn seed_values(kind: Kind, asset: &Value) -> [String; 4] {
+    let id = asset_text(asset.get("id"));
+    let name = asset_text(asset.get("name"));
+    if kind == Kind::LeadsieV1 {
+        // `item.get('message', '')`: an absent message is "", a null one prints as None.
+        let message = match asset.get("message") {
+            None => String::new(),
+            Some(v) => scalar(Some(v)).python_text().into_owned(),
+        };
+        return [id, name, asset_text(asset.get("isSuccess")), message];
+    }
+    let connected = asset.get("connectionStatus").and_then(Value::as_str) == Some("Connected");
+    let is_success = if connected { "True" } else { "False" };
+    [
+        id,
+        name,
+        is_success.to_owned(),
+        asset_text(asset.get("notes")),
+    ]
+}
+
+/// `{prefix}_{suffix}`, built without the formatting machinery (this runs per key).
+fn key_of(prefix: &str, suffix: &str) -> String {
+    let mut key = String::with_capacity(prefix.len() + 1 + suffix.len());
+    key.push_str(prefix);
+    key.push('_');
+    key.push_str(suffix);
+    key
+}
+
+const SEED_SUFFIXES: [&str; 4] = ["id", "name", "is_success", "message"];
 
 pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
     let mut out = request(kind, payload);
-    for asset in assets(payload) {
-        let asset_type = asset.get("type").and_then(Value::as_str).unwrap_or("");
-        let p = prefix(asset_type);
-        let id = asset_text(asset.get("id"));
-        let name = asset_text(asset.get("name"));
-        if kind == Kind::LeadsieV1 {
-            // `item.get('message', '')`: an absent message is "", a null one prints as None.
-            let message = match asset.get("message") {
-                None => String::new(),
-                Some(v) => scalar(Some(v)).python_text().into_owned(),
+    for group in groups(kind, payload) {
+        let values: Vec<[String; 4]> = group.seed.iter().map(|a| seed_values(kind, a)).collect();
+        for (i, suffix) in SEED_SUFFIXES.iter().enumerate() {
+            let key = key_of(&group.prefix, suffix);
+            // Only `user_id` (an asset of type "User") can already hold a value here.
+            let collides = key == "user_id";
+            let mut buf = match collides.then(|| out.get(&key)).flatten() {
+                Some(existing) => existing.python_text().into_owned(),
+                _ => String::new(),
             };
-            let is_success = asset_text(asset.get("isSuccess"));
-            seed_keys(&mut out, &p, &id, &name, &is_success, &message);
+            for v in &values {
+                join_seed(&mut buf, &v[i]);
+            }
+            if collides {
+                out.set(key, Scalar::String(Cow::Owned(buf)));
+            } else {
+                out.push(key, Scalar::String(Cow::Owned(buf)));
+            }
+        }
+        if group.full.is_empty() {
             continue;
         }
-        let connected = asset.get("connectionStatus").and_then(Value::as_str) == Some("Connected");
-        let is_success = if connected { "True" } else { "False" };
-        let notes = asset_text(asset.get("notes"));
-        seed_keys(&mut out, &p, &id, &name, is_success, &notes);
-        if let Some(v1) = v1_label(asset_type) {
-            seed_keys(&mut out, &prefix(v1), &id, &name, is_success, &notes);
-        }
-        for (field_path, key) in V2_ASSET_FIELDS {
-            join_into(
-                &mut out,
-                format!("{p}_{key}"),
-                &asset_text(field(asset, field_path)),
+        for (field_path, suffix) in V2_ASSET_FIELDS {
+            let mut buf = String::new();
+            for asset in &group.full {
+                join_seed(&mut buf, &asset_text(field(asset, field_path)));
+            }
+            out.push(
+                key_of(&group.prefix, suffix),
+                Scalar::String(Cow::Owned(buf)),
             );
         }
     }
+    // Keys of different prefixes meet only in contrived cases (a type "x connection" against
+    // "x"'s `x_connection_status`); they are joined like the seed joins.
+    out.resolve(merge_seed);
     out
 }
 

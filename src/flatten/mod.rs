@@ -29,9 +29,10 @@ fn lead_event<'a>(payload: &Value<'a>) -> Flat<'a> {
     let mut out = Flat::new();
     if let Value::Object(members) = payload {
         for (k, v) in members.iter().filter(|(k, _)| k != "secret") {
-            zapier::flatten_into(&mut out, k, v);
+            zapier::flatten_into(&mut out, k.clone(), v);
         }
     }
+    zapier::finish(&mut out);
     out
 }
 

@@ -8,32 +8,40 @@ use std::collections::BTreeMap;
 use super::flat::{Flat, Scalar};
 use crate::json::Value;
 
-/// Adds the leaves of `value` to `out` under `prefix` (`""` at the top).
-pub fn flatten_into<'a>(out: &mut Flat<'a>, prefix: &str, value: &Value<'a>) {
+/// Adds the leaves of `value` to `out` under `key` (`""` at the top). Keys are pushed, not
+/// looked up: call [`finish`] when done.
+pub fn flatten_into<'a>(out: &mut Flat<'a>, key: Cow<'a, str>, value: &Value<'a>) {
     match value {
         Value::Object(members) => {
             for (k, v) in members {
-                flatten_into(out, &nested_key(prefix, k), v);
+                let child = if key.is_empty() {
+                    k.clone()
+                } else {
+                    let mut child = String::with_capacity(key.len() + 2 + k.len());
+                    child.push_str(&key);
+                    child.push_str("__");
+                    child.push_str(k);
+                    Cow::Owned(child)
+                };
+                flatten_into(out, child, v);
             }
         }
-        Value::Array(items) => array_into(out, prefix, items),
+        Value::Array(items) => array_into(out, key, items),
         scalar => {
             if let Some(s) = Scalar::from_value(scalar) {
-                out.set(prefix, s);
+                out.push(key, s);
             }
         }
     }
 }
 
-fn nested_key(prefix: &str, key: &str) -> String {
-    if prefix.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{prefix}__{key}")
-    }
+/// Settles repeated keys (a literal `a__b` beside a nested `a.b`): the last value wins, in the
+/// first one's place, as when the same key is set twice on a JavaScript object.
+pub fn finish(out: &mut Flat) {
+    out.resolve(|earlier, later| *earlier = later);
 }
 
-fn array_into<'a>(out: &mut Flat<'a>, prefix: &str, items: &[Value<'a>]) {
+fn array_into<'a>(out: &mut Flat<'a>, key: Cow<'a, str>, items: &[Value<'a>]) {
     let mut scalars: Vec<String> = Vec::new();
     // Each field of the objects in the array, in order first seen, with its values.
     let mut fields: Vec<(String, Vec<String>)> = Vec::new();
@@ -42,7 +50,8 @@ fn array_into<'a>(out: &mut Flat<'a>, prefix: &str, items: &[Value<'a>]) {
         match item {
             Value::Object(_) => {
                 let mut leaves = Flat::new();
-                flatten_into(&mut leaves, "", item);
+                flatten_into(&mut leaves, Cow::Borrowed(""), item);
+                finish(&mut leaves);
                 for (k, v) in leaves.iter() {
                     let slot = *slots.entry(k.to_owned()).or_insert_with(|| {
                         fields.push((k.to_owned(), Vec::new()));
@@ -53,7 +62,7 @@ fn array_into<'a>(out: &mut Flat<'a>, prefix: &str, items: &[Value<'a>]) {
             }
             Value::Array(inner) => {
                 let mut nested = Flat::new();
-                array_into(&mut nested, "", inner);
+                array_into(&mut nested, Cow::Borrowed(""), inner);
                 if let Some(s) = nested.get("") {
                     scalars.push(s.text().into_owned());
                 }
@@ -65,19 +74,28 @@ fn array_into<'a>(out: &mut Flat<'a>, prefix: &str, items: &[Value<'a>]) {
             }
         }
     }
-    if !scalars.is_empty() || fields.is_empty() {
-        out.set(prefix, Scalar::String(Cow::Owned(scalars.join(","))));
+    let items_key = |field: &str| Cow::Owned(format!("{key}[]{field}"));
+    let named: Vec<(Cow<'a, str>, Scalar<'a>)> = fields
+        .into_iter()
+        .map(|(field, list)| {
+            (
+                items_key(&field),
+                Scalar::String(Cow::Owned(list.join(","))),
+            )
+        })
+        .collect();
+    if !scalars.is_empty() || named.is_empty() {
+        out.push(key, Scalar::String(Cow::Owned(scalars.join(","))));
     }
-    for (k, list) in fields {
-        out.set(
-            format!("{prefix}[]{k}"),
-            Scalar::String(Cow::Owned(list.join(","))),
-        );
+    for (k, v) in named {
+        out.push(k, v);
     }
 }
 
+/// The Zapier-named flat record of a value.
 pub fn flatten<'a>(value: &Value<'a>) -> Flat<'a> {
     let mut out = Flat::new();
-    flatten_into(&mut out, "", value);
+    flatten_into(&mut out, Cow::Borrowed(""), value);
+    finish(&mut out);
     out
 }

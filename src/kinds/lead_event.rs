@@ -114,7 +114,7 @@ pub static LEAD: ObjectSchema = ObjectSchema {
 };
 
 /// Checks the envelope, and the payload as a lead for the events that carry one.
-pub fn check(value: &Value, checker: &mut Checker) {
+pub fn check<'v>(value: &'v Value, checker: &mut Checker<'v>) {
     checker.object(value, envelope_for(value));
 }
 

@@ -107,7 +107,7 @@ pub fn looks_like_record(value: &Value) -> bool {
     })
 }
 
-pub fn check(value: &Value, checker: &mut Checker) {
+pub fn check<'v>(value: &'v Value, checker: &mut Checker<'v>) {
     match value {
         Value::Array(records) => {
             for (i, record) in records.iter().enumerate() {

@@ -11,7 +11,7 @@ use crate::schema::Checker;
 use crate::Kind;
 
 /// Checks a payload of `kind`, adding what is wrong to `checker`.
-pub fn check(kind: Kind, value: &Value, checker: &mut Checker) {
+pub fn check<'v>(kind: Kind, value: &'v Value, checker: &mut Checker<'v>) {
     match kind {
         Kind::LeadsieV1 => checker.object(value, &leadsie_v1::REQUEST),
         Kind::LeadsieV2 => checker.object(value, &leadsie_v2::REQUEST),
