@@ -2,12 +2,18 @@
 # Builds pkg/, the npm package `leadhook`: the WebAssembly module, wasm-bindgen's glue for it and
 # the JavaScript entries from pkg-template/. Run scripts/setup.sh first (tools, npm ci).
 #
-#   pkg/leadhook_bg.wasm  the module (one file, shared by both glues; checked below)
+#   pkg/leadhook_bg.wasm  the module (one file, shared by every glue; checked below)
 #   pkg/leadhook.js       wasm-bindgen glue, ES module (web target; initSync / async init)
 #   pkg/leadhook.cjs      wasm-bindgen glue, CommonJS (nodejs target; instantiates on require)
-#   pkg/api.js            the public API, built on either glue (from pkg-template/)
+#   pkg/api.js            the public API, built on any glue (from pkg-template/)
 #   pkg/api.cjs           generated here from api.js
-#   pkg/node.mjs, pkg/node.cjs, pkg/index.d.ts (+ index.d.cts, a copy), package.json, README.md, LICENSE
+#   pkg/node.mjs, pkg/node.cjs      Node entries (from pkg-template/)
+#   pkg/browser.mjs, pkg/workerd.mjs  browser and Cloudflare Workers entries, from pkg-template/
+#                         with their `export const { … } = api;` line filled in here with every
+#                         name createApi returns
+#   pkg/dist/leadhook.inline.cjs, .mjs  one self-contained file each (pkg-template/inline.js):
+#                         wasm-bindgen's no-modules glue + api.js + the module as base64; no imports
+#   pkg/index.d.ts (+ index.d.cts, a copy), package.json, README.md, LICENSE
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -32,12 +38,17 @@ wasm-pack build --release --target web --out-dir "$WORK/web" --out-name leadhook
 step "wasm-pack: nodejs target (CommonJS glue)"
 wasm-pack build --release --target nodejs --out-dir "$WORK/nodejs" --out-name leadhook --no-pack
 
-# Both glues load `leadhook_bg.wasm` beside them; the package ships one module, so both builds
-# must have produced the same bytes (they do: the module imports nothing target-specific).
-if ! cmp -s "$WORK/web/leadhook_bg.wasm" "$WORK/nodejs/leadhook_bg.wasm"; then
-  echo "build: the web and nodejs targets produced different .wasm files; one file cannot serve both glues" >&2
-  exit 1
-fi
+step "wasm-pack: no-modules target (plain-script glue, for the inline files)"
+wasm-pack build --release --target no-modules --out-dir "$WORK/no-modules" --out-name leadhook --no-pack
+
+# Every glue loads `leadhook_bg.wasm`; the package ships one module, so every build must have
+# produced the same bytes (they do: the module imports nothing target-specific).
+for target in nodejs no-modules; do
+  if ! cmp -s "$WORK/web/leadhook_bg.wasm" "$WORK/$target/leadhook_bg.wasm"; then
+    echo "build: the web and $target targets produced different .wasm files; one file cannot serve every glue" >&2
+    exit 1
+  fi
+done
 
 step "assemble pkg/"
 cp "$WORK/web/leadhook_bg.wasm" "$STAGE/leadhook_bg.wasm"
@@ -46,6 +57,7 @@ cp "$WORK/nodejs/leadhook.js" "$STAGE/leadhook.cjs"
 cp pkg-template/api.js pkg-template/node.mjs pkg-template/node.cjs pkg-template/index.d.ts \
   pkg-template/README.md pkg-template/LICENSE pkg-template/package.json "$STAGE/"
 cp pkg-template/index.d.ts "$STAGE/index.d.cts"
+mkdir -p "$STAGE/dist"
 
 VERSION=$(cargo metadata --no-deps --format-version 1 --offline \
   | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const p=JSON.parse(s).packages.find(p=>p.name==="leadhook");if(!p)process.exit(1);process.stdout.write(p.version)})')
@@ -53,10 +65,10 @@ VERSION=$(cargo metadata --no-deps --format-version 1 --offline \
 # api.cjs from api.js: api.js is a plain ES module whose only export is one `export { a, b };`
 # statement at the end and which imports nothing; anything else fails the build rather than
 # producing a wrong file.
-node - "$STAGE" "$VERSION" <<'EOF'
+node - "$STAGE" "$VERSION" "$ROOT/pkg-template" "$WORK/no-modules/leadhook.js" <<'EOF'
 const fs = require("fs");
 const path = require("path");
-const [stage, version] = process.argv.slice(2);
+const [stage, version, templates, noModulesGlue] = process.argv.slice(2);
 const fail = (msg) => { console.error(`build: ${msg}`); process.exit(1); };
 
 const src = fs.readFileSync(path.join(stage, "api.js"), "utf8");
@@ -76,6 +88,51 @@ const cjs =
   body + "\n\n" + names.map((n) => `exports.${n} = ${n};`).join("\n") + "\n";
 fs.writeFileSync(path.join(stage, "api.cjs"), cjs);
 
+// The names every entry exports: what createApi returns, read from the API itself (built here on
+// the CommonJS glue), so that no entry lists them by hand.
+const api = require(path.join(stage, "api.cjs")).createApi(require(path.join(stage, "leadhook.cjs")));
+const apiNames = Object.keys(api);
+for (const n of apiNames) {
+  if (!/^[A-Za-z_$][\w$]*$/.test(n) || n === "default") fail(`createApi returns a key that cannot be an export name: "${n}"`);
+}
+const exportsOf = (from) => `export const { ${apiNames.join(", ")} } = ${from};`;
+
+// Replaces the one line of `text` that holds `marker` (its only occurrence) with `replacement`.
+const fill = (text, marker, replacement, file) => {
+  const at = text.split(marker);
+  if (at.length !== 2) fail(`${file}: expected ${marker} exactly once, found it ${at.length - 1} times`);
+  const start = at[0].lastIndexOf("\n") + 1;
+  const end = text.indexOf("\n", at[0].length);
+  return text.slice(0, start) + replacement + text.slice(end === -1 ? text.length : end);
+};
+
+// browser.mjs and workerd.mjs: the template's `export const { /* @exports */ } = api;` line.
+for (const entry of ["browser.mjs", "workerd.mjs"]) {
+  const text = fs.readFileSync(path.join(templates, entry), "utf8");
+  fs.writeFileSync(path.join(stage, entry), fill(text, "/* @exports */", exportsOf("api"), entry));
+}
+
+// dist/leadhook.inline.cjs and .mjs: one file, no imports, from the same api.js. The no-modules
+// glue is a plain script that defines `wasm_bindgen`; api.js goes in as it is, minus its export.
+const glue = fs.readFileSync(noModulesGlue, "utf8");
+if (!/^let wasm_bindgen = \(function\(exports\) \{/.test(glue) || /\bimport\.meta\b|\brequire\s*\(|^\s*(import|export)\b/m.test(glue)) {
+  fail("the no-modules glue is not the plain script this build expects (`let wasm_bindgen = (function(exports) {…`, no import/export/require)");
+}
+const wasmBase64 = fs.readFileSync(path.join(stage, "leadhook_bg.wasm")).toString("base64");
+const indent = (text, by) => text.split("\n").map((l) => (l === "" ? l : by + l)).join("\n");
+let inline = fs.readFileSync(path.join(templates, "inline.js"), "utf8").replace("@version", version);
+inline = fill(inline, "/* @glue */", indent(glue.replace(/\s+$/, ""), "  "), "inline.js");
+inline = fill(inline, "/* @api */", indent(body, "    "), "inline.js");
+inline = fill(inline, "/* @wasm */", `  var WASM_BASE64 = "${wasmBase64}";`, "inline.js");
+const inlineCjs = fill(inline, "/* @tail */",
+  'if (typeof module === "object" && module !== null && typeof module.exports === "object") module.exports = leadhook;',
+  "inline.js");
+const inlineMjs = fill(inline, "/* @tail */", exportsOf("leadhook"), "inline.js");
+fs.writeFileSync(path.join(stage, "dist", "leadhook.inline.cjs"), inlineCjs);
+fs.writeFileSync(path.join(stage, "dist", "leadhook.inline.mjs"), inlineMjs);
+const inlineCode = inlineCjs.replace(/(^|\s)\/\/.*$/gm, "$1");
+if (/\bimport\.meta\b|\bimport\s*\(|\brequire\s*\(|^\s*(import|export)\b/m.test(inlineCode)) fail("dist/leadhook.inline.cjs imports or requires something");
+
 // The version comes from Cargo.toml.
 if (!/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(version)) fail(`bad version from Cargo.toml: "${version}"`);
 const pkgPath = path.join(stage, "package.json");
@@ -91,29 +148,51 @@ for (const target of [pkg.main, pkg.module, pkg.types, ...walk(pkg.exports)].fil
   if (!named.has(rel)) fail(`package.json points at ${target}, which "files" does not list`);
 }
 for (const f of named) if (!fs.existsSync(path.join(stage, f))) fail(`pkg/${f} is missing`);
-for (const f of fs.readdirSync(stage)) if (!named.has(f)) fail(`pkg/${f} is not in "files"`);
+const shipped = (dir) => fs.readdirSync(path.join(stage, dir), { withFileTypes: true })
+  .flatMap((e) => (e.isDirectory() ? shipped(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+for (const f of shipped("")) if (!named.has(f)) fail(`pkg/${f} is not in "files"`);
+
+// Every entry must export exactly what createApi returns (the generated ones do by construction;
+// node.mjs and node.cjs list the names by hand).
+fs.writeFileSync(path.join(stage, "..", "api-names"), apiNames.join(","));
 EOF
 
-# Both entries load and agree before pkg/ is replaced.
+# The entries that Node can load agree with createApi and with each other before pkg/ is replaced:
+# node.mjs, node.cjs, and both inline files (the .cjs run from its text with no require, module
+# or import in scope, as a code step runs it). browser.mjs and workerd.mjs are run by the tests in
+# Chromium and workerd.
 step "smoke test"
 node --input-type=module -e '
+  import fs from "node:fs";
   import { createRequire } from "node:module";
   const dir = process.argv[1];
-  const esm = await import(dir + "/node.mjs");
-  const cjs = createRequire(dir + "/")("./node.cjs");
-  const names = (o) => Object.keys(o).sort().join(",");
-  if (names(esm) !== names(cjs)) throw new Error(`exports differ: ${names(esm)} vs ${names(cjs)}`);
-  for (const api of [esm, cjs]) {
+  const want = fs.readFileSync(dir + "/../api-names", "utf8").split(",").sort().join(",");
+  const inlineText = fs.readFileSync(dir + "/dist/leadhook.inline.cjs", "utf8");
+  const entries = {
+    "node.mjs": await import(dir + "/node.mjs"),
+    "node.cjs": createRequire(dir + "/")("./node.cjs"),
+    "dist/leadhook.inline.mjs": await import(dir + "/dist/leadhook.inline.mjs"),
+    "dist/leadhook.inline.cjs (pasted)": new Function("require", "module", "exports", inlineText + "\n;return leadhook;")(),
+  };
+  for (const [name, api] of Object.entries(entries)) {
+    const names = Object.keys(api).sort().join(",");
+    if (names !== want) throw new Error(`${name} exports ${names}, but createApi returns ${want}`);
     const r = api.validate("{");
-    if (r.ok !== false || r.errors[0].code !== "json.syntax") throw new Error("unexpected report " + JSON.stringify(r));
+    if (r.ok !== false || r.errors[0].code !== "json.syntax") throw new Error(`${name}: unexpected report ` + JSON.stringify(r));
   }
-  console.log("exports:", names(esm));
+  console.log("exports:", want);
 ' "$STAGE"
+for f in browser.mjs workerd.mjs dist/leadhook.inline.mjs; do node --check "$STAGE/$f"; done
 
 rm -rf pkg
 mv "$STAGE" pkg
 
-step "pkg/ (leadhook $VERSION)"
-(cd pkg && for f in *; do printf '%9d  %s\n' "$(wc -c <"$f")" "$f"; done)
-printf 'leadhook_bg.wasm: %d bytes, %d gzipped (gzip -9)\n' \
-  "$(wc -c <pkg/leadhook_bg.wasm)" "$(gzip -9 -c pkg/leadhook_bg.wasm | wc -c)"
+step "pkg/ (leadhook $VERSION): bytes, and gzip -9 bytes"
+(cd pkg && find . -type f | sed 's|^\./||' | sort | while read -r f; do
+  printf '%9d %9d  %s\n' "$(wc -c <"$f")" "$(gzip -9 -c "$f" | wc -c)" "$f"
+done)
+(cd pkg && npm pack --dry-run --json 2>/dev/null) | node -e '
+  let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+    const [p] = JSON.parse(s);
+    console.log(`npm tarball: ${p.size} bytes (${p.entryCount} files, ${p.unpackedSize} bytes unpacked)`);
+  });'

@@ -1,18 +1,41 @@
 #!/usr/bin/env bash
 # Sets everything up, builds the npm package and runs every test: the Rust core natively, then
-# the same fixtures and the API through the built package in Node.
+# the same fixtures and the API through the built package in Node, then the package in every
+# runtime: the self-contained inline files run from text, Cloudflare's workerd (via miniflare)
+# and Chromium (via playwright-core). Each step prints how long it took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bash scripts/setup.sh
-bash scripts/build.sh
+# Runs a step and prints its duration (also when it fails).
+timed() {
+  local name=$1 started rc=0
+  shift
+  started=$(date +%s%N)
+  "$@" || rc=$?
+  printf '== %s: %s in %.1fs\n' "$name" "$([ "$rc" -eq 0 ] && echo ok || echo "FAILED ($rc)")" \
+    "$(( $(date +%s%N) - started ))e-9"
+  return "$rc"
+}
+
+timed setup bash scripts/setup.sh
+timed build bash scripts/build.sh
 
 echo; echo "== cargo fmt --check, cargo clippy"
-cargo fmt --check
-cargo clippy --all-targets --quiet -- -D warnings
+timed "cargo fmt" cargo fmt --check
+timed "cargo clippy" cargo clippy --all-targets --quiet -- -D warnings
+timed "cargo clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --quiet -- -D warnings
 
 echo; echo "== cargo test"
-cargo test
+timed "cargo test" cargo test
 
 echo; echo "== node --test (the built package)"
-node --test tests/node/
+timed "node" node --test tests/node/
+
+echo; echo "== node --test tests/inline/ (dist/leadhook.inline.*: pasted as a code step, bare V8, require, import)"
+timed "inline files" node --test tests/inline/
+
+echo; echo "== node --test tests/workerd/ (Cloudflare workerd via miniflare, HTTP on 127.0.0.1)"
+timed "workerd" node --test tests/workerd/
+
+echo; echo "== node --test tests/browser/ (Debian Chromium via playwright-core; screenshot /tmp/previewer.png)"
+timed "browser" node --test tests/browser/

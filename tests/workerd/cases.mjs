@@ -1,0 +1,65 @@
+// The bodies the runtime tests send (Node only): every case in tests/fixtures/, as raw bytes, with
+// the options its NAME.expect.json gives. The same corpus tests/fixtures.rs and
+// tests/node/fixtures.test.mjs check against the expected reports; the runtime tests check that
+// every runtime answers exactly as Node does for it.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const fixturesDir = path.join(root, "tests", "fixtures");
+export const pkgDir = path.join(root, "pkg");
+
+if (!fs.existsSync(path.join(pkgDir, "package.json"))) {
+  throw new Error("pkg/ is not built: run `bash scripts/build.sh` first");
+}
+
+/** [{ name: "kind/case", bytes: Uint8Array, opts, expect }] in a stable order. */
+export function cases() {
+  const out = [];
+  for (const dir of fs.readdirSync(fixturesDir).sort()) {
+    const full = path.join(fixturesDir, dir);
+    if (!fs.statSync(full).isDirectory()) continue;
+    const files = fs.readdirSync(full).sort();
+    for (const f of files.filter((f) => f.endsWith(".expect.json"))) {
+      const stem = f.slice(0, -".expect.json".length);
+      const bodies = files.filter((b) => b !== f && b.startsWith(stem + ".") && !b.endsWith(".expect.json"));
+      if (bodies.length !== 1) throw new Error(`${dir}/${f}: expected one body file, found ${bodies.join(", ") || "none"}`);
+      const expect = JSON.parse(fs.readFileSync(path.join(full, f), "utf8"));
+      const bytes = new Uint8Array(fs.readFileSync(path.join(full, bodies[0])));
+      out.push({ name: `${dir}/${stem}`, bytes, opts: expect.opts ?? {}, expect });
+    }
+  }
+  if (out.length < 100) throw new Error(`only ${out.length} fixture cases in ${fixturesDir}`);
+  return out;
+}
+
+/** The case called `name` ("leadsquared/form-encoded-content-type"). */
+export function fixture(name) {
+  const found = cases().find((c) => c.name === name);
+  if (!found) throw new Error(`no fixture ${name}`);
+  return found;
+}
+
+/**
+ * Makes `leadhook` resolvable from `dir` as a user's project resolves it: `dir`/node_modules/leadhook
+ * links to pkg/ (ignored by git). Safe when test files run in parallel.
+ */
+export function linkPackage(dir) {
+  const link = path.join(dir, "node_modules", "leadhook");
+  const linked = () => {
+    try {
+      return fs.realpathSync(link) === fs.realpathSync(pkgDir);
+    } catch {
+      return false;
+    }
+  };
+  if (linked()) return;
+  fs.mkdirSync(path.dirname(link), { recursive: true });
+  fs.rmSync(link, { force: true });
+  try {
+    fs.symlinkSync(pkgDir, link, "junction");
+  } catch (e) {
+    if (e.code !== "EEXIST" || !linked()) throw e;
+  }
+}
