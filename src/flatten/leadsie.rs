@@ -253,6 +253,15 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
             continue;
         }
         for (field_path, suffix) in V2_ASSET_FIELDS {
+            // A field none of the group's assets carries gives no key: the record holds what
+            // the payload holds (rows still give every row every key).
+            if !group
+                .full
+                .iter()
+                .any(|a| field(a, field_path).is_some_and(|v| !v.is_null()))
+            {
+                continue;
+            }
             let mut buf = String::new();
             for asset in &group.full {
                 join_seed(&mut buf, &asset_text(field(asset, field_path)));
