@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
 echo
-node scripts/samples.mjs "$@"
+node scripts/samples.mjs --flatten "$@"
