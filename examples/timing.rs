@@ -1,8 +1,24 @@
 //! Native timing of the core on one body: `cargo run --release --example timing -- FILE`.
+//! (`CARGO_PROFILE_RELEASE_OPT_LEVEL=3` matches Cargo.toml's release profile, if it differs.)
 
 use std::time::Instant;
 
 use leadhook::Options;
+
+/// Median over 9 rounds of `n` calls of `f`, in µs per call.
+fn time(n: usize, mut f: impl FnMut()) -> f64 {
+    let mut rounds: Vec<f64> = (0..9)
+        .map(|_| {
+            let t = Instant::now();
+            for _ in 0..n {
+                f();
+            }
+            t.elapsed().as_secs_f64() * 1e6 / n as f64
+        })
+        .collect();
+    rounds.sort_by(f64::total_cmp);
+    rounds[rounds.len() / 2]
+}
 
 fn main() {
     let path = std::env::args().nth(1).unwrap_or_else(|| {
@@ -14,34 +30,35 @@ fn main() {
         std::process::exit(1)
     });
     let opts = Options::default();
-    let n = 20_000;
-    let t = Instant::now();
-    for _ in 0..n {
-        std::hint::black_box(leadhook::validate(std::hint::black_box(&body), &opts));
+    let n = 5_000;
+    let same = leadhook::validate(&body, &opts) == leadhook::validate_tree(&body, &opts);
+    println!("(streaming and tree reports agree: {same})");
+    let lines: [(&str, &mut dyn FnMut()); 6] = [
+        ("validate (streaming):", &mut || {
+            std::hint::black_box(leadhook::validate(std::hint::black_box(&body), &opts));
+        }),
+        ("validate_tree:", &mut || {
+            std::hint::black_box(leadhook::validate_tree(std::hint::black_box(&body), &opts));
+        }),
+        ("read (tree only):", &mut || {
+            let text = std::str::from_utf8(std::hint::black_box(&body)).unwrap_or_default();
+            std::hint::black_box(leadhook::json::read(text, 64).is_ok());
+        }),
+        ("detect (streaming):", &mut || {
+            std::hint::black_box(leadhook::detect(std::hint::black_box(&body), &opts));
+        }),
+        ("detect_tree:", &mut || {
+            std::hint::black_box(leadhook::detect_tree(std::hint::black_box(&body), &opts));
+        }),
+        ("flatten:", &mut || {
+            std::hint::black_box(
+                leadhook::flatten(std::hint::black_box(&body), &opts)
+                    .map(|f| f.to_json())
+                    .is_ok(),
+            );
+        }),
+    ];
+    for (name, f) in lines {
+        println!("{name:<22} {:7.2} µs", time(n, f));
     }
-    println!(
-        "validate: {:.2} µs",
-        t.elapsed().as_secs_f64() * 1e6 / n as f64
-    );
-    let t = Instant::now();
-    for _ in 0..n {
-        let text = std::str::from_utf8(&body).unwrap_or_default();
-        std::hint::black_box(leadhook::json::read(std::hint::black_box(text), 64).is_ok());
-    }
-    println!(
-        "read:     {:.2} µs",
-        t.elapsed().as_secs_f64() * 1e6 / n as f64
-    );
-    let t = Instant::now();
-    for _ in 0..n {
-        std::hint::black_box(
-            leadhook::flatten(std::hint::black_box(&body), &opts)
-                .map(|f| f.to_json())
-                .is_ok(),
-        );
-    }
-    println!(
-        "flatten:  {:.2} µs",
-        t.elapsed().as_secs_f64() * 1e6 / n as f64
-    );
 }

@@ -55,11 +55,12 @@ pub fn is_http_url(s: &str) -> bool {
     } else {
         return false;
     };
-    if s.chars().any(|c| {
-        c.is_ascii_whitespace()
-            || c.is_control()
-            || matches!(c, ' ' | '\u{a0}' | '\\' | '<' | '>' | '"' | '`')
-    }) {
+    // Bytes first: a URL is almost always ASCII, and only then are characters decoded.
+    let bad_ascii = |b: u8| b <= b' ' || matches!(b, 0x7f | b'\\' | b'<' | b'>' | b'"' | b'`');
+    if s.bytes().any(bad_ascii) {
+        return false;
+    }
+    if !s.is_ascii() && s.chars().any(|c| c.is_control() || c == '\u{a0}') {
         return false;
     }
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());

@@ -1,4 +1,5 @@
 //! A strict RFC 8259 JSON reader into a borrowed tree, and the writer for leadhook's outputs.
+//! The reader's token level (`Lexer`) is shared with the streaming validator (`stream.rs`).
 //!
 //! Why not `serde_json::Value`: webhook bodies are small and read once, so the tree borrows
 //! every string that has no escape from the input (`Cow::Borrowed`), keeps object members in
@@ -72,7 +73,7 @@ impl<'a> Value<'a> {
     /// and `20e-1` all equal 2.
     pub fn is_number(&self, n: u64) -> bool {
         match self {
-            Value::Number(text) => Decimal::parse(text).is_some_and(|d| d == Decimal::from_u64(n)),
+            Value::Number(text) => number_equals(text, n),
             _ => false,
         }
     }
@@ -210,6 +211,25 @@ impl Decimal {
     }
 }
 
+/// Whether a number's source text equals `n`, as JavaScript's `===` sees it.
+pub fn number_equals(text: &str, n: u64) -> bool {
+    // Plain digits (what `2` is written as) are compared without building decimals.
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        let mut value: u64 = 0;
+        for b in text.bytes() {
+            match value
+                .checked_mul(10)
+                .and_then(|v| v.checked_add(u64::from(b - b'0')))
+            {
+                Some(v) => value = v,
+                None => return false,
+            }
+        }
+        return value == n;
+    }
+    Decimal::parse(text).is_some_and(|d| d == Decimal::from_u64(n))
+}
+
 /// Writes `[a,b,…]`, each item by `write`.
 pub fn write_array<T>(
     out: &mut String,
@@ -274,29 +294,93 @@ pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// The next eight bytes at `i` as one little-endian word, if there are eight.
+#[inline]
+fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
+    let chunk = bytes.get(i..i + 8)?;
+    let mut word = [0u8; 8];
+    word.copy_from_slice(chunk);
+    Some(u64::from_le_bytes(word))
+}
+
+/// `a == b`, eight bytes at a time: for the short strings of keys, faster than a call to
+/// `memcmp`, which in WebAssembly goes byte by byte.
+#[inline]
+pub(crate) fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    let mut i = 0;
+    while i + 8 < n {
+        if word_at(a, i) != word_at(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    // The last eight bytes, overlapping the words before if they must.
+    word_at(a, n - 8) == word_at(b, n - 8)
+}
+
+/// The high bit of each byte of `v` that equals `b` is set. So may be the high bits of bytes
+/// above (later than) such a byte, but never below: the lowest bit set marks the first match.
+#[inline]
+fn bytes_equal(v: u64, b: u8) -> u64 {
+    let x = v ^ (LO * u64::from(b));
+    x.wrapping_sub(LO) & !x & HI
+}
+
 /// The index of the first byte at or after `from` that a JSON string cannot hold as it is — a
 /// quote, a backslash or a control character — or `bytes.len()`. Eight bytes at a time.
-fn find_special(bytes: &[u8], from: usize) -> usize {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
+#[inline]
+pub(crate) fn find_special(bytes: &[u8], from: usize) -> usize {
     let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let v = u64::from_le_bytes(word);
-        let quote = v ^ (LO * u64::from(b'"'));
-        let backslash = v ^ (LO * u64::from(b'\\'));
-        // A byte is zero in `quote`/`backslash`, or below 0x20 in `v`: its high bit survives.
-        let found = (quote.wrapping_sub(LO) & !quote)
-            | (backslash.wrapping_sub(LO) & !backslash)
-            | (v.wrapping_sub(LO * 0x20) & !v);
-        if found & HI != 0 {
-            break;
+    while let Some(v) = word_at(bytes, i) {
+        // A byte below 0x20 keeps its high bit in `v - 0x20…` and not in `v` (and, as in
+        // `bytes_equal`, only bytes above a true match can be flagged falsely).
+        let found =
+            bytes_equal(v, b'"') | bytes_equal(v, b'\\') | (v.wrapping_sub(LO * 0x20) & !v & HI);
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
     while let Some(&b) = bytes.get(i) {
         if b == b'"' || b == b'\\' || b < 0x20 {
+            return i;
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+/// The index of the first quote or bracket (`"`, `[`, `]`, `{`, `}`) at or after `from`, or
+/// `bytes.len()`. Eight bytes at a time: what skipping over a value without reading it needs.
+pub(crate) fn find_structural(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while let Some(v) = word_at(bytes, i) {
+        // Setting bit 5 makes `[` a `{` and `]` a `}` (and 0x02 a `"`: checked below).
+        let folded = v | (LO * 0x20);
+        let found =
+            bytes_equal(folded, b'"') | bytes_equal(folded, b'{') | bytes_equal(folded, b'}');
+        if found == 0 {
+            i += 8;
+            continue;
+        }
+        let at = i + (found.trailing_zeros() / 8) as usize;
+        if let Some(b'"' | b'[' | b']' | b'{' | b'}') = bytes.get(at) {
+            return at;
+        }
+        i = at + 1;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if matches!(b, b'"' | b'[' | b']' | b'{' | b'}') {
             return i;
         }
         i += 1;
@@ -344,75 +428,112 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// Reads one JSON document. `max_depth` counts nested arrays and objects: `{}` has depth 1.
 pub fn read(text: &str, max_depth: usize) -> Result<Value<'_>, ReadError> {
     let mut reader = Reader {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        depth: 0,
-        max_depth,
+        lx: Lexer::new(text, max_depth),
         items: Vec::new(),
         members: Vec::new(),
     };
-    reader.skip_ws();
+    reader.lx.skip_ws();
     let value = reader.value()?;
-    reader.skip_ws();
-    if reader.pos < reader.bytes.len() {
-        return Err(reader.syntax("unexpected content after the JSON value"));
-    }
+    reader.lx.end()?;
     Ok(value)
 }
 
-struct Reader<'a> {
-    text: &'a str,
-    bytes: &'a [u8],
-    pos: usize,
-    depth: usize,
-    max_depth: usize,
-    items: Vec<Value<'a>>,
-    members: Vec<(Cow<'a, str>, Value<'a>)>,
+/// The token level of the reader, and the punctuation between tokens: everything about the JSON
+/// grammar except what to do with the values. The tree reader below and the streaming validator
+/// (`stream.rs`) both walk a document with it, so they accept exactly the same texts and fail
+/// with the same message at the same offset.
+#[derive(Debug, Clone)]
+pub(crate) struct Lexer<'a> {
+    pub text: &'a str,
+    pub bytes: &'a [u8],
+    pub pos: usize,
+    /// Arrays and objects open at `pos`.
+    pub depth: usize,
+    pub max_depth: usize,
 }
 
-impl<'a> Reader<'a> {
-    fn syntax(&self, message: &'static str) -> ReadError {
+impl<'a> Lexer<'a> {
+    pub fn new(text: &'a str, max_depth: usize) -> Lexer<'a> {
+        Lexer {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+            depth: 0,
+            max_depth,
+        }
+    }
+
+    pub fn syntax(&self, message: &'static str) -> ReadError {
         ReadError::Syntax {
             offset: self.pos,
             message,
         }
     }
 
-    fn peek(&self) -> Option<u8> {
+    #[inline]
+    pub fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
-    fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
-            self.pos += 1;
+    /// The text from `pos` on.
+    #[inline]
+    pub fn rest(&self) -> &'a [u8] {
+        self.bytes.get(self.pos..).unwrap_or_default()
+    }
+
+    #[inline]
+    pub fn skip_ws(&mut self) {
+        loop {
+            match self.peek() {
+                // Indentation: a run of spaces, up to eight at a time.
+                Some(b' ') => match word_at(self.bytes, self.pos) {
+                    Some(v) => {
+                        let others = v ^ (LO * u64::from(b' '));
+                        self.pos += if others == 0 {
+                            8
+                        } else {
+                            (others.trailing_zeros() / 8) as usize
+                        };
+                    }
+                    None => self.pos += 1,
+                },
+                Some(b'\t' | b'\n' | b'\r') => self.pos += 1,
+                _ => return,
+            }
         }
     }
 
-    fn value(&mut self) -> Result<Value<'a>, ReadError> {
+    /// After the document's value: nothing but whitespace may follow.
+    pub fn end(&mut self) -> Result<(), ReadError> {
+        self.skip_ws();
+        if self.pos < self.bytes.len() {
+            return Err(self.syntax("unexpected content after the JSON value"));
+        }
+        Ok(())
+    }
+
+    /// The error for a value that starts with none of the bytes a value starts with.
+    pub fn not_a_value(&self) -> ReadError {
         match self.peek() {
-            None => Err(self.syntax("unexpected end of input, expected a value")),
-            Some(b'{') => self.object(),
-            Some(b'[') => self.array(),
-            Some(b'"') => Ok(Value::String(self.string()?)),
-            Some(b't') => self.literal("true", Value::Bool(true)),
-            Some(b'f') => self.literal("false", Value::Bool(false)),
-            Some(b'n') => self.literal("null", Value::Null),
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(_) => Err(self.syntax("expected a value")),
+            None => self.syntax("unexpected end of input, expected a value"),
+            Some(_) => self.syntax("expected a value"),
         }
     }
 
-    fn literal(&mut self, word: &'static str, value: Value<'a>) -> Result<Value<'a>, ReadError> {
-        if self.bytes[self.pos..].starts_with(word.as_bytes()) {
+    /// `true`, `false` or `null` at `pos`.
+    #[inline]
+    pub fn literal(&mut self, word: &'static str) -> Result<(), ReadError> {
+        if self.rest().starts_with(word.as_bytes()) {
             self.pos += word.len();
-            Ok(value)
+            Ok(())
         } else {
             Err(self.syntax("expected a value"))
         }
     }
 
-    fn enter(&mut self) -> Result<(), ReadError> {
+    /// Opens the array or object at `pos`, refusing one level too many.
+    #[inline]
+    pub fn enter(&mut self) -> Result<(), ReadError> {
         self.depth += 1;
         if self.depth > self.max_depth {
             return Err(ReadError::TooDeep { offset: self.pos });
@@ -421,73 +542,85 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
-    fn array(&mut self) -> Result<Value<'a>, ReadError> {
-        self.enter()?;
+    /// Just after `[` or `{`: whether the container is empty (then it is closed).
+    #[inline]
+    pub fn empty(&mut self, close: u8) -> bool {
         self.skip_ws();
-        if self.peek() == Some(b']') {
+        if self.peek() == Some(close) {
             self.pos += 1;
             self.depth -= 1;
-            return Ok(Value::Array(Vec::new()));
+            return true;
         }
-        // Items collect on one stack shared by all arrays, and each array gets one allocation
-        // of its exact size when it closes, instead of a vector grown push by push.
-        let start = self.items.len();
-        loop {
-            self.skip_ws();
-            let item = self.value()?;
-            self.items.push(item);
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {
-                    self.pos += 1;
-                    self.depth -= 1;
-                    return Ok(Value::Array(self.items.drain(start..).collect()));
-                }
-                None => return Err(self.syntax("unexpected end of input, expected `,` or `]`")),
-                Some(_) => return Err(self.syntax("expected `,` or `]`")),
+        false
+    }
+
+    /// After an item or member: `true` at `,` (another follows), `false` at the closing `close`
+    /// (then the container is closed).
+    #[inline]
+    pub fn next(&mut self, close: u8) -> Result<bool, ReadError> {
+        self.skip_ws();
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(true)
             }
+            Some(b) if b == close => {
+                self.pos += 1;
+                self.depth -= 1;
+                Ok(false)
+            }
+            None if close == b']' => {
+                Err(self.syntax("unexpected end of input, expected `,` or `]`"))
+            }
+            None => Err(self.syntax("unexpected end of input, expected `,` or `}`")),
+            Some(_) if close == b']' => Err(self.syntax("expected `,` or `]`")),
+            Some(_) => Err(self.syntax("expected `,` or `}`")),
         }
     }
 
-    fn object(&mut self) -> Result<Value<'a>, ReadError> {
-        self.enter()?;
+    /// A member's key and its `:`, leaving `pos` at the value.
+    #[inline]
+    pub fn key(&mut self) -> Result<Cow<'a, str>, ReadError> {
         self.skip_ws();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            self.depth -= 1;
-            return Ok(Value::Object(Vec::new()));
+        match self.peek() {
+            Some(b'"') => {}
+            None => return Err(self.syntax("unexpected end of input, expected a string key")),
+            Some(_) => return Err(self.syntax("expected a string key")),
         }
-        let start = self.members.len();
-        loop {
-            self.skip_ws();
-            match self.peek() {
-                Some(b'"') => {}
-                None => return Err(self.syntax("unexpected end of input, expected a string key")),
-                Some(_) => return Err(self.syntax("expected a string key")),
-            }
-            let key = self.string()?;
-            self.skip_ws();
-            match self.peek() {
-                Some(b':') => self.pos += 1,
-                None => return Err(self.syntax("unexpected end of input, expected `:`")),
-                Some(_) => return Err(self.syntax("expected `:` after the key")),
-            }
-            self.skip_ws();
-            let value = self.value()?;
-            self.members.push((key, value));
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b'}') => {
-                    self.pos += 1;
-                    self.depth -= 1;
-                    return Ok(Value::Object(self.members.drain(start..).collect()));
-                }
-                None => return Err(self.syntax("unexpected end of input, expected `,` or `}`")),
-                Some(_) => return Err(self.syntax("expected `,` or `}`")),
-            }
+        let key = self.string()?;
+        self.skip_ws();
+        match self.peek() {
+            Some(b':') => self.pos += 1,
+            None => return Err(self.syntax("unexpected end of input, expected `:`")),
+            Some(_) => return Err(self.syntax("expected `:` after the key")),
         }
+        self.skip_ws();
+        Ok(key)
+    }
+
+    /// Whether the member at `pos` has the key `name`, written without escapes: if so, reads
+    /// it and its `:` as [`Lexer::key`] does, leaving `pos` at the value; if not, stays.
+    #[inline]
+    pub fn key_is(&mut self, name: &str) -> Result<bool, ReadError> {
+        let n = name.len();
+        let rest = self.rest();
+        let matches = rest.first() == Some(&b'"')
+            && rest.get(n + 1) == Some(&b'"')
+            && rest
+                .get(1..n + 1)
+                .is_some_and(|raw| bytes_eq(raw, name.as_bytes()));
+        if !matches {
+            return Ok(false);
+        }
+        self.pos += n + 2;
+        self.skip_ws();
+        match self.peek() {
+            Some(b':') => self.pos += 1,
+            None => return Err(self.syntax("unexpected end of input, expected `:`")),
+            Some(_) => return Err(self.syntax("expected `:` after the key")),
+        }
+        self.skip_ws();
+        Ok(true)
     }
 
     fn digits(&mut self) -> usize {
@@ -498,7 +631,8 @@ impl<'a> Reader<'a> {
         self.pos - start
     }
 
-    fn number(&mut self) -> Result<Value<'a>, ReadError> {
+    /// A number at `pos`, checked against the grammar: its source text.
+    pub fn number(&mut self) -> Result<&'a str, ReadError> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -530,18 +664,18 @@ impl<'a> Reader<'a> {
                 return Err(self.syntax("expected a digit in the exponent"));
             }
         }
-        Ok(Value::Number(Cow::Borrowed(&self.text[start..self.pos])))
+        Ok(self.text.get(start..self.pos).unwrap_or_default())
     }
 
     /// Reads a string literal at `pos` (which holds `"`), borrowing it when it has no escape.
-    fn string(&mut self) -> Result<Cow<'a, str>, ReadError> {
+    pub fn string(&mut self) -> Result<Cow<'a, str>, ReadError> {
         self.pos += 1;
         let start = self.pos;
         self.pos = find_special(self.bytes, self.pos);
         match self.peek() {
             None => return Err(self.syntax("unexpected end of input inside a string")),
             Some(b'"') => {
-                let s = &self.text[start..self.pos];
+                let s = self.text.get(start..self.pos).unwrap_or_default();
                 self.pos += 1;
                 return Ok(Cow::Borrowed(s));
             }
@@ -551,7 +685,7 @@ impl<'a> Reader<'a> {
             }
         }
         let mut owned = String::with_capacity(self.pos - start + 16);
-        owned.push_str(&self.text[start..self.pos]);
+        owned.push_str(self.text.get(start..self.pos).unwrap_or_default());
         loop {
             match self.peek() {
                 None => return Err(self.syntax("unexpected end of input inside a string")),
@@ -559,28 +693,7 @@ impl<'a> Reader<'a> {
                     self.pos += 1;
                     return Ok(Cow::Owned(owned));
                 }
-                Some(b'\\') => {
-                    self.pos += 1;
-                    let c = match self.peek() {
-                        Some(b'"') => '"',
-                        Some(b'\\') => '\\',
-                        Some(b'/') => '/',
-                        Some(b'b') => '\u{8}',
-                        Some(b'f') => '\u{c}',
-                        Some(b'n') => '\n',
-                        Some(b'r') => '\r',
-                        Some(b't') => '\t',
-                        Some(b'u') => {
-                            self.pos += 1;
-                            let c = self.unicode_escape()?;
-                            owned.push(c);
-                            continue;
-                        }
-                        _ => return Err(self.syntax("invalid escape in a string")),
-                    };
-                    self.pos += 1;
-                    owned.push(c);
-                }
+                Some(b'\\') => owned.push(self.escape()?),
                 Some(0..=0x1f) => {
                     return Err(self.syntax("control character in a string (it must be escaped)"))
                 }
@@ -588,10 +701,54 @@ impl<'a> Reader<'a> {
                     // Copy the run of plain characters up to the next quote, backslash or control.
                     let run_start = self.pos;
                     self.pos = find_special(self.bytes, self.pos);
-                    owned.push_str(&self.text[run_start..self.pos]);
+                    owned.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
                 }
             }
         }
+    }
+
+    /// Checks a string literal at `pos` (which holds `"`) exactly as [`Lexer::string`] reads
+    /// it, without keeping its value.
+    pub fn skip_string(&mut self) -> Result<(), ReadError> {
+        self.pos += 1;
+        loop {
+            self.pos = find_special(self.bytes, self.pos);
+            match self.peek() {
+                None => return Err(self.syntax("unexpected end of input inside a string")),
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                Some(b'\\') => {
+                    self.escape()?;
+                }
+                Some(_) => {
+                    return Err(self.syntax("control character in a string (it must be escaped)"))
+                }
+            }
+        }
+    }
+
+    /// Reads the escape at `pos` (which holds `\`).
+    fn escape(&mut self) -> Result<char, ReadError> {
+        self.pos += 1;
+        let c = match self.peek() {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                self.pos += 1;
+                return self.unicode_escape();
+            }
+            _ => return Err(self.syntax("invalid escape in a string")),
+        };
+        self.pos += 1;
+        Ok(c)
     }
 
     fn hex4(&mut self) -> Result<u32, ReadError> {
@@ -616,7 +773,7 @@ impl<'a> Reader<'a> {
         let first = self.hex4()?;
         let code = match first {
             0xd800..=0xdbff => {
-                if !self.bytes[self.pos..].starts_with(b"\\u") {
+                if !self.rest().starts_with(b"\\u") {
                     return Err(self.syntax("unpaired surrogate in a `\\u` escape"));
                 }
                 self.pos += 2;
@@ -630,6 +787,62 @@ impl<'a> Reader<'a> {
             c => c,
         };
         char::from_u32(code).ok_or_else(|| self.syntax("invalid `\\u` escape"))
+    }
+}
+
+struct Reader<'a> {
+    lx: Lexer<'a>,
+    items: Vec<Value<'a>>,
+    members: Vec<(Cow<'a, str>, Value<'a>)>,
+}
+
+impl<'a> Reader<'a> {
+    fn value(&mut self) -> Result<Value<'a>, ReadError> {
+        let lx = &mut self.lx;
+        match lx.peek() {
+            Some(b'{') => self.object(),
+            Some(b'[') => self.array(),
+            Some(b'"') => Ok(Value::String(lx.string()?)),
+            Some(b't') => lx.literal("true").map(|()| Value::Bool(true)),
+            Some(b'f') => lx.literal("false").map(|()| Value::Bool(false)),
+            Some(b'n') => lx.literal("null").map(|()| Value::Null),
+            Some(b'-' | b'0'..=b'9') => Ok(Value::Number(Cow::Borrowed(lx.number()?))),
+            _ => Err(lx.not_a_value()),
+        }
+    }
+
+    fn array(&mut self) -> Result<Value<'a>, ReadError> {
+        self.lx.enter()?;
+        if self.lx.empty(b']') {
+            return Ok(Value::Array(Vec::new()));
+        }
+        // Items collect on one stack shared by all arrays, and each array gets one allocation
+        // of its exact size when it closes, instead of a vector grown push by push.
+        let start = self.items.len();
+        loop {
+            self.lx.skip_ws();
+            let item = self.value()?;
+            self.items.push(item);
+            if !self.lx.next(b']')? {
+                return Ok(Value::Array(self.items.drain(start..).collect()));
+            }
+        }
+    }
+
+    fn object(&mut self) -> Result<Value<'a>, ReadError> {
+        self.lx.enter()?;
+        if self.lx.empty(b'}') {
+            return Ok(Value::Object(Vec::new()));
+        }
+        let start = self.members.len();
+        loop {
+            let key = self.lx.key()?;
+            let value = self.value()?;
+            self.members.push((key, value));
+            if !self.lx.next(b'}')? {
+                return Ok(Value::Object(self.members.drain(start..).collect()));
+            }
+        }
     }
 }
 
@@ -690,6 +903,37 @@ mod tests {
         assert_eq!(n("1e999").as_size(), Some(usize::MAX));
         assert_eq!(n("-1").as_size(), None);
         assert_eq!(n("5e-3").as_size(), Some(0));
+    }
+
+    #[test]
+    fn scanning_helpers() {
+        let text = b"0123456789abcdef\"[x]{y}";
+        assert_eq!(find_special(text, 0), 16);
+        assert_eq!(find_special(b"abc\x01defghijk", 0), 3);
+        assert_eq!(find_special(b"abcdefghijk", 2), 11);
+        assert_eq!(find_structural(b"ab\x02cdefghij[k", 0), 11);
+        assert_eq!(find_structural(text, 17), 17);
+        assert_eq!(find_structural(text, 18), 19);
+        for (a, b, same) in [
+            ("", "", true),
+            ("connectionStatus", "connectionStatus", true),
+            ("connectionStatus", "connectionStatuz", false),
+            ("connectionStatus", "donnectionStatus", false),
+            ("statusLastCheckedAt", "statusLastCheckedAt", true),
+            ("statusLastCheckedAt", "statusLastChecked_t", false),
+            ("id", "ix", false),
+            ("id", "id ", false),
+        ] {
+            assert_eq!(bytes_eq(a.as_bytes(), b.as_bytes()), same, "{a} {b}");
+        }
+        let mut lx = Lexer::new("\n          \t \r\n x", 4);
+        lx.skip_ws();
+        assert_eq!(lx.peek(), Some(b'x'));
+        for (text, two) in [("2", true), ("02", true), ("2.0", true), ("20", false)] {
+            assert_eq!(number_equals(text, 2), two, "{text}");
+        }
+        assert!(!number_equals("99999999999999999999999", 2));
+        assert!(number_equals("18446744073709551615", u64::MAX));
     }
 
     #[test]

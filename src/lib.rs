@@ -19,6 +19,7 @@ pub mod kinds;
 pub mod options;
 pub mod report;
 pub mod schema;
+pub mod stream;
 pub mod upgrade;
 pub mod verify;
 
@@ -108,12 +109,43 @@ fn load<'a>(input: &'a [u8], opts: &Options) -> Result<Document<'a>, Issue> {
 }
 
 /// The kind of a body, or `None` when it is unreadable or of no known kind. Never fails.
+///
+/// A JSON body is read without building a tree ([`stream::detect`]); a form body, or one that
+/// is not valid JSON, as [`detect_tree`] reads it.
 pub fn detect(input: &[u8], opts: &Options) -> Option<Kind> {
+    if let Ok(text) = input::text(input, opts) {
+        if !input::is_form(text, opts.content_type.as_deref()) {
+            if let Some(kind) = stream::detect(text, opts) {
+                return kind;
+            }
+        }
+    }
+    detect_tree(input, opts)
+}
+
+/// [`detect()`] by reading the body into a tree first.
+pub fn detect_tree(input: &[u8], opts: &Options) -> Option<Kind> {
     load(input, opts).ok().and_then(|d| d.kind)
 }
 
 /// Every issue with a body, in document order. Never fails.
+///
+/// A JSON body is checked in one pass over its bytes, without building a tree
+/// ([`stream::validate`]); a form body, or one that is not valid JSON (whose report is where
+/// it stops being JSON), as [`validate_tree`] checks it. Both give the same report.
 pub fn validate(input: &[u8], opts: &Options) -> Report {
+    if let Ok(text) = input::text(input, opts) {
+        if !input::is_form(text, opts.content_type.as_deref()) {
+            if let Some(report) = stream::validate(text, opts) {
+                return report;
+            }
+        }
+    }
+    validate_tree(input, opts)
+}
+
+/// [`validate`] by reading the body into a tree and checking the tree.
+pub fn validate_tree(input: &[u8], opts: &Options) -> Report {
     match load(input, opts) {
         Ok(doc) => check(&doc, opts),
         Err(issue) => Report::failed(opts.kind, issue),
@@ -150,11 +182,9 @@ fn check(doc: &Document, opts: &Options) -> Report {
     let mut checker = schema::Checker::new(opts.strict);
     checker.duplicates_possible = schema::has_duplicate_keys(&doc.value);
     let Some(kind) = doc.kind else {
-        checker.errors.push(Issue::new(
-            Code::KindUnknown,
-            "",
-            "not a Leadsie, LeadSquared or lead-event payload; pass `kind` to read it as one",
-        ));
+        checker
+            .errors
+            .push(Issue::new(Code::KindUnknown, "", stream::KIND_UNKNOWN));
         // Repeated keys are wrong whatever the kind, and may be why none was recognised.
         checker.scan_duplicates(&doc.value);
         return Report {
