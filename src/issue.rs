@@ -1,5 +1,6 @@
 //! The one error type: an [`Issue`] is a code, a JSON Pointer and a message.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::json::write_string;
@@ -122,6 +123,29 @@ impl fmt::Display for Issue {
 }
 
 impl std::error::Error for Issue {}
+
+/// One step of the path to a value, kept on a stack while a walk descends and written out as a
+/// JSON Pointer only when an issue needs one, so a valid payload costs no pointer building.
+#[derive(Debug, Clone)]
+pub enum Step<'a> {
+    Key(Cow<'a, str>),
+    Index(usize),
+}
+
+/// The JSON Pointer of a path.
+pub fn pointer(steps: &[Step]) -> String {
+    use std::fmt::Write;
+    let mut p = String::new();
+    for step in steps {
+        match step {
+            Step::Key(k) => push_token(&mut p, k),
+            Step::Index(i) => {
+                let _ = write!(p, "/{i}");
+            }
+        }
+    }
+    p
+}
 
 /// Appends one reference token to a JSON Pointer, escaping `~` as `~0` and `/` as `~1`.
 pub fn push_token(pointer: &mut String, token: &str) {

@@ -4,8 +4,10 @@
 //! module checks a parsed [`Value`] against them, collecting every issue in document order:
 //! for each object, its missing required fields first, then its members as they appear.
 
+use std::borrow::Cow;
+
 use crate::formats;
-use crate::issue::{push_token, Code, Issue};
+use crate::issue::{pointer, Code, Issue, Step};
 use crate::json::Value;
 
 /// What a field's value must be.
@@ -121,13 +123,6 @@ impl ObjectSchema {
     }
 }
 
-/// One step of the path to the value being checked.
-#[derive(Clone, Copy)]
-enum Step<'v> {
-    Key(&'v str),
-    Index(usize),
-}
-
 /// Collects issues while walking a payload. The path is kept as a stack of borrowed steps and
 /// written out as a JSON Pointer only when an issue needs it, so a valid payload costs no
 /// pointer building at all.
@@ -153,17 +148,7 @@ impl<'v> Checker<'v> {
     }
 
     fn pointer(&self) -> String {
-        use std::fmt::Write;
-        let mut p = String::new();
-        for step in &self.path {
-            match step {
-                Step::Key(k) => push_token(&mut p, k),
-                Step::Index(i) => {
-                    let _ = write!(p, "/{i}");
-                }
-            }
-        }
-        p
+        pointer(&self.path)
     }
 
     pub fn error(&mut self, code: Code, message: impl Into<String>) {
@@ -187,7 +172,7 @@ impl<'v> Checker<'v> {
 
     /// Runs `f` with `key` appended to the path.
     pub fn at<R>(&mut self, key: &'v str, f: impl FnOnce(&mut Checker<'v>) -> R) -> R {
-        self.path.push(Step::Key(key));
+        self.path.push(Step::Key(Cow::Borrowed(key)));
         let r = f(self);
         self.path.pop();
         r

@@ -29,7 +29,7 @@ use std::collections::btree_map::{BTreeMap, Entry};
 use crate::form::query_param;
 use crate::formats;
 use crate::input::DEPTH_CEILING;
-use crate::issue::{push_token, Code, Issue};
+use crate::issue::{pointer, Code, Issue, Step};
 use crate::json::{bytes_eq, find_special, find_structural, number_equals, Lexer, ReadError};
 use crate::kinds::{lead_event, leadsie_v1, leadsie_v2, leadsquared};
 use crate::schema::{is_numeric_string, Field, ObjectSchema, Others, Type};
@@ -372,12 +372,6 @@ fn skip_string(lx: &mut Lexer) -> Option<()> {
     }
 }
 
-/// One step of the path to the value being read.
-enum Step<'a> {
-    Key(Cow<'a, str>),
-    Index(usize),
-}
-
 /// The keys an object has shown so far that its schema does not list (all of them, when it
 /// has none): up to [`LINEAR_KEYS`] on the walker's shared stack from `start`; past that, all
 /// of them in ordered sets (maps to nothing, of the types the flatteners use, to share their
@@ -550,17 +544,7 @@ impl<'a> Walker<'a> {
     }
 
     fn pointer(&self) -> String {
-        use std::fmt::Write;
-        let mut p = String::new();
-        for step in &self.path {
-            match step {
-                Step::Key(k) => push_token(&mut p, k),
-                Step::Index(i) => {
-                    let _ = write!(p, "/{i}");
-                }
-            }
-        }
-        p
+        pointer(&self.path)
     }
 
     /// The key of the member being read.

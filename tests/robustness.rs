@@ -3,26 +3,13 @@
 //! every entry point under several option sets. The generator is seeded: the run is the same
 //! every time.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
+use common::Rng;
 use leadhook::{Kind, Options};
-
-/// xorshift64*: small, seeded, good enough to pick mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 const SPECIAL: &[&[u8]] = &[
     b"{",

@@ -12,36 +12,15 @@
 //! to the tree only for bodies the tree reader refuses), so the speed is not bought by falling
 //! back. The generators are seeded: every run is the same.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
+use common::Rng;
 use leadhook::input::{self, DEPTH_CEILING};
 use leadhook::json::{self, Value};
 use leadhook::{stream, Kind, Options};
-
-/// xorshift64*: small, seeded, good enough to pick mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<'t, T>(&mut self, items: &'t [T]) -> &'t T {
-        &items[self.below(items.len())]
-    }
-}
 
 /// Tallies of what was compared.
 #[derive(Default)]
