@@ -15,7 +15,7 @@ import { chromium } from "playwright-core";
 import { esm } from "../node/leadhook.mjs";
 import { cases, fixture, root } from "../workerd/cases.mjs";
 import { answer } from "../workerd/answer.mjs";
-import { serve } from "./server.mjs";
+import { serve } from "../../www/serve.mjs";
 
 const CHROMIUM = process.env.LEADHOOK_CHROMIUM ?? "/usr/bin/chromium";
 const SCREENSHOT = "/tmp/previewer.png";

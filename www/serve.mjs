@@ -1,6 +1,7 @@
-// A tiny static file server for the browser test: serves the repository root on 127.0.0.1 (a port
-// the OS picks), so that /www/ (the previewer) and /pkg/ (the built package) are both reachable,
-// with the MIME types browsers require for modules and for streaming WebAssembly compilation.
+// A tiny static file server for the previewer and the browser test: serves the repository root on
+// 127.0.0.1, so that /www/ (the previewer) and /pkg/ (the built package) are both reachable, with
+// the MIME types browsers require for modules and for streaming WebAssembly compilation.
+//   node www/serve.mjs [PORT]     (after bash scripts/build.sh) prints the previewer's address
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
@@ -19,7 +20,7 @@ const TYPES = {
 };
 
 /** Starts the server; resolves to `{ url, served, close }` (`served`: [path, status, type]). */
-export function serve(rootDir) {
+export function serve(rootDir, port = 0) {
   const root = fs.realpathSync(rootDir);
   const served = [];
   const server = http.createServer((req, res) => {
@@ -50,7 +51,7 @@ export function serve(rootDir) {
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(port, "127.0.0.1", () => {
       const { port } = server.address();
       resolve({
         url: `http://127.0.0.1:${port}`,
@@ -59,4 +60,10 @@ export function serve(rootDir) {
       });
     });
   });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+  const { url } = await serve(root, Number(process.argv[2] ?? 8080));
+  console.log(`leadhook previewer: ${url}/www/  (Ctrl-C to stop)`);
 }
