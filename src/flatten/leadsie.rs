@@ -79,12 +79,19 @@ pub fn prefix(asset_type: &str) -> String {
 /// `buf = f"{buf}, {value}".strip(', ')`: Python's `str.strip(', ')` takes any run of commas
 /// and spaces off both ends.
 fn join_seed(buf: &mut String, value: &str) {
+    const STRIP: [char; 2] = [',', ' '];
+    if buf.is_empty() {
+        // f"{''}, {value}".strip(', ') is value.strip(', ').
+        buf.push_str(value.trim_matches(STRIP));
+        return;
+    }
     buf.push_str(", ");
     buf.push_str(value);
-    let end = buf.trim_end_matches([',', ' ']).len();
+    let end = buf.trim_end_matches(STRIP).len();
     buf.truncate(end);
-    let lead = buf.len() - buf.trim_start_matches([',', ' ']).len();
-    if lead > 0 {
+    // Only a value not built here (an existing `user_id`) can start with a comma or a space.
+    if buf.starts_with(STRIP) {
+        let lead = buf.len() - buf.trim_start_matches(STRIP).len();
         buf.drain(..lead);
     }
 }
@@ -105,19 +112,22 @@ fn field<'v, 'a>(asset: &'v Value<'a>, path: &str) -> Option<&'v Value<'a>> {
 
 /// A value as text for joining: strings as they are, booleans as Python prints them, arrays of
 /// strings (`platformPermissionsGranted`) and of users (`assignedUsers`, by name) joined.
-fn asset_text(v: Option<&Value>) -> String {
+fn asset_text<'v>(v: Option<&'v Value>) -> Cow<'v, str> {
     match v {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::Array(items)) => items
-            .iter()
-            .filter_map(|i| match i {
-                Value::Object(_) => i.get("name").and_then(Value::as_str),
-                _ => i.as_str(),
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
+        None | Some(Value::Null) => Cow::Borrowed(""),
+        Some(Value::String(s)) => Cow::Borrowed(s),
+        Some(Value::Array(items)) => Cow::Owned(
+            items
+                .iter()
+                .filter_map(|i| match i {
+                    Value::Object(_) => i.get("name").and_then(Value::as_str),
+                    _ => i.as_str(),
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
         Some(v) => Scalar::from_value(v)
-            .map(|s| s.python_text().into_owned())
+            .map(|s| Cow::Owned(s.python_text().into_owned()))
             .unwrap_or_default(),
     }
 }
@@ -196,14 +206,15 @@ fn groups<'v, 'a>(kind: Kind, payload: &'v Value<'a>) -> Vec<Group<'v, 'a>> {
 }
 
 /// The seed's four values of an asset: id, name, is_success and message, as text.
-fn seed_values(kind: Kind, asset: &Value) -> [String; 4] {
+fn seed_values<'v>(kind: Kind, asset: &'v Value) -> [Cow<'v, str>; 4] {
     let id = asset_text(asset.get("id"));
     let name = asset_text(asset.get("name"));
     if kind == Kind::LeadsieV1 {
         // `item.get('message', '')`: an absent message is "", a null one prints as None.
         let message = match asset.get("message") {
-            None => String::new(),
-            Some(v) => scalar(Some(v)).python_text().into_owned(),
+            None => Cow::Borrowed(""),
+            Some(Value::Null) => Cow::Borrowed("None"),
+            Some(v) => asset_text(Some(v)),
         };
         return [id, name, asset_text(asset.get("isSuccess")), message];
     }
@@ -212,7 +223,7 @@ fn seed_values(kind: Kind, asset: &Value) -> [String; 4] {
     [
         id,
         name,
-        is_success.to_owned(),
+        Cow::Borrowed(is_success),
         asset_text(asset.get("notes")),
     ]
 }
@@ -226,12 +237,24 @@ fn key_of(prefix: &str, suffix: &str) -> String {
     key
 }
 
+/// Whether one prefix continues another past an underscore (`x` and `x_connection`): only then
+/// can two groups' keys be the same.
+fn prefixes_nest(mut prefixes: Vec<&str>) -> bool {
+    prefixes.sort_unstable();
+    prefixes.iter().any(|p| {
+        let longer = format!("{p}_");
+        let at = prefixes.partition_point(|q| *q < longer.as_str());
+        prefixes.get(at).is_some_and(|q| q.starts_with(&longer))
+    })
+}
+
 const SEED_SUFFIXES: [&str; 4] = ["id", "name", "is_success", "message"];
 
 pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
     let mut out = request(kind, payload);
-    for group in groups(kind, payload) {
-        let values: Vec<[String; 4]> = group.seed.iter().map(|a| seed_values(kind, a)).collect();
+    let groups = groups(kind, payload);
+    for group in &groups {
+        let values: Vec<[Cow<str>; 4]> = group.seed.iter().map(|a| seed_values(kind, a)).collect();
         for (i, suffix) in SEED_SUFFIXES.iter().enumerate() {
             let key = key_of(&group.prefix, suffix);
             // Only `user_id` (an asset of type "User") can already hold a value here.
@@ -272,9 +295,12 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
             );
         }
     }
-    // Keys of different prefixes meet only in contrived cases (a type "x connection" against
-    // "x"'s `x_connection_status`); they are joined like the seed joins.
-    out.resolve(merge_seed);
+    // Keys of different prefixes meet only when one prefix continues another past an underscore
+    // (a type "x connection" against "x"'s `x_connection_status`); then they are joined like
+    // the seed joins.
+    if prefixes_nest(groups.iter().map(|g| g.prefix.as_str()).collect()) {
+        out.resolve(merge_seed);
+    }
     out
 }
 
@@ -308,7 +334,9 @@ pub fn rows<'a>(kind: Kind, payload: &Value<'a>) -> Vec<Flat<'a>> {
                 continue;
             }
             let value = match get(field_path) {
-                Some(v @ Value::Array(_)) => Scalar::String(Cow::Owned(asset_text(Some(v)))),
+                Some(v @ Value::Array(_)) => {
+                    Scalar::String(Cow::Owned(asset_text(Some(v)).into_owned()))
+                }
                 v => scalar(v),
             };
             row.set(*key, value);
@@ -320,4 +348,42 @@ pub fn rows<'a>(kind: Kind, payload: &Value<'a>) -> Vec<Flat<'a>> {
         return vec![row(None)];
     }
     list.iter().map(|a| row(Some(a))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Options;
+
+    #[test]
+    fn keys_of_nested_prefixes_are_joined_once() {
+        // "X"'s `x_connected_account_id` is also "X Connected Account"'s seed key.
+        let body = br#"{"apiVersion":2,"requestUrl":"https://a.b/","requestName":"n","status":"SUCCESS",
+            "connectionAssets":[
+              {"type":"X","name":"x","id":"1","connectionStatus":"Connected","connectedAccount":{"id":"acc"}},
+              {"type":"X Connected Account","name":"y","id":"2","connectionStatus":"Connected"}]}"#;
+        let flat = crate::flatten(body, &Options::default()).expect("valid");
+        let keys: Vec<&str> = flat.keys().collect();
+        let mut unique = keys.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), keys.len(), "repeated keys in {keys:?}");
+        assert_eq!(
+            flat.get("x_connected_account_id")
+                .map(|v| v.text().into_owned())
+                .as_deref(),
+            Some("acc, 2")
+        );
+    }
+
+    #[test]
+    fn prefixes_nest_only_past_an_underscore() {
+        assert!(super::prefixes_nest(vec!["x_connected_account", "x"]));
+        assert!(!super::prefixes_nest(vec![
+            "page",
+            "pages",
+            "page-x",
+            "facebook_page"
+        ]));
+        assert!(!super::prefixes_nest(vec![]));
+    }
 }
