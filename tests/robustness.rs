@@ -8,7 +8,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::Rng;
+use common::{mutate, Rng};
 use leadhook::{Kind, Options};
 
 const SPECIAL: &[&[u8]] = &[
@@ -49,37 +49,6 @@ const SPECIAL: &[&[u8]] = &[
     b"\"ProspectID\":1,",
     b"\"Before\":{\"mx_a\":[]},",
 ];
-
-fn mutate(rng: &mut Rng, body: &[u8]) -> Vec<u8> {
-    let mut b = body.to_vec();
-    for _ in 0..1 + rng.below(4) {
-        let at = rng.below(b.len() + 1);
-        match rng.below(6) {
-            0 if !b.is_empty() => {
-                let i = rng.below(b.len());
-                b[i] = rng.next() as u8;
-            }
-            1 => b.truncate(at),
-            2 => {
-                let s = SPECIAL[rng.below(SPECIAL.len())];
-                b.splice(at..at, s.iter().copied());
-            }
-            3 if at < b.len() => {
-                let end = (at + rng.below(64)).min(b.len());
-                let chunk = b[at..end].to_vec();
-                b.splice(at..at, chunk);
-            }
-            4 if at < b.len() => {
-                let end = (at + rng.below(16)).min(b.len());
-                b.drain(at..end);
-            }
-            _ => b
-                .splice(at..at, std::iter::repeat(b'[').take(rng.below(600)))
-                .for_each(drop),
-        }
-    }
-    b
-}
 
 fn option_sets() -> Vec<Options> {
     let mut sets = vec![Options::default()];
@@ -152,7 +121,7 @@ fn no_input_panics() {
             runs += 1;
         }
         for _ in 0..60 {
-            let mutated = mutate(&mut rng, &body);
+            let mutated = mutate(&mut rng, &body, SPECIAL);
             run_everything(&mutated, &sets[rng.below(sets.len())]);
             runs += 1;
         }

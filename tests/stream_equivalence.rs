@@ -17,7 +17,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::Rng;
+use common::{mutate, Rng};
 use leadhook::input::{self, DEPTH_CEILING};
 use leadhook::json::{self, Value};
 use leadhook::{stream, Kind, Options};
@@ -261,38 +261,6 @@ const SPECIAL: &[&[u8]] = &[
     b"\"type\":\"Page\",",
     b"\"\\u0074ype\":\"Page\",",
 ];
-
-/// One byte-level mutation round, as `robustness.rs` makes them.
-fn mutate_bytes(rng: &mut Rng, body: &[u8]) -> Vec<u8> {
-    let mut b = body.to_vec();
-    for _ in 0..1 + rng.below(4) {
-        let at = rng.below(b.len() + 1);
-        match rng.below(7) {
-            0 if !b.is_empty() => {
-                let i = rng.below(b.len());
-                b[i] = rng.next() as u8;
-            }
-            1 => b.truncate(at),
-            2 | 6 => {
-                let s = SPECIAL[rng.below(SPECIAL.len())];
-                b.splice(at..at, s.iter().copied());
-            }
-            3 if at < b.len() => {
-                let end = (at + rng.below(64)).min(b.len());
-                let chunk = b[at..end].to_vec();
-                b.splice(at..at, chunk);
-            }
-            4 if at < b.len() => {
-                let end = (at + rng.below(16)).min(b.len());
-                b.drain(at..end);
-            }
-            _ => b
-                .splice(at..at, std::iter::repeat(b'[').take(rng.below(600)))
-                .for_each(drop),
-        }
-    }
-    b
-}
 
 /// An owned JSON tree, easy to mutate.
 #[derive(Clone)]
@@ -624,7 +592,7 @@ fn streaming_reports_equal_tree_reports() {
     let mut bodies = 0;
     for (name, body, opts) in &fixtures {
         for _ in 0..70 {
-            let mutated = mutate_bytes(&mut rng, body);
+            let mutated = mutate(&mut rng, body, SPECIAL);
             bodies += 1;
             tally.compare(name, &mutated, opts);
             for _ in 0..3 {

@@ -25,3 +25,37 @@ impl Rng {
         &items[self.below(items.len())]
     }
 }
+
+/// One round of byte-level mutations of `body`: bytes flipped, the body cut, one of `special`
+/// inserted (twice as likely as the others), a run repeated or removed, or up to 600 `[`.
+#[allow(dead_code)]
+pub fn mutate(rng: &mut Rng, body: &[u8], special: &[&[u8]]) -> Vec<u8> {
+    let mut b = body.to_vec();
+    for _ in 0..1 + rng.below(4) {
+        let at = rng.below(b.len() + 1);
+        match rng.below(7) {
+            0 if !b.is_empty() => {
+                let i = rng.below(b.len());
+                b[i] = rng.next() as u8;
+            }
+            1 => b.truncate(at),
+            2 | 6 => {
+                let s = special[rng.below(special.len())];
+                b.splice(at..at, s.iter().copied());
+            }
+            3 if at < b.len() => {
+                let end = (at + rng.below(64)).min(b.len());
+                let chunk = b[at..end].to_vec();
+                b.splice(at..at, chunk);
+            }
+            4 if at < b.len() => {
+                let end = (at + rng.below(16)).min(b.len());
+                b.drain(at..end);
+            }
+            _ => b
+                .splice(at..at, std::iter::repeat(b'[').take(rng.below(600)))
+                .for_each(drop),
+        }
+    }
+    b
+}

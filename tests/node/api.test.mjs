@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { esm, cjs, resolved, root, pkgDir, testsDir } from "./leadhook.mjs";
+import { thrown } from "./thrown.mjs";
 
 const { detect, validate, parse, flatten, rows, toCsv, upgrade, codeStep, LeadhookError } = esm;
 
@@ -39,14 +40,6 @@ function assertReport(r, label = "") {
 
 const codes = (r) => r.errors.map((e) => e.code);
 
-function thrown(fn) {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  assert.fail("expected a throw");
-}
 
 describe("the package", () => {
   test("`leadhook` resolves through the exports map to the node entries", () => {

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { esm, cjs, root } from "./leadhook.mjs";
+import { thrown } from "./thrown.mjs";
 
 const {
   validate, parse, flatten, rows, toCsv, upgrade, verifySecret, verifyHeader, parseEventType, codeStep, schema,
@@ -24,14 +25,6 @@ const LEAD_EVENT_DATA = JSON.parse(LEAD_EVENT.toString("utf8"));
 const FORM = "application/x-www-form-urlencoded; charset=UTF-8";
 const LSQ_URL = "https://hooks.example.com/lsq?entityType=webhook&entityId=5f0c2e1a&eventType=Lead_Post_Create";
 
-function thrown(fn) {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  assert.fail("expected a throw");
-}
 
 const isScalar = (v) => v === null || ["string", "number", "boolean"].includes(typeof v);
 function assertFlat(record) {
