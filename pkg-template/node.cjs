@@ -8,16 +8,6 @@ const { createApi } = require("./api.cjs");
 
 const api = createApi(raw);
 
-exports.LeadhookError = api.LeadhookError;
-exports.detect = api.detect;
-exports.validate = api.validate;
-exports.parse = api.parse;
-exports.flatten = api.flatten;
-exports.rows = api.rows;
-exports.toCsv = api.toCsv;
-exports.upgrade = api.upgrade;
-exports.verifySecret = api.verifySecret;
-exports.verifyHeader = api.verifyHeader;
-exports.parseEventType = api.parseEventType;
-exports.codeStep = api.codeStep;
-exports.schema = api.schema;
+// scripts/build.sh writes here one `exports.name = api.name;` line per name createApi returns
+// (plain assignments, so that Node can also name them when ES modules import this file).
+/* @exports */

@@ -7,10 +7,9 @@
 #   pkg/leadhook.cjs      wasm-bindgen glue, CommonJS (nodejs target; instantiates on require)
 #   pkg/api.js            the public API, built on any glue (from pkg-template/)
 #   pkg/api.cjs           generated here from api.js
-#   pkg/node.mjs, pkg/node.cjs      Node entries (from pkg-template/)
-#   pkg/browser.mjs, pkg/workerd.mjs  browser and Cloudflare Workers entries, from pkg-template/
-#                         with their `export const { … } = api;` line filled in here with every
-#                         name createApi returns
+#   pkg/node.mjs, pkg/node.cjs, pkg/browser.mjs, pkg/workerd.mjs  the Node, browser and
+#                         Cloudflare Workers entries, from pkg-template/ with their
+#                         `/* @exports */` line filled in here with every name createApi returns
 #   pkg/dist/leadhook.inline.cjs, .mjs  one self-contained file each (pkg-template/inline.js):
 #                         wasm-bindgen's no-modules glue + api.js + the module as base64; no imports
 #   pkg/index.d.ts (+ index.d.cts, a copy), package.json, README.md, LICENSE
@@ -54,7 +53,7 @@ step "assemble pkg/"
 cp "$WORK/web/leadhook_bg.wasm" "$STAGE/leadhook_bg.wasm"
 cp "$WORK/web/leadhook.js" "$STAGE/leadhook.js"
 cp "$WORK/nodejs/leadhook.js" "$STAGE/leadhook.cjs"
-cp pkg-template/api.js pkg-template/node.mjs pkg-template/node.cjs pkg-template/index.d.ts \
+cp pkg-template/api.js pkg-template/index.d.ts \
   pkg-template/README.md pkg-template/LICENSE pkg-template/package.json "$STAGE/"
 cp pkg-template/index.d.ts "$STAGE/index.d.cts"
 mkdir -p "$STAGE/dist"
@@ -106,10 +105,15 @@ const fill = (text, marker, replacement, file) => {
   return text.slice(0, start) + replacement + text.slice(end === -1 ? text.length : end);
 };
 
-// browser.mjs and workerd.mjs: the template's `export const { /* @exports */ } = api;` line.
-for (const entry of ["browser.mjs", "workerd.mjs"]) {
+// The runtime entries: each template's `/* @exports */` line becomes every name createApi returns.
+for (const entry of ["node.mjs", "browser.mjs", "workerd.mjs"]) {
   const text = fs.readFileSync(path.join(templates, entry), "utf8");
   fs.writeFileSync(path.join(stage, entry), fill(text, "/* @exports */", exportsOf("api"), entry));
+}
+{
+  const text = fs.readFileSync(path.join(templates, "node.cjs"), "utf8");
+  const lines = apiNames.map((n) => `exports.${n} = api.${n};`).join("\n");
+  fs.writeFileSync(path.join(stage, "node.cjs"), fill(text, "/* @exports */", lines, "node.cjs"));
 }
 
 // dist/leadhook.inline.cjs and .mjs: one file, no imports, from the same api.js. The no-modules
@@ -152,8 +156,8 @@ const shipped = (dir) => fs.readdirSync(path.join(stage, dir), { withFileTypes: 
   .flatMap((e) => (e.isDirectory() ? shipped(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 for (const f of shipped("")) if (!named.has(f)) fail(`pkg/${f} is not in "files"`);
 
-// Every entry must export exactly what createApi returns (the generated ones do by construction;
-// node.mjs and node.cjs list the names by hand).
+// Every entry must export exactly what createApi returns (the smoke test below checks the ones
+// Node can load).
 fs.writeFileSync(path.join(stage, "..", "api-names"), apiNames.join(","));
 EOF
 
