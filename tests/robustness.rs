@@ -8,47 +8,8 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{mutate, Rng};
+use common::{mutate, Rng, SPECIAL};
 use leadhook::{Kind, Options};
-
-const SPECIAL: &[&[u8]] = &[
-    b"{",
-    b"}",
-    b"[",
-    b"]",
-    b"\"",
-    b"\\",
-    b"\\u",
-    b"\\ud800",
-    b"\\udc00",
-    b",",
-    b":",
-    b"=",
-    b"&",
-    b"%",
-    b"%ff",
-    b"\xff",
-    b"\xc3",
-    b"\xe2\x80",
-    b"\x00",
-    b"-",
-    b"1e999",
-    b"null",
-    b"true",
-    b"~",
-    b"/",
-    "é".as_bytes(),
-    "Σ".as_bytes(),
-    "😀".as_bytes(),
-    b"\"secret\":",
-    b"\"apiVersion\":2,",
-    b"\"connectionAssets\":[{}],",
-    b"\"event\":\"lead.create\",",
-    b"\"payload\":{},",
-    b"\"id_space\":\"x\",",
-    b"\"ProspectID\":1,",
-    b"\"Before\":{\"mx_a\":[]},",
-];
 
 fn option_sets() -> Vec<Options> {
     let mut sets = vec![Options::default()];

@@ -17,7 +17,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{mutate, Rng};
+use common::{mutate, Rng, SPECIAL};
 use leadhook::input::{self, DEPTH_CEILING};
 use leadhook::json::{self, Value};
 use leadhook::{stream, Kind, Options};
@@ -210,57 +210,6 @@ fn option_sets() -> Vec<Options> {
     }
     sets
 }
-
-const SPECIAL: &[&[u8]] = &[
-    b"{",
-    b"}",
-    b"[",
-    b"]",
-    b"\"",
-    b"\\",
-    b"\\u",
-    b"\\ud800",
-    b"\\udc00",
-    b"\\u0041",
-    b",",
-    b":",
-    b"=",
-    b"&",
-    b"%ff",
-    b"\xff",
-    b"\xc3",
-    b"\x00",
-    b"\x02",
-    b"-",
-    b"1e999",
-    b"2.0",
-    b"null",
-    b"true",
-    b"\"\"",
-    b" \n\t ",
-    b"~",
-    b"/",
-    "é".as_bytes(),
-    "😀".as_bytes(),
-    b"\"secret\":",
-    b"\"apiVersion\":2,",
-    b"\"apiVersion\":20e-1,",
-    b"\"connectionAssets\":[{}],",
-    b"\"event\":\"lead.create\",",
-    b"\"event\":\"lead.track\",",
-    b"\"payload\":{},",
-    b"\"payload\":{\"a\":1,\"a\":2},",
-    b"\"id_space\":\"x\",",
-    b"\"ProspectID\":1,",
-    b"\"mx_x\":{},",
-    b"\"Before\":{\"mx_a\":[]},",
-    b"\"After\":{\"After\":{\"OpportunityId\":\"o\"}},",
-    b"\"requestUrl\":\"\",\"status\":null,",
-    b"\"linkToAsset\":\"\",",
-    b"\"time\":null,",
-    b"\"type\":\"Page\",",
-    b"\"\\u0074ype\":\"Page\",",
-];
 
 /// An owned JSON tree, easy to mutate.
 #[derive(Clone)]
