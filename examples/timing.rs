@@ -31,24 +31,16 @@ fn main() {
     });
     let opts = Options::default();
     let n = 5_000;
-    let same = leadhook::validate(&body, &opts) == leadhook::validate_tree(&body, &opts);
-    println!("(streaming and tree reports agree: {same})");
-    let lines: [(&str, &mut dyn FnMut()); 6] = [
-        ("validate (streaming):", &mut || {
+    let lines: [(&str, &mut dyn FnMut()); 4] = [
+        ("validate:", &mut || {
             std::hint::black_box(leadhook::validate(std::hint::black_box(&body), &opts));
-        }),
-        ("validate_tree:", &mut || {
-            std::hint::black_box(leadhook::validate_tree(std::hint::black_box(&body), &opts));
         }),
         ("read (tree only):", &mut || {
             let text = std::str::from_utf8(std::hint::black_box(&body)).unwrap_or_default();
             std::hint::black_box(leadhook::json::read(text, 64).is_ok());
         }),
-        ("detect (streaming):", &mut || {
+        ("detect:", &mut || {
             std::hint::black_box(leadhook::detect(std::hint::black_box(&body), &opts));
-        }),
-        ("detect_tree:", &mut || {
-            std::hint::black_box(leadhook::detect_tree(std::hint::black_box(&body), &opts));
         }),
         ("flatten:", &mut || {
             std::hint::black_box(

@@ -13,13 +13,13 @@
 //   secretsEqual(givenBytes, expectedBytes) -> boolean (constant time; false when expected is empty)
 //   parseEventType(string) -> JSON
 //   schema(kindName)      -> JSON | undefined
+//   kinds()               -> JSON array of the kind names, in detection order
 // Every result is read with JSON.parse, so keys such as "__proto__" stay plain data.
 //
 // This file must stay a plain ES module with no imports, no `import.meta` and a single
 // `export { … };` statement at the end: scripts/build.sh derives api.cjs from it by rewriting
 // that one statement, and checks these rules.
 
-const KINDS = ["leadsie.v1", "leadsie.v2", "leadsquared", "lead-event"];
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 const BRAND = Symbol.for("leadhook.LeadhookError");
 const encoder = new TextEncoder();
@@ -60,17 +60,13 @@ function summarise(report) {
 }
 
 /** The kind a report built here carries: `opts.kind` when it names a kind, as the core does. */
-function optsKind(opts) {
+function optsKind(opts, kinds) {
   try {
     const kind = opts != null && typeof opts === "object" ? opts.kind : undefined;
-    return KINDS.includes(kind) ? kind : null;
+    return kinds.includes(kind) ? kind : null;
   } catch {
     return null;
   }
-}
-
-function failed(opts, code, message) {
-  return { ok: false, kind: optsKind(opts), errors: [{ path: "", code, message }], warnings: [] };
 }
 
 /**
@@ -108,11 +104,14 @@ function byteLimit(opts) {
 const CHUNK = 65536;
 let scratch = null;
 
-/** The UTF-8 length of a string (lone surrogates count as U+FFFD), without encoding it whole. */
-function utf8Length(text) {
+/**
+ * The UTF-8 length of a string (lone surrogates count as U+FFFD), without encoding it whole;
+ * it stops counting once past `stopAfter`.
+ */
+function utf8Length(text, stopAfter = Infinity) {
   if (scratch === null) scratch = new Uint8Array(4 * CHUNK + 8);
   let n = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length && n <= stopAfter; ) {
     let end = Math.min(i + CHUNK, text.length);
     const last = text.charCodeAt(end - 1);
     if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++; // keep a pair together
@@ -149,7 +148,7 @@ function stringifyFailure(error) {
  * Reads `input` into what the core takes. Returns `{ report }` for an input the core never sees,
  * or `{ text }` / `{ bytes }` with `limit`.
  */
-function read(input, opts) {
+function read(input, opts, failed) {
   try {
     const limit = byteLimit(opts);
     if (typeof input === "string") return { text: input, limit };
@@ -188,6 +187,15 @@ function describe(value) {
 
 /** Builds the public API on the raw wasm-bindgen exports (the list at the top of this file). */
 function createApi(raw) {
+  // The kinds, from the core's registry: the one list.
+  const KINDS = Object.freeze(JSON.parse(raw.kinds()));
+  const failed = (opts, code, message) => ({
+    ok: false,
+    kind: optsKind(opts, KINDS),
+    errors: [{ path: "", code, message }],
+    warnings: [],
+  });
+
   // Runs one raw function on the input. Returns `{ report }` when the input was refused before the
   // core saw all of it, else `{ out }`, the raw result.
   function call(fn, input, opts) {
@@ -197,10 +205,16 @@ function createApi(raw) {
     } catch (error) {
       return { report: failed(opts, "input.type", `option \`opts\` cannot be serialised as JSON: ${(error && error.message) || error}`) };
     }
-    const got = read(input, opts);
+    const got = read(input, opts, failed);
     if (got.report) return got;
     const { limit } = got;
-    const size = got.bytes ? got.bytes.byteLength : got.text.length;
+    // A string's UTF-8 length is between its length and three times it; only in between is it
+    // counted, in chunks, so that an oversized string is never encoded or copied whole.
+    let size = got.bytes ? got.bytes.byteLength : got.text.length;
+    if (got.text !== undefined && size <= limit && size * 3 > limit) {
+      const bytes = utf8Length(got.text, limit);
+      if (bytes > limit) size = bytes;
+    }
     if (size > limit) {
       // Over the limit (a string's UTF-8 length is at least its length): hand the core only the
       // first limit + 1 bytes, so that a huge input is neither encoded nor copied into memory.
@@ -308,6 +322,11 @@ function createApi(raw) {
     }
   }
 
+  /** Every kind, in detection order. */
+  function kinds() {
+    return [...KINDS];
+  }
+
   /** The JSON Schema (draft 2020-12) of a kind. Throws a `TypeError` for anything else. */
   function schema(kind) {
     const json = typeof kind === "string" ? raw.schema(kind) : undefined;
@@ -320,7 +339,7 @@ function createApi(raw) {
 
   return {
     LeadhookError, detect, validate, parse, flatten, rows, toCsv, upgrade, verifySecret, verifyHeader,
-    parseEventType, codeStep, schema,
+    parseEventType, codeStep, schema, kinds,
   };
 }
 

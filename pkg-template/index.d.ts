@@ -21,7 +21,8 @@ export type IssueCode =
   | "field.format"
   | "field.enum"
   | "field.unknown"
-  | "field.deprecated";
+  | "field.deprecated"
+  | "report.truncated";
 
 /** One problem with a payload. */
 export interface Issue {
@@ -47,12 +48,18 @@ export interface Options {
   contentType?: string | null;
   /** The request URL; LeadSquared's `entityType`, `entityId` and `eventType` are read from it. */
   url?: string | null;
-  /** Unknown enum values become errors, undocumented fields `field.unknown` warnings. Default `false`. */
+  /** Unknown enum values, and wrong types or formats in optional fields, become errors; undocumented fields `field.unknown` warnings. Default `false`. */
   strict?: boolean | null;
   /** Larger inputs are refused (`input.too_large`) before they are read. Default 5 MiB; `Infinity` for none. */
   maxBytes?: number | null;
   /** Deeper nesting is refused (`input.too_deep`). Default 64. */
   maxDepth?: number | null;
+  /** At most this many errors, and this many warnings, are listed; a `report.truncated` entry counts the rest. Default 100. */
+  maxIssues?: number | null;
+  /** Field names, at any depth, whose values never reach an output (a top-level `secret` never does). */
+  redact?: readonly string[] | null;
+  /** `codeStep` only: add the payload's rows as Zapier `line_items`. */
+  lineItems?: boolean | null;
 }
 
 /** Options that name the kind: the result is typed for that kind. */
@@ -616,3 +623,6 @@ export declare function codeStep(inputData: unknown, opts?: Options): FlatRecord
  * @throws {TypeError} when `kind` is not one of the four kinds.
  */
 export declare function schema(kind: Kind): JsonSchema;
+
+/** Every kind, in detection order. */
+export declare function kinds(): Kind[];

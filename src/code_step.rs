@@ -5,7 +5,7 @@
 use crate::issue::Issue;
 use crate::json::{write_array, write_string, Value};
 use crate::report::{write_issues, Report};
-use crate::{detect, flatten, input, parse, parse_value, Options};
+use crate::{flatten, input, walker, Options};
 
 /// The flat record as JSON, or `{"error": …, "errors": […], "available_keys": […]}`.
 ///
@@ -13,37 +13,57 @@ use crate::{detect, flatten, input, parse, parse_value, Options};
 /// payload's; and one level of nesting is allowed for the `payload` wrapper.
 pub fn run(input_data: &[u8], opts: &Options) -> String {
     let outer = Options {
+        kind: None,
         content_type: None,
+        // With an `eventType` the URL would make any wrapper look like a LeadSquared body.
+        url: None,
         max_depth: opts.max_depth.saturating_add(1),
         ..opts.clone()
     };
-    let loaded = input::text(input_data, &outer).and_then(|text| input::document(text, &outer));
-    let value = match loaded {
+    let text = match input::text(input_data, &outer) {
+        Ok(text) => text,
+        Err(issue) => return error_json(&Report::failed(opts.kind, issue), None),
+    };
+    let value = match input::tree(text, &outer) {
         Ok(v) => v,
         Err(issue) => return error_json(&Report::failed(opts.kind, issue), None),
     };
     // A payload of a known kind is itself the payload, even one with a `payload` field of its
-    // own (a lead event). The URL is left out here: with an `eventType` it would make any
-    // wrapper look like a LeadSquared body.
-    let is_payload = detect::kind(&value, None).is_some();
-    let payload = match value.get("payload") {
+    // own (a lead event).
+    let is_payload = walker::detect(&input::json_text(text, &outer), &outer)
+        .ok()
+        .flatten()
+        .is_some();
+    match value.get("payload") {
         Some(Value::String(body)) if !is_payload => {
-            return match parse(body.as_bytes(), opts) {
-                Ok(parsed) => flatten::flatten_parsed(&parsed, opts).to_json(),
-                Err(report) => {
-                    let doc = input::text(body.as_bytes(), opts)
-                        .and_then(|t| input::document(t, opts))
-                        .ok();
-                    error_json(&report, doc.as_ref())
-                }
-            };
+            let keys = input::text(body.as_bytes(), opts)
+                .and_then(|t| input::tree(t, opts))
+                .ok();
+            answer(body.as_bytes(), opts, keys.as_ref())
         }
-        Some(inner @ (Value::Object(_) | Value::Array(_))) if !is_payload => inner.clone(),
-        _ => value,
-    };
-    match parse_value(payload.clone(), opts) {
-        Ok(parsed) => flatten::flatten_parsed(&parsed, opts).to_json(),
-        Err(report) => error_json(&report, Some(&payload)),
+        Some(inner @ (Value::Object(_) | Value::Array(_))) if !is_payload => {
+            let body = inner.to_json();
+            let as_json = Options {
+                content_type: Some("application/json".to_owned()),
+                ..opts.clone()
+            };
+            answer(body.as_bytes(), &as_json, Some(inner))
+        }
+        _ => {
+            let sniffed = Options {
+                content_type: None,
+                ..opts.clone()
+            };
+            answer(input_data, &sniffed, Some(&value))
+        }
+    }
+}
+
+/// The flat record of `body`, or the error object with the keys `payload` offers.
+fn answer(body: &[u8], opts: &Options, payload: Option<&Value>) -> String {
+    match flatten(body, opts) {
+        Ok(flat) => flat.to_json(),
+        Err(report) => error_json(&report, payload),
     }
 }
 

@@ -1,43 +1,308 @@
-//! Which of the four kinds a payload is, from its shape (and the request URL).
+//! What detection needs to know of a body — a few top-level members, the shape of Leadsie
+//! assets, LeadSquared markers — noted by the walker as it passes them ([`Facts`]), and read
+//! by each kind's rule in [`crate::kinds::KINDS`]. Where a key repeats, the last one wins, as in
+//! `JSON.parse`.
 
-use crate::form::query_param;
-use crate::json::Value;
+use std::borrow::Cow;
+
+use crate::json::{find_special, find_structural, number_above, number_equals, Lexer};
 use crate::kinds::leadsquared;
-use crate::Kind;
 
-/// Detects the kind of a parsed payload; `url` is the request URL, if known.
-pub fn kind(value: &Value, url: Option<&str>) -> Option<Kind> {
-    if let Value::Object(_) = value {
-        let has = |k: &str| value.get(k).is_some();
-        if has("connectionAssets") || (has("requestUrl") && has("status")) {
-            return Some(if is_v2(value) {
-                Kind::LeadsieV2
-            } else {
-                Kind::LeadsieV1
-            });
-        }
-        let event_is_string = matches!(value.get("event"), Some(Value::String(_)));
-        let payload_is_object = matches!(value.get("payload"), Some(Value::Object(_)));
-        if event_is_string && payload_is_object && has("id_space") {
-            return Some(Kind::LeadEvent);
-        }
-    }
-    let leadsquared_body = match value {
-        Value::Object(_) => leadsquared::looks_like_record(value),
-        Value::Array(items) => {
-            !items.is_empty()
-                && items.iter().all(|v| matches!(v, Value::Object(_)))
-                && items.iter().any(leadsquared::looks_like_record)
-        }
-        _ => false,
-    };
-    if leadsquared_body || url.is_some_and(|u| query_param(u, "eventType").is_some()) {
-        return Some(Kind::LeadSquared);
-    }
-    None
+/// A top-level `apiVersion`, as Leadsie detection reads it.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum ApiVersion {
+    #[default]
+    Absent,
+    /// The number 2 (`2`, `2.0`, `2e0`: `apiVersion === 2`).
+    Two,
+    /// A number above 2: a version newer than leadhook knows.
+    Newer,
+    /// The string `"2"`.
+    TwoAsString,
+    /// Anything else.
+    Other,
 }
 
-/// `apiVersion === 2`, as JavaScript compares it (`2`, `2.0` and `2e0` are all 2).
-fn is_v2(value: &Value) -> bool {
-    value.get("apiVersion").is_some_and(|v| v.is_number(2))
+#[derive(Debug, Default)]
+pub struct Facts<'a> {
+    /// The body is an object.
+    pub object: bool,
+    /// The body is an array.
+    pub array: bool,
+    pub connection_assets: bool,
+    pub request_url: bool,
+    pub status: bool,
+    pub id_space: bool,
+    pub api_version: ApiVersion,
+    /// Some Leadsie asset has `connectionStatus`.
+    pub asset_connection_status: bool,
+    /// Some Leadsie asset has `isSuccess`.
+    pub asset_is_success: bool,
+    /// The top-level `event`, when it is a string.
+    pub event: Option<Cow<'a, str>>,
+    pub payload_object: bool,
+    /// The top-level `eventType` is a LeadSquared event code (Zapier merges the hook URL's
+    /// query into the body).
+    pub event_type_code: bool,
+    /// The object, or an item of the array, looks like a LeadSquared record.
+    pub record: bool,
+    /// An item of the array is not an object.
+    pub other_item: bool,
+}
+
+impl<'a> Facts<'a> {
+    /// A guess at the facts from the start of the body: the top-level members before the first
+    /// whose value is an array or object, or the first item of an array. Never fails.
+    pub fn guess(text: &'a str, max_depth: usize) -> Facts<'a> {
+        let mut lx = Lexer::new(text, max_depth);
+        let mut facts = Facts::default();
+        lx.skip_ws();
+        match lx.peek() {
+            Some(b'{') => {
+                facts.object = true;
+                facts.members_before_nesting(&mut lx);
+            }
+            Some(b'[') => {
+                facts.array = true;
+                lx.pos += 1;
+                lx.skip_ws();
+                if lx.peek() != Some(b']') {
+                    facts.item(&lx);
+                }
+            }
+            _ => {}
+        }
+        facts
+    }
+
+    /// Notes the members of the object at `lx.pos` up to the first whose value nests.
+    fn members_before_nesting(&mut self, lx: &mut Lexer<'a>) -> Option<()> {
+        lx.pos += 1;
+        lx.skip_ws();
+        if lx.peek() == Some(b'}') {
+            return Some(());
+        }
+        loop {
+            lx.skip_ws();
+            let key = member_key(lx)?;
+            self.member(&key, lx);
+            if let Some(b'{' | b'[') = lx.peek() {
+                return Some(());
+            }
+            skip_value(lx)?;
+            lx.skip_ws();
+            match lx.peek()? {
+                b',' => lx.pos += 1,
+                _ => return Some(()),
+            }
+        }
+    }
+
+    /// Notes a member of the top-level object: its key, and its value at `lx.pos` (which it
+    /// reads with a copy of the lexer, leaving `lx` where it is).
+    pub(crate) fn member(&mut self, key: &str, lx: &Lexer<'a>) {
+        let first = lx.peek();
+        if is_marker(key) {
+            self.record = true;
+        }
+        match key {
+            "connectionAssets" => self.connection_assets = true,
+            "requestUrl" => self.request_url = true,
+            "status" => self.status = true,
+            "id_space" => self.id_space = true,
+            "payload" => self.payload_object = first == Some(b'{'),
+            "apiVersion" => self.api_version = api_version(lx),
+            "event" => {
+                self.event = match first {
+                    Some(b'"') => lx.clone().string().ok(),
+                    _ => None,
+                };
+            }
+            "eventType" => {
+                self.event_type_code = first == Some(b'"')
+                    && lx
+                        .clone()
+                        .string()
+                        .is_ok_and(|code| leadsquared::is_event_code(&code));
+            }
+            "Before" | "After" if !self.record && first == Some(b'{') => {
+                self.record = looks_like_record(&mut lx.clone(), 2) == Some(true);
+            }
+            _ => {}
+        }
+    }
+
+    /// Notes a member of an object in the top-level `connectionAssets`.
+    pub fn asset_member(&mut self, key: &str) {
+        match key {
+            "connectionStatus" => self.asset_connection_status = true,
+            "isSuccess" => self.asset_is_success = true,
+            _ => {}
+        }
+    }
+
+    /// Notes an item of the top-level array, at `lx.pos` (not moved).
+    pub(crate) fn item(&mut self, lx: &Lexer<'a>) {
+        if lx.peek() != Some(b'{') {
+            self.other_item = true;
+        } else if !self.record {
+            self.record = looks_like_record(&mut lx.clone(), 2) == Some(true);
+        }
+    }
+
+    /// An object with `connectionAssets`, or with both `requestUrl` and `status`.
+    pub fn is_leadsie(&self) -> bool {
+        self.object && (self.connection_assets || (self.request_url && self.status))
+    }
+
+    /// Whether a Leadsie body reads as v2: `apiVersion === 2`; or a newer number, or the string
+    /// `"2"`; or no `apiVersion` and assets of v2's shape (some `connectionStatus`, no `isSuccess`).
+    pub fn is_leadsie_v2(&self) -> bool {
+        match self.api_version {
+            ApiVersion::Two | ApiVersion::Newer | ApiVersion::TwoAsString => true,
+            ApiVersion::Absent => self.asset_connection_status && !self.asset_is_success,
+            ApiVersion::Other => false,
+        }
+    }
+
+    /// An object, or a non-empty array of objects, that carries LeadSquared keys.
+    pub fn holds_records(&self) -> bool {
+        // An array's `record` comes from one of its items, so it has some.
+        self.record && (self.object || (self.array && !self.other_item))
+    }
+}
+
+fn api_version(lx: &Lexer) -> ApiVersion {
+    match lx.peek() {
+        Some(b'-' | b'0'..=b'9') => match lx.clone().number() {
+            Ok(n) if number_equals(n, 2) => ApiVersion::Two,
+            Ok(n) if number_above(n, 2) => ApiVersion::Newer,
+            _ => ApiVersion::Other,
+        },
+        Some(b'"') if lx.clone().string().is_ok_and(|s| s == "2") => ApiVersion::TwoAsString,
+        _ => ApiVersion::Other,
+    }
+}
+
+/// A key that marks an object as a LeadSquared record.
+fn is_marker(key: &str) -> bool {
+    key.starts_with("mx_") || leadsquared::MARKER_KEYS.contains(&key)
+}
+
+/// Whether the object at `lx.pos`, at nesting `depth`, looks like a LeadSquared record, as
+/// [`leadsquared::looks_like_record`] decides: it stops at the first sign. `None` when the text
+/// is plainly not JSON (the walk refuses it too).
+fn looks_like_record(lx: &mut Lexer, depth: usize) -> Option<bool> {
+    if depth > lx.max_depth {
+        return None;
+    }
+    lx.pos += 1;
+    lx.skip_ws();
+    if lx.peek() == Some(b'}') {
+        lx.pos += 1;
+        return Some(false);
+    }
+    loop {
+        lx.skip_ws();
+        let key = member_key(lx)?;
+        if is_marker(&key) {
+            return Some(true);
+        }
+        if lx.peek() == Some(b'{') && matches!(key.as_ref(), "Before" | "After") {
+            if looks_like_record(lx, depth + 1)? {
+                return Some(true);
+            }
+        } else {
+            skip_value(lx)?;
+        }
+        lx.skip_ws();
+        match lx.peek()? {
+            b',' => lx.pos += 1,
+            b'}' => {
+                lx.pos += 1;
+                return Some(false);
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// A member's key and its `:` at `lx.pos`, leaving `lx.pos` at the value.
+fn member_key<'a>(lx: &mut Lexer<'a>) -> Option<Cow<'a, str>> {
+    if lx.peek() != Some(b'"') {
+        return None;
+    }
+    let key = lx.string().ok()?;
+    lx.skip_ws();
+    if lx.peek() != Some(b':') {
+        return None;
+    }
+    lx.pos += 1;
+    lx.skip_ws();
+    Some(key)
+}
+
+/// Skips the value at `lx.pos` without checking it; `None` at the end of the text.
+fn skip_value(lx: &mut Lexer) -> Option<()> {
+    match lx.peek()? {
+        b'"' => skip_string(lx),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            loop {
+                lx.pos = find_structural(lx.bytes, lx.pos);
+                match lx.peek()? {
+                    b'"' => skip_string(lx)?,
+                    b'{' | b'[' => {
+                        depth += 1;
+                        lx.pos += 1;
+                    }
+                    _ => {
+                        depth = depth.saturating_sub(1);
+                        lx.pos += 1;
+                        if depth == 0 {
+                            return Some(());
+                        }
+                    }
+                }
+            }
+        }
+        _ => {
+            while let Some(b) = lx.peek() {
+                if matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                    break;
+                }
+                lx.pos += 1;
+            }
+            Some(())
+        }
+    }
+}
+
+/// Skips the string at `lx.pos` (which holds `"`) without checking it.
+fn skip_string(lx: &mut Lexer) -> Option<()> {
+    lx.pos += 1;
+    loop {
+        lx.pos = find_special(lx.bytes, lx.pos);
+        match lx.peek()? {
+            b'"' => {
+                lx.pos += 1;
+                return Some(());
+            }
+            b'\\' => lx.pos += 2,
+            _ => lx.pos += 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skipping_finds_the_end_of_a_value() {
+        let text = r#"{"a":[1,{"b":"}\"]"},[]],"c":"\\"} tail"#;
+        let mut lx = Lexer::new(text, 64);
+        skip_value(&mut lx);
+        assert_eq!(&text[lx.pos..], " tail");
+    }
 }

@@ -60,6 +60,24 @@ pub fn to_value(text: &str) -> Value<'_> {
     Value::Object(pairs(text).map(|(k, v)| (k, Value::String(v))).collect())
 }
 
+/// A form body written out as a JSON object of strings, repeated names kept: what the walker
+/// reads, with no tree in between.
+pub fn to_json(text: &str) -> String {
+    let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
+    let mut out = String::with_capacity(text.len() + text.len() / 4 + 2);
+    out.push('{');
+    for (i, (k, v)) in pairs(text).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        crate::json::write_string(&mut out, &k);
+        out.push(':');
+        crate::json::write_string(&mut out, &v);
+    }
+    out.push('}');
+    out
+}
+
 /// Whether a body with no usable content type looks form-encoded rather than JSON:
 /// it does not open like a JSON value, and its first pair has a `=`.
 pub fn looks_form_encoded(text: &str) -> bool {

@@ -1,13 +1,15 @@
-//! From raw body bytes to a parsed document: size limit, UTF-8, form or JSON, depth limit.
-//! Every limit is checked before the work it guards.
+//! From raw body bytes to JSON text: size limit, UTF-8, byte-order mark, form or JSON. Every
+//! limit is checked before the work it guards.
+
+use std::borrow::Cow;
 
 use crate::form;
-use crate::issue::{Code, Issue};
+use crate::issue::{Issue, Problem};
 use crate::json::{self, ReadError, Value};
 use crate::Options;
 
 /// Depth past which `max_depth` is not raised, whatever the caller asks: the reader, the
-/// checks and `Drop` recurse once per level, and WebAssembly's stack is small.
+/// walker and `Drop` recurse once per level, and WebAssembly's stack is small.
 pub const DEPTH_CEILING: usize = 512;
 
 /// The body as text: the limit checked, a UTF-8 byte-order mark dropped (as `Response.json()`
@@ -18,23 +20,14 @@ pub fn text<'a>(input: &'a [u8], opts: &Options) -> Result<&'a str, Issue> {
     }
     let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
     std::str::from_utf8(body).map_err(|e| {
-        Issue::new(
-            Code::InputEncoding,
-            "",
-            format!(
-                "the body is not valid UTF-8 (invalid byte at offset {})",
-                e.valid_up_to()
-            ),
-        )
+        Issue::whole(Problem::Encoding {
+            offset: e.valid_up_to(),
+        })
     })
 }
 
 pub fn too_large(len: usize, max: usize) -> Issue {
-    Issue::new(
-        Code::InputTooLarge,
-        "",
-        format!("the body is {len} bytes, over the limit of {max} bytes (maxBytes)"),
-    )
+    Issue::whole(Problem::TooLarge { len, max })
 }
 
 /// Whether the body is to be read as a form rather than JSON: by its content type when it names
@@ -56,30 +49,37 @@ pub fn is_form(text: &str, content_type: Option<&str>) -> bool {
     }
 }
 
-/// Parses the body text as a form or as JSON.
-pub fn document<'a>(text: &'a str, opts: &Options) -> Result<Value<'a>, Issue> {
+/// The body as JSON text: a JSON body as it is, a form body written out as a JSON object.
+pub fn json_text<'a>(text: &'a str, opts: &Options) -> Cow<'a, str> {
+    if is_form(text, opts.content_type.as_deref()) {
+        Cow::Owned(form::to_json(text))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// The issue of a body the lexer could not read: where it stops being JSON, or nests too deep.
+pub fn read_error(text: &str, e: &ReadError, max_depth: usize) -> Issue {
+    let (line, column) = json::line_column(text, e.offset());
+    Issue::whole(match *e {
+        ReadError::Syntax { message, .. } => Problem::Syntax {
+            what: message,
+            line,
+            column,
+        },
+        ReadError::TooDeep { .. } => Problem::TooDeep {
+            max: max_depth,
+            line,
+            column,
+        },
+    })
+}
+
+/// The body read into a tree, with no rules applied: a form as its pairs, JSON as it is.
+pub fn tree<'a>(text: &'a str, opts: &Options) -> Result<Value<'a>, Issue> {
     if is_form(text, opts.content_type.as_deref()) {
         return Ok(form::to_value(text));
     }
     let max_depth = opts.max_depth.min(DEPTH_CEILING);
-    json::read(text, max_depth).map_err(|e| match e {
-        ReadError::Syntax { offset, message } => {
-            let (line, column) = json::line_column(text, offset);
-            Issue::new(
-                Code::JsonSyntax,
-                "",
-                format!("{message} at line {line} column {column}"),
-            )
-        }
-        ReadError::TooDeep { offset } => {
-            let (line, column) = json::line_column(text, offset);
-            Issue::new(
-                Code::InputTooDeep,
-                "",
-                format!(
-                    "nesting deeper than {max_depth} levels (maxDepth) at line {line} column {column}"
-                ),
-            )
-        }
-    })
+    json::read(text, max_depth).map_err(|e| read_error(text, &e, max_depth))
 }

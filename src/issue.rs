@@ -34,10 +34,12 @@ pub enum Code {
     FieldUnknown,
     /// A v1-only field in a v2 payload.
     FieldDeprecated,
+    /// More issues than `max_issues`: the last entry of a list, counting the rest.
+    ReportTruncated,
 }
 
 impl Code {
-    pub const ALL: [Code; 13] = [
+    pub const ALL: [Code; 14] = [
         Code::InputType,
         Code::InputEncoding,
         Code::InputTooLarge,
@@ -51,6 +53,7 @@ impl Code {
         Code::FieldEnum,
         Code::FieldUnknown,
         Code::FieldDeprecated,
+        Code::ReportTruncated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -68,6 +71,7 @@ impl Code {
             Code::FieldEnum => "field.enum",
             Code::FieldUnknown => "field.unknown",
             Code::FieldDeprecated => "field.deprecated",
+            Code::ReportTruncated => "report.truncated",
         }
     }
 
@@ -101,6 +105,16 @@ impl Issue {
         }
     }
 
+    /// The issue of `problem` at `path`.
+    pub fn of(path: impl Into<String>, problem: Problem) -> Issue {
+        Issue::new(problem.code(), path, problem.message())
+    }
+
+    /// The issue of `problem` about the whole payload.
+    pub fn whole(problem: Problem) -> Issue {
+        Issue::of(String::new(), problem)
+    }
+
     pub fn write_json(&self, out: &mut String) {
         out.push_str("{\"path\":");
         write_string(out, &self.path);
@@ -123,6 +137,215 @@ impl fmt::Display for Issue {
 }
 
 impl std::error::Error for Issue {}
+
+/// How many characters of a value a message quotes at the most.
+pub const QUOTE_LIMIT: usize = 200;
+
+/// Everything leadhook can find wrong, as structured data. [`Problem::code`] and
+/// [`Problem::message`] are the one place each issue is worded.
+#[derive(Debug, Clone, Copy)]
+pub enum Problem<'a> {
+    /// The input or an option is not of a type leadhook reads.
+    InputType(&'a str),
+    /// An option that does not exist, and the known one it was probably meant to be.
+    UnknownOption {
+        name: &'a str,
+        suggestion: Option<&'static str>,
+    },
+    /// An option with a value of the wrong type.
+    BadOption {
+        name: &'a str,
+        expected: &'static str,
+    },
+    /// `kind` names no kind; `kinds` lists them.
+    BadKindOption {
+        kinds: &'a str,
+    },
+    /// The bytes stop being UTF-8 at this offset.
+    Encoding {
+        offset: usize,
+    },
+    TooLarge {
+        len: usize,
+        max: usize,
+    },
+    TooDeep {
+        max: usize,
+        line: usize,
+        column: usize,
+    },
+    Syntax {
+        what: &'static str,
+        line: usize,
+        column: usize,
+    },
+    /// No kind detected and none given.
+    KindUnknown,
+    /// A function that reads one family of kinds was given another.
+    WrongKind {
+        function: &'static str,
+        wants: &'static str,
+        got: &'a str,
+    },
+    Missing {
+        field: &'a str,
+    },
+    WrongType {
+        expected: &'static str,
+        found: &'static str,
+    },
+    NotNumeric,
+    NotIsoDate,
+    NotLeadSquaredDate,
+    NotHttpUrl,
+    /// A string outside a vocabulary; `value` is `None` when the field's value must not be quoted.
+    UnknownString {
+        value: Option<&'a str>,
+        what: &'static str,
+    },
+    /// A number outside a known set.
+    UnknownNumber {
+        value: &'a str,
+        what: &'static str,
+    },
+    /// A Leadsie `apiVersion` above 2, read as v2.
+    NewerVersion {
+        value: &'a str,
+    },
+    /// A Leadsie `apiVersion` written as a string.
+    VersionAsString,
+    UnknownField {
+        field: &'a str,
+    },
+    Deprecated {
+        field: &'a str,
+    },
+    DuplicateKey {
+        key: &'a str,
+    },
+    /// `count` more issues than the list holds; `limit` is `max_issues`.
+    Truncated {
+        count: usize,
+        limit: usize,
+        errors: bool,
+    },
+}
+
+impl Problem<'_> {
+    pub fn code(&self) -> Code {
+        match self {
+            Problem::InputType(_) | Problem::UnknownOption { .. } | Problem::BadOption { .. } => {
+                Code::InputType
+            }
+            Problem::Encoding { .. } => Code::InputEncoding,
+            Problem::TooLarge { .. } => Code::InputTooLarge,
+            Problem::TooDeep { .. } => Code::InputTooDeep,
+            Problem::Syntax { .. } => Code::JsonSyntax,
+            Problem::DuplicateKey { .. } => Code::JsonDuplicateKey,
+            Problem::KindUnknown | Problem::BadKindOption { .. } | Problem::WrongKind { .. } => {
+                Code::KindUnknown
+            }
+            Problem::Missing { .. } => Code::FieldMissing,
+            Problem::WrongType { .. } | Problem::NotNumeric | Problem::VersionAsString => {
+                Code::FieldType
+            }
+            Problem::NotIsoDate | Problem::NotLeadSquaredDate | Problem::NotHttpUrl => {
+                Code::FieldFormat
+            }
+            Problem::UnknownString { .. }
+            | Problem::UnknownNumber { .. }
+            | Problem::NewerVersion { .. } => Code::FieldEnum,
+            Problem::UnknownField { .. } => Code::FieldUnknown,
+            Problem::Deprecated { .. } => Code::FieldDeprecated,
+            Problem::Truncated { .. } => Code::ReportTruncated,
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match *self {
+            Problem::InputType(what) => what.to_owned(),
+            Problem::UnknownOption { name, suggestion } => match suggestion {
+                Some(known) => format!("unknown option `{}`; did you mean `{known}`?", quote(name)),
+                None => format!("unknown option `{}`", quote(name)),
+            },
+            Problem::BadOption { name, expected } => format!("option `{name}` must be {expected}"),
+            Problem::BadKindOption { kinds } => format!("option `kind` must be {kinds}"),
+            Problem::Encoding { offset } => {
+                format!("the body is not valid UTF-8 (invalid byte at offset {offset})")
+            }
+            Problem::TooLarge { len, max } => {
+                format!("the body is {len} bytes, over the limit of {max} bytes (maxBytes)")
+            }
+            Problem::TooDeep { max, line, column } => format!(
+                "nesting deeper than {max} levels (maxDepth) at line {line} column {column}"
+            ),
+            Problem::Syntax { what, line, column } => {
+                format!("{what} at line {line} column {column}")
+            }
+            Problem::KindUnknown => {
+                "not a Leadsie, LeadSquared or lead-event payload; pass `kind` to read it as one"
+                    .to_owned()
+            }
+            Problem::WrongKind {
+                function,
+                wants,
+                got,
+            } => format!("{function} takes {wants}, not {got}"),
+            Problem::Missing { field } => format!("required field `{field}` is missing"),
+            Problem::WrongType { expected, found } => format!("expected {expected}, found {found}"),
+            Problem::NotNumeric => "expected a number or a string holding a number".to_owned(),
+            Problem::NotIsoDate => {
+                "expected an ISO-8601 date such as 2024-03-01T10:00:00.000Z".to_owned()
+            }
+            Problem::NotLeadSquaredDate => {
+                "expected a date as YYYY-MM-DD HH:MM:SS[.fff]".to_owned()
+            }
+            Problem::NotHttpUrl => "expected an absolute http(s) URL".to_owned(),
+            Problem::UnknownString { value, what } => match value {
+                Some(v) => format!("\"{}\" is not a documented {what}", quote(v)),
+                None => format!("the value is not a documented {what}"),
+            },
+            Problem::UnknownNumber { value, what } => {
+                format!("{} is not a known {what}", quote(value))
+            }
+            Problem::NewerVersion { value } => {
+                format!("apiVersion {} is newer than leadhook knows; read as v2", quote(value))
+            }
+            Problem::VersionAsString => {
+                "apiVersion should be the number 2, not a string; read as v2".to_owned()
+            }
+            Problem::UnknownField { field } => format!("`{}` is not a documented field", quote(field)),
+            Problem::Deprecated { field } => {
+                format!("`{field}` is a v1 field that v2 no longer sends")
+            }
+            Problem::DuplicateKey { key } => format!(
+                "the key \"{}\" appears more than once in this object; JSON parsers disagree on which value wins",
+                quote(key)
+            ),
+            Problem::Truncated {
+                count,
+                limit,
+                errors,
+            } => format!(
+                "{count} more {} not listed (at most {limit} are, maxIssues)",
+                match (errors, count) {
+                    (true, 1) => "error",
+                    (true, _) => "errors",
+                    (false, 1) => "warning",
+                    (false, _) => "warnings",
+                }
+            ),
+        }
+    }
+}
+
+/// At most [`QUOTE_LIMIT`] characters of `s`, with `…` where it was cut.
+pub fn quote(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.char_indices().nth(QUOTE_LIMIT) {
+        None => std::borrow::Cow::Borrowed(s),
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}…", s.get(..end).unwrap_or(""))),
+    }
+}
 
 /// One step of the path to a value, kept on a stack while a walk descends and written out as a
 /// JSON Pointer only when an issue needs one, so a valid payload costs no pointer building.

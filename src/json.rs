@@ -211,6 +211,26 @@ impl Decimal {
     }
 }
 
+/// Whether a number's source text is greater than `n`, compared exactly.
+pub fn number_above(text: &str, n: u64) -> bool {
+    let (Some(d), m) = (Decimal::parse(text), Decimal::from_u64(n)) else {
+        return false;
+    };
+    if d.negative || d.digits.is_empty() {
+        return false;
+    }
+    if m.digits.is_empty() {
+        return true;
+    }
+    // Without leading zeros, the place of the first digit orders the magnitudes; at the same
+    // place, the digits compare as text (a longer run that shares a prefix is larger).
+    let place = |x: &Decimal| x.digits.len() as i64 + x.exponent;
+    match place(&d).cmp(&place(&m)) {
+        std::cmp::Ordering::Equal => d.digits > m.digits,
+        order => order == std::cmp::Ordering::Greater,
+    }
+}
+
 /// Whether a number's source text equals `n`, as JavaScript's `===` sees it.
 pub fn number_equals(text: &str, n: u64) -> bool {
     // Plain digits (what `2` is written as) are compared without building decimals.
@@ -872,6 +892,25 @@ mod tests {
     fn depth_is_bounded() {
         assert!(read("[[[]]]", 3).is_ok());
         assert_eq!(read("[[[[]]]]", 3), Err(ReadError::TooDeep { offset: 3 }));
+    }
+
+    #[test]
+    fn numbers_above() {
+        for (t, above) in [
+            ("3", true),
+            ("2.5", true),
+            ("2", false),
+            ("2.0", false),
+            ("20e-1", false),
+            ("1.99", false),
+            ("0.3e1", true),
+            ("-5", false),
+            ("0", false),
+            ("1e400", true),
+            ("25e-1", true),
+        ] {
+            assert_eq!(number_above(t, 2), above, "{t}");
+        }
     }
 
     #[test]

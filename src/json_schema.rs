@@ -7,8 +7,7 @@
 //! approximate leadhook's own (which also checks, say, the day of the month).
 
 use crate::json::{write_array, write_string};
-use crate::kinds::{lead_event, leadsie_v1, leadsie_v2, leadsquared};
-use crate::schema::{Field, ObjectSchema, Others, Type};
+use crate::rules::{Field, ObjectSchema, Others, Presence, Type};
 use crate::Kind;
 
 const ISO_DATE: &str =
@@ -19,37 +18,11 @@ const NUMERIC_STRING: &str = r"^\s*([+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)?\s*$"
 
 /// The JSON Schema of `kind`, as JSON text.
 pub fn of(kind: Kind) -> String {
+    let spec = kind.spec();
     let mut out =
         String::from("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":");
-    let body = match kind {
-        Kind::LeadsieV1 => {
-            write_string(&mut out, "Leadsie webhook payload, v1");
-            object(&leadsie_v1::REQUEST)
-        }
-        Kind::LeadsieV2 => {
-            write_string(&mut out, "Leadsie webhook payload, v2");
-            object(&leadsie_v2::REQUEST)
-        }
-        Kind::LeadSquared => {
-            write_string(
-                &mut out,
-                "LeadSquared webhook body: one record or an array of records",
-            );
-            let record = object(&leadsquared::RECORD);
-            format!("{{\"anyOf\":[{record},{{\"type\":\"array\",\"items\":{record}}}]}}")
-        }
-        Kind::LeadEvent => {
-            write_string(&mut out, "Lead event envelope");
-            let mut events = String::new();
-            string_list(&mut events, lead_event::LEAD_PAYLOAD_EVENTS);
-            let lead = object(&lead_event::LEAD);
-            let envelope = object(&lead_event::ENVELOPE);
-            let envelope = envelope.strip_suffix('}').unwrap_or(&envelope).to_owned();
-            format!(
-                "{envelope},\"if\":{{\"properties\":{{\"event\":{{\"enum\":{events}}}}},\"required\":[\"event\"]}},\"then\":{{\"properties\":{{\"payload\":{lead}}}}}}}"
-            )
-        }
-    };
+    write_string(&mut out, spec.title);
+    let body = type_schema(spec.root, false);
     // Merge the body's members into the outer object.
     let inner = body.strip_prefix('{').unwrap_or(&body);
     out.push(',');
@@ -74,7 +47,7 @@ fn object(schema: &ObjectSchema) -> String {
     out.push('}');
     let required: Vec<&str> = schema
         .all_fields()
-        .filter(|f| f.required)
+        .filter(|f| f.presence == Presence::Required)
         .map(|f| f.name)
         .collect();
     if !required.is_empty() {
@@ -93,8 +66,8 @@ fn object(schema: &ObjectSchema) -> String {
 }
 
 fn field_schema(field: &Field) -> String {
-    let s = type_schema(&field.ty, !field.required);
-    if field.deprecated {
+    let s = type_schema(&field.ty, !field.is_required());
+    if field.presence == Presence::Deprecated {
         format!(
             "{},\"deprecated\":true}}",
             s.strip_suffix('}').unwrap_or(&s)
@@ -148,6 +121,24 @@ fn type_schema(ty: &Type, optional: bool) -> String {
             format!("{{\"type\":[\"string\",\"array\"{null}],\"items\":{{\"type\":\"string\"}}}}")
         }
         Type::Object(schema) => with_null(object(schema), optional),
+        Type::OneOrMany(schema) => {
+            let one = object(schema);
+            format!("{{\"anyOf\":[{one},{{\"type\":\"array\",\"items\":{one}}}]}}")
+        }
+        Type::ByMember(choice) => {
+            let mut values = String::new();
+            string_list(&mut values, choice.values);
+            let key = choice.key;
+            let then = object(choice.then);
+            let otherwise = object(choice.otherwise);
+            let otherwise = otherwise.strip_suffix('}').unwrap_or(&otherwise);
+            format!(
+                "{otherwise},\"if\":{{\"properties\":{{\"{key}\":{{\"enum\":{values}}}}},\"required\":[\"{key}\"]}},\"then\":{then}}}"
+            )
+        }
+        Type::Version => {
+            "{\"anyOf\":[{\"type\":\"number\"},{\"const\":\"2\"}],\"examples\":[2]}".to_owned()
+        }
         Type::ArrayOf(item) => with_null(
             format!(
                 "{{\"type\":\"array\",\"items\":{}}}",

@@ -1,8 +1,8 @@
 //! How to read a payload: the `opts` of every function.
 
-use crate::issue::{Code, Issue};
+use crate::issue::{Issue, Problem};
 use crate::json::{self, Value};
-use crate::Kind;
+use crate::{kinds, Kind};
 
 /// How to read a payload. `Default` gives the documented defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,16 +13,38 @@ pub struct Options {
     pub content_type: Option<String>,
     /// The request URL; LeadSquared's `entityType`, `entityId` and `eventType` are read from it.
     pub url: Option<String>,
-    /// Unknown enum values become errors, undocumented fields warnings.
+    /// Unknown enum values, and wrong types or formats in optional fields, become errors;
+    /// undocumented fields are reported.
     pub strict: bool,
     /// Larger bodies are refused before they are read.
     pub max_bytes: usize,
-    /// Deeper nesting is refused (`{}` is depth 1). Never above [`input::DEPTH_CEILING`].
+    /// Deeper nesting is refused (`{}` is depth 1). Never above [`crate::input::DEPTH_CEILING`].
     pub max_depth: usize,
+    /// At most this many errors, and this many warnings, are listed.
+    pub max_issues: usize,
+    /// Field names, at any depth, whose values never reach an output (besides a top-level
+    /// `secret`, which never does).
+    pub redact: Vec<String>,
+    /// `codeStep` only: add the payload's `rows` as Zapier `line_items`.
+    pub line_items: bool,
 }
 
 pub const DEFAULT_MAX_BYTES: usize = 5 * 1024 * 1024;
 pub const DEFAULT_MAX_DEPTH: usize = 64;
+pub const DEFAULT_MAX_ISSUES: usize = 100;
+
+/// Every option name, as JavaScript spells it.
+pub const NAMES: &[&str] = &[
+    "kind",
+    "contentType",
+    "url",
+    "strict",
+    "maxBytes",
+    "maxDepth",
+    "maxIssues",
+    "redact",
+    "lineItems",
+];
 
 impl Default for Options {
     fn default() -> Options {
@@ -33,88 +55,128 @@ impl Default for Options {
             strict: false,
             max_bytes: DEFAULT_MAX_BYTES,
             max_depth: DEFAULT_MAX_DEPTH,
+            max_issues: DEFAULT_MAX_ISSUES,
+            redact: Vec::new(),
+            line_items: false,
         }
     }
 }
 
 impl Options {
-    /// Options from the JSON object the JavaScript API passes (`{kind, contentType, url, strict,
-    /// maxBytes, maxDepth}`); absent or `null` members keep their defaults.
+    /// Options from the JSON object the JavaScript API passes; absent or `null` members keep
+    /// their defaults, and a name that is no option is refused (a misspelt `strict` must not
+    /// quietly validate leniently).
     pub fn from_json(text: &str) -> Result<Options, Issue> {
         let mut opts = Options::default();
         if text.trim().is_empty() {
             return Ok(opts);
         }
-        let bad = |name: &str, expected: &str| {
-            Issue::new(
-                Code::InputType,
-                "",
-                format!("option `{name}` must be {expected}"),
-            )
+        let bad = |name: &str, expected: &'static str| {
+            Issue::whole(Problem::BadOption { name, expected })
         };
         let value = json::read(text, 4).map_err(|_| bad("opts", "an object"))?;
         let Value::Object(members) = &value else {
             return Err(bad("opts", "an object"));
         };
         for (name, v) in members {
+            if !NAMES.contains(&name.as_ref()) {
+                return Err(Issue::whole(Problem::UnknownOption {
+                    name,
+                    suggestion: suggest(name),
+                }));
+            }
             if v.is_null() {
                 continue;
             }
+            let string = |name: &str| {
+                v.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| bad(name, "a string"))
+            };
+            let boolean = |name: &str| match v {
+                Value::Bool(b) => Ok(*b),
+                _ => Err(bad(name, "a boolean")),
+            };
+            let size = |name: &str| {
+                v.as_size()
+                    .ok_or_else(|| bad(name, "a non-negative number"))
+            };
             match name.as_ref() {
                 "kind" => {
                     let name = v.as_str().ok_or_else(|| bad("kind", "a string"))?;
                     opts.kind = Some(Kind::from_name(name).ok_or_else(|| {
-                        Issue::new(
-                            Code::KindUnknown,
-                            "",
-                            "option `kind` must be \"leadsie.v1\", \"leadsie.v2\", \"leadsquared\" or \"lead-event\"",
-                        )
+                        Issue::whole(Problem::BadKindOption {
+                            kinds: &kinds::names_for_people(),
+                        })
                     })?);
                 }
-                "contentType" => {
-                    opts.content_type = Some(
-                        v.as_str()
-                            .ok_or_else(|| bad("contentType", "a string"))?
-                            .to_owned(),
-                    )
+                "contentType" => opts.content_type = Some(string("contentType")?),
+                "url" => opts.url = Some(string("url")?),
+                "strict" => opts.strict = boolean("strict")?,
+                "lineItems" => opts.line_items = boolean("lineItems")?,
+                "maxBytes" => opts.max_bytes = size("maxBytes")?,
+                "maxDepth" => opts.max_depth = size("maxDepth")?,
+                "maxIssues" => opts.max_issues = size("maxIssues")?,
+                _ => {
+                    let names = v
+                        .as_array()
+                        .ok_or_else(|| bad("redact", "an array of strings"))?;
+                    opts.redact = names
+                        .iter()
+                        .map(|n| n.as_str().map(str::to_owned))
+                        .collect::<Option<_>>()
+                        .ok_or_else(|| bad("redact", "an array of strings"))?;
                 }
-                "url" => {
-                    opts.url = Some(v.as_str().ok_or_else(|| bad("url", "a string"))?.to_owned())
-                }
-                "strict" => match v {
-                    Value::Bool(b) => opts.strict = *b,
-                    _ => return Err(bad("strict", "a boolean")),
-                },
-                "maxBytes" => {
-                    opts.max_bytes =
-                        limit(v).ok_or_else(|| bad("maxBytes", "a non-negative number"))?
-                }
-                "maxDepth" => {
-                    opts.max_depth =
-                        limit(v).ok_or_else(|| bad("maxDepth", "a non-negative number"))?
-                }
-                _ => {}
             }
         }
         Ok(opts)
     }
 }
 
-/// A non-negative size; fractions round down, and anything past `usize` saturates.
-fn limit(v: &Value) -> Option<usize> {
-    v.as_size()
+/// The option a misspelt name most likely meant: one within two edits, ignoring case.
+fn suggest(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase();
+    NAMES
+        .iter()
+        .map(|known| (edit_distance(&lower, &known.to_ascii_lowercase()), *known))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, known)| known)
+}
+
+/// Levenshtein distance, for short names (longer ones are too far to suggest anything for).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len() > 64 || b.len() > 64 {
+        return usize::MAX;
+    }
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = i;
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::issue::Code;
 
     #[test]
     fn reads_options() {
-        let o = Options::from_json(r#"{"kind":"leadsquared","strict":true,"maxBytes":10,"maxDepth":3.7,"url":null,"other":1}"#).unwrap();
+        let o = Options::from_json(r#"{"kind":"leadsquared","strict":true,"maxBytes":10,"maxDepth":3.7,"url":null,"maxIssues":5,"redact":["email"]}"#).unwrap();
         assert_eq!(o.kind, Some(Kind::LeadSquared));
         assert!(o.strict);
-        assert_eq!((o.max_bytes, o.max_depth), (10, 3));
+        assert_eq!((o.max_bytes, o.max_depth, o.max_issues), (10, 3, 5));
+        assert_eq!(o.redact, vec!["email".to_owned()]);
         assert_eq!(Options::from_json("").unwrap(), Options::default());
         assert_eq!(
             Options::from_json(r#"{"kind":"x"}"#).unwrap_err().code,
@@ -124,5 +186,20 @@ mod tests {
             Options::from_json(r#"{"strict":"yes"}"#).unwrap_err().code,
             Code::InputType
         );
+    }
+
+    #[test]
+    fn unknown_names_are_refused_with_a_suggestion() {
+        let e = Options::from_json(r#"{"stric":true}"#).unwrap_err();
+        assert_eq!(e.code, Code::InputType);
+        assert_eq!(e.message, "unknown option `stric`; did you mean `strict`?");
+        let e = Options::from_json(r#"{"MaxBytes":1}"#).unwrap_err();
+        assert!(
+            e.message.ends_with("did you mean `maxBytes`?"),
+            "{}",
+            e.message
+        );
+        let e = Options::from_json(r#"{"colour":1}"#).unwrap_err();
+        assert_eq!(e.message, "unknown option `colour`");
     }
 }

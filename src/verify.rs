@@ -3,6 +3,7 @@
 use subtle::ConstantTimeEq;
 
 use crate::json::Value;
+use crate::redact::SECRET;
 
 /// Whether `given` equals `expected`, taking the same time wherever they differ. An empty
 /// `expected` matches nothing: an unset secret must not let every request through.
@@ -10,10 +11,15 @@ pub fn secrets_equal(given: &[u8], expected: &[u8]) -> bool {
     !expected.is_empty() && given.len() == expected.len() && bool::from(given.ct_eq(expected))
 }
 
-/// Whether a lead event's top-level `secret` equals `expected`; `false` when there is none.
+/// Whether a lead event's top-level `secret` equals `expected`; `false` when there is none, or
+/// more than one (parsers disagree on which one wins, so neither can be trusted).
 pub fn lead_event_secret(payload: &Value, expected: &str) -> bool {
-    match payload.get("secret") {
-        Some(Value::String(secret)) => secrets_equal(secret.as_bytes(), expected.as_bytes()),
+    let members = payload.as_object().unwrap_or_default();
+    let mut secrets = members.iter().filter(|(k, _)| k == SECRET);
+    match (secrets.next(), secrets.next()) {
+        (Some((_, Value::String(secret))), None) => {
+            secrets_equal(secret.as_bytes(), expected.as_bytes())
+        }
         _ => false,
     }
 }

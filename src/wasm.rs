@@ -107,6 +107,16 @@ pub fn code_step(input_data: &[u8], opts: &str) -> String {
     }
 }
 
+/// Every kind's name, in detection order, as a JSON array.
+#[wasm_bindgen]
+pub fn kinds() -> String {
+    let mut out = String::new();
+    crate::json::write_array(&mut out, crate::KINDS, |out, spec| {
+        crate::json::write_string(out, spec.name);
+    });
+    out
+}
+
 /// The JSON Schema of a kind, or `undefined` for a name that is not a kind.
 #[wasm_bindgen]
 pub fn schema(kind: &str) -> Option<String> {

@@ -121,7 +121,15 @@ fn hostile_shapes_finish() {
     }
     many.push('}');
     let report = leadhook::validate(many.as_bytes(), &opts);
-    assert_eq!(report.errors.len(), 99_999);
+    // 99,999 repeats: maxIssues (100) listed, the rest counted in one last entry.
+    assert_eq!(report.errors.len(), 101);
+    let last = &report.errors[100];
+    assert_eq!(last.code.as_str(), "report.truncated");
+    assert!(
+        last.message.starts_with("99899 more errors"),
+        "{}",
+        last.message
+    );
     // Many distinct asset types: the flat record's index keeps flattening n log n.
     let mut assets = String::from("{\"status\":\"SUCCESS\",\"requestUrl\":\"https://a.b/\",\"requestName\":\"n\",\"connectionAssets\":[");
     for i in 0..20_000 {

@@ -6,48 +6,106 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use std::sync::OnceLock;
+
 use super::flat::{Flat, Scalar};
 use crate::json::Value;
-use crate::Kind;
+use crate::kinds::{leadsie_v1, leadsie_v2};
+use crate::rules::{Field, ObjectSchema, Presence, Type};
+use crate::{Kind, Options};
 
-/// v2 asset fields and the keys they get, after the seed's four.
-const V2_ASSET_FIELDS: &[(&str, &str)] = &[
-    ("connectionStatus", "connection_status"),
-    ("notes", "notes"),
-    ("time", "time"),
-    ("statusLastCheckedAt", "status_last_checked_at"),
-    ("wasInitialGrantSuccessful", "was_initial_grant_successful"),
-    ("linkToAsset", "link_to_asset"),
-    ("accessLevel", "access_level"),
-    ("platform", "platform"),
-    ("connectedAccount.id", "connected_account_id"),
-    ("connectedAccount.name", "connected_account_name"),
-    ("assignedUsers", "assigned_users"),
-    ("wasInvitedByEmail", "was_invited_by_email"),
-    ("wasCreatedByLeadsie", "was_created_by_leadsie"),
-    ("wasGrantedViaAssetType", "was_granted_via_asset_type"),
-    ("platformPermissionsGranted", "platform_permissions_granted"),
-    (
-        "googleBusinessProfileLocationMapsUri",
-        "google_business_profile_location_maps_uri",
-    ),
-    (
-        "googleBusinessProfileLocationReviewUri",
-        "google_business_profile_location_review_uri",
-    ),
-    (
-        "googleBusinessProfileLocationPlaceId",
-        "google_business_profile_location_place_id",
-    ),
-    ("shopifyCollaboratorCode", "shopify_collaborator_code"),
-    ("messageFromUser", "message_from_user"),
-];
+/// An asset field beyond the seed's, and the key it gets under the asset type's prefix: its
+/// name in snake case, a nested object's fields each under its own (`connected_account_id`).
+struct AssetKey {
+    field: &'static Field,
+    sub: Option<&'static str>,
+    suffix: String,
+}
 
-/// v1 asset fields beyond the seed's, for `rows`.
-const V1_ASSET_FIELDS: &[(&str, &str)] = &[("time", "time"), ("inviteSentTo", "invite_sent_to")];
+impl AssetKey {
+    /// The field's value in `asset`, when it is there in the shape the table gives it (an
+    /// optional container of another shape gives no key).
+    fn value<'v, 'a>(&self, asset: &'v Value<'a>) -> Option<&'v Value<'a>> {
+        let v = asset.get(self.field.name)?;
+        let fits = match self.field.ty {
+            Type::ArrayOf(_) => matches!(v, Value::Array(_)),
+            Type::StringOrStrings => matches!(v, Value::String(_) | Value::Array(_)),
+            _ => true,
+        };
+        match self.sub {
+            Some(sub) => v.get(sub),
+            None => fits.then_some(v),
+        }
+    }
+}
 
-/// Request-level fields added after the seed's three.
-const REQUEST_FIELDS: &[&str] = &["status", "accessLevel", "clientName", "clientSummaryUrl"];
+/// `linkToAsset` → `link_to_asset`.
+fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Every field of an asset table after the seed's `type`, `name` and `id`, v1-only fields left
+/// out, in table order: the keys a flat record or row adds, derived so that a field added to
+/// the table appears in `flatten` and `rows` with no other change.
+fn asset_keys(schema: &'static ObjectSchema) -> Vec<AssetKey> {
+    let mut keys = Vec::new();
+    for field in schema.all_fields() {
+        if matches!(field.name, "type" | "name" | "id") || field.presence == Presence::Deprecated {
+            continue;
+        }
+        match field.ty {
+            Type::Object(inner) => {
+                for sub in inner.all_fields() {
+                    keys.push(AssetKey {
+                        field,
+                        sub: Some(sub.name),
+                        suffix: format!("{}_{}", snake_case(field.name), snake_case(sub.name)),
+                    });
+                }
+            }
+            _ => keys.push(AssetKey {
+                field,
+                sub: None,
+                suffix: snake_case(field.name),
+            }),
+        }
+    }
+    keys
+}
+
+/// What a kind's assets add to the seed's keys; built once.
+fn keys_of(kind: Kind) -> &'static [AssetKey] {
+    static V1: OnceLock<Vec<AssetKey>> = OnceLock::new();
+    static V2: OnceLock<Vec<AssetKey>> = OnceLock::new();
+    match kind {
+        Kind::LeadsieV1 => V1.get_or_init(|| asset_keys(&leadsie_v1::ASSET)),
+        _ => V2.get_or_init(|| asset_keys(&leadsie_v2::ASSET)),
+    }
+}
+
+/// The fields the seed's `{prefix}_is_success` and `{prefix}_message` come from.
+fn seed_sources(kind: Kind) -> (&'static str, &'static str) {
+    match kind {
+        Kind::LeadsieV1 => ("isSuccess", "message"),
+        _ => ("connectionStatus", "notes"),
+    }
+}
+
+fn request_schema(kind: Kind) -> &'static ObjectSchema {
+    match kind {
+        Kind::LeadsieV1 => &leadsie_v1::REQUEST,
+        _ => &leadsie_v2::REQUEST,
+    }
+}
 
 /// The v1 label of a v2 asset type whose label changed, so v1 keys (`page_id`) stay filled.
 pub fn v1_label(v2_type: &str) -> Option<&'static str> {
@@ -103,13 +161,6 @@ fn merge_seed<'a>(earlier: &mut Scalar<'a>, later: Scalar<'a>) {
     *earlier = Scalar::String(Cow::Owned(buf));
 }
 
-fn field<'v, 'a>(asset: &'v Value<'a>, path: &str) -> Option<&'v Value<'a>> {
-    match path.split_once('.') {
-        Some((outer, inner)) => asset.get(outer)?.get(inner),
-        None => asset.get(path),
-    }
-}
-
 /// A value as text for joining: strings as they are, booleans as Python prints them, arrays of
 /// strings (`platformPermissionsGranted`) and of users (`assignedUsers`, by name) joined.
 fn asset_text<'v>(v: Option<&'v Value>) -> Cow<'v, str> {
@@ -143,21 +194,26 @@ fn api_version<'a>(kind: Kind, payload: &Value<'a>) -> Scalar<'a> {
     }
 }
 
+/// The request's scalar fields, in table order: the seed's `user_id`, `requestUrl` and
+/// `requestName`, then the others, `apiVersion` last.
 fn request<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
     let mut out = Flat::new();
-    // The seed: `actual_payload.get('user', '')`.
-    out.set(
-        "user_id",
-        payload
-            .get("user")
-            .map_or(Scalar::str(""), |v| scalar(Some(v))),
-    );
-    out.set("requestUrl", scalar(payload.get("requestUrl")));
-    out.set("requestName", scalar(payload.get("requestName")));
-    for name in REQUEST_FIELDS {
-        out.set(*name, scalar(payload.get(name)));
+    let scalars = request_schema(kind)
+        .all_fields()
+        .filter(|f| !matches!(f.ty, Type::ArrayOf(_) | Type::Object(_)));
+    for field in scalars {
+        match field.name {
+            // The seed: `actual_payload.get('user', '')`.
+            "user" => out.set(
+                "user_id",
+                payload
+                    .get("user")
+                    .map_or(Scalar::str(""), |v| scalar(Some(v))),
+            ),
+            "apiVersion" => out.set("apiVersion", api_version(kind, payload)),
+            name => out.set(name, scalar(payload.get(name))),
+        }
     }
-    out.set("apiVersion", api_version(kind, payload));
     out
 }
 
@@ -275,22 +331,22 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
         if group.full.is_empty() {
             continue;
         }
-        for (field_path, suffix) in V2_ASSET_FIELDS {
+        for extra in keys_of(kind) {
             // A field none of the group's assets carries gives no key: the record holds what
             // the payload holds (rows still give every row every key).
             if !group
                 .full
                 .iter()
-                .any(|a| field(a, field_path).is_some_and(|v| !v.is_null()))
+                .any(|a| extra.value(a).is_some_and(|v| !v.is_null()))
             {
                 continue;
             }
             let mut buf = String::new();
             for asset in &group.full {
-                join_seed(&mut buf, &asset_text(field(asset, field_path)));
+                join_seed(&mut buf, &asset_text(extra.value(asset)));
             }
             out.push(
-                key_of(&group.prefix, suffix),
+                key_of(&group.prefix, &extra.suffix),
                 Scalar::String(Cow::Owned(buf)),
             );
         }
@@ -304,18 +360,35 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
     out
 }
 
+pub fn flatten_v1<'a>(payload: &Value<'a>, _opts: &Options) -> Flat<'a> {
+    flatten(Kind::LeadsieV1, payload)
+}
+
+pub fn flatten_v2<'a>(payload: &Value<'a>, _opts: &Options) -> Flat<'a> {
+    flatten(Kind::LeadsieV2, payload)
+}
+
+pub fn rows_v1<'a>(payload: &Value<'a>, _opts: &Options) -> Vec<Flat<'a>> {
+    rows(Kind::LeadsieV1, payload)
+}
+
+pub fn rows_v2<'a>(payload: &Value<'a>, _opts: &Options) -> Vec<Flat<'a>> {
+    rows(Kind::LeadsieV2, payload)
+}
+
 /// One row per asset, the request's fields repeated; a request with no assets gives one row
 /// with empty asset fields, so that it is not lost.
 pub fn rows<'a>(kind: Kind, payload: &Value<'a>) -> Vec<Flat<'a>> {
     let request = request(kind, payload);
-    let extra = if kind == Kind::LeadsieV1 {
-        V1_ASSET_FIELDS
-    } else {
-        V2_ASSET_FIELDS
-    };
+    let (success, message) = seed_sources(kind);
+    // A field the row already holds unchanged under the seed's name is not repeated: the
+    // message always, v1's `isSuccess` too (v2's `is_success` is derived, its status kept).
+    let extra = keys_of(kind).iter().filter(|k| {
+        k.field.name != message && !(kind == Kind::LeadsieV1 && k.field.name == success)
+    });
     let row = |asset: Option<&Value<'a>>| {
         let mut row = request.clone();
-        let get = |name: &str| asset.and_then(|a| field(a, name));
+        let get = |name: &str| asset.and_then(|a| a.get(name));
         row.set("type", scalar(get("type")));
         row.set("id", scalar(get("id")));
         row.set("name", scalar(get("name")));
@@ -329,17 +402,14 @@ pub fn rows<'a>(kind: Kind, payload: &Value<'a>) -> Vec<Flat<'a>> {
         };
         row.set("is_success", is_success);
         row.set("message", message);
-        for (field_path, key) in extra {
-            if *key == "notes" {
-                continue;
-            }
-            let value = match get(field_path) {
+        for key in extra.clone() {
+            let value = match asset.and_then(|a| key.value(a)) {
                 Some(v @ Value::Array(_)) => {
                     Scalar::String(Cow::Owned(asset_text(Some(v)).into_owned()))
                 }
                 v => scalar(v),
             };
-            row.set(*key, value);
+            row.set(key.suffix.as_str(), value);
         }
         row
     };

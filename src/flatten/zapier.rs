@@ -99,3 +99,13 @@ pub fn flatten<'a>(value: &Value<'a>) -> Flat<'a> {
     finish(&mut out);
     out
 }
+
+/// A whole payload in Zapier's naming (a lead event: `id_space`, `event`, `payload__…`).
+pub fn flatten_payload<'a>(payload: &Value<'a>, _opts: &crate::Options) -> Flat<'a> {
+    flatten(payload)
+}
+
+/// One row: the payload flattened.
+pub fn rows_payload<'a>(payload: &Value<'a>, opts: &crate::Options) -> Vec<Flat<'a>> {
+    vec![flatten_payload(payload, opts)]
+}

@@ -1,8 +1,10 @@
 //! Lead events: `{id_space, event, secret, payload}`; for `lead.create|update|delete` the
 //! payload is a lead. The `secret` is a credential: no message ever quotes it.
 
-use crate::json::Value;
-use crate::schema::{Checker, Field, ObjectSchema, Others, Type, Vocabulary};
+use super::KindSpec;
+use crate::detect::Facts;
+use crate::rules::{Choice, Field, ObjectSchema, Others, Type, Vocabulary};
+use crate::Kind;
 
 pub static EVENTS: Vocabulary = Vocabulary {
     what: "lead event",
@@ -101,7 +103,8 @@ pub static LEAD: ObjectSchema = ObjectSchema {
         Field::optional("custom_fields", Type::Any),
         Field::optional("custom_fields_schema", Type::Any),
         Field::optional("order", Type::Number),
-        Field::optional("contract_value", Type::Number),
+        // A number in the vendor's sample, a string in its REST API.
+        Field::optional("contract_value", Type::Numeric),
         Field::optional("is_tracked", Type::Boolean),
         Field::optional("id_import_task", Type::String),
         Field::optional("id_linkedin_company", Type::String),
@@ -113,15 +116,24 @@ pub static LEAD: ObjectSchema = ObjectSchema {
     others: Others::Undocumented,
 };
 
-/// Checks the envelope, and the payload as a lead for the events that carry one.
-pub fn check<'v>(value: &'v Value, checker: &mut Checker<'v>) {
-    checker.object(value, envelope_for(value));
+/// The envelope, with the payload read as a lead for the events that carry one.
+static ROOT: Type = Type::ByMember(&Choice {
+    key: "event",
+    values: LEAD_PAYLOAD_EVENTS,
+    then: &LEAD_ENVELOPE,
+    otherwise: &ENVELOPE,
+});
+
+fn detect(facts: &Facts, _url: Option<&str>) -> bool {
+    facts.object && facts.event.is_some() && facts.payload_object && facts.id_space
 }
 
-/// The envelope schema that fits the payload's `event`.
-pub fn envelope_for(value: &Value) -> &'static ObjectSchema {
-    match value.get("event").and_then(Value::as_str) {
-        Some(event) if LEAD_PAYLOAD_EVENTS.contains(&event) => &LEAD_ENVELOPE,
-        _ => &ENVELOPE,
-    }
-}
+pub static SPEC: KindSpec = KindSpec {
+    kind: Kind::LeadEvent,
+    name: "lead-event",
+    title: "Lead event envelope",
+    root: &ROOT,
+    detect,
+    flatten: crate::flatten::zapier::flatten_payload,
+    rows: crate::flatten::zapier::rows_payload,
+};

@@ -1,6 +1,6 @@
 //! What Leadsie v1 and v2 share: the request-level vocabularies.
 
-use crate::schema::Vocabulary;
+use crate::rules::Vocabulary;
 
 pub static STATUS: Vocabulary = Vocabulary {
     what: "status",

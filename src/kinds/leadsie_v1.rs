@@ -1,7 +1,10 @@
 //! Leadsie v1: assets carry `isSuccess` and `message`; there is no `apiVersion`.
 
 use super::leadsie::{REQUEST_ACCESS_LEVEL, STATUS};
-use crate::schema::{Field, ObjectSchema, Others, Type, Vocabulary};
+use super::KindSpec;
+use crate::detect::Facts;
+use crate::rules::{Field, ObjectSchema, Others, Type, Vocabulary};
+use crate::Kind;
 
 pub static ASSET_TYPES: Vocabulary = Vocabulary {
     what: "v1 asset type",
@@ -34,10 +37,10 @@ pub static REQUEST: ObjectSchema = ObjectSchema {
         Field::optional("user", Type::String),
         Field::optional("requestUrl", Type::Url),
         Field::optional("requestName", Type::String),
+        Field::required("status", Type::Enum(&STATUS)),
+        Field::optional("accessLevel", Type::Enum(&REQUEST_ACCESS_LEVEL)),
         Field::optional("clientName", Type::String),
         Field::optional("clientSummaryUrl", Type::Url),
-        Field::optional("accessLevel", Type::Enum(&REQUEST_ACCESS_LEVEL)),
-        Field::required("status", Type::Enum(&STATUS)),
         // v1 has no version number: any number here is one leadhook does not know.
         Field::optional(
             "apiVersion",
@@ -46,4 +49,17 @@ pub static REQUEST: ObjectSchema = ObjectSchema {
         Field::required("connectionAssets", Type::ArrayOf(&ASSET_TYPE)),
     ]],
     others: Others::Undocumented,
+};
+
+static ROOT: Type = Type::Object(&REQUEST);
+
+pub static SPEC: KindSpec = KindSpec {
+    kind: Kind::LeadsieV1,
+    name: "leadsie.v1",
+    title: "Leadsie webhook payload, v1",
+    root: &ROOT,
+    // After v2 in detection order: any other Leadsie body is v1.
+    detect: |facts: &Facts, _| facts.is_leadsie(),
+    flatten: crate::flatten::leadsie::flatten_v1,
+    rows: crate::flatten::leadsie::rows_v1,
 };

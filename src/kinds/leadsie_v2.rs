@@ -1,7 +1,10 @@
 //! Leadsie v2: `apiVersion: 2`, assets with `connectionStatus`, `notes` and richer detail.
 
 use super::leadsie::{REQUEST_ACCESS_LEVEL, STATUS};
-use crate::schema::{Field, ObjectSchema, Others, Type, Vocabulary};
+use super::KindSpec;
+use crate::detect::Facts;
+use crate::rules::{Field, ObjectSchema, Others, Type, Vocabulary};
+use crate::Kind;
 
 pub static ASSET_TYPES: Vocabulary = Vocabulary {
     what: "v2 asset type",
@@ -84,10 +87,10 @@ pub static ASSET: ObjectSchema = ObjectSchema {
         Field::optional("statusLastCheckedAt", Type::IsoDate),
         Field::optional("wasInitialGrantSuccessful", Type::Boolean),
         Field::optional("linkToAsset", Type::Url),
-        Field::optional("assignedUsers", Type::ArrayOf(&ASSIGNED_USER_TYPE)),
-        Field::optional("connectedAccount", Type::Object(&CONNECTED_ACCOUNT)),
         Field::optional("accessLevel", Type::Enum(&ASSET_ACCESS_LEVEL)),
         Field::optional("platform", Type::String),
+        Field::optional("connectedAccount", Type::Object(&CONNECTED_ACCOUNT)),
+        Field::optional("assignedUsers", Type::ArrayOf(&ASSIGNED_USER_TYPE)),
         Field::optional("wasInvitedByEmail", Type::Boolean),
         Field::optional("wasCreatedByLeadsie", Type::Boolean),
         Field::optional("wasGrantedViaAssetType", Type::String),
@@ -111,12 +114,25 @@ pub static REQUEST: ObjectSchema = ObjectSchema {
         Field::optional("user", Type::String),
         Field::required("requestUrl", Type::Url),
         Field::required("requestName", Type::String),
+        Field::required("status", Type::Enum(&STATUS)),
+        Field::optional("accessLevel", Type::Enum(&REQUEST_ACCESS_LEVEL)),
         Field::optional("clientName", Type::String),
         Field::optional("clientSummaryUrl", Type::Url),
-        Field::optional("accessLevel", Type::Enum(&REQUEST_ACCESS_LEVEL)),
-        Field::required("status", Type::Enum(&STATUS)),
-        Field::required("apiVersion", Type::NumberEnum(&[2], "apiVersion")),
+        // Typed `2 | undefined` by the vendor's own code: its absence is only a warning.
+        Field::expected("apiVersion", Type::Version),
         Field::required("connectionAssets", Type::ArrayOf(&ASSET_TYPE)),
     ]],
     others: Others::Undocumented,
+};
+
+static ROOT: Type = Type::Object(&REQUEST);
+
+pub static SPEC: KindSpec = KindSpec {
+    kind: Kind::LeadsieV2,
+    name: "leadsie.v2",
+    title: "Leadsie webhook payload, v2",
+    root: &ROOT,
+    detect: |facts: &Facts, _| facts.is_leadsie() && facts.is_leadsie_v2(),
+    flatten: crate::flatten::leadsie::flatten_v2,
+    rows: crate::flatten::leadsie::rows_v2,
 };

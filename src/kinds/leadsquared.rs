@@ -2,8 +2,11 @@
 //! or a bulk array of them. Nothing is required; known fields are type-checked, and numbers
 //! may arrive as numeric strings.
 
-use crate::json::Value;
-use crate::schema::{Checker, Field, ObjectSchema, Others, Type};
+use super::KindSpec;
+use crate::detect::Facts;
+use crate::form::query_param;
+use crate::rules::{Field, ObjectSchema, Others, Type};
+use crate::Kind;
 
 /// The standard lead fields leadhook knows. Custom fields start with `mx_`.
 pub static LEAD_FIELDS: &[Field] = &[
@@ -60,6 +63,10 @@ pub static ACTIVITY_FIELDS: &[Field] = &[
 /// Fields of records other than leads and activities that leadhook recognises.
 pub static OTHER_FIELDS: &[Field] = &[
     Field::optional("OpportunityId", Type::String),
+    // The hook URL's query, which a Zapier Catch Hook merges into the body.
+    Field::optional("entityType", Type::String),
+    Field::optional("entityId", Type::String),
+    Field::optional("eventType", Type::String),
     Field::optional("Before", Type::Object(&LEAD)),
     Field::optional("After", Type::Object(&LEAD)),
 ];
@@ -95,25 +102,66 @@ pub const MARKER_KEYS: &[&str] = &[
     "OwnerIdEmailAddress",
 ];
 
-/// Whether `value` is an object that carries LeadSquared keys (itself or in `Before`/`After`).
-pub fn looks_like_record(value: &Value) -> bool {
-    let Some(members) = value.as_object() else {
-        return false;
-    };
-    members.iter().any(|(k, v)| {
-        MARKER_KEYS.contains(&k.as_ref())
-            || k.starts_with("mx_")
-            || (matches!(k.as_ref(), "Before" | "After") && looks_like_record(v))
+/// The event codes LeadSquared's webhook API documents; others follow `Entity_Post_Action`.
+pub const EVENT_CODES: &[&str] = &[
+    "Lead_Post_Create",
+    "Lead_Post_Update",
+    "Landing_Page_submission",
+    "LeadActivity_Post_Create",
+    "LeadActivity_Post_Update",
+    "Lead_Post_Stage_Change",
+    "Lead_Owner_Change",
+    "Task_Create",
+    "Task_Reminder",
+    "Lead_Score_Change",
+    "Lead_Field_Change",
+    "Lead_Delete",
+    "User_Create",
+    "User_Update",
+    "User_Active_Status_Change",
+    "Lead_Merge",
+    "Product_Post_Create",
+    "Product_Post_Update",
+    "Product_Delete",
+    "Task_Complete",
+    "Task_Update",
+    "Leave_Create",
+    "Leave_Update",
+    "Leave_Delete",
+    "Opportunity_Post_Create",
+    "Opportunity_Post_Update",
+    "Opportunity_Post_Delete",
+    "OpportunityField_Post_Update",
+    "OpportunityStage_Post_Update",
+];
+
+/// A documented event code, or one of the form `Entity_Post_Action` / `Entity_Get_Action`
+/// (letters and underscores).
+pub fn is_event_code(s: &str) -> bool {
+    if EVENT_CODES.contains(&s) {
+        return true;
+    }
+    let words =
+        |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    ["_Post_", "_Get_"].iter().any(|method| {
+        s.split_once(method)
+            .is_some_and(|(entity, action)| words(entity) && words(action))
     })
 }
 
-pub fn check<'v>(value: &'v Value, checker: &mut Checker<'v>) {
-    match value {
-        Value::Array(records) => {
-            for (i, record) in records.iter().enumerate() {
-                checker.at_index(i, |c| c.check(record, &Type::Object(&RECORD)));
-            }
-        }
-        _ => checker.check(value, &Type::Object(&RECORD)),
-    }
+/// A LeadSquared record, or markers of one, or a LeadSquared `eventType` in the URL or body.
+fn detect(facts: &Facts, url: Option<&str>) -> bool {
+    facts.holds_records()
+        || (facts.object && facts.event_type_code)
+        || url.is_some_and(|u| query_param(u, "eventType").is_some())
 }
+
+pub static SPEC: KindSpec = KindSpec {
+    kind: Kind::LeadSquared,
+    name: "leadsquared",
+    title: "LeadSquared webhook body: one record or an array of records",
+    root: &Type::OneOrMany(&RECORD),
+    detect,
+    flatten: crate::flatten::leadsquared::flatten,
+    rows: crate::flatten::leadsquared::rows,
+};

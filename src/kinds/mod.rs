@@ -1,4 +1,6 @@
-//! One module per payload kind: each holds that kind's field tables and its checks.
+//! The payload kinds. Each module states one kind once — its tables, how it is detected, how it
+//! is flattened — as a [`KindSpec`]; [`KINDS`] is the registry that validation, detection,
+//! `schema(kind)`, the flatten keys and `kinds()` in JavaScript all read.
 
 pub mod lead_event;
 pub mod leadsie;
@@ -6,16 +8,66 @@ pub mod leadsie_v1;
 pub mod leadsie_v2;
 pub mod leadsquared;
 
+use crate::detect::Facts;
+use crate::flatten::Flat;
 use crate::json::Value;
-use crate::schema::Checker;
-use crate::Kind;
+use crate::rules::Type;
+use crate::{Kind, Options};
 
-/// Checks a payload of `kind`, adding what is wrong to `checker`.
-pub fn check<'v>(kind: Kind, value: &'v Value, checker: &mut Checker<'v>) {
-    match kind {
-        Kind::LeadsieV1 => checker.object(value, &leadsie_v1::REQUEST),
-        Kind::LeadsieV2 => checker.object(value, &leadsie_v2::REQUEST),
-        Kind::LeadSquared => leadsquared::check(value, checker),
-        Kind::LeadEvent => lead_event::check(value, checker),
+/// Everything leadhook knows of one payload kind.
+pub struct KindSpec {
+    pub kind: Kind,
+    /// The name users pass as `kind` and see in reports.
+    pub name: &'static str,
+    /// A line for people: the title of its JSON Schema.
+    pub title: &'static str,
+    /// The rules of the whole payload.
+    pub root: &'static Type,
+    /// Whether a body is of this kind, from what the walk saw of it (and the request URL).
+    /// Kinds are tried in [`KINDS`] order; the first that says yes is the body's kind.
+    pub detect: fn(&Facts, Option<&str>) -> bool,
+    /// One flat record of a valid payload.
+    pub flatten: for<'a> fn(&Value<'a>, &Options) -> Flat<'a>,
+    /// One flat record per asset or record (not yet aligned to the same keys).
+    pub rows: for<'a> fn(&Value<'a>, &Options) -> Vec<Flat<'a>>,
+}
+
+/// Every kind, in detection order.
+pub static KINDS: [&KindSpec; 4] = [
+    &leadsie_v2::SPEC,
+    &leadsie_v1::SPEC,
+    &lead_event::SPEC,
+    &leadsquared::SPEC,
+];
+
+/// The kind of a body, as detection decides from `facts`.
+pub fn detect(facts: &Facts, url: Option<&str>) -> Option<Kind> {
+    KINDS
+        .iter()
+        .find(|spec| (spec.detect)(facts, url))
+        .map(|spec| spec.kind)
+}
+
+/// `"leadsie.v2", "leadsie.v1", … or "leadsquared"`, for messages.
+pub fn names_for_people() -> String {
+    let names: Vec<String> = KINDS.iter().map(|s| format!("\"{}\"", s.name)).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => names.join(""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_registered_once() {
+        for kind in Kind::ALL {
+            let specs: Vec<_> = KINDS.iter().filter(|s| s.kind == kind).collect();
+            assert_eq!(specs.len(), 1, "{kind:?}");
+            assert!(std::ptr::eq(*specs[0], kind.spec()), "{kind:?}");
+        }
+        assert_eq!(KINDS.len(), Kind::ALL.len());
     }
 }

@@ -19,7 +19,7 @@ const LEAD_EVENT_DATA = JSON.parse(LEAD_EVENT_TEXT);
 const CODES = new Set([
   "input.type", "input.encoding", "input.too_large", "input.too_deep", "json.syntax",
   "json.duplicate_key", "kind.unknown", "field.missing", "field.type", "field.format",
-  "field.enum", "field.unknown", "field.deprecated",
+  "field.enum", "field.unknown", "field.deprecated", "report.truncated",
 ]);
 const KINDS = new Set(["leadsie.v1", "leadsie.v2", "leadsquared", "lead-event"]);
 
@@ -48,7 +48,7 @@ describe("the package", () => {
   });
 
   test("import and require export the same functions", () => {
-    const functions = ["detect", "validate", "parse", "flatten", "rows", "toCsv", "upgrade", "verifySecret",
+    const functions = ["detect", "validate", "parse", "flatten", "kinds", "rows", "toCsv", "upgrade", "verifySecret",
       "verifyHeader", "parseEventType", "codeStep", "schema"];
     const names = ["LeadhookError", ...functions].sort();
     assert.deepEqual(Object.keys(esm).sort(), names);

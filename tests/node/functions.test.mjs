@@ -503,7 +503,8 @@ describe("schema", () => {
       assert.equal(typeof s.title, "string");
       assert.notEqual(schema(kind), s, "a fresh object each time");
     }
-    assert.deepEqual(schema("leadsie.v2").required, ["requestUrl", "requestName", "status", "apiVersion", "connectionAssets"]);
+    // apiVersion is documented but tolerated when absent (a warning), so not `required`.
+    assert.deepEqual(schema("leadsie.v2").required, ["requestUrl", "requestName", "status", "connectionAssets"]);
   });
 
   test("an unknown kind throws a TypeError", () => {

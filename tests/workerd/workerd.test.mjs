@@ -165,7 +165,8 @@ describe("Cloudflare Workers (workerd via miniflare)", () => {
       "leadsie-v2/vendor-sample": [true, "leadsie.v2"],
       "leadsie-v2/missing-required": [false, "leadsie.v2"],
       "lead-event/vendor-sample": [true, "lead-event"],
-      "lead-event/lead-payload-wrong-types": [false, "lead-event"],
+      "lead-event/lead-payload-wrong-types": [true, "lead-event"], // optional fields: warnings (rev 2)
+      "lead-event/missing-secret": [false, "lead-event"],
       "leadsquared/lead-stage-change": [true, "leadsquared"],
       "leadsquared/form-encoded-content-type": [true, "leadsquared"],
       "input/syntax-trailing-comma": [false, null],

@@ -3,7 +3,7 @@
 // use that must not compile.
 import {
   detect, validate, parse, flatten, rows, toCsv, upgrade, verifySecret, verifyHeader,
-  parseEventType, codeStep, schema, LeadhookError,
+  parseEventType, codeStep, schema, kinds, LeadhookError,
   type Kind, type Report, type Issue, type IssueCode, type Options, type Input,
   type Parsed, type ParseResult, type Payload,
   type LeadsieV1Payload, type LeadsieV1Asset, type LeadsieV2Payload, type LeadsieV2Asset,
@@ -180,6 +180,10 @@ const stepFlat: FlatRecord = codeStep(inputData);
 const sch: JsonSchema = schema("leadsie.v2");
 const draft: string = sch.$schema;
 for (const k of ["leadsie.v1", "leadsie.v2", "leadsquared", "lead-event"] as const) schema(k);
+for (const k of kinds()) schema(k);
+const limited: Options = { maxIssues: 10, redact: ["email"], lineItems: true };
+// @ts-expect-error redact takes names, not one string
+const badRedact: Options = { redact: "email" };
 // @ts-expect-error not a kind (schema throws a TypeError for it)
 schema("leadsie");
 

@@ -1,0 +1,37 @@
+//! LeadSquared records in Zapier's naming, with the request URL's `entityType`, `entityId` and
+//! `eventType` when a URL is given.
+
+use std::borrow::Cow;
+
+use super::{url_fields, zapier, Flat, Scalar};
+use crate::json::Value;
+use crate::Options;
+
+fn record<'a>(record: &Value<'a>, opts: &Options) -> Flat<'a> {
+    let mut out = zapier::flatten(record);
+    url_fields(&mut out, opts);
+    out
+}
+
+/// One record; a bulk body gives its first record and `count`, the number of records.
+pub fn flatten<'a>(body: &Value<'a>, opts: &Options) -> Flat<'a> {
+    match body {
+        Value::Array(records) => {
+            let mut out = records.first().map_or_else(Flat::new, |r| record(r, opts));
+            out.set(
+                "count",
+                Scalar::Number(Cow::Owned(records.len().to_string())),
+            );
+            out
+        }
+        one => record(one, opts),
+    }
+}
+
+/// One row per record.
+pub fn rows<'a>(body: &Value<'a>, opts: &Options) -> Vec<Flat<'a>> {
+    match body {
+        Value::Array(records) => records.iter().map(|r| record(r, opts)).collect(),
+        one => vec![record(one, opts)],
+    }
+}

@@ -1,0 +1,243 @@
+//! The rules of a payload kind, as data: what each field's value must be, which fields are
+//! required, what else an object may hold. Each kind states its tables once (`kinds/`);
+//! [`crate::walker`] is the one interpreter that applies them, [`crate::json_schema`] turns them
+//! into JSON Schema and [`crate::flatten`] derives its keys from them.
+
+/// What a field's value must be.
+#[derive(Debug)]
+pub enum Type {
+    String,
+    Boolean,
+    Number,
+    /// A number, or a string holding one, or `""` (LeadSquared sends numbers as strings).
+    Numeric,
+    /// A string, number, boolean or null: a custom field of unknown type.
+    Scalar,
+    /// A string that is an ISO-8601 date or date-time.
+    IsoDate,
+    /// A string `YYYY-MM-DD HH:MM:SS[.fff]`, as LeadSquared writes dates.
+    LeadSquaredDate,
+    /// A string that is an absolute http(s) URL.
+    Url,
+    /// A string from a vocabulary that may grow: another string is a `field.enum` warning.
+    Enum(&'static Vocabulary),
+    /// A number from a known set: another number is a `field.enum` warning.
+    NumberEnum(&'static [u64], &'static str),
+    /// A string or an array of strings.
+    StringOrStrings,
+    /// Leadsie v2's `apiVersion`: the number 2. A larger number is read as v2 with a
+    /// `field.enum` warning, the string `"2"` with a `field.type` warning.
+    Version,
+    /// An object of this schema, or an array of them (a LeadSquared body, one record or bulk).
+    OneOrMany(&'static ObjectSchema),
+    /// An object whose schema depends on one of its string members (a lead event's `event`).
+    /// Only a payload's top level is of this type: detection reads that member first.
+    ByMember(&'static Choice),
+    Object(&'static ObjectSchema),
+    ArrayOf(&'static Type),
+    /// Any object, not checked further.
+    AnyObject,
+    /// Anything.
+    Any,
+}
+
+impl Type {
+    /// What a value of this type must be, as a message says it ("a string").
+    pub fn description(&self) -> &'static str {
+        match self {
+            Type::String | Type::IsoDate | Type::LeadSquaredDate | Type::Url | Type::Enum(_) => {
+                "a string"
+            }
+            Type::Boolean => "a boolean",
+            Type::Number | Type::NumberEnum(..) | Type::Version => "a number",
+            Type::Numeric => "a number or a numeric string",
+            Type::Scalar => "a string, number, boolean or null",
+            Type::StringOrStrings => "a string or an array of strings",
+            Type::Object(_) | Type::AnyObject | Type::ByMember(_) => "an object",
+            Type::OneOrMany(_) => "an object or an array of objects",
+            Type::ArrayOf(_) => "an array",
+            Type::Any => "any value",
+        }
+    }
+}
+
+/// A documented set of strings: `what` names it in messages ("asset type", "status").
+#[derive(Debug)]
+pub struct Vocabulary {
+    pub what: &'static str,
+    pub values: &'static [&'static str],
+}
+
+impl Vocabulary {
+    pub fn contains(&self, s: &str) -> bool {
+        self.values.contains(&s)
+    }
+}
+
+/// Whether a field must be there, and how much its value matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Absent or `null`: an error. A wrong type or format: an error.
+    Required,
+    /// Documented as always sent, but vendors drop it: absent is a `field.missing` warning;
+    /// otherwise as `Required`.
+    Expected,
+    /// May be absent; `null` (and `""` for a date or URL) counts as absent. A wrong type or
+    /// format: a warning, an error under `strict`.
+    Optional,
+    /// A v1-only field seen in a v2 payload: a `field.deprecated` warning, else as `Optional`.
+    Deprecated,
+}
+
+#[derive(Debug)]
+pub struct Field {
+    pub name: &'static str,
+    pub ty: Type,
+    pub presence: Presence,
+}
+
+impl Field {
+    pub const fn required(name: &'static str, ty: Type) -> Field {
+        Field {
+            name,
+            ty,
+            presence: Presence::Required,
+        }
+    }
+
+    pub const fn expected(name: &'static str, ty: Type) -> Field {
+        Field {
+            name,
+            ty,
+            presence: Presence::Expected,
+        }
+    }
+
+    pub const fn optional(name: &'static str, ty: Type) -> Field {
+        Field {
+            name,
+            ty,
+            presence: Presence::Optional,
+        }
+    }
+
+    pub const fn deprecated(name: &'static str, ty: Type) -> Field {
+        Field {
+            name,
+            ty,
+            presence: Presence::Deprecated,
+        }
+    }
+
+    /// Whether an object without it is incomplete (`Required` or `Expected`).
+    pub fn is_required(&self) -> bool {
+        matches!(self.presence, Presence::Required | Presence::Expected)
+    }
+}
+
+/// The schema of an object, chosen by one of its members: `then` when the member `key` holds one
+/// of `values`, else `otherwise`.
+#[derive(Debug)]
+pub struct Choice {
+    pub key: &'static str,
+    pub values: &'static [&'static str],
+    pub then: &'static ObjectSchema,
+    pub otherwise: &'static ObjectSchema,
+}
+
+impl Choice {
+    /// The schema for a member `key` holding `value` (`None`: absent or not a string).
+    pub fn pick(&self, value: Option<&str>) -> &'static ObjectSchema {
+        match value {
+            Some(v) if self.values.contains(&v) => self.then,
+            _ => self.otherwise,
+        }
+    }
+}
+
+/// What an object may hold besides its listed fields.
+#[derive(Debug)]
+pub enum Others {
+    /// Nothing else is documented: in strict mode each other field is a `field.unknown` warning.
+    Undocumented,
+    /// Fields whose names start with this prefix are documented (custom fields) and of this type.
+    Prefixed(&'static str, &'static Type),
+    /// Any other field is documented and may hold anything.
+    Open,
+}
+
+#[derive(Debug)]
+pub struct ObjectSchema {
+    /// Groups of fields, so that kinds can share tables (a LeadSquared record is a lead's fields
+    /// plus an activity's).
+    pub fields: &'static [&'static [Field]],
+    pub others: Others,
+}
+
+impl ObjectSchema {
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
+        self.fields
+            .iter()
+            .flat_map(|g| g.iter())
+            .find(|f| f.name == name)
+    }
+
+    pub fn all_fields(&self) -> impl Iterator<Item = &'static Field> {
+        self.fields.iter().flat_map(|g| g.iter())
+    }
+}
+
+pub fn is_format(ty: &Type) -> bool {
+    matches!(ty, Type::IsoDate | Type::LeadSquaredDate | Type::Url)
+}
+
+/// `""`, or a decimal number as LeadSquared writes them in strings: `"3"`, `"-1.5"`, `"2e3"`.
+pub fn is_numeric_string(s: &str) -> bool {
+    let t = s.trim();
+    t.is_empty()
+        || (t
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+            && t.bytes().any(|b| b.is_ascii_digit())
+            && is_decimal(t))
+}
+
+/// `[+-]digits[.digits][e[+-]digits]`, where either side of the point may be empty but not both.
+fn is_decimal(t: &str) -> bool {
+    let b = t.strip_prefix(['+', '-']).unwrap_or(t).as_bytes();
+    let (mantissa, exp) = match b.iter().position(|&c| c == b'e' || c == b'E') {
+        Some(i) => (&b[..i], Some(&b[i + 1..])),
+        None => (b, None),
+    };
+    let (int, frac) = match mantissa.iter().position(|&c| c == b'.') {
+        Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
+        None => (mantissa, &b""[..]),
+    };
+    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    let exp_ok = match exp {
+        None => true,
+        Some(e) => {
+            let e = e
+                .strip_prefix(b"+")
+                .or_else(|| e.strip_prefix(b"-"))
+                .unwrap_or(e);
+            !e.is_empty() && digits(e)
+        }
+    };
+    (!int.is_empty() || !frac.is_empty()) && digits(int) && digits(frac) && exp_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_strings() {
+        for ok in ["", "0", "3142", "-1.5", "2e3", " 7 "] {
+            assert!(is_numeric_string(ok), "{ok}");
+        }
+        for bad in ["abc", "inf", "NaN", "1,5", "-", "."] {
+            assert!(!is_numeric_string(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,892 @@
+//! The one interpreter of the rules: it reads a JSON body in one pass over its bytes, without
+//! building a tree, and checks each value against the kind's tables (`kinds/`) as it passes.
+//! Validation, detection and the reading behind `parse`, `flatten` and `rows` all go through it;
+//! a form body is first written out as JSON.
+//!
+//! Issues come in document order: for each object, its missing required fields first, then its
+//! members as they appear. The missing fields are known only when the object closes, so the
+//! walker notes where the object's issues start and inserts them there. Repeated keys are found
+//! as the keys arrive: a field of the object's schema by a bit per field, any other key by
+//! comparing it with the object's earlier other keys (up to 16 of them; past that, in an ordered
+//! set), so a hostile object stays at n log n. Objects of one schema mostly list their keys in
+//! one order, so each key is first compared, as raw bytes, with the field that came at its place
+//! in the last such object (`Shape`).
+//!
+//! The kind (and, for a lead event, whether its payload is a lead) decides how the top level is
+//! checked, and it depends on keys that may come last. So the walk starts from a guess: the
+//! kind given, or what the top-level members before the first array or object say. As it goes,
+//! the walk notes what detection needs ([`Facts`]); if they decide otherwise than the guess, the
+//! body is walked once more, as what it is. Real payloads put their scalar fields first, so the
+//! guess is mostly right and the body is read once.
+
+use std::borrow::Cow;
+use std::collections::btree_map::{BTreeMap, Entry};
+
+use crate::detect::Facts;
+use crate::formats;
+use crate::input::{read_error, DEPTH_CEILING};
+use crate::issue::{pointer, Issue, Problem, Step};
+use crate::json::{bytes_eq, number_above, number_equals, Lexer, ReadError};
+use crate::report::IssueList;
+use crate::rules::{is_numeric_string, Field, ObjectSchema, Others, Presence, Type};
+use crate::{kinds, Kind, Options, Report};
+
+/// Up to this many of an object's other keys are compared one by one; past it they go in a set.
+const LINEAR_KEYS: usize = 16;
+
+/// How many bytes of pointers and messages a report lists at the most, for a body of `len`
+/// bytes: a few times the body, so that what a report costs stays linear in what was sent.
+pub fn issue_budget(len: usize) -> usize {
+    len.saturating_mul(2).saturating_add(64 * 1024)
+}
+
+/// The report of a JSON body (`text`: within `max_bytes`, UTF-8).
+pub fn validate(text: &str, opts: &Options) -> Report {
+    let max_depth = opts.max_depth.min(DEPTH_CEILING);
+    let guess = match opts.kind {
+        Some(kind) if !matches!(kind.spec().root, Type::ByMember(_)) => Plan {
+            kind: Some(kind),
+            choice: None,
+        },
+        _ => Plan::of(opts, &Facts::guess(text, max_depth)),
+    };
+    let walked = walk(text, opts, guess).and_then(|(report, facts)| {
+        let plan = Plan::of(opts, &facts);
+        if plan == guess {
+            Ok(report)
+        } else {
+            walk(text, opts, plan).map(|(report, _)| report)
+        }
+    });
+    walked.unwrap_or_else(|e| Report::failed(opts.kind, read_error(text, &e, max_depth)))
+}
+
+/// The kind of a JSON body (`text`: within `max_bytes`, UTF-8): `Ok(None)` when it is readable
+/// but of no known kind, `Err` when it is not valid JSON within `max_depth`.
+pub fn detect(text: &str, opts: &Options) -> Result<Option<Kind>, ReadError> {
+    let mut w = Walker::new(text, opts, None);
+    w.dups = false;
+    w.start();
+    w.scan()?;
+    w.lx.end()?;
+    Ok(Plan::of(opts, &w.facts).kind)
+}
+
+/// How a walk checks a body: as which kind, and, where the kind's schema is chosen by a member
+/// (a lead event's `event`), with which schema.
+#[derive(Debug, Clone, Copy)]
+struct Plan {
+    kind: Option<Kind>,
+    choice: Option<&'static ObjectSchema>,
+}
+
+impl PartialEq for Plan {
+    fn eq(&self, other: &Plan) -> bool {
+        let same_choice = match (self.choice, other.choice) {
+            (Some(a), Some(b)) => std::ptr::eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        self.kind == other.kind && same_choice
+    }
+}
+
+impl Plan {
+    fn of(opts: &Options, facts: &Facts) -> Plan {
+        let kind = opts
+            .kind
+            .or_else(|| kinds::detect(facts, opts.url.as_deref()));
+        let choice = match kind.map(|k| k.spec().root) {
+            Some(Type::ByMember(choice)) => Some(choice.pick(facts.event.as_deref())),
+            _ => None,
+        };
+        Plan { kind, choice }
+    }
+}
+
+/// Walks the body as `plan` says: its report, and the facts detection needs.
+fn walk<'a>(text: &'a str, opts: &Options, plan: Plan) -> Result<(Report, Facts<'a>), ReadError> {
+    let mut w = Walker::new(text, opts, plan.choice);
+    w.start();
+    match plan.kind {
+        None => {
+            w.errors.push_with(|| Issue::whole(Problem::KindUnknown));
+            // Repeated keys are wrong whatever the kind, and may be why none was recognised.
+            w.scan()?;
+        }
+        Some(kind) => w.check(kind.spec().root, Weight::Required)?,
+    }
+    w.lx.end()?;
+    let report = Report {
+        kind: plan.kind,
+        errors: w.errors.finish(true),
+        warnings: w.warnings.finish(false),
+    };
+    Ok((report, w.facts))
+}
+
+/// How much a value matters: a wrong type or format in a `Required` one (or in the container a
+/// kind is read through) is an error; in an `Optional` one a warning, an error under `strict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Weight {
+    Required,
+    Optional,
+}
+
+impl Weight {
+    fn of(field: &Field) -> Weight {
+        match field.presence {
+            Presence::Required | Presence::Expected => Weight::Required,
+            Presence::Optional | Presence::Deprecated => Weight::Optional,
+        }
+    }
+}
+
+/// The keys an object has shown so far that its schema does not list (all of them, when it
+/// has none): up to [`LINEAR_KEYS`] on the walker's shared stack from `start`; past that, all
+/// of them in ordered sets (maps to nothing, of the types the flatteners use, to share their
+/// code): those written without escapes borrowed from the body, the others owned.
+struct Keys<'a> {
+    start: usize,
+    sets: Option<KeySets<'a>>,
+}
+
+/// An object's keys written without escapes, and the others.
+type KeySets<'a> = (BTreeMap<&'a str, ()>, BTreeMap<String, usize>);
+
+impl<'a> Keys<'a> {
+    fn new(start: usize) -> Keys<'a> {
+        Keys { start, sets: None }
+    }
+}
+
+type Walked = Result<(), ReadError>;
+
+/// Reads each value with the lexer and checks it against a [`Type`] as it goes.
+struct Walker<'a, 'o> {
+    lx: Lexer<'a>,
+    opts: &'o Options,
+    /// The schema of the top level, where the kind's is chosen by a member (see [`Plan`]).
+    choice: Option<&'static ObjectSchema>,
+    errors: IssueList,
+    warnings: IssueList,
+    path: Vec<Step<'a>>,
+    /// The other keys of every object open (see [`Keys`]).
+    keys: Vec<Cow<'a, str>>,
+    /// What detection needs, noted at the top level as the walk passes it.
+    facts: Facts<'a>,
+    /// Whether to look for repeated keys (detection needs not).
+    dups: bool,
+    /// The order of the fields in the last object read of a few schemas (see [`Shape`]).
+    shapes: [Shape; SHAPES],
+    /// The slot of `shapes` to reuse next.
+    next_shape: usize,
+}
+
+/// The fields of an object's schema it has shown so far, a bit each: in one word for the first
+/// 64 fields (all of them, in every schema so far), then in a vector.
+#[derive(Default)]
+struct Seen {
+    first: u64,
+    more: Vec<u64>,
+}
+
+impl Seen {
+    /// Marks field `i`: whether it already was.
+    fn mark(&mut self, i: usize) -> bool {
+        let bit = 1u64 << (i % 64);
+        let word = match i / 64 {
+            0 => &mut self.first,
+            n => {
+                if self.more.len() < n {
+                    self.more.resize(n, 0);
+                }
+                match self.more.get_mut(n - 1) {
+                    Some(word) => word,
+                    None => return false,
+                }
+            }
+        };
+        let was = *word & bit != 0;
+        *word |= bit;
+        was
+    }
+
+    fn has(&self, i: usize) -> bool {
+        let word = match i / 64 {
+            0 => self.first,
+            n => self.more.get(n - 1).copied().unwrap_or(0),
+        };
+        word & (1u64 << (i % 64)) != 0
+    }
+}
+
+/// How many schemas' shapes a walk remembers, and how many keys of each.
+const SHAPES: usize = 8;
+const SHAPE_KEYS: usize = 32;
+/// In a shape, a key that is no field of the schema.
+const OTHER: u8 = u8::MAX;
+
+/// The fields of the last object read with a schema, by index, in the order they came. Objects
+/// of one schema (the assets of a request, the records of a bulk body) mostly list their keys in
+/// one order, so each key is first compared, as raw bytes, with the field that came at its place
+/// in the last one: one comparison instead of reading the string and looking the field up.
+#[derive(Clone, Copy)]
+struct Shape {
+    schema: Option<&'static ObjectSchema>,
+    /// A bit per required field of the schema, when it has at most 64 fields; else `None`.
+    required: Option<u64>,
+    len: usize,
+    order: [u8; SHAPE_KEYS],
+}
+
+const NO_SHAPE: Shape = Shape {
+    schema: None,
+    required: None,
+    len: 0,
+    order: [OTHER; SHAPE_KEYS],
+};
+
+impl<'a, 'o> Walker<'a, 'o> {
+    fn new(
+        text: &'a str,
+        opts: &'o Options,
+        choice: Option<&'static ObjectSchema>,
+    ) -> Walker<'a, 'o> {
+        let budget = issue_budget(text.len());
+        Walker {
+            lx: Lexer::new(text, opts.max_depth.min(DEPTH_CEILING)),
+            opts,
+            choice,
+            errors: IssueList::new(opts.max_issues, budget),
+            warnings: IssueList::new(opts.max_issues, budget),
+            path: Vec::with_capacity(16),
+            keys: Vec::new(),
+            facts: Facts::default(),
+            dups: true,
+            shapes: [NO_SHAPE; SHAPES],
+            next_shape: 0,
+        }
+    }
+
+    /// The slot of `shapes` for `schema`, claiming one if it has none.
+    fn shape_slot(&mut self, schema: &'static ObjectSchema) -> usize {
+        let found = self
+            .shapes
+            .iter()
+            .position(|s| s.schema.is_some_and(|known| std::ptr::eq(known, schema)));
+        found.unwrap_or_else(|| {
+            let slot = self.next_shape % SHAPES;
+            self.next_shape = slot + 1;
+            let mut required = Some(0u64);
+            for (i, field) in schema.all_fields().enumerate() {
+                if i >= 64 {
+                    required = None;
+                } else if field.is_required() {
+                    required = required.map(|bits| bits | 1 << i);
+                }
+            }
+            if let Some(shape) = self.shapes.get_mut(slot) {
+                *shape = Shape {
+                    schema: Some(schema),
+                    required,
+                    ..NO_SHAPE
+                };
+            }
+            slot
+        })
+    }
+
+    /// Moves to the body's value and notes whether it is an object or an array.
+    fn start(&mut self) {
+        self.lx.skip_ws();
+        self.facts.object = self.lx.peek() == Some(b'{');
+        self.facts.array = self.lx.peek() == Some(b'[');
+    }
+
+    /// Notes a member of the top-level object, or of an object in its `connectionAssets`;
+    /// `pos` is at its value.
+    #[inline]
+    fn note_member(&mut self, key: &str) {
+        match self.lx.depth {
+            1 => self.facts.member(key, &self.lx),
+            3 if matches!(self.path.first(), Some(Step::Key(k)) if k == "connectionAssets") => {
+                self.facts.asset_member(key);
+            }
+            _ => {}
+        }
+    }
+
+    /// Notes an item of the top-level array; `pos` is at it.
+    #[inline]
+    fn note_item(&mut self) {
+        if self.lx.depth == 1 {
+            self.facts.item(&self.lx);
+        }
+    }
+
+    /// The key of the member being read.
+    fn key(&self) -> &str {
+        match self.path.last() {
+            Some(Step::Key(k)) => k,
+            _ => "",
+        }
+    }
+
+    /// Lists `problem` at the current path among the errors, or the warnings.
+    fn emit(&mut self, error: bool, problem: Problem) {
+        let Walker {
+            errors,
+            warnings,
+            path,
+            ..
+        } = self;
+        let list = if error { errors } else { warnings };
+        list.push_with(|| Issue::of(pointer(path), problem));
+    }
+
+    /// A wrong type or format: an error in a required value, else a warning (strict: an error).
+    fn wrong(&mut self, weight: Weight, problem: Problem) {
+        self.emit(weight == Weight::Required || self.opts.strict, problem);
+    }
+
+    /// A value outside a vocabulary: a warning, an error under `strict`.
+    fn unknown_value(&mut self, problem: Problem) {
+        self.emit(self.opts.strict, problem);
+    }
+
+    fn type_error(&mut self, ty: &Type, weight: Weight, found: &'static str) {
+        let expected = ty.description();
+        self.wrong(weight, Problem::WrongType { expected, found });
+    }
+
+    fn duplicate(&mut self) {
+        let Walker { errors, path, .. } = self;
+        errors.push_with(|| {
+            let key = match path.last() {
+                Some(Step::Key(k)) => k.as_ref(),
+                _ => "",
+            };
+            Issue::of(pointer(path), Problem::DuplicateKey { key })
+        });
+    }
+
+    /// Whether the member being read holds a value no message may quote: a `secret`, or a
+    /// field named in `redact`.
+    fn is_redacted(&self) -> bool {
+        let key = self.key();
+        key == "secret" || self.opts.redact.iter().any(|r| r == key)
+    }
+
+    /// Reads the value at `pos` and checks it against `ty`.
+    fn check(&mut self, ty: &Type, weight: Weight) -> Walked {
+        match self.lx.peek() {
+            Some(b'{') => match ty {
+                Type::Object(schema) | Type::OneOrMany(schema) => self.object(schema),
+                Type::ByMember(choice) => {
+                    let schema = self.choice.unwrap_or(choice.otherwise);
+                    self.object(schema)
+                }
+                Type::AnyObject | Type::Any => self.scan_object(),
+                _ => {
+                    self.type_error(ty, weight, "an object");
+                    // A value of the wrong type may still repeat keys inside: its own issue.
+                    self.scan_object()
+                }
+            },
+            Some(b'[') => match ty {
+                Type::ArrayOf(item) => self.array(item, weight),
+                Type::OneOrMany(schema) => self.array(&Type::Object(schema), weight),
+                Type::StringOrStrings => self.array(&Type::String, weight),
+                Type::Any => self.array(&Type::Any, weight),
+                _ => {
+                    self.type_error(ty, weight, "an array");
+                    self.array(&Type::Any, weight)
+                }
+            },
+            Some(b'"') => self.string(ty, weight),
+            Some(b't') => {
+                self.lx.literal("true")?;
+                self.boolean(ty, weight);
+                Ok(())
+            }
+            Some(b'f') => {
+                self.lx.literal("false")?;
+                self.boolean(ty, weight);
+                Ok(())
+            }
+            Some(b'n') => {
+                self.lx.literal("null")?;
+                if !matches!(ty, Type::Scalar | Type::Any) {
+                    self.type_error(ty, weight, "null");
+                }
+                Ok(())
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                let n = self.lx.number()?;
+                match ty {
+                    Type::Number | Type::Numeric | Type::Scalar | Type::Any => {}
+                    Type::NumberEnum(known, what) => {
+                        if !known.iter().any(|&k| number_equals(n, k)) {
+                            self.unknown_value(Problem::UnknownNumber { value: n, what });
+                        }
+                    }
+                    Type::Version => {
+                        if number_above(n, 2) {
+                            self.unknown_value(Problem::NewerVersion { value: n });
+                        } else if !number_equals(n, 2) {
+                            let what = "apiVersion";
+                            self.unknown_value(Problem::UnknownNumber { value: n, what });
+                        }
+                    }
+                    _ => self.type_error(ty, weight, "a number"),
+                }
+                Ok(())
+            }
+            _ => Err(self.lx.not_a_value()),
+        }
+    }
+
+    fn boolean(&mut self, ty: &Type, weight: Weight) {
+        if !matches!(ty, Type::Boolean | Type::Scalar | Type::Any) {
+            self.type_error(ty, weight, "a boolean");
+        }
+    }
+
+    /// Reads the string at `pos` and checks it against `ty`; its value is kept only when a
+    /// check needs it.
+    fn string(&mut self, ty: &Type, weight: Weight) -> Walked {
+        let format = |check: fn(&str) -> bool, problem: Problem<'static>| (check, problem);
+        let (check, problem) = match ty {
+            Type::String | Type::StringOrStrings | Type::Scalar | Type::Any => {
+                return self.lx.skip_string();
+            }
+            Type::Enum(vocab) => return self.enum_string(vocab.values, vocab.what),
+            Type::Version => {
+                let s = self.lx.string()?;
+                if s == "2" {
+                    // Tolerated drift, like a missing `apiVersion`: a warning even under strict.
+                    self.emit(false, Problem::VersionAsString);
+                } else {
+                    self.type_error(ty, weight, "a string");
+                }
+                return Ok(());
+            }
+            Type::Numeric => format(is_numeric_string, Problem::NotNumeric),
+            Type::IsoDate => format(formats::is_iso8601, Problem::NotIsoDate),
+            Type::LeadSquaredDate => format(
+                formats::is_leadsquared_datetime,
+                Problem::NotLeadSquaredDate,
+            ),
+            Type::Url => format(formats::is_http_url, Problem::NotHttpUrl),
+            _ => {
+                self.lx.skip_string()?;
+                self.type_error(ty, weight, "a string");
+                return Ok(());
+            }
+        };
+        if !check(&self.lx.string()?) {
+            self.wrong(weight, problem);
+        }
+        Ok(())
+    }
+
+    /// Reads a string that should be one of `values`.
+    fn enum_string(&mut self, values: &[&str], what: &'static str) -> Walked {
+        // A documented value written without escapes is found by its raw bytes.
+        let rest = self.lx.rest();
+        let raw = |v: &str| {
+            rest.get(v.len() + 1) == Some(&b'"')
+                && rest
+                    .get(1..v.len() + 1)
+                    .is_some_and(|r| bytes_eq(r, v.as_bytes()))
+        };
+        if let Some(v) = values.iter().copied().find(|v| raw(v)) {
+            self.lx.pos += v.len() + 2;
+            return Ok(());
+        }
+        let s = self.lx.string()?;
+        if !values.iter().any(|v| same(v, &s)) {
+            let value = (!self.is_redacted()).then_some(s.as_ref());
+            let problem = Problem::UnknownString { value, what };
+            self.emit(self.opts.strict, problem);
+        }
+        Ok(())
+    }
+
+    /// Reads the array at `pos`, checking each item against `item`.
+    fn array(&mut self, item: &Type, weight: Weight) -> Walked {
+        self.lx.enter()?;
+        if self.lx.empty(b']') {
+            return Ok(());
+        }
+        self.path.push(Step::Index(0));
+        let mut i = 0;
+        loop {
+            if let Some(step) = self.path.last_mut() {
+                *step = Step::Index(i);
+            }
+            self.lx.skip_ws();
+            self.note_item();
+            self.check(item, weight)?;
+            if !self.lx.next(b']')? {
+                break;
+            }
+            i += 1;
+        }
+        self.path.pop();
+        Ok(())
+    }
+
+    /// Reads the object at `pos` and checks it against `schema`: its members as they come, then
+    /// its missing required fields, put before the members' issues.
+    fn object(&mut self, schema: &'static ObjectSchema) -> Walked {
+        self.lx.enter()?;
+        let marks = (self.errors.len(), self.warnings.len());
+        let mut seen = Seen::default();
+        let slot = self.shape_slot(schema);
+        let last = self.shapes.get(slot).copied().unwrap_or(NO_SHAPE);
+        let mut shape = Shape {
+            len: 0,
+            order: [OTHER; SHAPE_KEYS],
+            ..last
+        };
+        if !self.lx.empty(b'}') {
+            let mut keys = Keys::new(self.keys.len());
+            // The field of the previous key: without a shape to go by, the next key is guessed
+            // to be the field listed after it (payloads often follow the documented order).
+            let mut previous: Option<usize> = None;
+            loop {
+                self.lx.skip_ws();
+                let k = shape.len;
+                let guess_at = match last.order.get(k) {
+                    Some(&i) if k < last.len => (i != OTHER).then_some(usize::from(i)),
+                    _ => previous.map(|i| i + 1),
+                };
+                let guess = guess_at.and_then(|i| field_at(schema, i).map(|f| (i, f)));
+                let (key, field) = match guess {
+                    Some((_, f)) if self.lx.key_is(f.name)? => (Cow::Borrowed(f.name), guess),
+                    _ => {
+                        let key = self.lx.key()?;
+                        let field = field_index(schema, &key);
+                        (key, field)
+                    }
+                };
+                if let Some(slot) = shape.order.get_mut(k) {
+                    *slot = field
+                        .and_then(|(i, _)| u8::try_from(i).ok())
+                        .unwrap_or(OTHER);
+                }
+                previous = field.map(|(i, _)| i);
+                shape.len = k + 1;
+                self.note_member(&key);
+                let repeated = match field {
+                    Some((i, _)) => seen.mark(i),
+                    None => self.repeated(&mut keys, key.clone()),
+                };
+                self.path.push(Step::Key(key));
+                if repeated {
+                    self.duplicate();
+                }
+                self.member(schema, field.map(|(_, f)| f))?;
+                self.path.pop();
+                if !self.lx.next(b'}')? {
+                    break;
+                }
+            }
+            self.keys.truncate(keys.start);
+        }
+        shape.len = shape.len.min(SHAPE_KEYS);
+        if let Some(s) = self.shapes.get_mut(slot) {
+            *s = shape;
+        }
+        let all_there = shape.required.is_some_and(|bits| bits & !seen.first == 0);
+        if !all_there {
+            self.missing(schema, &seen, marks);
+        }
+        Ok(())
+    }
+
+    /// Reads one member's value (its key is on the path) and checks it as `field`, or, for a
+    /// key the schema does not list, as what the schema says of others.
+    fn member(&mut self, schema: &ObjectSchema, field: Option<&'static Field>) -> Walked {
+        let Some(field) = field else {
+            return match &schema.others {
+                Others::Prefixed(prefix, ty) if self.key().starts_with(prefix) => {
+                    self.check(ty, Weight::Optional)
+                }
+                Others::Open => self.scan(),
+                _ => {
+                    if self.opts.strict {
+                        let Walker { warnings, path, .. } = self;
+                        warnings.push_with(|| {
+                            let field = match path.last() {
+                                Some(Step::Key(k)) => k.as_ref(),
+                                _ => "",
+                            };
+                            Issue::of(pointer(path), Problem::UnknownField { field })
+                        });
+                    }
+                    self.scan()
+                }
+            };
+        };
+        let weight = Weight::of(field);
+        if weight == Weight::Optional && self.lx.peek() == Some(b'n') {
+            // An optional field that is null counts as absent.
+            return self.lx.literal("null");
+        }
+        if field.presence == Presence::Deprecated {
+            self.emit(false, Problem::Deprecated { field: field.name });
+        }
+        if weight == Weight::Optional
+            && crate::rules::is_format(&field.ty)
+            && self.lx.rest().starts_with(b"\"\"")
+        {
+            // So does an optional date or URL that is "".
+            self.lx.pos += 2;
+            return Ok(());
+        }
+        self.check(&field.ty, weight)
+    }
+
+    /// Reports the fields of `schema` the object did not have: a required one among the errors,
+    /// at `marks.0`, an expected one among the warnings, at `marks.1`.
+    fn missing(&mut self, schema: &ObjectSchema, seen: &Seen, marks: (usize, usize)) {
+        let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+        for (i, field) in schema.all_fields().enumerate() {
+            if !field.is_required() || seen.has(i) {
+                continue;
+            }
+            // A name listed twice is seen under its first listing.
+            if field_index(schema, field.name).is_some_and(|(j, _)| seen.has(j)) {
+                continue;
+            }
+            let to = match field.presence {
+                Presence::Required => &mut errors,
+                _ => &mut warnings,
+            };
+            self.path.push(Step::Key(Cow::Borrowed(field.name)));
+            to.push(Issue::of(
+                pointer(&self.path),
+                Problem::Missing { field: field.name },
+            ));
+            self.path.pop();
+        }
+        if !errors.is_empty() {
+            self.errors.insert(marks.0, errors);
+        }
+        if !warnings.is_empty() {
+            self.warnings.insert(marks.1, warnings);
+        }
+    }
+
+    /// Whether `key` is among the object's other keys so far; if not, it is now.
+    fn repeated(&mut self, keys: &mut Keys<'a>, key: Cow<'a, str>) -> bool {
+        if let Some(sets) = &mut keys.sets {
+            return insert(sets, key);
+        }
+        let start = keys.start.min(self.keys.len());
+        let earlier = self.keys.get(start..).unwrap_or_default();
+        if earlier.iter().any(|k| same(k, &key)) {
+            return true;
+        }
+        if earlier.len() < LINEAR_KEYS {
+            self.keys.push(key);
+            return false;
+        }
+        let mut sets = (BTreeMap::new(), BTreeMap::new());
+        for k in self.keys.drain(start..).chain([key]) {
+            insert(&mut sets, k);
+        }
+        keys.sets = Some(sets);
+        false
+    }
+
+    /// Reads the value at `pos`, reporting only repeated keys inside it: a value no schema
+    /// describes.
+    fn scan(&mut self) -> Walked {
+        self.check(&Type::Any, Weight::Optional)
+    }
+
+    fn scan_object(&mut self) -> Walked {
+        self.lx.enter()?;
+        if self.lx.empty(b'}') {
+            return Ok(());
+        }
+        let mut keys = Keys::new(self.keys.len());
+        loop {
+            let key = self.lx.key()?;
+            self.note_member(&key);
+            let repeated = self.dups && self.repeated(&mut keys, key.clone());
+            if repeated || matches!(self.lx.peek(), Some(b'{' | b'[')) {
+                self.path.push(Step::Key(key));
+                if repeated {
+                    self.duplicate();
+                }
+                self.scan()?;
+                self.path.pop();
+            } else {
+                self.scan()?;
+            }
+            if !self.lx.next(b'}')? {
+                break;
+            }
+        }
+        self.keys.truncate(keys.start);
+        Ok(())
+    }
+}
+
+/// Adds `key` to an object's sets of keys: whether it was there already.
+fn insert<'a>((plain, escaped): &mut KeySets<'a>, key: Cow<'a, str>) -> bool {
+    match key {
+        Cow::Borrowed(k) => escaped.contains_key(k) || plain.insert(k, ()).is_some(),
+        Cow::Owned(k) => {
+            plain.contains_key(k.as_str())
+                || match escaped.entry(k) {
+                    Entry::Occupied(_) => true,
+                    Entry::Vacant(slot) => {
+                        slot.insert(0);
+                        false
+                    }
+                }
+        }
+    }
+}
+
+/// The field of `schema` at `i` among all its fields.
+fn field_at(schema: &ObjectSchema, mut i: usize) -> Option<&'static Field> {
+    for group in schema.fields {
+        if let Some(f) = group.get(i) {
+            return Some(f);
+        }
+        i -= group.len();
+    }
+    None
+}
+
+/// The field of `schema` named `key`, with its index among all the schema's fields.
+fn field_index(schema: &ObjectSchema, key: &str) -> Option<(usize, &'static Field)> {
+    let mut base = 0;
+    for group in schema.fields {
+        if let Some(i) = group.iter().position(|f| same(f.name, key)) {
+            return group.get(i).map(|f| (base + i, f));
+        }
+        base += group.len();
+    }
+    None
+}
+
+/// `a == b` for short strings that mostly differ: length and ends first, before comparing all.
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.first() == b.first() && a.last() == b.last() && bytes_eq(a, b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind_of(text: &str) -> Option<Kind> {
+        detect(text, &Options::default()).unwrap()
+    }
+
+    #[test]
+    fn facts_decide_like_the_tree() {
+        assert_eq!(
+            kind_of(r#"{"connectionAssets":[{"a":"]}"}],"apiVersion":2.0}"#),
+            Some(Kind::LeadsieV2)
+        );
+        assert_eq!(
+            kind_of(r#"{"apiVersion":2,"connectionAssets":[],"apiVersion":1}"#),
+            Some(Kind::LeadsieV1)
+        );
+        assert_eq!(
+            kind_of(r#"{"payload":{},"event":"x","id_space":1}"#),
+            Some(Kind::LeadEvent)
+        );
+        assert_eq!(
+            kind_of(r#"{"payload":{},"event":"x","id_space":1,"event":null}"#),
+            None
+        );
+        assert_eq!(
+            kind_of(r#"{"x":1,"Before":{"After":{"mx_a":1}}}"#),
+            Some(Kind::LeadSquared)
+        );
+        assert_eq!(
+            kind_of(r#"[{"a":1},{"Prospect\u0049D":"x"}]"#),
+            Some(Kind::LeadSquared)
+        );
+        assert_eq!(kind_of(r#"[{"ProspectID":"x"},1]"#), None);
+        assert_eq!(kind_of("[]"), None);
+    }
+
+    /// Every schema and vocabulary reachable from the kinds' top-level schemas.
+    fn tables() -> (Vec<&'static ObjectSchema>, Vec<&'static str>) {
+        fn walk_type(
+            ty: &'static Type,
+            schemas: &mut Vec<&'static ObjectSchema>,
+            words: &mut Vec<&'static str>,
+        ) {
+            match ty {
+                Type::Object(schema) | Type::OneOrMany(schema) => {
+                    walk_schema(schema, schemas, words)
+                }
+                Type::ByMember(choice) => {
+                    walk_schema(choice.then, schemas, words);
+                    walk_schema(choice.otherwise, schemas, words);
+                }
+                Type::ArrayOf(item) => walk_type(item, schemas, words),
+                Type::Enum(vocab) => words.extend(vocab.values.iter().copied()),
+                _ => {}
+            }
+        }
+        fn walk_schema(
+            schema: &'static ObjectSchema,
+            schemas: &mut Vec<&'static ObjectSchema>,
+            words: &mut Vec<&'static str>,
+        ) {
+            if schemas.iter().any(|s| std::ptr::eq(*s, schema)) {
+                return;
+            }
+            schemas.push(schema);
+            for field in schema.all_fields() {
+                words.push(field.name);
+                walk_type(&field.ty, schemas, words);
+            }
+        }
+        let (mut schemas, mut words) = (Vec::new(), Vec::new());
+        for spec in kinds::KINDS {
+            walk_type(spec.root, &mut schemas, &mut words);
+        }
+        (schemas, words)
+    }
+
+    #[test]
+    fn field_names_and_values_are_plain() {
+        // Keys and enum values are matched by their raw bytes between quotes: that is only
+        // their value if they need no escape.
+        let (schemas, words) = tables();
+        assert!(schemas.len() >= 10 && words.len() > 100);
+        for word in words {
+            assert!(
+                !word.is_empty() && word.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\'),
+                "{word:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn repeated_keys_past_the_linear_limit() {
+        let mut body = String::from("{");
+        for i in 0..40 {
+            body.push_str(&format!("\"k{}\":{i},", i % 30));
+        }
+        body.push_str("\"end\":0}");
+        let report = validate(&body, &Options::default());
+        assert_eq!(report.errors.len(), 11);
+        assert_eq!(report.errors[1].path, "/k0");
+    }
+}
