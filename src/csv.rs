@@ -14,28 +14,51 @@ pub fn write(rows: Vec<Flat>) -> String {
     let Some(first) = rows.first() else {
         return out;
     };
-    write_record(&mut out, first.keys());
+    write_record(&mut out, first.keys().map(|k| (k, false)));
     for row in &rows {
-        let cells: Vec<Cow<str>> = row.iter().map(|(_, v)| v.text()).collect();
-        write_record(&mut out, cells.iter().map(|c| c.as_ref()));
+        let cells: Vec<(Cow<str>, bool)> = row
+            .iter()
+            .map(|(_, v)| (v.text(), matches!(v, Scalar::Number(_))))
+            .collect();
+        write_record(&mut out, cells.iter().map(|(c, n)| (c.as_ref(), *n)));
     }
     out
 }
 
-fn write_record<'s>(out: &mut String, cells: impl Iterator<Item = &'s str>) {
-    for (i, cell) in cells.enumerate() {
+/// Writes one record: each cell with whether it is a number (a number is never a formula).
+fn write_record<'s>(out: &mut String, cells: impl Iterator<Item = (&'s str, bool)>) {
+    for (i, (cell, number)) in cells.enumerate() {
         if i > 0 {
             out.push(',');
         }
-        write_cell(out, cell);
+        write_cell(out, cell, number);
     }
     out.push_str("\r\n");
 }
 
+/// Whether a spreadsheet could run a cell as a formula: it starts with `=`, `+`, `-`, `@`, tab
+/// or CR, or its first character past any whitespace (spaces, tabs, line breaks, NBSP,
+/// zero-width spaces, BOM) is one of `=+-@|` or a fullwidth `＝＋－＠`.
+fn is_formula(cell: &str) -> bool {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        return true;
+    }
+    let blank = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{a0}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}'
+            )
+    };
+    cell.trim_start_matches(blank).starts_with([
+        '=', '+', '-', '@', '|', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}',
+    ])
+}
+
 /// A cell that a spreadsheet would run as a formula gets a leading `'`; a cell holding a
 /// comma, quote or line break is quoted, its quotes doubled.
-fn write_cell(out: &mut String, cell: &str) {
-    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+fn write_cell(out: &mut String, cell: &str, number: bool) {
+    let formula = !number && is_formula(cell);
     let quote = cell.contains([',', '"', '\r', '\n']);
     if quote {
         out.push('"');
@@ -131,5 +154,31 @@ mod tests {
             "a,b,c\r\n\"x,y\",'=SUM(A1),\r\n\"say \"\"hi\"\"\",\"'-1,2\",true\r\n"
         );
         assert_eq!(write(vec![]), "");
+    }
+
+    #[test]
+    fn neutralises_formulas_behind_whitespace_and_fullwidth() {
+        for cell in [
+            " =1+1",
+            "\u{a0}+cmd",
+            "\u{200b}@SUM",
+            "\u{feff}-x",
+            "\n=1",
+            "|calc",
+            "＝1",
+            "＋1",
+            "－1",
+            "＠x",
+        ] {
+            assert!(is_formula(cell), "{cell:?}");
+        }
+        for cell in ["a=1", "1-2", "", "  ", "x|y"] {
+            assert!(!is_formula(cell), "{cell:?}");
+        }
+        let rows = vec![row(&[
+            ("n", Scalar::Number(Cow::Borrowed("-1"))),
+            ("s", Scalar::str("-1")),
+        ])];
+        assert_eq!(write(rows), "n,s\r\n-1,'-1\r\n");
     }
 }

@@ -1,0 +1,171 @@
+//! Cost linear in the input, whatever it repeats or nests (contract revision 2): the bodies that
+//! once built a 90 MB report or trapped the module, and bodies of a million keys, pairs or
+//! assets. Each is answered with peak heap memory (counted by the allocator below) within a
+//! few times its size. Times are printed (`--nocapture`), never asserted: machines are noisy.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use leadhook::Options;
+
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK.fetch_max(live, Ordering::Relaxed);
+        System.alloc(layout)
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        System.dealloc(ptr, layout)
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Runs `f`, printing its time and peak heap growth; returns the growth in bytes.
+fn measure(what: &str, input_len: usize, f: impl FnOnce()) -> usize {
+    let base = LIVE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let t = Instant::now();
+    f();
+    let grown = PEAK.load(Ordering::Relaxed).saturating_sub(base);
+    println!(
+        "{what:<52} {:>9} bytes in  {:>8.1} ms  peak +{:>10} bytes ({:.1}x)",
+        input_len,
+        t.elapsed().as_secs_f64() * 1e3,
+        grown,
+        grown as f64 / input_len as f64
+    );
+    grown
+}
+
+fn unlimited() -> Options {
+    Options {
+        max_bytes: usize::MAX,
+        ..Options::default()
+    }
+}
+
+/// `{"<key_len × k>": {"a":1,"a":1,…}}`: every repeat is an issue whose pointer holds the key.
+fn long_key_repeats(key_len: usize, repeats: usize) -> String {
+    let mut body = format!("{{\"{}\":{{", "k".repeat(key_len));
+    for i in 0..repeats {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str("\"a\":1");
+    }
+    body.push_str("}}");
+    body
+}
+
+// Each one runs in its own test so that the peak of one is not another's.
+const FACTOR: usize = 6;
+
+fn check_validate(what: &str, body: &[u8], opts: &Options) {
+    let mut report_len = 0;
+    let grown = measure(what, body.len(), || {
+        report_len = leadhook::validate(body, opts).to_json().len();
+    });
+    assert!(
+        grown <= FACTOR * body.len() + (1 << 20),
+        "{what}: +{grown} bytes"
+    );
+    assert!(
+        report_len <= 3 * body.len() + (1 << 17),
+        "{what}: report {report_len} bytes"
+    );
+}
+
+#[test]
+fn a_long_key_over_repeated_members_48_kb() {
+    let body = long_key_repeats(30_000, 3_000);
+    check_validate(
+        "validate: 30,000-byte key, 3,000 repeats",
+        body.as_bytes(),
+        &Options::default(),
+    );
+    let report = leadhook::validate(body.as_bytes(), &Options::default());
+    let last = report.errors.last().unwrap();
+    assert_eq!(last.code.as_str(), "report.truncated");
+}
+
+#[test]
+fn a_long_key_over_repeated_members_160_kb() {
+    let body = long_key_repeats(100_000, 10_000);
+    check_validate(
+        "validate: 100,000-byte key, 10,000 repeats",
+        body.as_bytes(),
+        &Options::default(),
+    );
+    let grown = measure("flatten (refused): the same", body.len(), || {
+        assert!(leadhook::flatten(body.as_bytes(), &Options::default()).is_err());
+    });
+    assert!(grown <= FACTOR * body.len() + (1 << 20));
+}
+
+#[test]
+fn a_million_repeated_keys() {
+    let mut body = String::from("{\"ProspectID\":\"x\"");
+    for _ in 0..1_000_000 {
+        body.push_str(",\"a\":1");
+    }
+    body.push('}');
+    check_validate(
+        "validate: 10^6 repeated keys",
+        body.as_bytes(),
+        &unlimited(),
+    );
+}
+
+#[test]
+fn a_million_distinct_keys() {
+    let mut body = String::from("{\"ProspectID\":\"x\"");
+    for i in 0..1_000_000 {
+        body.push_str(&format!(",\"mx_{i}\":1"));
+    }
+    body.push('}');
+    check_validate(
+        "validate: 10^6 distinct keys",
+        body.as_bytes(),
+        &unlimited(),
+    );
+}
+
+#[test]
+fn one_point_three_million_form_pairs() {
+    let mut body = String::from("ProspectID=x");
+    for _ in 0..1_300_000 {
+        body.push_str("&a=1");
+    }
+    check_validate("validate: 1.3 M form pairs", body.as_bytes(), &unlimited());
+}
+
+#[test]
+fn a_hundred_thousand_assets() {
+    let mut body = String::from(
+        r#"{"apiVersion":2,"status":"SUCCESS","requestUrl":"https://a.example/","requestName":"n","connectionAssets":["#,
+    );
+    for i in 0..100_000 {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(&format!(
+            r#"{{"type":"Facebook Page","name":"p{i}","id":"{i}","connectionStatus":"Connected","time":"2026-01-22T15:41:36.080Z"}}"#
+        ));
+    }
+    body.push_str("]}");
+    check_validate("validate: 100,000 assets", body.as_bytes(), &unlimited());
+    // flatten reads the tree: still linear, measured.
+    let grown = measure("flatten: 100,000 assets", body.len(), || {
+        assert!(leadhook::flatten(body.as_bytes(), &unlimited()).is_ok());
+    });
+    assert!(grown <= 12 * body.len(), "flatten: +{grown} bytes");
+}
