@@ -4,6 +4,12 @@
 //! The core is plain Rust: every function takes the raw body bytes and [`Options`], and no
 //! input makes it panic. `wasm.rs` is the thin WebAssembly binding over it.
 
+// A panic in WebAssembly is a trap: the compiler checks that the library never asks for one.
+#![cfg_attr(
+    not(test),
+    warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 pub mod code_step;
 pub mod csv;
 pub mod detect;

@@ -116,3 +116,52 @@ pub const SPECIAL: &[&[u8]] = &[
     b"\xe2\x80",
     "Σ".as_bytes(),
 ];
+
+/// Every fixture body with its options: `(name, body, options JSON or "")`.
+#[allow(dead_code)]
+pub fn fixture_bodies() -> Vec<(String, Vec<u8>, String)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.to_str().unwrap().ends_with(".expect.json") {
+                out.push(path);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut expects = Vec::new();
+    walk(&root, &mut expects);
+    expects.sort();
+    expects
+        .into_iter()
+        .map(|expect| {
+            let stem = expect
+                .file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .trim_end_matches(".expect.json")
+                .to_owned();
+            let dir = expect.parent().unwrap();
+            let body = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .find(|p| {
+                    let n = p.file_name().unwrap().to_str().unwrap();
+                    n.starts_with(&format!("{stem}.")) && !n.ends_with(".expect.json")
+                })
+                .unwrap();
+            let text = std::fs::read_to_string(&expect).unwrap();
+            let value = leadhook::json::read(&text, 64).unwrap();
+            let opts = value.get("opts").map(|o| o.to_json()).unwrap_or_default();
+            let name = expect.strip_prefix(&root).unwrap().display().to_string();
+            (
+                name.trim_end_matches(".expect.json").to_owned(),
+                std::fs::read(body).unwrap(),
+                opts,
+            )
+        })
+        .collect()
+}

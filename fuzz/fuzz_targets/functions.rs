@@ -1,0 +1,42 @@
+//! Every public function on any bytes, under a few option sets: no panic (a trap in
+//! WebAssembly), and the answers agree with one another.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use leadhook::{Kind, Options};
+
+fuzz_target!(|data: &[u8]| {
+    let (first, body) = data.split_first().unwrap_or((&0, &[]));
+    let opts = Options {
+        kind: match first % 6 {
+            0 => None,
+            n => Kind::ALL.get(usize::from(n) - 1).copied(),
+        },
+        strict: first & 0x10 != 0,
+        max_issues: usize::from(first >> 5),
+        content_type: (first & 0x08 != 0).then(|| "application/x-www-form-urlencoded".to_owned()),
+        url: (first & 0x04 != 0).then(|| "https://h.example/?eventType=Lead_Post_Create".to_owned()),
+        ..Options::default()
+    };
+    let report = leadhook::validate(body, &opts);
+    assert!(report.errors.len() <= opts.max_issues + 1 && report.warnings.len() <= opts.max_issues + 1);
+    if opts.kind.is_none() && report.ok() {
+        assert_eq!(leadhook::detect(body, &opts), report.kind);
+    }
+    let parsed = leadhook::parse(body, &opts);
+    assert_eq!(parsed.is_ok(), report.ok() && report.kind.is_some());
+    let flat = leadhook::flatten(body, &opts);
+    assert_eq!(flat.is_ok(), parsed.is_ok());
+    if let Ok(rows) = leadhook::rows(body, &opts) {
+        let keys: Vec<Vec<&str>> = rows.iter().map(|r| r.keys().collect()).collect();
+        assert!(keys.windows(2).all(|w| w[0] == w[1]), "rows differ in keys");
+    }
+    let _ = leadhook::to_csv(body, &opts);
+    let _ = leadhook::upgrade(body, &opts);
+    let _ = leadhook::verify_secret(body, "s", &opts);
+    let _ = leadhook::code_step::run(body, &opts);
+    if let Ok(text) = std::str::from_utf8(body) {
+        let _ = leadhook::event_type::parse(text);
+        let _ = Options::from_json(text);
+    }
+});
