@@ -1,7 +1,9 @@
 // The previewer: validates and flattens what is pasted, entirely in the page.
-import { validate, flatten, toCsv } from "../pkg/browser.mjs";
+import { validate, flatten, toCsv, kinds } from "../pkg/browser.mjs";
 
 const $ = (id) => document.getElementById(id);
+// The kind choices come from the core's registry.
+for (const kind of kinds()) $("kind").append(new Option(kind, kind));
 const SAMPLE = {
   user: "user123456",
   requestUrl: "https://app.leadsie.com/connect/acme/manage",

@@ -57,6 +57,11 @@ describe("browser (Chromium)", () => {
     // sample button then fills the textarea and renders.
     await page.waitForFunction(() => document.querySelector("#status")?.textContent === "Waiting for a body…");
     await page.evaluate(() => import("/pkg/browser.mjs"));
+    // The page's kind choices come from the registry, every kind once.
+    const choices = await page.$$eval("#kind option", (os) => os.map((o) => o.value));
+    const registry = await page.evaluate(async () => (await import("/pkg/browser.mjs")).kinds());
+    assert.deepEqual(choices, ["", ...registry]);
+    assert.equal(registry.length, 4);
     console.log(`previewer and package loaded in ${(performance.now() - loadStarted).toFixed(0)} ms`);
   });
 
