@@ -22,7 +22,7 @@ fn main() {
         members.push(format!("\"flatten\":{}", flat.to_json()));
     }
     if let Ok(rows) = leadhook::rows(&body, &opts) {
-        let rows: Vec<String> = rows.iter().map(|r| r.to_json()).collect();
+        let rows: Vec<String> = rows.iter().map(leadhook::Flat::to_json).collect();
         members.push(format!("\"rows\":[{}]", rows.join(",")));
     }
     if let Ok(csv) = leadhook::to_csv(&body, &opts) {

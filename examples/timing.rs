@@ -1,5 +1,6 @@
 //! Native timing of the core on one body: `cargo run --release --example timing -- FILE`.
 //! (`CARGO_PROFILE_RELEASE_OPT_LEVEL=3` matches Cargo.toml's release profile, if it differs.)
+#![allow(clippy::cast_precision_loss)] // printing µs per call
 
 use std::time::Instant;
 

@@ -24,6 +24,7 @@ pub enum ApiVersion {
 }
 
 #[derive(Debug, Default)]
+#[allow(clippy::struct_excessive_bools)] // independent observations, not a state machine
 pub struct Facts<'a> {
     /// The body is an object.
     pub object: bool,

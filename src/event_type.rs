@@ -23,10 +23,10 @@ pub fn parse(event_type_or_url: &str) -> EventType {
     let is_url = s.contains('?') || s.contains("eventType=") || s.contains("://");
     let (entity_type, entity_id, code) = if is_url {
         (
-            query_param(s, "entityType").map(|v| v.into_owned()),
-            query_param(s, "entityId").map(|v| v.into_owned()),
+            query_param(s, "entityType").map(std::borrow::Cow::into_owned),
+            query_param(s, "entityId").map(std::borrow::Cow::into_owned),
             query_param(s, "eventType")
-                .map(|v| v.into_owned())
+                .map(std::borrow::Cow::into_owned)
                 .unwrap_or_default(),
         )
     } else {

@@ -18,8 +18,8 @@ pub fn decode(s: &str) -> Cow<'_, str> {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' => match (
-                bytes.get(i + 1).and_then(hex),
-                bytes.get(i + 2).and_then(hex),
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
             ) {
                 (Some(h), Some(l)) => {
                     out.push(h * 16 + l);
@@ -37,7 +37,7 @@ pub fn decode(s: &str) -> Cow<'_, str> {
     }
 }
 
-fn hex(b: &u8) -> Option<u8> {
+fn hex(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'a'..=b'f' => Some(b - b'a' + 10),

@@ -23,7 +23,7 @@ pub fn is_iso8601(s: &str) -> bool {
         return false;
     };
     match rest {
-        [] | [b'Z'] | [b'z'] => true,
+        [] | [b'Z' | b'z'] => true,
         [b'+' | b'-', h1, h2, b':', m1, m2] | [b'+' | b'-', h1, h2, m1, m2] => {
             two(*h1, *h2).is_some_and(|h| h <= 23) && two(*m1, *m2).is_some_and(|m| m <= 59)
         }
@@ -98,8 +98,7 @@ pub fn is_http_url(s: &str) -> bool {
                 || matches!(c, '-' | '.' | '_' | '~' | '%' | ':')
         });
     let port_ok = match port {
-        None => true,
-        Some("") => true,
+        None | Some("") => true,
         Some(p) => {
             p.len() <= 5
                 && p.bytes().all(|b| b.is_ascii_digit())

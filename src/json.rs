@@ -139,8 +139,7 @@ impl Decimal {
         }
         let (exp_negative, exp_digits) = match exp {
             [b'-', d @ ..] => (true, d),
-            [b'+', d @ ..] => (false, d),
-            d => (false, d),
+            [b'+', d @ ..] | d => (false, d),
         };
         if !exp_digits.iter().all(u8::is_ascii_digit) {
             return None;
@@ -159,7 +158,7 @@ impl Decimal {
             .copied()
             .skip_while(|&d| d == b'0')
             .collect();
-        exponent -= frac.len() as i64;
+        exponent -= i64::try_from(frac.len()).unwrap_or(i64::MAX);
         while digits.last() == Some(&b'0') {
             digits.pop();
             exponent += 1;
@@ -195,7 +194,9 @@ impl Decimal {
         if self.negative {
             return None;
         }
-        let whole_len = self.digits.len() as i64 + self.exponent;
+        let whole_len = i64::try_from(self.digits.len())
+            .unwrap_or(i64::MAX)
+            .saturating_add(self.exponent);
         if whole_len <= 0 {
             return Some(0);
         }
@@ -203,7 +204,7 @@ impl Decimal {
             return Some(usize::MAX);
         }
         let mut n: u128 = 0;
-        for i in 0..whole_len as usize {
+        for i in 0..usize::try_from(whole_len).unwrap_or(0) {
             let d = self.digits.get(i).map_or(0, |d| d - b'0');
             n = n * 10 + u128::from(d);
         }
@@ -224,7 +225,11 @@ pub fn number_above(text: &str, n: u64) -> bool {
     }
     // Without leading zeros, the place of the first digit orders the magnitudes; at the same
     // place, the digits compare as text (a longer run that shares a prefix is larger).
-    let place = |x: &Decimal| x.digits.len() as i64 + x.exponent;
+    let place = |x: &Decimal| {
+        i64::try_from(x.digits.len())
+            .unwrap_or(i64::MAX)
+            .saturating_add(x.exponent)
+    };
     match place(&d).cmp(&place(&m)) {
         std::cmp::Ordering::Equal => d.digits > m.digits,
         order => order == std::cmp::Ordering::Greater,
@@ -432,6 +437,7 @@ impl ReadError {
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = text.as_bytes().get(..offset).unwrap_or_default();
+    #[allow(clippy::naive_bytecount)] // once per reported syntax error: no crate for it
     let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
     let line_start = before
         .iter()

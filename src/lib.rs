@@ -170,8 +170,9 @@ pub fn to_csv(input: &[u8], opts: &Options) -> Result<String, Report> {
             let mut rows = csv::rows_from_value(&value).map_err(failed)?;
             // Flat LeadSquared records read as rows still get the request URL's fields.
             if detect(input, opts) == Some(Kind::LeadSquared) {
-                rows.iter_mut()
-                    .for_each(|row| flatten::url_fields(row, opts));
+                for row in &mut rows {
+                    flatten::url_fields(row, opts);
+                }
             }
             return Ok(csv::write(rows));
         }

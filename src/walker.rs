@@ -152,6 +152,7 @@ struct Keys<'a> {
 }
 
 /// An object's keys written without escapes, and the others.
+#[allow(clippy::zero_sized_map_values)] // shares the flatteners' BTreeMap code (see `Keys`)
 type KeySets<'a> = (BTreeMap<&'a str, ()>, BTreeMap<String, usize>);
 
 impl<'a> Keys<'a> {
@@ -695,7 +696,8 @@ impl<'a, 'o> Walker<'a, 'o> {
             self.keys.push(key);
             return false;
         }
-        let mut sets = (BTreeMap::new(), BTreeMap::new());
+        #[allow(clippy::zero_sized_map_values)] // see `KeySets`
+        let mut sets: KeySets = (BTreeMap::new(), BTreeMap::new());
         for k in self.keys.drain(start..).chain([key]) {
             insert(&mut sets, k);
         }
@@ -832,7 +834,7 @@ mod tests {
         ) {
             match ty {
                 Type::Object(schema) | Type::OneOrMany(schema) => {
-                    walk_schema(schema, schemas, words)
+                    walk_schema(schema, schemas, words);
                 }
                 Type::ByMember(choice) => {
                     walk_schema(choice.then, schemas, words);
@@ -880,9 +882,10 @@ mod tests {
 
     #[test]
     fn repeated_keys_past_the_linear_limit() {
+        use std::fmt::Write as _;
         let mut body = String::from("{");
         for i in 0..40 {
-            body.push_str(&format!("\"k{}\":{i},", i % 30));
+            let _ = write!(body, "\"k{}\":{i},", i % 30);
         }
         body.push_str("\"end\":0}");
         let report = validate(&body, &Options::default());

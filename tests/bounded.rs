@@ -2,6 +2,7 @@
 //! once built a 90 MB report or trapped the module, and bodies of a million keys, pairs or
 //! assets. Each is answered with peak heap memory (counted by the allocator below) within a
 //! few times its size. Times are printed (`--nocapture`), never asserted: machines are noisy.
+#![allow(clippy::cast_precision_loss)] // printing ratios
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -9,6 +10,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use leadhook::Options;
+use std::fmt::Write as _;
 
 struct Counting;
 
@@ -23,7 +25,7 @@ unsafe impl GlobalAlloc for Counting {
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        System.dealloc(ptr, layout)
+        System.dealloc(ptr, layout);
     }
 }
 
@@ -75,7 +77,7 @@ static SERIAL: Mutex<()> = Mutex::new(());
 fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
     SERIAL
         .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn check_validate(what: &str, body: &[u8], opts: &Options) {
@@ -142,7 +144,7 @@ fn a_million_distinct_keys() {
     let _turn = one_at_a_time();
     let mut body = String::from("{\"ProspectID\":\"x\"");
     for i in 0..1_000_000 {
-        body.push_str(&format!(",\"mx_{i}\":1"));
+        let _ = write!(body, ",\"mx_{i}\":1");
     }
     body.push('}');
     check_validate(
@@ -172,9 +174,10 @@ fn a_hundred_thousand_assets() {
         if i > 0 {
             body.push(',');
         }
-        body.push_str(&format!(
+        let _ = write!(
+            body,
             r#"{{"type":"Facebook Page","name":"p{i}","id":"{i}","connectionStatus":"Connected","time":"2026-01-22T15:41:36.080Z"}}"#
-        ));
+        );
     }
     body.push_str("]}");
     check_validate("validate: 100,000 assets", body.as_bytes(), &unlimited());

@@ -118,7 +118,7 @@ fn check_outputs(case: &Case, expect: &Value, opts: &Options, failures: &mut Vec
         "rows",
         expect.get("rows"),
         leadhook::rows(&case.body, opts).map(|rows| {
-            let items: Vec<String> = rows.iter().map(|r| r.to_json()).collect();
+            let items: Vec<String> = rows.iter().map(leadhook::Flat::to_json).collect();
             format!("[{}]", items.join(","))
         }),
     );

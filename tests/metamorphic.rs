@@ -14,6 +14,7 @@ mod common;
 use common::{fixture_bodies, Rng};
 use leadhook::json::{self, write_string, Value};
 use leadhook::{Options, Report};
+use std::fmt::Write as _;
 
 /// How to write a value back out.
 struct Style<'r> {
@@ -37,7 +38,7 @@ fn string(style: &Style, out: &mut String, s: &str) {
     }
     out.push('"');
     for unit in s.encode_utf16() {
-        out.push_str(&format!("\\u{unit:04x}"));
+        let _ = write!(out, "\\u{unit:04x}");
     }
     out.push('"');
 }

@@ -71,12 +71,12 @@ fn compare(what: &str, bytes: &[u8], failures: &mut Vec<String>) -> bool {
     let theirs = serde_json::from_str::<serde_json::Value>(text);
     match (&ours, &theirs) {
         (Ok(a), Ok(b)) if !same(a, b) => {
-            failures.push(format!("{what}: read differently: {text:?}"))
+            failures.push(format!("{what}: read differently: {text:?}"));
         }
         (Ok(_), Err(e)) if e.to_string().starts_with("number out of range") => {}
         (Ok(_), Err(e)) => failures.push(format!("{what}: only leadhook accepts ({e}): {text:?}")),
         (Err(e), Ok(_)) => {
-            failures.push(format!("{what}: only serde_json accepts ({e:?}): {text:?}"))
+            failures.push(format!("{what}: only serde_json accepts ({e:?}): {text:?}"));
         }
         _ => {}
     }

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use common::{mutate, Rng, SPECIAL};
 use leadhook::{Kind, Options};
+use std::fmt::Write as _;
 
 fn option_sets() -> Vec<Options> {
     let mut sets = vec![Options::default()];
@@ -136,9 +137,10 @@ fn hostile_shapes_finish() {
         if i > 0 {
             assets.push(',');
         }
-        assets.push_str(&format!(
+        let _ = write!(
+            assets,
             "{{\"type\":\"T{i}\",\"name\":\"n\",\"id\":\"{i}\",\"isSuccess\":true}}"
-        ));
+        );
     }
     assets.push_str("]}");
     let flat = leadhook::flatten(assets.as_bytes(), &opts).unwrap();

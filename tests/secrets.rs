@@ -35,7 +35,7 @@ fn outputs(body: &[u8], opts: &Options) -> Vec<(&'static str, String)> {
         out.push((
             "rows",
             rows.iter()
-                .map(|r| r.to_json())
+                .map(leadhook::Flat::to_json)
                 .collect::<Vec<_>>()
                 .join(","),
         ));
@@ -50,9 +50,9 @@ fn outputs(body: &[u8], opts: &Options) -> Vec<(&'static str, String)> {
 }
 
 fn assert_no_secret(what: &str, body: &[u8], opts: &Options, secret: &str) {
-    let outs = outputs(body, opts);
-    assert!(outs.len() >= 3, "{what}: nothing to check");
-    for (name, text) in outs {
+    let answers = outputs(body, opts);
+    assert!(answers.len() >= 3, "{what}: nothing to check");
+    for (name, text) in answers {
         assert!(
             !text.contains(secret),
             "{what}: {name} carries the secret: {text}"

@@ -7,6 +7,7 @@
 //! `tests/seed/generate.py` makes the payloads (seeded, so every run checks the same ones) and
 //! runs the seed script on each; this test needs `python3` on the PATH. To explore beyond the
 //! fixed set: `SEED_PARITY_SEED=7 SEED_PARITY_COUNT=20000 cargo test --test seed_parity`.
+#![allow(clippy::too_many_lines, clippy::unreadable_literal)] // one test that reads as a script; seeds are opaque
 
 use std::path::Path;
 use std::process::Command;
@@ -104,7 +105,11 @@ fn flatten_matches_the_seed_script() {
 
         let report = leadhook::validate(payload.as_bytes(), &opts);
         if !report.ok() {
-            let errors: Vec<String> = report.errors.iter().map(|e| e.to_string()).collect();
+            let errors: Vec<String> = report
+                .errors
+                .iter()
+                .map(std::string::ToString::to_string)
+                .collect();
             invalid.push(format!(
                 "payload: {payload}\n  errors: {}",
                 errors.join("; ")
@@ -116,7 +121,11 @@ fn flatten_matches_the_seed_script() {
         let flat = match leadhook::flatten(payload.as_bytes(), &opts) {
             Ok(flat) => flat,
             Err(report) => {
-                let errors: Vec<String> = report.errors.iter().map(|e| e.to_string()).collect();
+                let errors: Vec<String> = report
+                    .errors
+                    .iter()
+                    .map(std::string::ToString::to_string)
+                    .collect();
                 mismatches.push(Mismatch {
                     payload: payload.to_owned(),
                     key: "(whole payload)".to_owned(),

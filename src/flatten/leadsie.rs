@@ -155,6 +155,7 @@ fn join_seed(buf: &mut String, value: &str) {
 }
 
 /// Merges a repeated key's later value into the earlier one as the seed does.
+#[allow(clippy::needless_pass_by_value)] // the shape `Flat::resolve` calls
 fn merge_seed<'a>(earlier: &mut Scalar<'a>, later: Scalar<'a>) {
     let mut buf = earlier.python_text().into_owned();
     join_seed(&mut buf, &later.python_text());

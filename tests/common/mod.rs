@@ -1,4 +1,5 @@
 //! What the generated-input tests share.
+#![allow(clippy::cast_possible_truncation)] // a random number picks an index or a byte
 
 /// xorshift64*: small, seeded, good enough to pick mutations; every run is the same.
 pub struct Rng(pub u64);
@@ -31,7 +32,7 @@ impl Rng {
 #[allow(dead_code)]
 pub fn mutate(rng: &mut Rng, body: &[u8], special: &[&[u8]]) -> Vec<u8> {
     let mut b = body.to_vec();
-    for _ in 0..1 + rng.below(4) {
+    for _ in 0..=rng.below(4) {
         let at = rng.below(b.len() + 1);
         match rng.below(7) {
             0 if !b.is_empty() => {
@@ -155,7 +156,10 @@ pub fn fixture_bodies() -> Vec<(String, Vec<u8>, String)> {
                 .unwrap();
             let text = std::fs::read_to_string(&expect).unwrap();
             let value = leadhook::json::read(&text, 64).unwrap();
-            let opts = value.get("opts").map(|o| o.to_json()).unwrap_or_default();
+            let opts = value
+                .get("opts")
+                .map(leadhook::Value::to_json)
+                .unwrap_or_default();
             let name = expect.strip_prefix(&root).unwrap().display().to_string();
             (
                 name.trim_end_matches(".expect.json").to_owned(),
