@@ -152,76 +152,84 @@ fn check_outputs(case: &Case, expect: &Value, opts: &Options, failures: &mut Vec
     }
 }
 
-#[test]
-fn fixtures_match_their_expected_reports() {
-    let cases = cases();
-    assert!(cases.len() >= 6, "no fixtures found");
+/// Runs one case: its report, detect, parse, and its golden outputs. The failures, if any.
+fn run(case: &Case) -> Vec<String> {
     let mut failures = Vec::new();
-    for case in &cases {
-        let expect =
-            json::read(&case.expect, 64).unwrap_or_else(|e| panic!("{}: {e:?}", case.name));
-        // Options the core refuses (input.type) give a failed report, as the binding returns.
-        let (opts, report) = match expect.get("opts").map(|o| Options::from_json(&o.to_json())) {
-            None => (Options::default(), None),
-            Some(Ok(opts)) => (opts, None),
-            Some(Err(issue)) => (
-                Options::default(),
-                Some(leadhook::Report::failed(None, issue)),
-            ),
-        };
-        let bad_options = report.is_some();
-        let report = report.unwrap_or_else(|| leadhook::validate(&case.body, &opts));
-        let want_kind = expect
-            .get("kind")
-            .and_then(Value::as_str)
-            .map(|k| Kind::from_name(k).unwrap());
-        let want_ok = matches!(expect.get("ok"), Some(Value::Bool(true)));
-        let want_errors = expected_issues(expect.get("errors"));
-        let want_warnings = expected_issues(expect.get("warnings"));
-        let got_errors = actual_issues(&report.errors);
-        let got_warnings = actual_issues(&report.warnings);
-        if report.kind != want_kind
-            || report.ok() != want_ok
-            || got_errors != want_errors
-            || got_warnings != want_warnings
-        {
-            failures.push(format!(
-                "{}\n  want kind {:?} ok {} errors {:?} warnings {:?}\n  got  kind {:?} ok {} errors {:?} warnings {:?}",
-                case.name, want_kind, want_ok, want_errors, want_warnings, report.kind, report.ok(), got_errors, got_warnings
-            ));
-        }
-        // detect agrees with validate's kind whenever the body could be read.
-        if opts.kind.is_none()
-            && !report
-                .errors
-                .iter()
-                .any(|e| e.code.as_str().starts_with("input.") || e.code.as_str() == "json.syntax")
-        {
-            assert_eq!(
-                leadhook::detect(&case.body, &opts),
-                report.kind,
-                "{}: detect",
-                case.name
-            );
-        }
-        if bad_options {
-            continue;
-        }
-        check_outputs(case, &expect, &opts, &mut failures);
-        // parse succeeds exactly when the report is ok.
-        assert_eq!(
-            leadhook::parse(&case.body, &opts).is_ok(),
-            report.ok(),
-            "{}: parse",
-            case.name
-        );
+    let expect = match json::read(&case.expect, 64) {
+        Ok(v) => v,
+        Err(e) => return vec![format!("the expect file is not JSON: {e:?}")],
+    };
+    // Options the core refuses (input.type) give a failed report, as the binding returns.
+    let (opts, report) = match expect.get("opts").map(|o| Options::from_json(&o.to_json())) {
+        None => (Options::default(), None),
+        Some(Ok(opts)) => (opts, None),
+        Some(Err(issue)) => (
+            Options::default(),
+            Some(leadhook::Report::failed(None, issue)),
+        ),
+    };
+    let bad_options = report.is_some();
+    let report = report.unwrap_or_else(|| leadhook::validate(&case.body, &opts));
+    let want_kind = expect
+        .get("kind")
+        .and_then(Value::as_str)
+        .and_then(Kind::from_name);
+    let want_ok = matches!(expect.get("ok"), Some(Value::Bool(true)));
+    let want_errors = expected_issues(expect.get("errors"));
+    let want_warnings = expected_issues(expect.get("warnings"));
+    let got_errors = actual_issues(&report.errors);
+    let got_warnings = actual_issues(&report.warnings);
+    if report.kind != want_kind
+        || report.ok() != want_ok
+        || got_errors != want_errors
+        || got_warnings != want_warnings
+    {
+        failures.push(format!(
+            "want kind {:?} ok {} errors {:?} warnings {:?}\n  got  kind {:?} ok {} errors {:?} warnings {:?}",
+            want_kind, want_ok, want_errors, want_warnings, report.kind, report.ok(), got_errors, got_warnings
+        ));
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} fixtures differ:\n{}",
-        failures.len(),
-        cases.len(),
-        failures.join("\n")
-    );
-    println!("{} fixtures", cases.len());
+    // detect agrees with validate's kind whenever the body could be read.
+    let readable = !report
+        .errors
+        .iter()
+        .any(|e| e.code.as_str().starts_with("input.") || e.code.as_str() == "json.syntax");
+    if opts.kind.is_none() && readable {
+        let detected = leadhook::detect(&case.body, &opts);
+        if detected != report.kind {
+            failures.push(format!("detect says {detected:?}, validate {:?}", report.kind));
+        }
+    }
+    if bad_options {
+        return failures;
+    }
+    check_outputs(case, &expect, &opts, &mut failures);
+    // parse succeeds exactly when the report is ok.
+    if leadhook::parse(&case.body, &opts).is_ok() != report.ok() {
+        failures.push("parse and validate disagree".to_owned());
+    }
+    failures
+}
+
+/// One named test per fixture (`cargo test --test fixtures -- leadsquared/`), as the JSON
+/// Schema test suite's runners do.
+fn main() {
+    let args = libtest_mimic::Arguments::from_args();
+    let cases = cases();
+    assert!(cases.len() >= 100, "only {} fixtures found", cases.len());
+    let trials = cases
+        .into_iter()
+        .map(|case| {
+            let name = case.name.trim_end_matches(".expect.json").to_owned();
+            libtest_mimic::Trial::test(name, move || {
+                let failures = run(&case);
+                if failures.is_empty() {
+                    Ok(())
+                } else {
+                    Err(failures.join("\n").into())
+                }
+            })
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit();
 }
