@@ -12,7 +12,9 @@
 #                         `/* @exports */` line filled in here with every name createApi returns
 #   pkg/dist/leadhook.inline.cjs, .mjs  one self-contained file each (pkg-template/inline.js):
 #                         wasm-bindgen's no-modules glue + api.js + the module as base64; no imports
-#   pkg/index.d.ts (+ index.d.cts, a copy), package.json, README.md, LICENSE
+#   pkg/index.d.ts (+ index.d.cts, a copy): pkg-template/index.d.ts with the payload types
+#                         written from the kinds' tables (examples/payload_types.rs)
+#   pkg/package.json, README.md, LICENSE
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -53,9 +55,18 @@ step "assemble pkg/"
 cp "$WORK/web/leadhook_bg.wasm" "$STAGE/leadhook_bg.wasm"
 cp "$WORK/web/leadhook.js" "$STAGE/leadhook.js"
 cp "$WORK/nodejs/leadhook.js" "$STAGE/leadhook.cjs"
-cp pkg-template/api.js pkg-template/index.d.ts \
+cp pkg-template/api.js \
   pkg-template/README.md pkg-template/LICENSE pkg-template/package.json "$STAGE/"
-cp pkg-template/index.d.ts "$STAGE/index.d.cts"
+# The payload types come from the kinds' tables (src/typescript.rs), where the template says so.
+cargo run --quiet --example payload_types > "$WORK/payload-types.d.ts"
+node -e '
+  const fs = require("fs");
+  const [template, types, out] = process.argv.slice(1);
+  const text = fs.readFileSync(template, "utf8");
+  if (text.split("/* @payload-types */").length !== 2) throw new Error(template + ": needs one /* @payload-types */ line");
+  fs.writeFileSync(out, text.replace("/* @payload-types */", fs.readFileSync(types, "utf8").trimEnd()));
+' pkg-template/index.d.ts "$WORK/payload-types.d.ts" "$STAGE/index.d.ts"
+cp "$STAGE/index.d.ts" "$STAGE/index.d.cts"
 mkdir -p "$STAGE/dist"
 
 VERSION=$(cargo metadata --no-deps --format-version 1 --offline \

@@ -26,6 +26,8 @@ pub mod options;
 pub mod redact;
 pub mod report;
 pub mod rules;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod typescript;
 pub mod upgrade;
 pub mod verify;
 pub mod walker;

@@ -66,6 +66,9 @@ impl Type {
 pub struct Vocabulary {
     pub what: &'static str,
     pub values: &'static [&'static str],
+    /// Its name in the TypeScript types (`ConnectionStatus`), and a line for people.
+    pub name: &'static str,
+    pub doc: &'static str,
 }
 
 impl Vocabulary {
@@ -94,6 +97,8 @@ pub struct Field {
     pub name: &'static str,
     pub ty: Type,
     pub presence: Presence,
+    /// A line for people, in the TypeScript types (a date or URL says so by itself).
+    pub doc: &'static str,
 }
 
 impl Field {
@@ -102,6 +107,7 @@ impl Field {
             name,
             ty,
             presence: Presence::Required,
+            doc: "",
         }
     }
 
@@ -110,6 +116,7 @@ impl Field {
             name,
             ty,
             presence: Presence::Expected,
+            doc: "",
         }
     }
 
@@ -118,6 +125,7 @@ impl Field {
             name,
             ty,
             presence: Presence::Optional,
+            doc: "",
         }
     }
 
@@ -126,7 +134,14 @@ impl Field {
             name,
             ty,
             presence: Presence::Deprecated,
+            doc: "",
         }
+    }
+
+    /// The field with a line for people.
+    #[must_use]
+    pub const fn doc(self, doc: &'static str) -> Field {
+        Field { doc, ..self }
     }
 
     /// Whether an object without it is incomplete (`Required` or `Expected`).
@@ -141,6 +156,8 @@ impl Field {
 pub struct Choice {
     pub key: &'static str,
     pub values: &'static [&'static str],
+    /// The TypeScript name of `values` (`LeadPayloadEventName`).
+    pub values_name: &'static str,
     pub then: &'static ObjectSchema,
     pub otherwise: &'static ObjectSchema,
 }
@@ -168,6 +185,9 @@ pub enum Others {
 
 #[derive(Debug)]
 pub struct ObjectSchema {
+    /// Its name in the TypeScript types (`LeadsieV2Asset`), and a line for people.
+    pub name: &'static str,
+    pub doc: &'static str,
     /// Groups of fields, so that kinds can share tables (a LeadSquared record is a lead's fields
     /// plus an activity's).
     pub fields: &'static [&'static [Field]],

@@ -197,7 +197,10 @@ fn run(case: &Case) -> Vec<String> {
     if opts.kind.is_none() && readable {
         let detected = leadhook::detect(&case.body, &opts);
         if detected != report.kind {
-            failures.push(format!("detect says {detected:?}, validate {:?}", report.kind));
+            failures.push(format!(
+                "detect says {detected:?}, validate {:?}",
+                report.kind
+            ));
         }
     }
     if bad_options {

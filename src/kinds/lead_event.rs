@@ -7,6 +7,8 @@ use crate::rules::{Choice, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::Kind;
 
 pub static EVENTS: Vocabulary = Vocabulary {
+    name: "LeadEventName",
+    doc: "The documented lead-event names.",
     what: "lead event",
     values: &[
         "lead.create",
@@ -51,13 +53,16 @@ pub static EVENTS: Vocabulary = Vocabulary {
 pub const LEAD_PAYLOAD_EVENTS: &[&str] = &["lead.create", "lead.update", "lead.delete"];
 
 static ENVELOPE_FIELDS: &[Field] = &[
-    Field::required("id_space", Type::String),
+    Field::required("id_space", Type::String).doc("The workspace's id (UUID)."),
     Field::required("event", Type::Enum(&EVENTS)),
-    Field::required("secret", Type::String),
+    Field::required("secret", Type::String)
+        .doc("A shared secret: compare it with `verifySecret`; it never appears in flat output."),
 ];
 
 /// The envelope of any event: the payload is an object of the event's own shape.
 pub static ENVELOPE: ObjectSchema = ObjectSchema {
+    name: "LeadEvent",
+    doc: "A lead-event envelope.",
     fields: &[
         ENVELOPE_FIELDS,
         &[Field::required("payload", Type::AnyObject)],
@@ -67,6 +72,8 @@ pub static ENVELOPE: ObjectSchema = ObjectSchema {
 
 /// The envelope of the events that carry a lead.
 pub static LEAD_ENVELOPE: ObjectSchema = ObjectSchema {
+    name: "LeadEvent",
+    doc: "A lead-event envelope whose payload is a lead.",
     fields: &[
         ENVELOPE_FIELDS,
         &[Field::required("payload", Type::Object(&LEAD))],
@@ -75,8 +82,10 @@ pub static LEAD_ENVELOPE: ObjectSchema = ObjectSchema {
 };
 
 pub static LEAD: ObjectSchema = ObjectSchema {
+    name: "LeadEventPayload",
+    doc: "The lead of a `lead.create`, `lead.update` or `lead.delete` event (snake_case; most fields may be `null`).",
     fields: &[&[
-        Field::optional("id", Type::String),
+        Field::optional("id", Type::String).doc("UUID."),
         Field::optional("email", Type::String),
         Field::optional("company", Type::String),
         Field::optional("notes", Type::String),
@@ -86,7 +95,7 @@ pub static LEAD: ObjectSchema = ObjectSchema {
         Field::optional("updated_at", Type::IsoDate),
         Field::optional("first_name", Type::String),
         Field::optional("last_name", Type::String),
-        Field::optional("icebreaker", Type::String),
+        Field::optional("icebreaker", Type::String).doc("`\"\"` when empty."),
         Field::optional("icebreaker_2", Type::String),
         Field::optional("icebreaker_3", Type::String),
         Field::optional("icebreaker_4", Type::String),
@@ -120,6 +129,7 @@ pub static LEAD: ObjectSchema = ObjectSchema {
 static ROOT: Type = Type::ByMember(&Choice {
     key: "event",
     values: LEAD_PAYLOAD_EVENTS,
+    values_name: "LeadPayloadEventName",
     then: &LEAD_ENVELOPE,
     otherwise: &ENVELOPE,
 });
@@ -132,6 +142,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: Kind::LeadEvent,
     name: "lead-event",
     title: "Lead event envelope",
+    type_name: "LeadEvent",
     root: &ROOT,
     detect,
     flatten: crate::flatten::zapier::flatten_payload,

@@ -7,6 +7,8 @@ use crate::rules::{Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::Kind;
 
 pub static ASSET_TYPES: Vocabulary = Vocabulary {
+    name: "LeadsieV1AssetType",
+    doc: "The documented Leadsie v1 asset types.",
     what: "v1 asset type",
     values: &[
         "Ad Account",
@@ -18,12 +20,14 @@ pub static ASSET_TYPES: Vocabulary = Vocabulary {
 };
 
 pub static ASSET: ObjectSchema = ObjectSchema {
+    name: "LeadsieV1Asset",
+    doc: "One connected asset of a Leadsie v1 payload.",
     fields: &[&[
         Field::required("type", Type::Enum(&ASSET_TYPES)),
         Field::required("name", Type::String),
         Field::required("id", Type::String),
         Field::required("isSuccess", Type::Boolean),
-        Field::optional("message", Type::String),
+        Field::optional("message", Type::String).doc("Raw error text."),
         Field::optional("time", Type::IsoDate),
         Field::optional("inviteSentTo", Type::String),
     ]],
@@ -33,8 +37,11 @@ pub static ASSET: ObjectSchema = ObjectSchema {
 static ASSET_TYPE: Type = Type::Object(&ASSET);
 
 pub static REQUEST: ObjectSchema = ObjectSchema {
+    name: "LeadsieV1Payload",
+    doc: "A Leadsie v1 webhook body (no `apiVersion`).",
     fields: &[&[
-        Field::optional("user", Type::String),
+        Field::optional("user", Type::String)
+            .doc("The connect page's `customUserId`; may be absent, `null` or `\"\"`."),
         Field::optional("requestUrl", Type::Url),
         Field::optional("requestName", Type::String),
         Field::required("status", Type::Enum(&STATUS)),
@@ -45,7 +52,8 @@ pub static REQUEST: ObjectSchema = ObjectSchema {
         Field::optional(
             "apiVersion",
             Type::NumberEnum(&[], "apiVersion (read as v1)"),
-        ),
+        )
+        .doc("Absent in v1 (a number other than 2 is read as v1, with a warning)."),
         Field::required("connectionAssets", Type::ArrayOf(&ASSET_TYPE)),
     ]],
     others: Others::Undocumented,
@@ -57,6 +65,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: Kind::LeadsieV1,
     name: "leadsie.v1",
     title: "Leadsie webhook payload, v1",
+    type_name: "LeadsieV1Payload",
     root: &ROOT,
     // After v2 in detection order: any other Leadsie body is v1.
     detect: |facts: &Facts, _| facts.is_leadsie(),

@@ -7,6 +7,8 @@ use crate::rules::{Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::Kind;
 
 pub static ASSET_TYPES: Vocabulary = Vocabulary {
+    name: "LeadsieV2AssetType",
+    doc: "The documented Leadsie v2 asset types.",
     what: "v2 asset type",
     values: &[
         "Meta Ad Account",
@@ -41,6 +43,8 @@ pub static ASSET_TYPES: Vocabulary = Vocabulary {
 };
 
 pub static CONNECTION_STATUS: Vocabulary = Vocabulary {
+    name: "ConnectionStatus",
+    doc: "A v2 asset's connection status (replaces v1 `isSuccess`).",
     what: "connection status",
     values: &[
         "Connected",
@@ -52,11 +56,15 @@ pub static CONNECTION_STATUS: Vocabulary = Vocabulary {
 };
 
 pub static ASSET_ACCESS_LEVEL: Vocabulary = Vocabulary {
+    name: "AssetAccessLevel",
+    doc: "A v2 asset's access level (a different vocabulary from the request's).",
     what: "asset access level",
     values: &["Manage", "ViewOnly", "Owner"],
 };
 
 pub static ASSIGNED_USER: ObjectSchema = ObjectSchema {
+    name: "AssignedUser",
+    doc: "A user assigned to a v2 asset.",
     fields: &[&[
         Field::optional("id", Type::String),
         Field::optional("name", Type::String),
@@ -67,6 +75,8 @@ pub static ASSIGNED_USER: ObjectSchema = ObjectSchema {
 };
 
 pub static CONNECTED_ACCOUNT: ObjectSchema = ObjectSchema {
+    name: "ConnectedAccount",
+    doc: "The account a v2 asset was granted to (replaces v1 `inviteSentTo`).",
     fields: &[&[
         Field::optional("id", Type::String),
         Field::optional("name", Type::String),
@@ -77,32 +87,37 @@ pub static CONNECTED_ACCOUNT: ObjectSchema = ObjectSchema {
 static ASSIGNED_USER_TYPE: Type = Type::Object(&ASSIGNED_USER);
 
 pub static ASSET: ObjectSchema = ObjectSchema {
+    name: "LeadsieV2Asset",
+    doc: "One connected asset of a Leadsie v2 payload.",
     fields: &[&[
         Field::required("type", Type::Enum(&ASSET_TYPES)),
         Field::required("name", Type::String),
-        Field::required("id", Type::String),
+        Field::required("id", Type::String).doc("Meta ad account ids may carry an `act_` prefix."),
         Field::required("connectionStatus", Type::Enum(&CONNECTION_STATUS)),
-        Field::optional("notes", Type::String),
+        Field::optional("notes", Type::String).doc("Replaces v1 `message`."),
         Field::optional("time", Type::IsoDate),
         Field::optional("statusLastCheckedAt", Type::IsoDate),
         Field::optional("wasInitialGrantSuccessful", Type::Boolean),
         Field::optional("linkToAsset", Type::Url),
         Field::optional("accessLevel", Type::Enum(&ASSET_ACCESS_LEVEL)),
-        Field::optional("platform", Type::String),
+        Field::optional("platform", Type::String)
+            .doc("`\"Meta\"`, `\"Google\"`, `\"LinkedIn\"`, …"),
         Field::optional("connectedAccount", Type::Object(&CONNECTED_ACCOUNT)),
         Field::optional("assignedUsers", Type::ArrayOf(&ASSIGNED_USER_TYPE)),
         Field::optional("wasInvitedByEmail", Type::Boolean),
         Field::optional("wasCreatedByLeadsie", Type::Boolean),
-        Field::optional("wasGrantedViaAssetType", Type::String),
-        Field::optional("platformPermissionsGranted", Type::StringOrStrings),
+        Field::optional("wasGrantedViaAssetType", Type::String)
+            .doc("e.g. `\"Facebook Page\"` for an Instagram account."),
+        Field::optional("platformPermissionsGranted", Type::StringOrStrings)
+            .doc("A string or an array of strings: the vendor's two docs disagree."),
         Field::optional("googleBusinessProfileLocationMapsUri", Type::String),
         Field::optional("googleBusinessProfileLocationReviewUri", Type::String),
         Field::optional("googleBusinessProfileLocationPlaceId", Type::String),
         Field::optional("shopifyCollaboratorCode", Type::String),
         Field::optional("messageFromUser", Type::String),
-        Field::deprecated("isSuccess", Type::Boolean),
-        Field::deprecated("message", Type::String),
-        Field::deprecated("inviteSentTo", Type::String),
+        Field::deprecated("isSuccess", Type::Boolean).doc("See `connectionStatus`."),
+        Field::deprecated("message", Type::String).doc("See `notes`."),
+        Field::deprecated("inviteSentTo", Type::String).doc("See `connectedAccount`."),
     ]],
     others: Others::Undocumented,
 };
@@ -110,8 +125,11 @@ pub static ASSET: ObjectSchema = ObjectSchema {
 static ASSET_TYPE: Type = Type::Object(&ASSET);
 
 pub static REQUEST: ObjectSchema = ObjectSchema {
+    name: "LeadsieV2Payload",
+    doc: "A Leadsie v2 webhook body.",
     fields: &[&[
-        Field::optional("user", Type::String),
+        Field::optional("user", Type::String)
+            .doc("The connect page's `customUserId`; may be absent, `null` or `\"\"`."),
         Field::required("requestUrl", Type::Url),
         Field::required("requestName", Type::String),
         Field::required("status", Type::Enum(&STATUS)),
@@ -119,7 +137,8 @@ pub static REQUEST: ObjectSchema = ObjectSchema {
         Field::optional("clientName", Type::String),
         Field::optional("clientSummaryUrl", Type::Url),
         // Typed `2 | undefined` by the vendor's own code: its absence is only a warning.
-        Field::expected("apiVersion", Type::Version),
+        Field::expected("apiVersion", Type::Version)
+            .doc("`2`; absent, `\"2\"` or a larger number is read as v2 with a warning."),
         Field::required("connectionAssets", Type::ArrayOf(&ASSET_TYPE)),
     ]],
     others: Others::Undocumented,
@@ -131,6 +150,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: Kind::LeadsieV2,
     name: "leadsie.v2",
     title: "Leadsie webhook payload, v2",
+    type_name: "LeadsieV2Payload",
     root: &ROOT,
     detect: |facts: &Facts, _| facts.is_leadsie() && facts.is_leadsie_v2(),
     flatten: crate::flatten::leadsie::flatten_v2,

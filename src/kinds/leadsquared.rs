@@ -10,7 +10,7 @@ use crate::Kind;
 
 /// The standard lead fields leadhook knows. Custom fields start with `mx_`.
 pub static LEAD_FIELDS: &[Field] = &[
-    Field::optional("ProspectID", Type::String),
+    Field::optional("ProspectID", Type::String).doc("GUID."),
     Field::optional("ProspectAutoId", Type::Numeric),
     Field::optional("FirstName", Type::String),
     Field::optional("LastName", Type::String),
@@ -51,12 +51,12 @@ pub static LEAD_FIELDS: &[Field] = &[
 pub static ACTIVITY_FIELDS: &[Field] = &[
     Field::optional("ProspectActivityId", Type::String),
     Field::optional("RelatedProspectId", Type::String),
-    Field::optional("ActivityEvent", Type::Numeric),
+    Field::optional("ActivityEvent", Type::Numeric).doc("Numeric code, as a number or a string."),
     Field::optional("ActivityEventName", Type::String),
     Field::optional("ActivityType", Type::Numeric),
     Field::optional("ActivityNote", Type::String),
     Field::optional("Data", Type::Object(&ACTIVITY_DATA)),
-    Field::optional("Current", Type::Object(&LEAD)),
+    Field::optional("Current", Type::Object(&LEAD)).doc("A snapshot of the lead."),
     Field::optional("AdditionalData", Type::Any),
 ];
 
@@ -67,25 +67,31 @@ pub static OTHER_FIELDS: &[Field] = &[
     Field::optional("entityType", Type::String),
     Field::optional("entityId", Type::String),
     Field::optional("eventType", Type::String),
-    Field::optional("Before", Type::Object(&LEAD)),
-    Field::optional("After", Type::Object(&LEAD)),
+    Field::optional("Before", Type::Object(&LEAD)).doc("The lead before a change."),
+    Field::optional("After", Type::Object(&LEAD)).doc("The lead after a change."),
 ];
 
 static SCALAR: Type = Type::Scalar;
 
 pub static LEAD: ObjectSchema = ObjectSchema {
+    name: "LeadSquaredLead",
+    doc: "LeadSquared lead fields (a lead body, `Before`/`After`, an activity's `Current`). Dates are `YYYY-MM-DD HH:MM:SS[.fff]`, UTC.",
     fields: &[LEAD_FIELDS],
     others: Others::Prefixed("mx_", &SCALAR),
 };
 
 /// An activity's `Data`: `mx_Custom_N` values and a few standard keys; the rest is not documented.
 pub static ACTIVITY_DATA: ObjectSchema = ObjectSchema {
+    name: "LeadSquaredActivityData",
+    doc: "An activity's `Data`: `mx_Custom_N` values and a few standard keys.",
     fields: &[&[Field::optional("Owner", Type::String)]],
     others: Others::Open,
 };
 
 /// One record of a body: a lead, a lead change, an activity, or another entity.
 pub static RECORD: ObjectSchema = ObjectSchema {
+    name: "LeadSquaredRecord",
+    doc: "One LeadSquared record: a lead, a lead change (`Before`/`After`), an activity, or another entity.",
     fields: &[LEAD_FIELDS, ACTIVITY_FIELDS, OTHER_FIELDS],
     others: Others::Prefixed("mx_", &SCALAR),
 };
@@ -160,6 +166,7 @@ pub static SPEC: KindSpec = KindSpec {
     kind: Kind::LeadSquared,
     name: "leadsquared",
     title: "LeadSquared webhook body: one record or an array of records",
+    type_name: "LeadSquaredBody",
     root: &Type::OneOrMany(&RECORD),
     detect,
     flatten: crate::flatten::leadsquared::flatten,

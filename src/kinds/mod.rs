@@ -21,6 +21,8 @@ pub struct KindSpec {
     pub name: &'static str,
     /// A line for people: the title of its JSON Schema.
     pub title: &'static str,
+    /// The TypeScript name of its payload (`LeadSquaredBody`).
+    pub type_name: &'static str,
     /// The rules of the whole payload.
     pub root: &'static Type,
     /// Whether a body is of this kind, from what the walk saw of it (and the request URL).
