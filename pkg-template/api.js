@@ -14,6 +14,8 @@
 //   parseEventType(string) -> JSON
 //   schema(kindName)      -> JSON | undefined
 //   kinds()               -> JSON array of the kind names, in detection order
+//   verifySignature(bytes, opts, secretsJson, scheme, nowSeconds, toleranceSeconds) -> boolean
+//   eventKey(bytes, opts) -> string | undefined
 // Every result is read with JSON.parse, so keys such as "__proto__" stay plain data.
 //
 // This file must stay a plain ES module with no imports, no `import.meta` and a single
@@ -292,15 +294,57 @@ function createApi(raw) {
     }
   }
 
-  /** Whether the header `name` (any case) holds exactly `expected`, in constant time. Never throws. */
+  /** Whether the header `name` (ASCII case-insensitive) holds exactly `expected`, in constant time. Never throws. */
   function verifyHeader(headers, name, expected) {
     try {
       if (typeof name !== "string" || typeof expected !== "string" || expected === "") return false;
       const given = headerValue(headers, name);
       if (typeof given !== "string") return false;
-      return raw.secretsEqual(encoder.encode(given), encoder.encode(expected)) === true;
+      // As UTF-16 code units, so that a lone surrogate matches only itself.
+      return raw.secretsEqual(utf16(given), utf16(expected)) === true;
     } catch {
       return false;
+    }
+  }
+
+  /** Whether a delivery's raw body is signed by `secret` (or one of several) as `opts.scheme` says. Never throws. */
+  function verifySignature(rawBody, headers, secret, opts) {
+    try {
+      let bytes;
+      if (typeof rawBody === "string") bytes = encoder.encode(rawBody);
+      else if (ArrayBuffer.isView(rawBody)) bytes = new Uint8Array(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
+      else if (isArrayBuffer(rawBody)) bytes = new Uint8Array(rawBody);
+      else return false; // a parsed object: the signature is over bytes
+      const secrets = typeof secret === "string" ? [secret] : secret;
+      if (!Array.isArray(secrets) || secrets.length === 0 || !secrets.every((s) => typeof s === "string" && s !== "")) return false;
+      const o = opts ?? {};
+      if (typeof o !== "object" || Object.keys(o).some((k) => !SIGNATURE_OPTIONS.includes(k))) return false;
+      const scheme = o.scheme ?? "lead-event.v2";
+      const tolerance = o.toleranceSeconds ?? 300;
+      const now = o.now ?? Date.now() / 1000;
+      if (typeof scheme !== "string" || !Number.isFinite(tolerance) || tolerance < 0 || !Number.isFinite(now)) return false;
+      const plain = plainHeaders(headers);
+      if (plain === undefined) return false;
+      const json = JSON.stringify({ headers: plain });
+      return raw.verifySignature(bytes, json, JSON.stringify(secrets), scheme, Math.floor(now), Math.floor(tolerance)) === true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A stable idempotency key of a payload (the same for a redelivery), or `null`. Never throws. */
+  function eventKey(input, opts) {
+    try {
+      let o = opts;
+      if (o != null && typeof o === "object" && o.headers !== undefined) {
+        const plain = plainHeaders(o.headers);
+        if (plain === undefined) return null;
+        o = { ...o, headers: plain };
+      }
+      const r = call(raw.eventKey, input, o);
+      return r.report ? null : (r.out ?? null);
+    } catch {
+      return null;
     }
   }
 
@@ -339,8 +383,49 @@ function createApi(raw) {
 
   return {
     LeadhookError, detect, validate, parse, flatten, rows, toCsv, upgrade, verifySecret, verifyHeader,
-    parseEventType, codeStep, schema, kinds,
+    parseEventType, codeStep, schema, kinds, verifySignature, eventKey,
   };
+}
+
+const SIGNATURE_OPTIONS = ["scheme", "toleranceSeconds", "now"];
+
+/** ASCII lower case only: `"\u212A"` (the Kelvin sign) is not a `k`. */
+function asciiLower(s) {
+  return s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+}
+
+/** A string's UTF-16 code units as bytes. */
+function utf16(s) {
+  const out = new Uint8Array(s.length * 2);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out[2 * i] = c >> 8;
+    out[2 * i + 1] = c & 0xff;
+  }
+  return out;
+}
+
+/**
+ * Headers as a plain object of strings: from a fetch `Headers` (anything with `forEach`), a
+ * `Map` or a Node headers object (a value may be an array holding exactly one string).
+ * `undefined` for anything else.
+ */
+function plainHeaders(headers) {
+  if (headers === undefined || headers === null) return {};
+  if (typeof headers !== "object") return undefined;
+  const out = Object.create(null); // a header named __proto__ stays a header
+  const add = (k, v) => {
+    const value = single(v);
+    if (typeof k === "string" && value !== undefined) out[k] = value;
+  };
+  if (objectToString.call(headers) === "[object Map]") {
+    for (const [k, v] of Map.prototype.entries.call(headers)) add(k, v);
+  } else if (typeof headers.forEach === "function" && typeof headers.get === "function") {
+    headers.forEach((v, k) => add(k, v));
+  } else {
+    for (const k of Object.keys(headers)) add(k, headers[k]);
+  }
+  return out;
 }
 
 /**
@@ -351,12 +436,12 @@ function createApi(raw) {
  */
 function headerValue(headers, name) {
   if (headers === null || typeof headers !== "object") return undefined;
-  const wanted = name.toLowerCase();
+  const wanted = asciiLower(name);
   if (objectToString.call(headers) === "[object Map]") {
     let found;
     let matches = 0;
     for (const [key, v] of Map.prototype.entries.call(headers)) {
-      if (typeof key === "string" && key.toLowerCase() === wanted) {
+      if (typeof key === "string" && asciiLower(key) === wanted) {
         found = v;
         matches++;
       }
@@ -367,7 +452,7 @@ function headerValue(headers, name) {
   let found;
   let matches = 0;
   for (const key of Object.keys(headers)) {
-    if (key.toLowerCase() === wanted) {
+    if (asciiLower(key) === wanted) {
       found = headers[key];
       matches++;
     }

@@ -57,6 +57,18 @@ export interface Options {
   redact?: readonly string[] | null;
   /** `codeStep` only: add the payload's rows as Zapier `line_items`. */
   lineItems?: boolean | null;
+  /** `eventKey`: the request's headers (a signed lead event's `X-Webhook-Delivery-Id`). */
+  headers?: HeadersLike | null;
+}
+
+/** How `verifySignature` checks a delivery. */
+export interface SignatureOptions {
+  /** `"lead-event.v2"` (the default): `X-Webhook-Signature: sha256=<hex>` over `"{X-Webhook-Timestamp}.{body}"`; `"standard"`: Standard Webhooks. */
+  scheme?: "lead-event.v2" | "standard";
+  /** How far the signed timestamp may be from `now`. Default 300. */
+  toleranceSeconds?: number;
+  /** The time now, in Unix seconds. Default: the clock's. */
+  now?: number;
 }
 
 /** Options that name the kind: the result is typed for that kind. */
@@ -150,11 +162,21 @@ export interface LeadEventFlatRecord {
 }
 
 /** `flatten` output of each kind. */
+/** A signed lead event, flattened: the envelope, then `data__<field>` in Zapier's naming. */
+export interface LeadEventV2FlatRecord {
+  eventId: string;
+  timestamp: string;
+  workspaceId: string;
+  event: string;
+  [key: string]: FlatValue | undefined;
+}
+
 export interface FlatOf {
   "leadsie.v1": LeadsieFlatRecord;
   "leadsie.v2": LeadsieFlatRecord;
   leadsquared: LeadSquaredFlatRecord;
   "lead-event": LeadEventFlatRecord;
+  "lead-event.v2": LeadEventV2FlatRecord;
 }
 
 /** A row of `rows` of each kind. */
@@ -163,6 +185,7 @@ export interface RowOf {
   "leadsie.v2": LeadsieRow;
   leadsquared: LeadSquaredFlatRecord;
   "lead-event": LeadEventFlatRecord;
+  "lead-event.v2": LeadEventV2FlatRecord;
 }
 
 /** What `codeStep` returns for a payload it cannot flatten, as Leadsie's own code step does. */
@@ -277,3 +300,18 @@ export declare function schema(kind: Kind): JsonSchema;
 
 /** Every kind, in detection order. */
 export declare function kinds(): Kind[];
+
+/**
+ * Whether a delivery's raw body (as received: a string or bytes, never a parsed object) carries
+ * a valid HMAC-SHA256 signature by `secret` (or one of several, while rotating), with a
+ * timestamp within the tolerance. `false` for any missing or malformed piece. Never throws.
+ */
+export declare function verifySignature(
+  rawBody: string | Uint8Array | ArrayBuffer,
+  headers: HeadersLike,
+  secret: string | readonly string[],
+  opts?: SignatureOptions,
+): boolean;
+
+/** A stable idempotency key: the same for a redelivery of an event, another for another event; `null` for a payload that is not valid. Never throws. */
+export declare function eventKey(input: Input, opts?: Options): string | null;

@@ -42,6 +42,10 @@ pub struct Facts<'a> {
     /// The top-level `event`, when it is a string.
     pub event: Option<Cow<'a, str>>,
     pub payload_object: bool,
+    /// `eventId` and `workspaceId` are strings, `data` an object (a signed lead event).
+    pub event_id: bool,
+    pub workspace_id: bool,
+    pub data_object: bool,
     /// The top-level `eventType` is a LeadSquared event code (Zapier merges the hook URL's
     /// query into the body).
     pub event_type_code: bool,
@@ -112,6 +116,9 @@ impl<'a> Facts<'a> {
             "status" => self.status = true,
             "id_space" => self.id_space = true,
             "payload" => self.payload_object = first == Some(b'{'),
+            "eventId" => self.event_id = first == Some(b'"'),
+            "workspaceId" => self.workspace_id = first == Some(b'"'),
+            "data" => self.data_object = first == Some(b'{'),
             "apiVersion" => self.api_version = api_version(lx),
             "event" => {
                 self.event = match first {

@@ -6,6 +6,8 @@
 //! be `null`, and an optional date or URL may be `""`. Date and URL checks are patterns that
 //! approximate leadhook's own (which also checks, say, the day of the month).
 
+use std::fmt::Write as _;
+
 use crate::json::{write_array, write_string};
 use crate::rules::{Field, ObjectSchema, Others, Presence, Type};
 use crate::Kind;
@@ -102,6 +104,10 @@ fn type_schema(ty: &Type, optional: bool) -> String {
         }
         Type::Scalar => "{\"type\":[\"string\",\"number\",\"boolean\",\"null\"]}".to_owned(),
         Type::IsoDate => pattern(ISO_DATE),
+        Type::IsoDateOrMillis => {
+            let date = pattern(ISO_DATE);
+            format!("{{\"anyOf\":[{date},{{\"type\":\"number\"}}]}}")
+        }
         Type::LeadSquaredDate => pattern(LEADSQUARED_DATE),
         Type::Url => pattern(HTTP_URL),
         Type::Enum(vocab) => {
@@ -126,15 +132,26 @@ fn type_schema(ty: &Type, optional: bool) -> String {
             format!("{{\"anyOf\":[{one},{{\"type\":\"array\",\"items\":{one}}}]}}")
         }
         Type::ByMember(choice) => {
-            let mut values = String::new();
-            string_list(&mut values, choice.values);
+            // The object as `otherwise` describes it, and for each case an if/then: every
+            // case's `then` is checked whenever its `if` holds (cases list distinct values).
             let key = choice.key;
-            let then = object(choice.then);
             let otherwise = object(choice.otherwise);
-            let otherwise = otherwise.strip_suffix('}').unwrap_or(&otherwise);
-            format!(
-                "{otherwise},\"if\":{{\"properties\":{{\"{key}\":{{\"enum\":{values}}}}},\"required\":[\"{key}\"]}},\"then\":{then}}}"
-            )
+            let mut out = otherwise.strip_suffix('}').unwrap_or(&otherwise).to_owned();
+            out.push_str(",\"allOf\":[");
+            for (i, case) in choice.cases.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                let mut values = String::new();
+                string_list(&mut values, case.values);
+                let then = object(case.schema);
+                let _ = write!(
+                    out,
+                    "{{\"if\":{{\"properties\":{{\"{key}\":{{\"enum\":{values}}}}},\"required\":[\"{key}\"]}},\"then\":{then}}}"
+                );
+            }
+            out.push_str("]}");
+            out
         }
         Type::Version => {
             "{\"anyOf\":[{\"type\":\"number\"},{\"const\":\"2\"}],\"examples\":[2]}".to_owned()

@@ -13,6 +13,7 @@
 pub mod code_step;
 pub mod csv;
 pub mod detect;
+pub mod event_key;
 pub mod event_type;
 pub mod flatten;
 pub mod form;
@@ -26,6 +27,7 @@ pub mod options;
 pub mod redact;
 pub mod report;
 pub mod rules;
+pub mod signature;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod typescript;
 pub mod upgrade;
@@ -51,14 +53,16 @@ pub enum Kind {
     LeadsieV2,
     LeadSquared,
     LeadEvent,
+    LeadEventV2,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 5] = [
         Kind::LeadsieV1,
         Kind::LeadsieV2,
         Kind::LeadSquared,
         Kind::LeadEvent,
+        Kind::LeadEventV2,
     ];
 
     /// The kind's entry in the registry.
@@ -68,6 +72,7 @@ impl Kind {
             Kind::LeadsieV2 => &kinds::leadsie_v2::SPEC,
             Kind::LeadSquared => &kinds::leadsquared::SPEC,
             Kind::LeadEvent => &kinds::lead_event::SPEC,
+            Kind::LeadEventV2 => &kinds::lead_event_v2::SPEC,
         }
     }
 

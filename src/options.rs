@@ -27,6 +27,8 @@ pub struct Options {
     pub redact: Vec<String>,
     /// `codeStep` only: add the payload's `rows` as Zapier `line_items`.
     pub line_items: bool,
+    /// `eventKey` and `verifySignature`: the request's headers (name, value), as sent.
+    pub headers: Vec<(String, String)>,
 }
 
 pub const DEFAULT_MAX_BYTES: usize = 5 * 1024 * 1024;
@@ -44,6 +46,7 @@ pub const NAMES: &[&str] = &[
     "maxIssues",
     "redact",
     "lineItems",
+    "headers",
 ];
 
 impl Default for Options {
@@ -58,6 +61,7 @@ impl Default for Options {
             max_issues: DEFAULT_MAX_ISSUES,
             redact: Vec::new(),
             line_items: false,
+            headers: Vec::new(),
         }
     }
 }
@@ -117,6 +121,15 @@ impl Options {
                 "maxBytes" => opts.max_bytes = size("maxBytes")?,
                 "maxDepth" => opts.max_depth = size("maxDepth")?,
                 "maxIssues" => opts.max_issues = size("maxIssues")?,
+                "headers" => {
+                    let bad = || bad("headers", "an object of strings");
+                    let members = v.as_object().ok_or_else(bad)?;
+                    opts.headers = members
+                        .iter()
+                        .map(|(k, v)| v.as_str().map(|v| (k.to_string(), v.to_owned())))
+                        .collect::<Option<_>>()
+                        .ok_or_else(bad)?;
+                }
                 _ => {
                     let names = v
                         .as_array()
@@ -130,6 +143,16 @@ impl Options {
             }
         }
         Ok(opts)
+    }
+}
+
+/// The one value of header `name` (compared in ASCII case only); `None` when it is absent or
+/// given twice under two spellings.
+pub fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    let mut found = headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name));
+    match (found.next(), found.next()) {
+        (Some((_, v)), None) => Some(v),
+        _ => None,
     }
 }
 

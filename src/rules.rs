@@ -15,6 +15,9 @@ pub enum Type {
     Scalar,
     /// A string that is an ISO-8601 date or date-time.
     IsoDate,
+    /// An ISO-8601 string, or a number of Unix milliseconds (the signed lead events' REST API
+    /// sends the same fields that way).
+    IsoDateOrMillis,
     /// A string `YYYY-MM-DD HH:MM:SS[.fff]`, as LeadSquared writes dates.
     LeadSquaredDate,
     /// A string that is an absolute http(s) URL.
@@ -49,6 +52,7 @@ impl Type {
                 "a string"
             }
             Type::Boolean => "a boolean",
+            Type::IsoDateOrMillis => "an ISO-8601 date or a number of milliseconds",
             Type::Number | Type::NumberEnum(..) | Type::Version => "a number",
             Type::Numeric => "a number or a numeric string",
             Type::Scalar => "a string, number, boolean or null",
@@ -150,25 +154,35 @@ impl Field {
     }
 }
 
-/// The schema of an object, chosen by one of its members: `then` when the member `key` holds one
-/// of `values`, else `otherwise`.
+/// The schema of an object, chosen by one of its string members, `key`: the first case that
+/// lists its value, else `otherwise`.
 #[derive(Debug)]
 pub struct Choice {
     pub key: &'static str,
-    pub values: &'static [&'static str],
-    /// The TypeScript name of `values` (`LeadPayloadEventName`).
-    pub values_name: &'static str,
-    pub then: &'static ObjectSchema,
+    pub cases: &'static [Case],
     pub otherwise: &'static ObjectSchema,
+}
+
+/// The values of the choosing member that select `schema`, and their TypeScript name
+/// (`LeadPayloadEventName`).
+#[derive(Debug)]
+pub struct Case {
+    pub values: &'static [&'static str],
+    pub name: &'static str,
+    pub schema: &'static ObjectSchema,
 }
 
 impl Choice {
     /// The schema for a member `key` holding `value` (`None`: absent or not a string).
     pub fn pick(&self, value: Option<&str>) -> &'static ObjectSchema {
-        match value {
-            Some(v) if self.values.contains(&v) => self.then,
-            _ => self.otherwise,
-        }
+        value
+            .and_then(|v| self.cases.iter().find(|c| c.values.contains(&v)))
+            .map_or(self.otherwise, |c| c.schema)
+    }
+
+    /// Every schema it may choose.
+    pub fn schemas(&self) -> impl Iterator<Item = &'static ObjectSchema> + '_ {
+        self.cases.iter().map(|c| c.schema).chain([self.otherwise])
     }
 }
 
@@ -208,7 +222,10 @@ impl ObjectSchema {
 }
 
 pub fn is_format(ty: &Type) -> bool {
-    matches!(ty, Type::IsoDate | Type::LeadSquaredDate | Type::Url)
+    matches!(
+        ty,
+        Type::IsoDate | Type::IsoDateOrMillis | Type::LeadSquaredDate | Type::Url
+    )
 }
 
 /// `""`, or a decimal number as LeadSquared writes them in strings: `"3"`, `"-1.5"`, `"2e3"`.

@@ -66,6 +66,7 @@ impl Writer {
             Type::String | Type::IsoDate | Type::LeadSquaredDate | Type::Url => "string".into(),
             Type::Boolean => "boolean".into(),
             Type::Number | Type::NumberEnum(..) => "number".into(),
+            Type::IsoDateOrMillis => "string | number".into(),
             Type::Version => "number | \"2\"".into(),
             Type::Numeric => "LeadSquaredNumeric".into(),
             Type::Scalar => "LeadSquaredScalar".into(),
@@ -132,6 +133,7 @@ impl Writer {
             };
             let doc = match (field.doc, &field.ty) {
                 ("", Type::IsoDate) => "ISO-8601 date.",
+                ("", Type::IsoDateOrMillis) => "ISO-8601 date, or Unix milliseconds.",
                 ("", Type::Url) => "Absolute http(s) URL.",
                 (doc, _) => doc,
             };
@@ -188,27 +190,32 @@ impl Writer {
             }
             _ => "string",
         };
-        let values: Vec<String> = choice.values.iter().map(|v| format!("\"{v}\"")).collect();
-        let _ = write!(
-            self.out,
-            "/** The events whose `{}` chooses the other shape. */\nexport type {} = {};\n\n",
-            choice.key,
-            choice.values_name,
-            values.join(" | ")
-        );
-        // The fields whose type differs between the two schemas become conditional types.
+        for case in choice.cases {
+            let values: Vec<String> = case.values.iter().map(|v| format!("\"{v}\"")).collect();
+            let _ = write!(
+                self.out,
+                "/** The `{}` values of {name} whose shape is `{}`. */\nexport type {} = {};\n\n",
+                choice.key,
+                case.schema.name,
+                case.name,
+                values.join(" | ")
+            );
+        }
+        // A field whose type differs between the shapes becomes a conditional type on `E`.
         let mut conditional: Vec<(&'static str, String)> = Vec::new();
         for field in choice.otherwise.all_fields() {
-            if let Some(then) = choice.then.field(field.name) {
-                if !std::ptr::eq(then, field) {
-                    let (a, b) = (self.ts(&then.ty), self.ts(&field.ty));
-                    if a != b {
-                        conditional.push((
-                            field.name,
-                            format!("E extends {} ? {a} : {b}", choice.values_name),
-                        ));
+            let otherwise = self.ts(&field.ty);
+            let mut ty = String::new();
+            for case in choice.cases {
+                if let Some(f) = case.schema.field(field.name) {
+                    let t = self.ts(&f.ty);
+                    if t != otherwise {
+                        let _ = write!(ty, "E extends {} ? {t} : ", case.name);
                     }
                 }
+            }
+            if !ty.is_empty() {
+                conditional.push((field.name, format!("{ty}{otherwise}")));
             }
         }
         let key = choice.key;
@@ -223,9 +230,8 @@ impl Writer {
         });
         let _ = write!(
             self.out,
-            "/**\n * {} `E` narrows the `{key}`: for {} the payload is as that event sends it.\n */\nexport interface {name}<E extends string = {key_vocab}> {{\n{body}}}\n\n",
+            "/**\n * {} `E` narrows the `{key}`, and with it the shape of what the event carries.\n */\nexport interface {name}<E extends string = {key_vocab}> {{\n{body}}}\n\n",
             choice.otherwise.doc,
-            choice.values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
         );
     }
 }

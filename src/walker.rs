@@ -426,7 +426,11 @@ impl<'a, 'o> Walker<'a, 'o> {
             Some(b'-' | b'0'..=b'9') => {
                 let n = self.lx.number()?;
                 match ty {
-                    Type::Number | Type::Numeric | Type::Scalar | Type::Any => {}
+                    Type::Number
+                    | Type::Numeric
+                    | Type::Scalar
+                    | Type::Any
+                    | Type::IsoDateOrMillis => {}
                     Type::NumberEnum(known, what) => {
                         if !known.iter().any(|&k| number_equals(n, k)) {
                             self.unknown_value(Problem::UnknownNumber { value: n, what });
@@ -474,7 +478,9 @@ impl<'a, 'o> Walker<'a, 'o> {
                 return Ok(());
             }
             Type::Numeric => format(is_numeric_string, Problem::NotNumeric),
-            Type::IsoDate => format(formats::is_iso8601, Problem::NotIsoDate),
+            Type::IsoDate | Type::IsoDateOrMillis => {
+                format(formats::is_iso8601, Problem::NotIsoDate)
+            }
             Type::LeadSquaredDate => format(
                 formats::is_leadsquared_datetime,
                 Problem::NotLeadSquaredDate,
@@ -837,8 +843,9 @@ mod tests {
                     walk_schema(schema, schemas, words);
                 }
                 Type::ByMember(choice) => {
-                    walk_schema(choice.then, schemas, words);
-                    walk_schema(choice.otherwise, schemas, words);
+                    for schema in choice.schemas() {
+                        walk_schema(schema, schemas, words);
+                    }
                 }
                 Type::ArrayOf(item) => walk_type(item, schemas, words),
                 Type::Enum(vocab) => words.extend(vocab.values.iter().copied()),

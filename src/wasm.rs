@@ -5,6 +5,7 @@
 use wasm_bindgen::prelude::*;
 
 use crate::report::Report;
+use crate::signature::{Check, Scheme};
 use crate::Options;
 
 fn options(opts: &str) -> Result<Options, Report> {
@@ -105,6 +106,47 @@ pub fn code_step(input_data: &[u8], opts: &str) -> String {
         Ok(o) => crate::code_step::run(input_data, &o),
         Err(report) => crate::code_step::error_for(&report),
     }
+}
+
+/// Whether a delivery is signed as `scheme` says, by one of `secrets` (a JSON array); the
+/// headers come in `opts`, `now` and `tolerance` in seconds.
+#[wasm_bindgen(js_name = verifySignature)]
+pub fn verify_signature(
+    body: &[u8],
+    opts: &str,
+    secrets: &str,
+    scheme: &str,
+    now: f64,
+    tolerance: f64,
+) -> bool {
+    let (Ok(opts), Some(scheme)) = (Options::from_json(opts), Scheme::from_name(scheme)) else {
+        return false;
+    };
+    let Ok(secrets) = crate::json::read(secrets, 2) else {
+        return false;
+    };
+    let Some(secrets) = secrets.as_array().and_then(|list| {
+        list.iter()
+            .map(|s| s.as_str().map(str::to_owned))
+            .collect::<Option<Vec<_>>>()
+    }) else {
+        return false;
+    };
+    // Whole seconds, as the headers carry them (the JS passes floored, finite numbers).
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let check = Check {
+        scheme,
+        secrets: &secrets,
+        now: now as i64,
+        tolerance: tolerance.max(0.0) as u64,
+    };
+    crate::signature::verify(body, &opts, &check)
+}
+
+/// The event's idempotency key, or `undefined` when the body is not a valid payload.
+#[wasm_bindgen(js_name = eventKey)]
+pub fn event_key(input: &[u8], opts: &str) -> Option<String> {
+    crate::event_key::of(input, &options(opts).ok()?)
 }
 
 /// Every kind's name, in detection order, as a JSON array.

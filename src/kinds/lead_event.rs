@@ -3,8 +3,10 @@
 
 use super::KindSpec;
 use crate::detect::Facts;
-use crate::rules::{Choice, Field, ObjectSchema, Others, Type, Vocabulary};
-use crate::Kind;
+use crate::event_key::{field, Identity};
+use crate::json::Value;
+use crate::rules::{Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary};
+use crate::{Kind, Options};
 
 pub static EVENTS: Vocabulary = Vocabulary {
     name: "LeadEventName",
@@ -128,11 +130,25 @@ pub static LEAD: ObjectSchema = ObjectSchema {
 /// The envelope, with the payload read as a lead for the events that carry one.
 static ROOT: Type = Type::ByMember(&Choice {
     key: "event",
-    values: LEAD_PAYLOAD_EVENTS,
-    values_name: "LeadPayloadEventName",
-    then: &LEAD_ENVELOPE,
+    cases: &[Case {
+        values: LEAD_PAYLOAD_EVENTS,
+        name: "LeadPayloadEventName",
+        schema: &LEAD_ENVELOPE,
+    }],
     otherwise: &ENVELOPE,
 });
+
+/// `id_space`, `event`, and the payload's `id` and `updated_at` (or `created_at`).
+fn identity(event: &Value, _opts: &Options) -> Identity {
+    let payload = event.get("payload");
+    let at = |k| payload.and_then(|p| p.get(k)).filter(|v| !v.is_null());
+    Identity::Fields(vec![
+        field(event.get("id_space")),
+        field(event.get("event")),
+        field(at("id")),
+        field(at("updated_at").or_else(|| at("created_at"))),
+    ])
+}
 
 fn detect(facts: &Facts, _url: Option<&str>) -> bool {
     facts.object && facts.event.is_some() && facts.payload_object && facts.id_space
@@ -145,6 +161,7 @@ pub static SPEC: KindSpec = KindSpec {
     type_name: "LeadEvent",
     root: &ROOT,
     detect,
+    identity,
     flatten: crate::flatten::zapier::flatten_payload,
     rows: crate::flatten::zapier::rows_payload,
 };

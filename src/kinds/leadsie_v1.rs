@@ -69,6 +69,7 @@ pub static SPEC: KindSpec = KindSpec {
     root: &ROOT,
     // After v2 in detection order: any other Leadsie body is v1.
     detect: |facts: &Facts, _| facts.is_leadsie(),
+    identity: super::leadsie::identity,
     flatten: crate::flatten::leadsie::flatten_v1,
     rows: crate::flatten::leadsie::rows_v1,
 };

@@ -153,6 +153,7 @@ pub static SPEC: KindSpec = KindSpec {
     type_name: "LeadsieV2Payload",
     root: &ROOT,
     detect: |facts: &Facts, _| facts.is_leadsie() && facts.is_leadsie_v2(),
+    identity: super::leadsie::identity,
     flatten: crate::flatten::leadsie::flatten_v2,
     rows: crate::flatten::leadsie::rows_v2,
 };

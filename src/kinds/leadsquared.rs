@@ -4,9 +4,11 @@
 
 use super::KindSpec;
 use crate::detect::Facts;
+use crate::event_key::{field, Identity};
 use crate::form::query_param;
+use crate::json::Value;
 use crate::rules::{Field, ObjectSchema, Others, Type};
-use crate::Kind;
+use crate::{Kind, Options};
 
 /// The standard lead fields leadhook knows. Custom fields start with `mx_`.
 pub static LEAD_FIELDS: &[Field] = &[
@@ -155,6 +157,39 @@ pub fn is_event_code(s: &str) -> bool {
     })
 }
 
+/// What identifies one record: its `ProspectActivityId`; else its `ProspectID`, `OpportunityId`
+/// or `Id` with `ModifiedOn` (of the record, else of its `After` or `Current` lead).
+fn record_identity(record: &Value) -> String {
+    let own = |k: &str| record.get(k).filter(|v| !v.is_null());
+    if let Some(activity) = own("ProspectActivityId") {
+        return field(Some(activity));
+    }
+    let lead = ["After", "Current"]
+        .iter()
+        .filter_map(|k| record.get(k))
+        .find(|v| v.get("ProspectID").is_some());
+    let get = |k: &str| own(k).or_else(|| lead.and_then(|l| l.get(k)));
+    let id = ["ProspectID", "OpportunityId", "Id"]
+        .iter()
+        .find_map(|k| get(k).filter(|v| !v.is_null()));
+    format!("[{},{}]", field(id), field(get("ModifiedOn")))
+}
+
+/// Each record's identity, in order, and the `eventType` (of the URL, else of the body).
+fn identity(body: &Value, opts: &Options) -> Identity {
+    let records: Vec<String> = match body {
+        Value::Array(items) => items.iter().map(record_identity).collect(),
+        one => vec![record_identity(one)],
+    };
+    let event_type = opts
+        .url
+        .as_deref()
+        .and_then(|u| query_param(u, "eventType"))
+        .map(|t| Value::String(t.into_owned().into()));
+    let event_type = event_type.as_ref().or_else(|| body.get("eventType"));
+    Identity::Fields(vec![format!("[{}]", records.join(",")), field(event_type)])
+}
+
 /// A LeadSquared record, or markers of one, or a LeadSquared `eventType` in the URL or body.
 fn detect(facts: &Facts, url: Option<&str>) -> bool {
     facts.holds_records()
@@ -169,6 +204,7 @@ pub static SPEC: KindSpec = KindSpec {
     type_name: "LeadSquaredBody",
     root: &Type::OneOrMany(&RECORD),
     detect,
+    identity,
     flatten: crate::flatten::leadsquared::flatten,
     rows: crate::flatten::leadsquared::rows,
 };

@@ -3,12 +3,14 @@
 //! `schema(kind)`, the flatten keys and `kinds()` in JavaScript all read.
 
 pub mod lead_event;
+pub mod lead_event_v2;
 pub mod leadsie;
 pub mod leadsie_v1;
 pub mod leadsie_v2;
 pub mod leadsquared;
 
 use crate::detect::Facts;
+use crate::event_key::Identity;
 use crate::flatten::Flat;
 use crate::json::Value;
 use crate::rules::Type;
@@ -28,6 +30,8 @@ pub struct KindSpec {
     /// Whether a body is of this kind, from what the walk saw of it (and the request URL).
     /// Kinds are tried in [`KINDS`] order; the first that says yes is the body's kind.
     pub detect: fn(&Facts, Option<&str>) -> bool,
+    /// What identifies one event of the kind, for `eventKey` (`FORMATS.md` §5).
+    pub identity: for<'a> fn(&Value<'a>, &Options) -> Identity,
     /// One flat record of a valid payload.
     pub flatten: for<'a> fn(&Value<'a>, &Options) -> Flat<'a>,
     /// One flat record per asset or record (not yet aligned to the same keys).
@@ -35,10 +39,11 @@ pub struct KindSpec {
 }
 
 /// Every kind, in detection order.
-pub static KINDS: [&KindSpec; 4] = [
+pub static KINDS: [&KindSpec; 5] = [
     &leadsie_v2::SPEC,
     &leadsie_v1::SPEC,
     &lead_event::SPEC,
+    &lead_event_v2::SPEC,
     &leadsquared::SPEC,
 ];
 

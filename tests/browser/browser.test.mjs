@@ -61,7 +61,7 @@ describe("browser (Chromium)", () => {
     const choices = await page.$$eval("#kind option", (os) => os.map((o) => o.value));
     const registry = await page.evaluate(async () => (await import("/pkg/browser.mjs")).kinds());
     assert.deepEqual(choices, ["", ...registry]);
-    assert.equal(registry.length, 4);
+    assert.equal(registry.length, 5);
     console.log(`previewer and package loaded in ${(performance.now() - loadStarted).toFixed(0)} ms`);
   });
 

@@ -48,7 +48,7 @@ describe("the package", () => {
   });
 
   test("import and require export the same functions", () => {
-    const functions = ["detect", "validate", "parse", "flatten", "kinds", "rows", "toCsv", "upgrade", "verifySecret",
+    const functions = ["detect", "eventKey", "validate", "parse", "flatten", "kinds", "rows", "toCsv", "upgrade", "verifySecret", "verifySignature",
       "verifyHeader", "parseEventType", "codeStep", "schema"];
     const names = ["LeadhookError", ...functions].sort();
     assert.deepEqual(Object.keys(esm).sort(), names);

@@ -11,66 +11,11 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
 import { esm } from "../node/leadhook.mjs";
-import { cases, fixture, linkPackage, pkgDir } from "./cases.mjs";
+import { cases, fixture, linkPackage, pkgDir, workerModules } from "./cases.mjs";
 import { answer } from "./answer.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
-
-/** The conditions wrangler resolves packages with for a Worker. */
-const WORKER_CONDITIONS = ["workerd", "worker", "browser", "import", "default"];
-
-/** Resolves `exports[subpath]` of a package.json with `conditions`, as Node and bundlers do. */
-function resolveExports(pkg, subpath, conditions) {
-  const pick = (target) => {
-    if (typeof target === "string") return target;
-    if (target === null || typeof target !== "object") return null;
-    for (const [key, value] of Object.entries(target)) {
-      if (conditions.includes(key)) {
-        const got = pick(value);
-        if (got !== null) return got;
-      }
-    }
-    return null;
-  };
-  return pick(pkg.exports[subpath]);
-}
-
-const TYPES = { ".mjs": "ESModule", ".js": "ESModule", ".cjs": "CommonJS", ".wasm": "CompiledWasm" };
-const STATIC_IMPORTS = /(?:^|[;\s])(?:import|export)\s*(?:[\w*${}\s,]+?\s*from\s*)?["'](\.{1,2}\/[^"']+)["']/gm;
-
-/**
- * The Worker's modules: the test Worker, and the package as it sits in a project's node_modules,
- * reached from the entry its exports map gives for workerd; `leadhook` itself is a module that
- * re-exports that entry, which is what a bundler's resolution amounts to.
- */
-function workerModules() {
-  const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
-  const entry = resolveExports(pkg, ".", WORKER_CONDITIONS);
-  assert.equal(entry, "./workerd.mjs", "the workerd condition resolves to the Workers entry");
-  const modules = [];
-  const seen = new Set();
-  const add = (dir, file, name) => {
-    if (seen.has(name)) return;
-    seen.add(name);
-    const type = TYPES[path.extname(file)];
-    assert.ok(type, `no module type for ${file}`);
-    const contents = fs.readFileSync(path.join(dir, file));
-    modules.push({ type, path: path.join(root, name), contents: type === "CompiledWasm" ? new Uint8Array(contents) : contents.toString("utf8") });
-    if (type === "ESModule") {
-      for (const [, spec] of contents.toString("utf8").matchAll(STATIC_IMPORTS)) {
-        const target = path.posix.join(path.posix.dirname(file), spec);
-        add(dir, target, path.posix.join(path.posix.dirname(name), spec));
-      }
-    }
-  };
-  add(here, "worker.mjs", "worker.mjs");
-  modules.push({ type: "ESModule", path: path.join(root, "leadhook"), contents: `export * from "./node_modules/leadhook/${entry.slice(2)}";\n` });
-  add(pkgDir, entry.slice(2), `node_modules/leadhook/${entry.slice(2)}`);
-  // The inline file, which the Worker only tries to import on /inline (see worker.mjs).
-  add(pkgDir, "dist/leadhook.inline.mjs", "node_modules/leadhook/dist/leadhook.inline.mjs");
-  return modules;
-}
 
 /** The request for a case: bytes as the body, content type and URL query from its options. */
 function request(base, c) {
@@ -116,7 +61,7 @@ describe("Cloudflare Workers (workerd via miniflare)", () => {
     console.log(`workerd binary: ${workerd}`);
     const started = performance.now();
     mf = new Miniflare({
-      modules: workerModules(),
+      modules: workerModules(here, "worker.mjs", { inline: true }),
       modulesRoot: root,
       compatibilityDate: "2025-09-01",
       host: "127.0.0.1",

@@ -3,7 +3,8 @@
 // use that must not compile.
 import {
   detect, validate, parse, flatten, rows, toCsv, upgrade, verifySecret, verifyHeader,
-  parseEventType, codeStep, schema, kinds, LeadhookError,
+  parseEventType, codeStep, schema, kinds, verifySignature, eventKey, LeadhookError,
+  type LeadEventV2, type LeadEventV2Record, type SignatureOptions,
   type Kind, type Report, type Issue, type IssueCode, type Options, type Input,
   type Parsed, type ParseResult, type Payload,
   type LeadsieV1Payload, type LeadsieV1Asset, type LeadsieV2Payload, type LeadsieV2Asset,
@@ -77,6 +78,14 @@ if (any.kind === "leadsie.v2") {
   const narrowed: LeadEvent = any.data;
 } else if (any.kind === "leadsquared") {
   const narrowed: LeadSquaredBody = any.data;
+} else if (any.kind === "lead-event.v2") {
+  const narrowed: LeadEventV2 = any.data;
+  if (narrowed.event === "record.created") {
+    // The event narrows what `data` holds.
+    const typed = narrowed as LeadEventV2<"record.created">;
+    const record: LeadEventV2Record = typed.data;
+    const email: unknown = record.fields?.email;
+  }
 } else {
   const narrowed: LeadsieV1Payload = any.data;
   const k: "leadsie.v1" = any.kind;
@@ -181,6 +190,14 @@ const sch: JsonSchema = schema("leadsie.v2");
 const draft: string = sch.$schema;
 for (const k of ["leadsie.v1", "leadsie.v2", "leadsquared", "lead-event"] as const) schema(k);
 for (const k of kinds()) schema(k);
+const signed: boolean = verifySignature("{}", new Map([["webhook-id", "m"]]), "whsec_x", { scheme: "standard", toleranceSeconds: 60 });
+const rotated: boolean = verifySignature(new Uint8Array(2), { "x-webhook-signature": "sha256=00" }, ["old", "new"]);
+const sigOpts: SignatureOptions = { now: 1_700_000_000 };
+// @ts-expect-error a signature is over the raw bytes, not a parsed object
+verifySignature({ eventId: "x" }, {}, "s");
+// @ts-expect-error no such scheme
+verifySignature("{}", {}, "s", { scheme: "hmac" });
+const key: string | null = eventKey("{}", { headers: { "X-Webhook-Delivery-Id": "d1" } });
 const limited: Options = { maxIssues: 10, redact: ["email"], lineItems: true };
 // @ts-expect-error redact takes names, not one string
 const badRedact: Options = { redact: "email" };

@@ -1,0 +1,203 @@
+//! The lead-event CRM's current webhooks, signed (`FORMATS.md` §4):
+//! `{eventId, timestamp, workspaceId, event, data}`, where `data`'s shape depends on the event.
+//! Deliveries carry an HMAC-SHA256 signature (`crate::signature`) and a delivery id.
+
+use super::KindSpec;
+use crate::detect::Facts;
+use crate::event_key::{field, Identity};
+use crate::json::Value;
+use crate::options::header;
+use crate::rules::{Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary};
+use crate::{Kind, Options};
+
+pub static EVENTS: Vocabulary = Vocabulary {
+    name: "LeadEventV2Name",
+    doc: "The documented events of the signed lead-event webhooks.",
+    what: "signed lead event",
+    values: &[
+        "record.created",
+        "record.updated",
+        "record.deleted",
+        "note.created",
+        "note.updated",
+        "note.deleted",
+        "task.created",
+        "task.completed",
+        "call.linked",
+        "call.unlinked",
+        "file.uploaded",
+        "file.deleted",
+    ],
+};
+
+/// The envelope's fields but `data`, whose shape the event decides.
+static ENVELOPE_FIELDS: &[Field] = &[
+    Field::required("eventId", Type::String).doc("The event's id; a redelivery keeps it."),
+    Field::required("timestamp", Type::IsoDate),
+    Field::required("workspaceId", Type::String),
+    Field::required("event", Type::Enum(&EVENTS)),
+];
+
+pub static RECORD: ObjectSchema = ObjectSchema {
+    name: "LeadEventV2Record",
+    doc: "The record of a `record.created` or `record.updated` event: a snapshot.",
+    fields: &[&[
+        Field::optional("id", Type::String),
+        Field::optional("objectType", Type::String).doc("`\"person\"`, `\"company\"`, …"),
+        Field::optional("objectTypeName", Type::String),
+        Field::optional("name", Type::String),
+        Field::optional("fields", Type::AnyObject).doc("The record's fields, keyed by slug."),
+        Field::optional("createdAt", Type::IsoDateOrMillis),
+        Field::optional("updatedAt", Type::IsoDateOrMillis),
+    ]],
+    others: Others::Undocumented,
+};
+
+pub static DELETED: ObjectSchema = ObjectSchema {
+    name: "LeadEventV2Deleted",
+    doc: "The data of a `record.deleted` event.",
+    fields: &[&[
+        Field::optional("id", Type::String),
+        Field::optional("deleted", Type::Boolean),
+    ]],
+    others: Others::Undocumented,
+};
+
+pub static NOTE: ObjectSchema = ObjectSchema {
+    name: "LeadEventV2Note",
+    doc: "The data of a `note.created`, `note.updated` or `note.deleted` event.",
+    fields: &[&[
+        Field::optional("recordId", Type::String),
+        Field::optional("noteId", Type::String),
+        Field::optional("title", Type::String),
+        Field::optional("contentPlain", Type::String),
+        Field::optional("author", Type::Any).doc("Who wrote it (its shape is not documented)."),
+        Field::optional("createdAt", Type::IsoDateOrMillis),
+        Field::optional("updatedAt", Type::IsoDateOrMillis),
+    ]],
+    others: Others::Undocumented,
+};
+
+pub static TASK: ObjectSchema = ObjectSchema {
+    name: "LeadEventV2Task",
+    doc: "The data of a `task.created` or `task.completed` event.",
+    fields: &[&[
+        Field::optional("recordId", Type::String),
+        Field::optional("taskId", Type::String),
+        Field::optional("title", Type::String),
+        Field::optional("status", Type::String),
+        Field::optional("dueAt", Type::IsoDateOrMillis),
+    ]],
+    others: Others::Undocumented,
+};
+
+pub static CALL: ObjectSchema = ObjectSchema {
+    name: "LeadEventV2Call",
+    doc: "The data of a `call.linked` or `call.unlinked` event.",
+    fields: &[&[
+        Field::optional("recordId", Type::String),
+        Field::optional("callId", Type::String),
+        Field::optional("recordName", Type::String),
+        Field::optional("meetingTitle", Type::String),
+    ]],
+    others: Others::Undocumented,
+};
+
+pub static FILE: ObjectSchema = ObjectSchema {
+    name: "LeadEventV2File",
+    doc: "The data of a `file.uploaded` or `file.deleted` event.",
+    fields: &[&[
+        Field::optional("recordId", Type::String),
+        Field::optional("fileName", Type::String),
+    ]],
+    others: Others::Undocumented,
+};
+
+/// The envelope with `data` of one shape.
+macro_rules! envelope {
+    ($name:ident, $data:expr) => {
+        static $name: ObjectSchema = ObjectSchema {
+            name: "LeadEventV2",
+            doc: "A signed lead-event delivery.",
+            fields: &[ENVELOPE_FIELDS, &[Field::required("data", $data)]],
+            others: Others::Undocumented,
+        };
+    };
+}
+
+envelope!(WITH_RECORD, Type::Object(&RECORD));
+envelope!(WITH_DELETED, Type::Object(&DELETED));
+envelope!(WITH_NOTE, Type::Object(&NOTE));
+envelope!(WITH_TASK, Type::Object(&TASK));
+envelope!(WITH_CALL, Type::Object(&CALL));
+envelope!(WITH_FILE, Type::Object(&FILE));
+envelope!(WITH_ANY, Type::AnyObject);
+
+static ROOT: Type = Type::ByMember(&Choice {
+    key: "event",
+    cases: &[
+        Case {
+            values: &["record.created", "record.updated"],
+            name: "LeadEventV2RecordEvent",
+            schema: &WITH_RECORD,
+        },
+        Case {
+            values: &["record.deleted"],
+            name: "LeadEventV2DeletedEvent",
+            schema: &WITH_DELETED,
+        },
+        Case {
+            values: &["note.created", "note.updated", "note.deleted"],
+            name: "LeadEventV2NoteEvent",
+            schema: &WITH_NOTE,
+        },
+        Case {
+            values: &["task.created", "task.completed"],
+            name: "LeadEventV2TaskEvent",
+            schema: &WITH_TASK,
+        },
+        Case {
+            values: &["call.linked", "call.unlinked"],
+            name: "LeadEventV2CallEvent",
+            schema: &WITH_CALL,
+        },
+        Case {
+            values: &["file.uploaded", "file.deleted"],
+            name: "LeadEventV2FileEvent",
+            schema: &WITH_FILE,
+        },
+    ],
+    otherwise: &WITH_ANY,
+});
+
+/// The delivery id the sender puts in `X-Webhook-Delivery-Id`, else the event's `eventId`.
+fn identity(event: &Value, opts: &Options) -> Identity {
+    let id = header(&opts.headers, "x-webhook-delivery-id")
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .or_else(|| event.get("eventId").and_then(Value::as_str));
+    match id {
+        Some(id) => Identity::Given(id.to_owned()),
+        None => Identity::Fields(vec![field(event.get("eventId"))]),
+    }
+}
+
+fn detect(facts: &Facts, _url: Option<&str>) -> bool {
+    facts.object
+        && facts.event.is_some()
+        && facts.event_id
+        && facts.workspace_id
+        && facts.data_object
+}
+
+pub static SPEC: KindSpec = KindSpec {
+    kind: Kind::LeadEventV2,
+    name: "lead-event.v2",
+    title: "Signed lead event (the lead-event CRM's current webhooks)",
+    type_name: "LeadEventV2",
+    root: &ROOT,
+    detect,
+    identity,
+    flatten: crate::flatten::zapier::flatten_payload,
+    rows: crate::flatten::zapier::rows_payload,
+};
