@@ -35,6 +35,22 @@ fuzz_target!(|data: &[u8]| {
     let _ = leadhook::upgrade(body, &opts);
     let _ = leadhook::verify_secret(body, "s", &opts);
     let _ = leadhook::code_step::run(body, &opts);
+    let _ = leadhook::event_key::of(body, &opts);
+    let headers = Options {
+        headers: vec![
+            ("x-webhook-signature".to_owned(), String::from_utf8_lossy(body).into_owned()),
+            ("x-webhook-timestamp".to_owned(), "1700000000".to_owned()),
+            ("webhook-id".to_owned(), "msg".to_owned()),
+            ("webhook-timestamp".to_owned(), "1700000000".to_owned()),
+            ("webhook-signature".to_owned(), String::from_utf8_lossy(body).into_owned()),
+        ],
+        ..Options::default()
+    };
+    for scheme in [leadhook::signature::Scheme::LeadEventV2, leadhook::signature::Scheme::Standard] {
+        let secrets = [String::from_utf8_lossy(body).into_owned(), "whsec_c2VjcmV0".to_owned()];
+        let check = leadhook::signature::Check { scheme, secrets: &secrets, now: 1_700_000_000, tolerance: 300 };
+        let _ = leadhook::signature::verify(body, &headers, &check);
+    }
     if let Ok(text) = std::str::from_utf8(body) {
         let _ = leadhook::event_type::parse(text);
         let _ = Options::from_json(text);
