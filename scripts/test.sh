@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets everything up, builds the npm package and runs every test: the Rust core natively, then
 # the same fixtures and the API through the built package in Node, then the package in every
-# runtime: the self-contained inline files run from text, Cloudflare's workerd (via miniflare)
-# and Chromium (via playwright-core). Each step prints how long it took.
+# runtime: the self-contained inline files run from text, Cloudflare's workerd (via miniflare),
+# the webhook receiver (worker/ with local Queues, and under node:http) and Chromium (via
+# playwright-core). Each step prints how long it took.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,6 +37,9 @@ timed "inline files" node --test tests/inline/
 
 echo; echo "== node --test tests/workerd/ (Cloudflare workerd via miniflare, HTTP on 127.0.0.1)"
 timed "workerd" node --test tests/workerd/
+
+echo; echo "== node --test tests/receiver/ (the webhook receiver: worker/ in workerd with Queues, and under node:http; sinks on 127.0.0.1)"
+timed "receiver" node --test tests/receiver/
 
 echo; echo "== node --test tests/browser/ (Debian Chromium via playwright-core; screenshot /tmp/previewer.png)"
 timed "browser" node --test tests/browser/

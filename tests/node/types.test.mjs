@@ -21,6 +21,16 @@ test("TypeScript (node16 resolution) type-checks an ES module and a CommonJS use
   assert.match(out.stdout, /^pkg\/index\.d\.cts\n  Imported via "leadhook" from file 'tests\/node\/types\/require\.cts'/m);
 });
 
+test("leadhook/handler and leadhook/node type-check as a receiver's code (with Node's and the DOM's types)", () => {
+  const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
+  const out = spawnSync(process.execPath, [tsc, "-p", "tests/node/types/receiver", "--explainFiles"], { cwd: root, encoding: "utf8" });
+  const errors = out.stdout.split("\n").filter((l) => /error TS\d+/.test(l));
+  assert.deepEqual(errors, [], out.stdout + out.stderr);
+  assert.equal(out.status, 0, out.stdout + out.stderr);
+  assert.match(out.stdout, /^pkg\/handler\.d\.ts\n  Imported via "leadhook\/handler"/m);
+  assert.match(out.stdout, /^pkg\/node-http\.d\.ts\n  Imported via "leadhook\/node"/m);
+});
+
 test("the typed usage file uses every export, and its wrong uses are marked", () => {
   const text = fs.readFileSync(path.join(root, "tests/node/types/functions.mts"), "utf8");
   const imports = /import \{([^}]*)\} from "leadhook"/.exec(text)[1];

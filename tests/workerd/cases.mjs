@@ -115,6 +115,11 @@ export function workerModules(dir, worker, { inline = false } = {}) {
   add(dir, worker, worker);
   modules.push({ type: "ESModule", path: path.join(root, "leadhook"), contents: `export * from "./node_modules/leadhook/${entry.slice(2)}";\n` });
   add(pkgDir, entry.slice(2), `node_modules/leadhook/${entry.slice(2)}`);
+  // leadhook/handler, resolved the same way.
+  const handler = resolveExports(pkg, "./handler", WORKER_CONDITIONS).slice(2);
+  const target = `../node_modules/leadhook/${handler}`;
+  modules.push({ type: "ESModule", path: path.join(root, "leadhook/handler"), contents: `export * from "${target}";\nexport { default } from "${target}";\n` });
+  add(pkgDir, handler, `node_modules/leadhook/${handler}`);
   // The inline file, which the test Worker only tries to import on /inline (see worker.mjs).
   if (inline) add(pkgDir, "dist/leadhook.inline.mjs", "node_modules/leadhook/dist/leadhook.inline.mjs");
   return modules;

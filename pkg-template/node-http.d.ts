@@ -1,0 +1,9 @@
+// Types of `leadhook/node`: the webhook receiver for node:http and Express.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { HandlerOptions, Handler } from "./handler.js";
+
+export type { HandlerOptions, Handler };
+export declare function createHandler(options: HandlerOptions): Handler;
+/** A `(req, res)` listener for `http.createServer` or Express (`app.post("/hook", listener)`). */
+export declare function createNodeHandler(options: HandlerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+export default createNodeHandler;

@@ -1,0 +1,30 @@
+// Type-checked by types.test.mjs: leadhook/handler and leadhook/node as a user writes them.
+import { createHandler, type HandlerOptions, type Handler } from "leadhook/handler";
+import { createNodeHandler } from "leadhook/node";
+import http from "node:http";
+
+const options: HandlerOptions = {
+  forward: { url: "https://hooks.example/catch", headers: { "x-team": "growth" } },
+  output: "rows",
+  auth: {
+    leadsie: { query: "token", value: "t" },
+    leadsquared: { header: "X-Webhook-Token", value: "t" },
+    "lead-event": { secret: "wh_x" },
+    "lead-event.v2": "none",
+  },
+  queue: "DELIVERIES",
+  maxBytes: 1 << 20,
+  retryDelaySeconds: 30,
+  deadLetterQueue: "leadhook-dead",
+};
+const handler: Handler = createHandler(options);
+const worker = { fetch: handler.fetch, queue: handler.queue };
+const viaFunction = createHandler({ forward: async (records, meta) => void [records, meta.eventKey], auth: { leadsie: "none" } });
+http.createServer(createNodeHandler(options));
+
+// @ts-expect-error an auth entry needs its credential
+createHandler({ forward: "https://x.example", auth: { leadsquared: { header: "X-Token" } } });
+// @ts-expect-error output is "flatten" or "rows"
+createHandler({ forward: "https://x.example", auth: {}, output: "csv" });
+// @ts-expect-error forward is required
+createHandler({ auth: {} });

@@ -1,0 +1,95 @@
+// The same handler under node:http (leadhook/node), without a queue: the sender's answer waits
+// for the forward, and a forward that failed is a 502 so that a retrying sender sends it again.
+import { describe, test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import { startSink } from "./sink.mjs";
+import { CREDENTIALS, KINDS, delivery, numbered } from "./deliveries.mjs";
+import "../node/leadhook.mjs"; // links tests/node/node_modules/leadhook to pkg/
+import { createNodeHandler } from "../node/node_modules/leadhook/node-http.mjs";
+import { createHandler } from "../node/node_modules/leadhook/handler.node.mjs";
+
+const auth = {
+  leadsie: { query: "token", value: CREDENTIALS.LEADSIE_TOKEN },
+  leadsquared: { header: "X-Webhook-Token", value: CREDENTIALS.LEADSQUARED_TOKEN },
+  "lead-event": { secret: CREDENTIALS.LEAD_EVENT_SECRET },
+  "lead-event.v2": { signingSecret: CREDENTIALS.SIGNING_SECRET },
+};
+
+describe("the receiver under node:http", () => {
+  let sink, server, base;
+  const lines = [];
+
+  before(async () => {
+    sink = await startSink();
+    const listener = createNodeHandler({ forward: `${sink.url}/catch`, auth, maxAttempts: 3, retryDelaySeconds: 0, timeoutMs: 2000, log: (l) => lines.push(l) });
+    server = http.createServer(listener);
+    await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+    base = `http://127.0.0.1:${server.address().port}`;
+  });
+
+  after(async () => {
+    await new Promise((ok) => server?.close(ok));
+    await sink?.close();
+  });
+
+  const send = (d) => fetch(base + d.path, { method: "POST", body: d.body, headers: d.headers });
+
+  test("every kind: right credentials forwarded before the answer, wrong ones refused", async () => {
+    for (const kind of KINDS) {
+      const before = sink.received.length;
+      const wrong = await send(delivery(kind, { wrong: true }));
+      assert.equal(wrong.status, kind === "leadsquared" ? 200 : 401, kind);
+      assert.equal(sink.received.length, before, `${kind}: nothing forwarded for a refusal`);
+      const right = await send(delivery(kind));
+      assert.equal(right.status, 200, kind);
+      assert.equal(sink.received.length, before + 1, `${kind}: forwarded before the answer`);
+    }
+    assert.equal((await fetch(`${base}/hook?eventType=Lead_Post_Create`, { method: "HEAD" })).status, 200);
+  });
+
+  test("a sink that fails twice: tried three times with one key, then the answer is 200", async () => {
+    sink.failTimes.set("dlv_7001", 2);
+    const res = await send(numbered(7001));
+    assert.equal(res.status, 200);
+    assert.equal(sink.attempts.get("dlv_7001"), 3);
+    assert.equal(sink.keys().filter((k) => k === "dlv_7001").length, 1);
+  });
+
+  test("a sink that is down: 502 (send it again); the sender's retry gets through once it is up", async () => {
+    sink.down = true;
+    const res = await send(numbered(7002));
+    assert.equal(res.status, 502);
+    assert.equal((await res.json()).eventKey, "dlv_7002");
+    sink.down = false;
+    assert.equal((await send(numbered(7002))).status, 200);
+    assert.deepEqual(sink.keys().filter((k) => k === "dlv_7002"), ["dlv_7002"]);
+  });
+
+  test("no secret in a log line or a forwarded record", () => {
+    const text = JSON.stringify(lines) + JSON.stringify(sink.received);
+    for (const secret of Object.values(CREDENTIALS)) assert.ok(!text.includes(secret), secret);
+    assert.ok(lines.some((l) => l.event === "forwarded") && lines.some((l) => l.event === "refused"));
+  });
+
+  test("options are checked at creation", () => {
+    assert.throws(() => createHandler({ forward: "https://x.example/", auth: {}, retries: 3 }), /unknown option `retries`/);
+    assert.throws(() => createHandler({ auth: {} }), TypeError);
+    assert.throws(() => createHandler({ forward: "https://x.example/", auth: { leadsie: { query: "t" } } }), TypeError);
+    assert.throws(() => createHandler({ forward: "https://x.example/", auth: { hubspot: "none" } }), TypeError);
+  });
+
+  test("forward may be a function; output rows gives one record per asset", async () => {
+    const got = [];
+    const handle = createHandler({ forward: async (records, meta) => got.push({ records, meta }), output: "rows", auth: { leadsie: "none" } });
+    const d = delivery("leadsie.v2");
+    const res = await handle(new Request(`http://h.example${d.path}`, { method: "POST", body: d.body, headers: d.headers }));
+    assert.equal(res.status, 200);
+    assert.equal(got.length, 1);
+    assert.ok(Array.isArray(got[0].records) && got[0].records.length >= 1);
+    assert.equal(got[0].meta.kind, "leadsie.v2");
+    assert.match(got[0].meta.eventKey, /^[0-9a-f]{64}$/);
+    const noAuth = createHandler({ forward: async () => {}, auth: {} });
+    assert.equal((await noAuth(new Request(`http://h.example${d.path}`, { method: "POST", body: d.body }))).status, 401);
+  });
+});
