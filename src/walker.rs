@@ -328,14 +328,12 @@ impl<'a, 'o> Walker<'a, 'o> {
 
     /// The key of the member being read.
     fn key(&self) -> &str {
-        match self.path.last() {
-            Some(Step::Key(k)) => k,
-            _ => "",
-        }
+        last_key(&self.path)
     }
 
-    /// Lists `problem` at the current path among the errors, or the warnings.
-    fn emit(&mut self, error: bool, problem: Problem) {
+    /// Lists, among the errors or the warnings, the issue `make` builds from the current path:
+    /// built only when the list has room for it.
+    fn push(&mut self, error: bool, make: impl FnOnce(&[Step]) -> Issue) {
         let Walker {
             errors,
             warnings,
@@ -343,7 +341,12 @@ impl<'a, 'o> Walker<'a, 'o> {
             ..
         } = self;
         let list = if error { errors } else { warnings };
-        list.push_with(|| Issue::of(pointer(path), problem));
+        list.push_with(|| make(path));
+    }
+
+    /// Lists `problem` at the current path.
+    fn emit(&mut self, error: bool, problem: Problem) {
+        self.push(error, |path| Issue::of(pointer(path), problem));
     }
 
     /// A wrong type or format: an error in a required value, else a warning (strict: an error).
@@ -361,15 +364,15 @@ impl<'a, 'o> Walker<'a, 'o> {
         self.wrong(weight, Problem::WrongType { expected, found });
     }
 
-    fn duplicate(&mut self) {
-        let Walker { errors, path, .. } = self;
-        errors.push_with(|| {
-            let key = match path.last() {
-                Some(Step::Key(k)) => k.as_ref(),
-                _ => "",
-            };
-            Issue::of(pointer(path), Problem::DuplicateKey { key })
+    /// Lists a problem about the member being read, named by its key.
+    fn about_key(&mut self, error: bool, problem: fn(&str) -> Problem<'_>) {
+        self.push(error, |path| {
+            Issue::of(pointer(path), problem(last_key(path)))
         });
+    }
+
+    fn duplicate(&mut self) {
+        self.about_key(true, |key| Problem::DuplicateKey { key });
     }
 
     /// Whether the member being read holds a value no message may quote: a `secret`, or a
@@ -625,14 +628,7 @@ impl<'a, 'o> Walker<'a, 'o> {
                 Others::Open => self.scan(),
                 _ => {
                     if self.opts.strict {
-                        let Walker { warnings, path, .. } = self;
-                        warnings.push_with(|| {
-                            let field = match path.last() {
-                                Some(Step::Key(k)) => k.as_ref(),
-                                _ => "",
-                            };
-                            Issue::of(pointer(path), Problem::UnknownField { field })
-                        });
+                        self.about_key(false, |field| Problem::UnknownField { field });
                     }
                     self.scan()
                 }
@@ -743,6 +739,14 @@ impl<'a, 'o> Walker<'a, 'o> {
         }
         self.keys.truncate(keys.start);
         Ok(())
+    }
+}
+
+/// The key of the member a path ends in (`""` for an array item or the top).
+fn last_key<'p>(path: &'p [Step]) -> &'p str {
+    match path.last() {
+        Some(Step::Key(k)) => k,
+        _ => "",
     }
 }
 

@@ -2,66 +2,12 @@
 //! the options and the expected report (codes and paths, in order). `tests/node/` runs the same
 //! cases through the built npm package.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod common;
 
 use leadhook::json::{self, Value};
 use leadhook::{Kind, Options};
 
-struct Case {
-    name: String,
-    body: Vec<u8>,
-    expect: String,
-}
-
-fn cases() -> Vec<Case> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut expects = Vec::new();
-    collect(&root, &mut expects);
-    expects.sort();
-    expects
-        .into_iter()
-        .map(|expect_path| {
-            let file = expect_path.file_name().unwrap().to_str().unwrap();
-            let stem = file.trim_end_matches(".expect.json");
-            let dir = expect_path.parent().unwrap();
-            let bodies: Vec<PathBuf> = fs::read_dir(dir)
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .filter(|p| {
-                    let n = p.file_name().unwrap().to_str().unwrap();
-                    n.starts_with(&format!("{stem}.")) && !n.ends_with(".expect.json")
-                })
-                .collect();
-            assert_eq!(
-                bodies.len(),
-                1,
-                "{}: expected exactly one body file beside it",
-                expect_path.display()
-            );
-            Case {
-                name: expect_path
-                    .strip_prefix(&root)
-                    .unwrap()
-                    .display()
-                    .to_string(),
-                body: fs::read(&bodies[0]).unwrap(),
-                expect: fs::read_to_string(&expect_path).unwrap(),
-            }
-        })
-        .collect()
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else if path.to_str().unwrap().ends_with(".expect.json") {
-            out.push(path);
-        }
-    }
-}
+use common::Fixture as Case;
 
 /// `[[code, path], …]` of an expected issue list.
 fn expected_issues(list: Option<&Value>) -> Vec<(String, String)> {
@@ -218,13 +164,12 @@ fn run(case: &Case) -> Vec<String> {
 /// Schema test suite's runners do.
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
-    let cases = cases();
+    let cases = common::fixtures();
     assert!(cases.len() >= 100, "only {} fixtures found", cases.len());
     let trials = cases
         .into_iter()
         .map(|case| {
-            let name = case.name.trim_end_matches(".expect.json").to_owned();
-            libtest_mimic::Trial::test(name, move || {
+            libtest_mimic::Trial::test(case.name.clone(), move || {
                 let failures = run(&case);
                 if failures.is_empty() {
                     Ok(())

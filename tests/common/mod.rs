@@ -118,9 +118,21 @@ pub const SPECIAL: &[&[u8]] = &[
     "Σ".as_bytes(),
 ];
 
-/// Every fixture body with its options: `(name, body, options JSON or "")`.
+/// One case of `tests/fixtures/`: a body file and `NAME.expect.json` beside it.
 #[allow(dead_code)]
-pub fn fixture_bodies() -> Vec<(String, Vec<u8>, String)> {
+pub struct Fixture {
+    /// `kind/name`, without the `.expect.json`.
+    pub name: String,
+    pub body: Vec<u8>,
+    /// The expect file's text.
+    pub expect: String,
+    /// Its `opts` member as JSON, or `""`.
+    pub opts: String,
+}
+
+/// Every fixture, in a stable order. Panics (the test fails) on a case without exactly one body.
+#[allow(dead_code)]
+pub fn fixtures() -> Vec<Fixture> {
     fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
@@ -138,22 +150,23 @@ pub fn fixture_bodies() -> Vec<(String, Vec<u8>, String)> {
     expects
         .into_iter()
         .map(|expect| {
-            let stem = expect
-                .file_name()
-                .unwrap()
-                .to_str()
-                .unwrap()
-                .trim_end_matches(".expect.json")
-                .to_owned();
+            let file = expect.file_name().unwrap().to_str().unwrap();
+            let stem = file.trim_end_matches(".expect.json").to_owned();
             let dir = expect.parent().unwrap();
-            let body = std::fs::read_dir(dir)
+            let bodies: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
                 .unwrap()
                 .map(|e| e.unwrap().path())
-                .find(|p| {
+                .filter(|p| {
                     let n = p.file_name().unwrap().to_str().unwrap();
                     n.starts_with(&format!("{stem}.")) && !n.ends_with(".expect.json")
                 })
-                .unwrap();
+                .collect();
+            assert_eq!(
+                bodies.len(),
+                1,
+                "{}: expected exactly one body file beside it",
+                expect.display()
+            );
             let text = std::fs::read_to_string(&expect).unwrap();
             let value = leadhook::json::read(&text, 64).unwrap();
             let opts = value
@@ -161,11 +174,21 @@ pub fn fixture_bodies() -> Vec<(String, Vec<u8>, String)> {
                 .map(leadhook::Value::to_json)
                 .unwrap_or_default();
             let name = expect.strip_prefix(&root).unwrap().display().to_string();
-            (
-                name.trim_end_matches(".expect.json").to_owned(),
-                std::fs::read(body).unwrap(),
+            Fixture {
+                name: name.trim_end_matches(".expect.json").to_owned(),
+                body: std::fs::read(&bodies[0]).unwrap(),
+                expect: text,
                 opts,
-            )
+            }
         })
+        .collect()
+}
+
+/// Every fixture body with its options: `(name, body, options JSON or "")`.
+#[allow(dead_code)]
+pub fn fixture_bodies() -> Vec<(String, Vec<u8>, String)> {
+    fixtures()
+        .into_iter()
+        .map(|f| (f.name, f.body, f.opts))
         .collect()
 }
