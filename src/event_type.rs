@@ -51,12 +51,13 @@ fn split(code: &str) -> (String, Option<&'static str>, String) {
         .iter()
         .position(|p| p.eq_ignore_ascii_case("post") || p.eq_ignore_ascii_case("get"));
     if let Some(i) = method_at.filter(|&i| i > 0) {
-        let method = if parts[i].eq_ignore_ascii_case("post") {
-            "POST"
-        } else {
-            "GET"
+        let (entity, rest) = parts.split_at(i);
+        let method = match rest.split_first() {
+            Some((m, _)) if m.eq_ignore_ascii_case("post") => "POST",
+            _ => "GET",
         };
-        return (parts[..i].join("_"), Some(method), parts[i + 1..].join("_"));
+        let action = rest.split_first().map_or(&[][..], |(_, a)| a);
+        return (entity.join("_"), Some(method), action.join("_"));
     }
     for entity in MULTI_WORD_ENTITIES {
         if let Some(rest) = code.strip_prefix(entity) {

@@ -14,8 +14,8 @@ pub fn decode(s: &str) -> Cow<'_, str> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
+    while let Some(&b) = bytes.get(i) {
+        match b {
             b'+' => out.push(b' '),
             b'%' => match (
                 bytes.get(i + 1).copied().and_then(hex),

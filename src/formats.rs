@@ -157,7 +157,7 @@ fn time(b: &[u8], seconds_optional: bool) -> Option<&[u8]> {
     match rest {
         [b'.', frac @ ..] => {
             let n = frac.iter().take_while(|b| b.is_ascii_digit()).count();
-            (1..=9).contains(&n).then(|| &frac[n..])
+            frac.get(n..).filter(|_| (1..=9).contains(&n))
         }
         _ => Some(rest),
     }

@@ -126,14 +126,9 @@ impl Decimal {
             [b'-', rest @ ..] => (true, rest),
             rest => (false, rest),
         };
-        let (mantissa, exp) = match rest.iter().position(|&b| b == b'e' || b == b'E') {
-            Some(i) => (&rest[..i], &rest[i + 1..]),
-            None => (rest, &b""[..]),
-        };
-        let (int, frac) = match mantissa.iter().position(|&b| b == b'.') {
-            Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
-            None => (mantissa, &b""[..]),
-        };
+        let (mantissa, exp) = split_once(rest, |b| b == b'e' || b == b'E');
+        let (int, frac) = split_once(mantissa, |b| b == b'.');
+        let (exp, frac) = (exp.unwrap_or_default(), frac.unwrap_or_default());
         if int.is_empty() || !int.iter().chain(frac).all(u8::is_ascii_digit) {
             return None;
         }
@@ -210,6 +205,13 @@ impl Decimal {
         }
         Some(usize::try_from(n).unwrap_or(usize::MAX))
     }
+}
+
+/// `s` split around the first byte `at` matches: what comes before it, and after it (`None`
+/// when no byte does).
+pub fn split_once(s: &[u8], at: impl Fn(u8) -> bool) -> (&[u8], Option<&[u8]>) {
+    let mut parts = s.splitn(2, |&b| at(b));
+    (parts.next().unwrap_or_default(), parts.next())
 }
 
 /// Whether a number's source text is greater than `n`, compared exactly.
@@ -308,10 +310,10 @@ pub fn write_string(out: &mut String, s: &str) {
             0x08 => out.push_str("\\b"),
             0x0c => out.push_str("\\f"),
             _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
                 out.push_str("\\u00");
-                out.push(HEX[(b >> 4) as usize] as char);
-                out.push(HEX[(b & 0xf) as usize] as char);
+                for nibble in [b >> 4, b & 0xf] {
+                    out.push(char::from_digit(u32::from(nibble), 16).unwrap_or('0'));
+                }
             }
         }
         start = i + 1;
@@ -444,7 +446,9 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
         .rposition(|&b| b == b'\n')
         .map_or(0, |p| p + 1);
     // Count characters, not bytes: UTF-8 continuation bytes do not start a character.
-    let column = 1 + before[line_start..]
+    let column = 1 + before
+        .get(line_start..)
+        .unwrap_or_default()
         .iter()
         .filter(|&&b| (b & 0xc0) != 0x80)
         .count();

@@ -4,10 +4,16 @@
 //! The core is plain Rust: every function takes the raw body bytes and [`Options`], and no
 //! input makes it panic. `wasm.rs` is the thin WebAssembly binding over it.
 
-// A panic in WebAssembly is a trap: the compiler checks that the library never asks for one.
+// A panic in WebAssembly is a trap: the compiler checks that the library never asks for one,
+// directly or by indexing out of bounds.
 #![cfg_attr(
     not(test),
-    warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+    warn(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
 )]
 
 pub mod code_step;

@@ -173,19 +173,24 @@ fn edit_distance(a: &str, b: &str) -> usize {
     if a.len() > 64 || b.len() > 64 {
         return usize::MAX;
     }
+    // One row of the table at a time: `row[j]` is the distance from a's prefix to b's first j.
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut diagonal = i;
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
+        let mut left = i + 1;
+        for (cell, cb) in row.iter_mut().skip(1).zip(&b) {
+            let above = *cell;
+            *cell = (above + 1)
+                .min(left + 1)
                 .min(diagonal + usize::from(ca != cb));
+            left = *cell;
             diagonal = above;
         }
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
     }
-    row[b.len()]
+    row.last().copied().unwrap_or(usize::MAX)
 }
 
 #[cfg(test)]

@@ -242,14 +242,9 @@ pub fn is_numeric_string(s: &str) -> bool {
 /// `[+-]digits[.digits][e[+-]digits]`, where either side of the point may be empty but not both.
 fn is_decimal(t: &str) -> bool {
     let b = t.strip_prefix(['+', '-']).unwrap_or(t).as_bytes();
-    let (mantissa, exp) = match b.iter().position(|&c| c == b'e' || c == b'E') {
-        Some(i) => (&b[..i], Some(&b[i + 1..])),
-        None => (b, None),
-    };
-    let (int, frac) = match mantissa.iter().position(|&c| c == b'.') {
-        Some(i) => (&mantissa[..i], &mantissa[i + 1..]),
-        None => (mantissa, &b""[..]),
-    };
+    let (mantissa, exp) = crate::json::split_once(b, |c| c == b'e' || c == b'E');
+    let (int, frac) = crate::json::split_once(mantissa, |c| c == b'.');
+    let frac = frac.unwrap_or_default();
     let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
     let exp_ok = match exp {
         None => true,

@@ -107,27 +107,35 @@ impl<'a> Flat<'a> {
         if self.entries.len() < 2 {
             return;
         }
+        let key = |i: usize| self.entries.get(i).map(|(k, _)| k.as_ref());
         let mut order: Vec<usize> = (0..self.entries.len()).collect();
-        order.sort_by(|&a, &b| self.entries[a].0.cmp(&self.entries[b].0).then(a.cmp(&b)));
+        order.sort_by(|&a, &b| key(a).cmp(&key(b)).then(a.cmp(&b)));
         let mut first_of: Vec<usize> = (0..self.entries.len()).collect();
         let mut repeated = false;
-        for w in order.windows(2) {
-            if self.entries[w[0]].0 == self.entries[w[1]].0 {
-                first_of[w[1]] = first_of[w[0]];
-                repeated = true;
+        for pair in order.windows(2) {
+            if let [a, b] = *pair {
+                if key(a) == key(b) {
+                    let first = first_of.get(a).copied().unwrap_or(a);
+                    if let Some(slot) = first_of.get_mut(b) {
+                        *slot = first;
+                    }
+                    repeated = true;
+                }
             }
         }
         if !repeated {
             return;
         }
         let entries = std::mem::take(&mut self.entries);
+        // Where each first occurrence went in the settled entries.
         let mut slot: Vec<usize> = vec![usize::MAX; entries.len()];
-        for (i, (k, v)) in entries.into_iter().enumerate() {
-            let first = first_of[i];
+        for ((i, (k, v)), first) in entries.into_iter().enumerate().zip(first_of) {
             if first == i {
-                slot[i] = self.entries.len();
+                if let Some(s) = slot.get_mut(i) {
+                    *s = self.entries.len();
+                }
                 self.entries.push((k, v));
-            } else if let Some(entry) = self.entries.get_mut(slot[first]) {
+            } else if let Some(entry) = slot.get(first).and_then(|&s| self.entries.get_mut(s)) {
                 merge(&mut entry.1, v);
             }
         }

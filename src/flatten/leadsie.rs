@@ -250,12 +250,16 @@ fn groups<'v, 'a>(kind: Kind, payload: &'v Value<'a>) -> Vec<Group<'v, 'a>> {
     for asset in assets(payload) {
         let asset_type = asset.get("type").and_then(Value::as_str).unwrap_or("");
         let g = group_of(&mut groups, prefix(asset_type));
-        groups[g].seed.push(asset);
-        if kind != Kind::LeadsieV1 {
-            groups[g].full.push(asset);
-            if let Some(v1) = v1_label(asset_type) {
-                let g = group_of(&mut groups, prefix(v1));
-                groups[g].seed.push(asset);
+        if let Some(group) = groups.get_mut(g) {
+            group.seed.push(asset);
+            if kind != Kind::LeadsieV1 {
+                group.full.push(asset);
+            }
+        }
+        if let Some(v1) = v1_label(asset_type).filter(|_| kind != Kind::LeadsieV1) {
+            let g = group_of(&mut groups, prefix(v1));
+            if let Some(group) = groups.get_mut(g) {
+                group.seed.push(asset);
             }
         }
     }
@@ -320,8 +324,8 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
                 Some(existing) => existing.python_text().into_owned(),
                 _ => String::new(),
             };
-            for v in &values {
-                join_seed(&mut buf, &v[i]);
+            for v in values.iter().filter_map(|v| v.get(i)) {
+                join_seed(&mut buf, v);
             }
             if collides {
                 out.set(key, Scalar::String(Cow::Owned(buf)));

@@ -57,7 +57,9 @@ fn array_into<'a>(out: &mut Flat<'a>, key: Cow<'a, str>, items: &[Value<'a>]) {
                         fields.push((k.to_owned(), Vec::new()));
                         fields.len() - 1
                     });
-                    fields[slot].1.push(v.text().into_owned());
+                    if let Some((_, list)) = fields.get_mut(slot) {
+                        list.push(v.text().into_owned());
+                    }
                 }
             }
             Value::Array(inner) => {
