@@ -64,6 +64,17 @@ export function serve(rootDir, port = 0) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-  const { url } = await serve(root, Number(process.argv[2] ?? 8080));
-  console.log(`leadhook previewer: ${url}/www/  (Ctrl-C to stop)`);
+  const port = Number(process.argv[2] ?? 8080);
+  if (!fs.existsSync(path.join(root, "pkg", "browser.mjs"))) {
+    console.error("leadhook previewer: pkg/ is not built; run `bash scripts/build.sh` first.");
+    process.exit(1);
+  }
+  try {
+    const { url } = await serve(root, port);
+    console.log(`leadhook previewer: ${url}/www/  (Ctrl-C to stop)`);
+  } catch (error) {
+    if (error.code !== "EADDRINUSE") throw error;
+    console.error(`leadhook previewer: port ${port} is in use; give another: node www/serve.mjs ${port + 1}  (or 0 for any free port)`);
+    process.exit(1);
+  }
 }

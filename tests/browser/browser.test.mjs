@@ -1,8 +1,10 @@
 // The package in a real browser: Debian's Chromium, driven by playwright-core, loads the previewer
 // (www/, which imports pkg/browser.mjs) from a local server on 127.0.0.1. The test types bodies
-// into the previewer and reads what it shows, imports the browser entry and the inline files in
-// the page and checks that they answer every fixture exactly as the Node package does, and saves
-// a screenshot of the previewer with a broken payload to /tmp/previewer.png.
+// into the previewer and picks every bundled sample, and checks what it shows against the Node
+// package (issues, flat fields, rows, the CSV download, the event key), that an issue selects its
+// spot, the layout at 375 px, labels and focus order, a 2 MB body and a module that cannot load;
+// it saves a screenshot of each state under target/previewer/. It also imports the browser entry
+// and the inline files in the page and checks that they answer every fixture as Node does.
 //
 // Chromium must be installed (scripts/setup.sh installs it): without it this test fails, it does
 // not skip.
@@ -18,7 +20,6 @@ import { answer } from "../workerd/answer.mjs";
 import { serve } from "../../www/serve.mjs";
 
 const CHROMIUM = process.env.LEADHOOK_CHROMIUM ?? "/usr/bin/chromium";
-const SCREENSHOT = "/tmp/previewer.png";
 const ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -55,7 +56,7 @@ describe("browser (Chromium)", () => {
     assert.equal(res.status(), 200);
     // The previewer is ready when its module (and the package's top-level await) has run: its
     // sample button then fills the textarea and renders.
-    await page.waitForFunction(() => document.querySelector("#status")?.textContent === "Waiting for a body…");
+    await page.waitForSelector("body[data-ready=true]");
     await page.evaluate(() => import("/pkg/browser.mjs"));
     // The page's kind choices come from the registry, every kind once.
     const choices = await page.$$eval("#kind option", (os) => os.map((o) => o.value));
@@ -71,27 +72,49 @@ describe("browser (Chromium)", () => {
     if (profile) fs.rmSync(profile, { recursive: true, force: true });
   });
 
-  /** Types `body` into the previewer; resolves to what it shows. */
-  async function preview(body, { strict = false } = {}) {
+  /** What the previewer shows now. */
+  const shown = () =>
+    page.evaluate(() => ({
+      status: document.querySelector("#status").textContent,
+      statusClass: document.querySelector("#status").className,
+      issues: [...document.querySelectorAll("#issues .issue")].map((b) => [
+        b.classList.contains("error") ? "error" : "warning",
+        b.querySelector("code").textContent,
+        b.querySelector(".where").textContent.replace(/^ at /, ""),
+      ]),
+      fields: document.querySelector("#fields-box").hidden ? [] : [...document.querySelectorAll("#fields tbody tr")].map((tr) => [tr.cells[0].textContent, tr.cells[1].textContent]),
+      rowsTitle: document.querySelector("#rows-box").hidden ? null : document.querySelector("#rows-title").textContent,
+      eventKey: document.querySelector("#key-box").hidden ? null : document.querySelector("#event-key").textContent,
+      upgraded: !document.querySelector("#upgrade-box").hidden,
+      signature: document.querySelector("#signature-box").hidden ? null : document.querySelector("#signature").textContent,
+      snippet: document.querySelector("#code-box").hidden ? null : document.querySelector("#snippet").textContent,
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+    }));
+
+  /** Waits until the previewer has rendered what was last put in (its status changes). */
+  async function settle(previous) {
+    await page.waitForFunction((p) => document.querySelector("#status").textContent !== p, previous, { timeout: 10000 }).catch(() => {});
+    await page.waitForTimeout(50);
+  }
+
+  /** Types `body` (and options) into the previewer; resolves to what it shows. */
+  async function preview(body, { strict = false, url = "", contentType = "" } = {}) {
     if ((await page.isChecked("#strict")) !== strict) await page.click("#strict");
+    await page.fill("#url", url);
+    await page.selectOption("#contentType", contentType);
+    const before = await page.textContent("#status");
     await page.fill("#body", "");
     await page.fill("#body", body);
-    return page.evaluate(() => {
-      const rows = (id) => [...document.querySelectorAll(`#${id} tbody tr`)].map((tr) => [...tr.cells].map((td) => td.textContent));
-      return {
-        status: document.querySelector("#status").textContent,
-        statusClass: document.querySelector("#status").className,
-        issues: document.querySelector("#issues").hidden ? [] : rows("issues"),
-        fields: document.querySelector("#fields").hidden ? [] : rows("fields"),
-        csvButton: !document.querySelector("#csv").hidden,
-      };
-    });
+    await settle(before);
+    return shown();
   }
 
   const issueRows = (report) => [
-    ...report.errors.map((i) => ["error", i.code, i.path === "" ? "(whole body)" : i.path, i.message]),
-    ...report.warnings.map((i) => ["warning", i.code, i.path === "" ? "(whole body)" : i.path, i.message]),
+    ...report.errors.map((i) => ["error", i.code, i.path === "" ? "the whole body" : i.path]),
+    ...report.warnings.map((i) => ["warning", i.code, i.path === "" ? "the whole body" : i.path]),
   ];
+  const cellText = (v) => (v === null ? "(none)" : v === "" ? "(empty)" : String(v));
+  const OUT = path.join(root, "target", "previewer");
 
   test("the package's files are served with the right MIME types, and nothing failed", () => {
     const type = (suffix) => server.served.find(([url]) => url.endsWith(suffix))?.[2];
@@ -101,34 +124,162 @@ describe("browser (Chromium)", () => {
     assert.deepEqual(problems, []);
   });
 
-  test("the previewer shows every issue of a broken payload, as Node reports them", async () => {
-    const body = text("leadsie-v2/many-issues-in-order");
-    const shown = await preview(body);
-    const report = esm.validate(body);
-    assert.equal(report.ok, false);
-    assert.equal(shown.status, `${report.errors.length} error(s) in this ${report.kind} payload`);
-    assert.equal(shown.statusClass, "status bad");
-    assert.deepEqual(shown.issues, issueRows(report));
-    assert.deepEqual(shown.fields, []);
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
-    console.log(`screenshot of the previewer with a broken payload: ${SCREENSHOT} (${shown.issues.length} issue rows)`);
+  test("every bundled sample: the kind, the issues, a flat value, the rows, the CSV download, as Node gives them", async () => {
+    fs.mkdirSync(OUT, { recursive: true });
+    const { samples } = await import(path.join(root, "pkg", "samples.mjs"));
+    assert.ok(samples.length >= 12);
+    const kinds = new Set();
+    for (const [i, sample] of samples.entries()) {
+      const before = await page.textContent("#status");
+      await page.selectOption("#sample", String(i));
+      await settle(before);
+      const got = await shown();
+      const opts = { ...(sample.url ? { url: sample.url } : {}), ...(sample.contentType ? { contentType: sample.contentType } : {}) };
+      const report = esm.validate(sample.body, opts);
+      if (report.kind) kinds.add(report.kind);
+      assert.deepEqual(got.issues, issueRows(report), sample.name);
+      if (report.ok) {
+        assert.match(got.status, new RegExp(`^Valid .*\\(${report.kind.replace(".", "\\.")}\\)`), sample.name);
+        const flat = Object.entries(esm.flatten(sample.body, opts));
+        assert.deepEqual(got.fields.map(([k, v]) => [k, v]), flat.map(([k, v]) => [k, cellText(v)]), sample.name);
+        assert.equal(got.eventKey, esm.eventKey(sample.body, { ...opts, headers: sample.headers ?? {} }), sample.name);
+        assert.match(got.rowsTitle, new RegExp(String(esm.rows(sample.body, opts).length)), sample.name);
+        assert.ok(got.snippet.includes("leadhook.codeStep("), sample.name);
+        assert.equal(got.upgraded, report.kind === "leadsie.v1", sample.name);
+        const [download] = await Promise.all([page.waitForEvent("download"), page.click("#csv")]);
+        const file = await download.path();
+        assert.equal(fs.readFileSync(file, "utf8"), esm.toCsv(sample.body, opts), `${sample.name}: CSV`);
+      } else {
+        assert.match(got.status, report.kind ? /^Invalid / : /^Not a payload leadhook knows/, sample.name);
+        assert.deepEqual(got.fields, [], sample.name);
+      }
+      if (sample.signingSecret) assert.match(got.signature, /^Signed with this secret, but \d+ days ago/, sample.name);
+      assert.ok(!JSON.stringify(got).includes("wh_a46f35f22d9723a"), `${sample.name}: a secret is shown`);
+      await page.screenshot({ path: path.join(OUT, `sample-${String(i).padStart(2, "0")}-${sample.name.replace("/", "-")}.png`), fullPage: true });
+    }
+    assert.deepEqual([...kinds].sort(), [...esm.kinds()].sort(), "a sample of every kind");
+    console.log(`previewer: ${samples.length} samples shown as Node reads them; screenshots in ${OUT}`);
   });
 
-  test("the previewer shows a valid payload's flat fields, as Node flattens them", async () => {
-    for (const name of ["leadsie-v1/example", "leadsquared/lead-stage-change", "lead-event/vendor-sample"]) {
-      const body = text(name);
-      const shown = await preview(body);
-      const report = esm.validate(body);
-      assert.equal(report.ok, true, name);
-      assert.match(shown.status, new RegExp(`^Valid ${report.kind.replace(".", "\\.")} payload`), name);
-      assert.deepEqual(shown.issues, issueRows(report), name);
-      assert.deepEqual(shown.fields, Object.entries(esm.flatten(body)).map(([k, v]) => [k, v === null ? "null" : String(v)]), name);
-      assert.ok(shown.csvButton, name);
-    }
+  test("choosing an issue selects its spot in the body, with the mouse or the keyboard", async () => {
+    const body = text("leadsie-v1/wrong-types");
+    await preview(body);
+    const report = esm.validate(body);
+    const first = [...report.errors, ...report.warnings][0]; // the list shows errors first
+    await page.click("#issues .issue >> nth=0");
+    const selected = await page.evaluate(() => {
+      const a = document.querySelector("#body");
+      return { text: a.value.slice(a.selectionStart, a.selectionEnd), focused: document.activeElement === a };
+    });
+    assert.ok(selected.focused);
+    const expected = JSON.stringify(first.path.split("/").slice(1).reduce((v, k) => v[k], JSON.parse(body)));
+    assert.equal(selected.text, expected, `${first.code} at ${first.path}`);
+    // The keyboard: focus the second issue and press Enter.
+    await page.focus("#issues .issue >> nth=1");
+    await page.keyboard.press("Enter");
+    const second = await page.evaluate(() => {
+      const a = document.querySelector("#body");
+      return a.value.slice(a.selectionStart, a.selectionEnd);
+    });
+    assert.ok(second.length > 0);
+    await page.screenshot({ path: path.join(OUT, "issue-selected.png") });
+  });
+
+  test("a strict run and a form body with its URL", async () => {
     const strict = await preview(text("leadsie-v2/unknown-enums"), { strict: true });
     assert.deepEqual(strict.issues, issueRows(esm.validate(text("leadsie-v2/unknown-enums"), { strict: true })));
-    await page.click("#sample");
-    assert.match(await page.textContent("#status"), /^Valid leadsie\.v1 payload/);
+    assert.match(strict.status, /^Invalid /);
+    const url = "https://h.example/lsq?eventType=Lead_Post_Create";
+    const form = await preview(text("leadsquared/form-encoded-content-type"), { url, contentType: "application/x-www-form-urlencoded" });
+    assert.match(form.status, /^Valid LeadSquared payload/);
+    assert.ok(form.fields.some(([k, v]) => k === "eventType" && v === "Lead_Post_Create"));
+  });
+
+  test("at 375 px: no sideways scroll, and the result is above the fold", async () => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    try {
+      for (const name of ["leadsie-v2/vendor-sample", "leadsie-v2/many-issues-in-order", "leadsquared/activities-bulk"]) {
+        const got = await preview(text(name));
+        assert.ok(got.overflow <= 0, `${name}: the page is ${got.overflow}px wider than the screen`);
+        const box = await page.locator("#status").boundingBox();
+        assert.ok(box && box.y + box.height <= 740, `${name}: the result is below the fold`);
+        await page.screenshot({ path: path.join(OUT, `375-${name.replace("/", "-")}.png`) });
+      }
+      // Scrolled down, the status stays in view.
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      const box = await page.locator("#status").boundingBox();
+      assert.ok(box && box.y >= -1 && box.y < 80, "the status stays at the top when scrolled");
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
+  test("labels, a live region, and keyboard focus in order", async () => {
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll("input, select, textarea")].filter((el) => !el.labels?.length).map((el) => el.id),
+    );
+    assert.deepEqual(unlabelled, []);
+    assert.equal(await page.getAttribute("#status", "role"), "status");
+    assert.equal(await page.getAttribute("#status", "aria-live"), "polite");
+    await page.focus("#sample");
+    const order = [];
+    for (let n = 0; n < 4; n++) {
+      await page.keyboard.press("Tab");
+      order.push(await page.evaluate(() => document.activeElement.id));
+    }
+    assert.deepEqual(order, ["body", "file", "url", "contentType"]);
+  });
+
+  test("a 2 MB body: answered off the main thread, and typing stays responsive", async () => {
+    const record = JSON.parse(text("leadsquared/activities-bulk"))[0];
+    const records = [];
+    let size = 2;
+    for (let i = 0; size < 2 * 1024 * 1024; i++) {
+      const r = { ...record, ProspectActivityId: `act-${i}` };
+      records.push(r);
+      size += JSON.stringify(r).length + 1;
+    }
+    const big = JSON.stringify(records);
+    await preview("");
+    const started = performance.now();
+    await page.evaluate((b) => {
+      const area = document.querySelector("#body");
+      area.value = b;
+      area.dispatchEvent(new Event("input"));
+    }, big);
+    await page.waitForFunction(() => /^Valid LeadSquared/.test(document.querySelector("#status").textContent), null, { timeout: 20000 });
+    const pasteToResult = performance.now() - started;
+    const got = await shown();
+    assert.match(got.rowsTitle, new RegExp(`the first 200 of ${records.length}`));
+    // While a large body is analysed the page still answers: a keystroke's handler takes little time.
+    const keystroke = await page.evaluate(() => {
+      const area = document.querySelector("#body");
+      const t = performance.now();
+      area.value += " ";
+      area.dispatchEvent(new Event("input"));
+      return performance.now() - t;
+    });
+    console.log(`previewer: a ${(big.length / 1048576).toFixed(2)} MB body (${records.length} records): paste to result ${pasteToResult.toFixed(0)} ms, a keystroke's handler ${keystroke.toFixed(1)} ms`);
+    await page.screenshot({ path: path.join(OUT, "large-body.png") });
+  });
+
+  test("a page whose module cannot load says so, and how to fix it", async () => {
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), "leadhook-www-"));
+    fs.cpSync(path.join(root, "www"), path.join(bare, "www"), { recursive: true });
+    const lonely = await serve(bare);
+    try {
+      const p2 = await context.newPage();
+      await p2.goto(`${lonely.url}/www/`);
+      await p2.waitForSelector(".fatal", { timeout: 10000 });
+      assert.match(await p2.textContent(".fatal"), /leadhook could not load\..*bash scripts\/build\.sh/s);
+      await p2.screenshot({ path: path.join(OUT, "module-missing.png") });
+      await p2.close();
+    } finally {
+      await lonely.close();
+      fs.rmSync(bare, { recursive: true, force: true });
+    }
+    // The failed loads were that page's, on purpose.
+    for (let i = problems.length - 1; i >= 0; i--) if (problems[i].includes(lonely.url.replace("http://", ""))) problems.splice(i, 1);
   });
 
   test("import('/pkg/browser.mjs') in the page answers every fixture exactly as Node", async () => {

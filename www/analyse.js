@@ -1,0 +1,30 @@
+// Everything the previewer shows for one body, computed in one place: on the page for a small
+// body, in worker.js (off the main thread) for a large one. `api` is the package.
+
+/** Rows shown in the rows table; the CSV download has them all. */
+export const ROWS_SHOWN = 200;
+
+export function analyse(api, { body, opts, headers, secret }) {
+  const report = api.validate(body, opts);
+  const out = { report, flat: null, rows: null, rowCount: 0, upgraded: null, eventKey: null, signature: null };
+  if (!report.ok) return out;
+  out.flat = api.flatten(body, opts);
+  const rows = api.rows(body, opts);
+  out.rowCount = rows.length;
+  out.rows = rows.slice(0, ROWS_SHOWN);
+  out.eventKey = api.eventKey(body, { ...opts, headers });
+  if (report.kind === "leadsie.v1") out.upgraded = api.upgrade(body, opts);
+  if (report.kind === "lead-event.v2" && secret) {
+    const now = Math.floor(Date.now() / 1000);
+    const timestamp = Number(Object.entries(headers).find(([k]) => k.toLowerCase() === "x-webhook-timestamp")?.[1]);
+    const valid = api.verifySignature(body, headers, secret);
+    // A captured delivery is older than the tolerance: say whether it was signed by this secret.
+    const signedThen = !valid && Number.isFinite(timestamp) && api.verifySignature(body, headers, secret, { now: timestamp });
+    out.signature = { valid, signedThen, ageSeconds: Number.isFinite(timestamp) ? now - timestamp : null };
+  }
+  return out;
+}
+
+export function csv(api, { body, opts }) {
+  return api.toCsv(body, opts);
+}
