@@ -32,6 +32,9 @@ timed "cargo test" cargo test
 echo; echo "== node --test (the built package)"
 timed "node" node --test tests/node/
 
+echo; echo "== node --test tests/cli/ (the command line: every command, exit codes, preview)"
+timed "cli" node --test tests/cli/
+
 echo; echo "== node --test tests/inline/ (dist/leadhook.inline.*: pasted as a code step, bare V8, require, import)"
 timed "inline files" node --test tests/inline/
 

@@ -32,7 +32,21 @@ try {
 // Inputs
 
 for (const kind of api.kinds()) $("kind").append(new Option(kind, kind));
-for (const [i, s] of samples.entries()) $("sample").append(new Option(s.label, String(i)));
+// Samples grouped by kind, in the registry's order.
+{
+  const groups = new Map();
+  for (const [i, s] of samples.entries()) {
+    const kind = s.kind ?? "other";
+    if (!groups.has(kind)) groups.set(kind, []);
+    groups.get(kind).push(new Option(s.label, String(i)));
+  }
+  for (const [kind, options] of groups) {
+    const group = document.createElement("optgroup");
+    group.label = kind === "other" ? "Not a payload" : kind;
+    group.append(...options);
+    $("sample").append(group);
+  }
+}
 
 /** The headers textarea as an object (`Name: value` lines). */
 function headers() {
@@ -311,7 +325,11 @@ function showSignature(sig) {
   }
 }
 
+let renders = 0;
+
 function show(result, data) {
+  // Counted, for tests and tools that wait for a result.
+  document.body.dataset.renders = String(++renders);
   const boxes = ["issues-box", "fields-box", "rows-box", "upgrade-box", "code-box", "key-box", "signature-box"];
   if (result === null) {
     for (const id of boxes) $(id).hidden = true;

@@ -91,10 +91,11 @@ describe("browser (Chromium)", () => {
       overflow: document.documentElement.scrollWidth - window.innerWidth,
     }));
 
-  /** Waits until the previewer has rendered what was last put in (its status changes). */
+  const renders = () => page.evaluate(() => Number(document.body.dataset.renders ?? 0));
+
+  /** Waits until the previewer has shown a result after render number `previous`. */
   async function settle(previous) {
-    await page.waitForFunction((p) => document.querySelector("#status").textContent !== p, previous, { timeout: 10000 }).catch(() => {});
-    await page.waitForTimeout(50);
+    await page.waitForFunction((p) => Number(document.body.dataset.renders ?? 0) > p, previous, { timeout: 10000 });
   }
 
   /** Types `body` (and options) into the previewer; resolves to what it shows. */
@@ -102,8 +103,8 @@ describe("browser (Chromium)", () => {
     if ((await page.isChecked("#strict")) !== strict) await page.click("#strict");
     await page.fill("#url", url);
     await page.selectOption("#contentType", contentType);
-    const before = await page.textContent("#status");
     await page.fill("#body", "");
+    const before = await renders();
     await page.fill("#body", body);
     await settle(before);
     return shown();
@@ -130,7 +131,7 @@ describe("browser (Chromium)", () => {
     assert.ok(samples.length >= 12);
     const kinds = new Set();
     for (const [i, sample] of samples.entries()) {
-      const before = await page.textContent("#status");
+      const before = await renders();
       await page.selectOption("#sample", String(i));
       await settle(before);
       const got = await shown();

@@ -1,0 +1,180 @@
+#!/usr/bin/env node
+// leadhook's command line: npx leadhook <command> [FILE|-] [--kind K] [--strict] [--url U]
+// [--content-type T] [--json]. Exit codes: 0 a valid payload (or a command done), 1 an invalid
+// one (the report on standard error), 2 a usage error.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as leadhook from "./node.mjs";
+import { samples } from "./samples.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const COMMANDS = ["detect", "validate", "flatten", "rows", "csv", "upgrade", "key", "sample", "preview"];
+const USAGE = `usage: leadhook <command> [FILE|-] [options]
+
+commands:
+  detect     the payload's kind
+  validate   every issue; exit 1 when there is an error
+  flatten    the flat record, as JSON
+  rows       the rows, as JSON
+  csv        the rows as CSV
+  upgrade    a Leadsie v1 payload in the v2 shape
+  key        the event's idempotency key (eventKey)
+  sample KIND [EVENT]   a realistic body of that kind (and event)
+  preview [--port N]    the previewer page on 127.0.0.1
+
+options:
+  --kind K            read the payload as K (${leadhook.kinds().join(", ")})
+  --strict            unknown values and wrong types in optional fields are errors
+  --url U             the request URL (LeadSquared's eventType is read from it)
+  --content-type T    the request's Content-Type
+  --header "N: V"     a request header (for key), repeatable
+  --json              reports as JSON on standard error
+FILE defaults to standard input.`;
+
+class Usage extends Error {}
+
+function parseArgs(argv) {
+  const args = { positional: [], opts: {}, headers: {}, json: false, port: 0 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Usage(`${a} needs a value`);
+      return v;
+    };
+    if (a === "--kind") args.opts.kind = value();
+    else if (a === "--strict") args.opts.strict = true;
+    else if (a === "--url") args.opts.url = value();
+    else if (a === "--content-type") args.opts.contentType = value();
+    else if (a === "--json") args.json = true;
+    else if (a === "--port") args.port = Number(value());
+    else if (a === "--header") {
+      const h = value();
+      const at = h.indexOf(":");
+      if (at < 1) throw new Usage(`--header wants "Name: value", got ${JSON.stringify(h)}`);
+      args.headers[h.slice(0, at).trim()] = h.slice(at + 1).trim();
+    } else if (a === "-h" || a === "--help") throw new Usage("");
+    else if (a.startsWith("--")) throw new Usage(`unknown option ${a}`);
+    else args.positional.push(a);
+  }
+  if (args.opts.kind !== undefined && !leadhook.kinds().includes(args.opts.kind)) {
+    throw new Usage(`--kind must be one of ${leadhook.kinds().join(", ")}`);
+  }
+  return args;
+}
+
+function readInput(file) {
+  if (file === undefined || file === "-") return fs.readFileSync(0);
+  try {
+    return fs.readFileSync(file);
+  } catch (error) {
+    throw new Usage(`cannot read ${file}: ${error.code ?? error.message}`);
+  }
+}
+
+/** A report for people: one line per issue. */
+function human(report) {
+  const lines = [];
+  const what = report.kind ? `${report.kind} payload` : "payload of no known kind";
+  lines.push(report.ok ? `valid ${what}` : `invalid ${what}: ${report.errors.length} error(s), ${report.warnings.length} warning(s)`);
+  for (const [level, list] of [["error", report.errors], ["warning", report.warnings]]) {
+    for (const i of list) lines.push(`  ${level} ${i.code} at ${i.path === "" ? "(whole body)" : i.path}: ${i.message}`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+const out = (text) => process.stdout.write(text.endsWith("\n") ? text : text + "\n");
+
+function main(argv) {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "-h" || command === "--help" || command === "help") {
+    process.stdout.write(USAGE + "\n");
+    return command === undefined ? 2 : 0;
+  }
+  if (!COMMANDS.includes(command)) throw new Usage(`unknown command ${JSON.stringify(command)}`);
+  const args = parseArgs(rest);
+  if (command === "sample") return sample(args);
+  if (command === "preview") return preview(args);
+  if (args.positional.length > 1) throw new Usage(`${command} takes one FILE, got ${args.positional.length}`);
+  const input = readInput(args.positional[0]);
+  const report = leadhook.validate(input, args.opts);
+  const failed = () => {
+    process.stderr.write(args.json ? JSON.stringify(report) + "\n" : human(report));
+    return 1;
+  };
+  switch (command) {
+    case "detect":
+      out(String(leadhook.detect(input, args.opts)));
+      return report.kind === null ? 1 : 0;
+    case "validate":
+      if (args.json) process.stderr.write(JSON.stringify(report) + "\n");
+      else process.stderr.write(human(report));
+      return report.ok ? 0 : 1;
+    case "key": {
+      if (!report.ok) return failed();
+      out(leadhook.eventKey(input, { ...args.opts, headers: args.headers }));
+      return 0;
+    }
+    default: {
+      if (!report.ok) return failed();
+      const run = { flatten: leadhook.flatten, rows: leadhook.rows, csv: leadhook.toCsv, upgrade: leadhook.upgrade }[command];
+      let result;
+      try {
+        result = run(input, args.opts);
+      } catch (error) {
+        if (error instanceof leadhook.LeadhookError) {
+          process.stderr.write(args.json ? JSON.stringify(error.report) + "\n" : human(error.report));
+          return 1;
+        }
+        throw error;
+      }
+      process.stdout.write(command === "csv" ? result : JSON.stringify(result, null, 2) + "\n");
+      return 0;
+    }
+  }
+}
+
+/** `sample KIND [EVENT]`: the first valid sample of the kind (and event). */
+function sample(args) {
+  const [kind, event] = args.positional;
+  if (!leadhook.kinds().includes(kind)) throw new Usage(`sample KIND [EVENT]: KIND is one of ${leadhook.kinds().join(", ")}`);
+  const ofKind = samples.filter((s) => s.kind === kind && s.valid);
+  const eventOf = (s) => {
+    try {
+      return JSON.parse(s.body).event;
+    } catch {
+      return undefined;
+    }
+  };
+  const found = event === undefined ? ofKind[0] : ofKind.find((s) => eventOf(s) === event);
+  if (!found) {
+    const events = [...new Set(ofKind.map(eventOf).filter(Boolean))];
+    throw new Usage(`no ${kind} sample${event ? ` of ${event}` : ""}${events.length ? `; events with one: ${events.join(", ")}` : ""}`);
+  }
+  out(found.body);
+  return 0;
+}
+
+/** `preview`: serves the package's previewer page on 127.0.0.1 until interrupted. */
+async function preview(args) {
+  const { serve } = await import("./preview/serve.mjs");
+  try {
+    const { url } = await serve(here, args.port);
+    out(`leadhook previewer: ${url}/preview/  (Ctrl-C to stop)`);
+  } catch (error) {
+    if (error.code !== "EADDRINUSE") throw error;
+    throw new Usage(`port ${args.port} is in use; give another with --port (0 for any free port)`);
+  }
+  return null; // keeps running
+}
+
+try {
+  const code = await main(process.argv.slice(2));
+  if (code !== null) process.exitCode = code;
+} catch (error) {
+  if (!(error instanceof Usage)) throw error;
+  if (error.message) process.stderr.write(`leadhook: ${error.message}\n`);
+  process.stderr.write(`${USAGE}\n`);
+  process.exitCode = 2;
+}
