@@ -1,6 +1,9 @@
 //! `codeStep`: what a user pastes into a Zapier, Make or n8n code step. It takes the step's
 //! `inputData` — the payload under `payload`, as a string or an object, or the raw payload
 //! itself — and gives the flat record, or, like the seed script, an error object. Never fails.
+//! Zapier's only channel is `inputData`, so a wrapper's `url` and `contentType` (or
+//! `content_type`) are read as those options, and its `line_items` of `"true"` (or the
+//! `lineItems` option) adds the payload's rows as Zapier line items.
 
 use crate::issue::Issue;
 use crate::json::{write_array, write_string, Value};
@@ -34,6 +37,21 @@ pub fn run(input_data: &[u8], opts: &Options) -> String {
         .ok()
         .flatten()
         .is_some();
+    // The wrapper's own fields, where the options do not say otherwise.
+    let from_wrapper = |name: &str| value.get(name).and_then(Value::as_str).map(str::to_owned);
+    let wrapped = Options {
+        url: opts.url.clone().or_else(|| from_wrapper("url")),
+        content_type: opts
+            .content_type
+            .clone()
+            .or_else(|| from_wrapper("contentType"))
+            .or_else(|| from_wrapper("content_type")),
+        line_items: opts.line_items
+            || matches!(value.get("line_items"), Some(Value::Bool(true)))
+            || from_wrapper("line_items").is_some_and(|v| v.eq_ignore_ascii_case("true")),
+        ..opts.clone()
+    };
+    let opts = if is_payload { opts } else { &wrapped };
     match value.get("payload") {
         Some(Value::String(body)) if !is_payload => {
             let keys = input::text(body.as_bytes(), opts)
@@ -59,12 +77,26 @@ pub fn run(input_data: &[u8], opts: &Options) -> String {
     }
 }
 
-/// The flat record of `body`, or the error object with the keys `payload` offers.
+/// The flat record of `body` (with its rows as `line_items` when asked), or the error object
+/// with the keys `payload` offers.
 fn answer(body: &[u8], opts: &Options, payload: Option<&Value>) -> String {
-    match flatten(body, opts) {
-        Ok(flat) => flat.to_json(),
-        Err(report) => error_json(&report, payload),
+    let flat = match flatten(body, opts) {
+        Ok(flat) => flat,
+        Err(report) => return error_json(&report, payload),
+    };
+    let mut out = flat.to_json();
+    if opts.line_items && out.ends_with('}') {
+        if let Ok(rows) = crate::rows(body, opts) {
+            out.pop();
+            if out.len() > 1 {
+                out.push(',');
+            }
+            out.push_str("\"line_items\":");
+            write_array(&mut out, &rows, |out, row| row.write_json(out));
+            out.push('}');
+        }
     }
+    out
 }
 
 /// A one-line summary of a failed report: its first error, and how many more there are.
