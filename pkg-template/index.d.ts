@@ -315,3 +315,24 @@ export declare function verifySignature(
 
 /** A stable idempotency key: the same for a redelivery of an event, another for another event; `null` for a payload that is not valid. Never throws. */
 export declare function eventKey(input: Input, opts?: Options): string | null;
+
+/** The whole API as one object: `import leadhook from "leadhook"` (or `require("leadhook").default`). */
+declare const leadhook: {
+  readonly detect: typeof detect;
+  readonly validate: typeof validate;
+  readonly parse: typeof parse;
+  readonly flatten: typeof flatten;
+  readonly rows: typeof rows;
+  readonly toCsv: typeof toCsv;
+  readonly upgrade: typeof upgrade;
+  readonly verifySecret: typeof verifySecret;
+  readonly verifyHeader: typeof verifyHeader;
+  readonly parseEventType: typeof parseEventType;
+  readonly codeStep: typeof codeStep;
+  readonly schema: typeof schema;
+  readonly kinds: typeof kinds;
+  readonly verifySignature: typeof verifySignature;
+  readonly eventKey: typeof eventKey;
+  readonly LeadhookError: typeof LeadhookError;
+};
+export default leadhook;

@@ -45,7 +45,21 @@ var leadhook = (function () {
     return bytes;
   }
 
-  wasm_bindgen.initSync({ module: new WebAssembly.Module(fromBase64(WASM_BASE64)) });
+  var module;
+  try {
+    module = new WebAssembly.Module(fromBase64(WASM_BASE64));
+  } catch (error) {
+    // Cloudflare Workers refuse WebAssembly compiled from bytes at run time: say what works there.
+    if (/code generation|disallowed|not allowed/i.test(String(error && error.message))) {
+      throw new Error(
+        "leadhook's inline file cannot run here: this runtime (Cloudflare Workers) refuses WebAssembly " +
+          'compiled from bytes. Import "leadhook" instead; its "workerd" entry loads the .wasm as a module. (' +
+          error.message + ")"
+      );
+    }
+    throw error;
+  }
+  wasm_bindgen.initSync({ module: module });
   return createApi(wasm_bindgen);
 })();
 /* @tail */

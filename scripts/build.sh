@@ -114,7 +114,8 @@ const apiNames = Object.keys(api);
 for (const n of apiNames) {
   if (!/^[A-Za-z_$][\w$]*$/.test(n) || n === "default") fail(`createApi returns a key that cannot be an export name: "${n}"`);
 }
-const exportsOf = (from) => `export const { ${apiNames.join(", ")} } = ${from};`;
+// Each name on its own, and the whole API as the default export (`import leadhook from "leadhook"`).
+const exportsOf = (from) => `export const { ${apiNames.join(", ")} } = ${from};\nexport default ${from};`;
 
 // Replaces the one line of `text` that holds `marker` (its only occurrence) with `replacement`.
 const fill = (text, marker, replacement, file) => {
@@ -132,7 +133,7 @@ for (const entry of ["node.mjs", "browser.mjs", "workerd.mjs"]) {
 }
 {
   const text = fs.readFileSync(path.join(templates, "node.cjs"), "utf8");
-  const lines = apiNames.map((n) => `exports.${n} = api.${n};`).join("\n");
+  const lines = apiNames.map((n) => `exports.${n} = api.${n};`).join("\n") + "\nexports.default = api;";
   fs.writeFileSync(path.join(stage, "node.cjs"), fill(text, "/* @exports */", lines, "node.cjs"));
 }
 
@@ -262,8 +263,12 @@ node --input-type=module -e '
     "dist/leadhook.inline.cjs (pasted)": new Function("require", "module", "exports", inlineText + "\n;return leadhook;")(),
   };
   for (const [name, api] of Object.entries(entries)) {
-    const names = Object.keys(api).sort().join(",");
+    const names = Object.keys(api).filter((k) => k !== "default").sort().join(",");
     if (names !== want) throw new Error(`${name} exports ${names}, but createApi returns ${want}`);
+    // Every entry but the pasted file (where `leadhook` is the API itself) has it as its default too.
+    if (!name.includes("pasted") && Object.keys(api.default ?? {}).sort().join(",") !== want) {
+      throw new Error(`the default export of ${name} is not the whole API`);
+    }
     const r = api.validate("{");
     if (r.ok !== false || r.errors[0].code !== "json.syntax") throw new Error(`${name}: unexpected report ` + JSON.stringify(r));
   }

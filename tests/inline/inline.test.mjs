@@ -91,7 +91,7 @@ test("require() of the .cjs and import of the .mjs, and `leadhook/inline` throug
   ];
   const c = fixture("leadsquared/form-encoded-content-type");
   for (const [label, api] of apis) {
-    assert.deepEqual(Object.keys(api).sort(), names, label);
+    assert.deepEqual(Object.keys(api).filter((k) => k !== "default").sort(), names, label);
     assert.deepEqual(answer(api, c.bytes, c.opts), answer(esm, c.bytes, c.opts), label);
   }
 });

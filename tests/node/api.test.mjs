@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import { esm, cjs, resolved, root, pkgDir, testsDir } from "./leadhook.mjs";
+import { esm, cjs, resolved, root, pkgDir, testsDir, namespace, cjsModule } from "./leadhook.mjs";
 import { thrown } from "./thrown.mjs";
 
 const { detect, validate, parse, flatten, rows, toCsv, upgrade, codeStep, LeadhookError } = esm;
@@ -51,8 +51,14 @@ describe("the package", () => {
     const functions = ["detect", "eventKey", "validate", "parse", "flatten", "kinds", "rows", "toCsv", "upgrade", "verifySecret", "verifySignature",
       "verifyHeader", "parseEventType", "codeStep", "schema"];
     const names = ["LeadhookError", ...functions].sort();
-    assert.deepEqual(Object.keys(esm).sort(), names);
-    assert.deepEqual(Object.keys(cjs).sort(), names);
+    const named = (m) => Object.keys(m).sort();
+    assert.deepEqual(named(esm), names);
+    assert.deepEqual(named(cjs), names);
+    // The default export is the whole API: `import leadhook from "leadhook"`, as the paste recipe reads.
+    for (const n of names) {
+      assert.equal(namespace.default[n], esm[n], `default.${n}`);
+      assert.equal(cjsModule.default[n], cjs[n], `require().default.${n}`);
+    }
     for (const n of functions) {
       assert.equal(typeof esm[n], "function", n);
       assert.equal(typeof cjs[n], "function", n);

@@ -34,11 +34,14 @@ if (!linked()) {
   }
 }
 
-/** The package through `import` (the "node" + "import" conditions). */
-export const esm = await import("leadhook");
+/** The package's module namespace through `import` (the "node" + "import" conditions). */
+export const namespace = await import("leadhook");
+/** Its named exports: the API, without the `default` export (which is the same API, whole). */
+export const esm = Object.fromEntries(Object.entries(namespace).filter(([k]) => k !== "default"));
 /** The package through `require` (the "node" + "require" conditions). */
 export const require = createRequire(import.meta.url);
-export const cjs = require("leadhook");
+export const cjsModule = require("leadhook");
+export const cjs = Object.fromEntries(Object.entries(cjsModule).filter(([k]) => k !== "default"));
 /** Where `import` and `require` resolve `leadhook` to. */
 export const resolved = {
   import: fileURLToPath(import.meta.resolve("leadhook")),

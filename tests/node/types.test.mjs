@@ -34,13 +34,15 @@ test("leadhook/handler and leadhook/node type-check as a receiver's code (with N
 test("the typed usage file uses every export, and its wrong uses are marked", () => {
   const text = fs.readFileSync(path.join(root, "tests/node/types/functions.mts"), "utf8");
   const imports = /import \{([^}]*)\} from "leadhook"/.exec(text)[1];
-  for (const name of Object.keys(esm)) {
+  const names = Object.keys(esm);
+  for (const name of names) {
     assert.match(imports, new RegExp(`\\b${name}\\b`), `functions.mts does not import ${name}`);
     assert.match(text.slice(text.indexOf('from "leadhook"')), new RegExp(`\\b${name}\\(|instanceof ${name}\\b`), `functions.mts does not use ${name}`);
   }
   // The index.d.ts declares each runtime export.
   const dts = fs.readFileSync(path.join(root, "pkg", "index.d.ts"), "utf8");
-  for (const name of Object.keys(esm)) {
+  assert.match(dts, /^export default leadhook;$/m);
+  for (const name of names) {
     assert.match(dts, new RegExp(`export declare (function|class) ${name}\\b`), `index.d.ts does not declare ${name}`);
   }
   assert.equal(fs.readFileSync(path.join(root, "pkg", "index.d.cts"), "utf8"), dts, "index.d.cts is a copy of index.d.ts");

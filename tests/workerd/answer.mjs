@@ -20,7 +20,8 @@ function outcome(fn) {
 export function answer(api, input, opts) {
   const has = (name) => typeof api[name] === "function";
   const out = {
-    exports: Object.keys(api).sort(),
+    // The API's names; a module namespace's `default` is the same API, whole.
+    exports: Object.keys(api).filter((k) => k !== "default").sort(),
     detect: outcome(() => api.detect(input, opts)),
     validate: outcome(() => api.validate(input, opts)),
     parse: outcome(() => api.parse(input, opts)),

@@ -136,6 +136,8 @@ describe("Cloudflare Workers (workerd via miniflare)", () => {
     const got = await (await fetch(`${base}inline`)).json();
     assert.equal(got.loaded, false, JSON.stringify(got));
     assert.match(got.error, /WebAssembly|Wasm code generation disallowed/i);
+    // …and the error says what to import instead.
+    assert.match(got.error, /Import "leadhook" instead; its "workerd" entry/);
     console.log(`workerd on the inline file: ${got.error}`);
   });
 

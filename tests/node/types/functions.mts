@@ -15,6 +15,7 @@ import {
   type LeadSquaredFlatRecord, type LeadEventFlatRecord,
   type EventTypeInfo, type CodeStepError, type JsonSchema, type HeadersLike,
 } from "leadhook";
+import leadhook from "leadhook";
 
 declare const body: Uint8Array;
 
@@ -229,3 +230,7 @@ export {
   entityType, badMethod, stepAny, stepError, stepResult, stepFlat, draft, input, code, issue, detected, opts,
   evData, records, lsqBody,
 };
+
+// The default export is the whole API.
+const viaDefault: Report = leadhook.validate("{}");
+const defaultKinds: Kind[] = leadhook.kinds();
