@@ -173,10 +173,57 @@ function read(input, opts, failed) {
         return { text, limit };
       }
     }
-    return { report: failed(opts, "input.type", `expected a string, bytes, an object or an array, got ${describe(input)}`) };
+    const hint = valueHint(input);
+    return { report: failed(opts, "input.type", `expected a string, bytes, an object or an array, got ${describe(input)}${hint ? `: ${hint}` : ""}`) };
   } catch (error) {
     return { report: failed(opts, "input.type", `the input cannot be read: ${(error && error.message) || error}`) };
   }
+}
+
+/** What to do about a value that is not a body, for the cases users meet. */
+function valueHint(value) {
+  try {
+    if (value === undefined) {
+      return "no body; with Express, put express.raw({ type: \"*/*\" }) (or express.json()) before the route";
+    }
+    if (value === null || typeof value !== "object") return "";
+    const tag = objectToString.call(value).slice(8, -1);
+    if (typeof value.then === "function") return "await it first (await request.arrayBuffer())";
+    if (tag === "Request" || tag === "Response") return `pass await ${tag === "Request" ? "request" : "response"}.arrayBuffer() (or .text()), not the ${tag} itself`;
+    if (tag === "Blob" || tag === "File") return "pass await blob.arrayBuffer()";
+    if (typeof value.pipe === "function" && typeof value.on === "function") {
+      return "it looks like a stream (an unread Node request?): read its bytes first, e.g. with express.raw({ type: \"*/*\" })";
+    }
+    if (typeof value.getReader === "function") return "pass await new Response(stream).arrayBuffer()";
+  } catch {
+    return "";
+  }
+  return "";
+}
+
+/** A hint for a string body that is not what it seems; the report's first error says why. */
+function textHint(input, report) {
+  if (typeof input !== "string" || !report || !Array.isArray(report.errors) || report.errors.length === 0) return "";
+  const first = report.errors[0];
+  if (/^\s*\[object Object\]\s*$/.test(input) && first.code === "json.syntax") {
+    return 'the body is the text "[object Object]": an object was turned into a string; pass the object itself (or JSON.stringify it)';
+  }
+  if (first.code === "kind.unknown" && /^\s*"/.test(input)) {
+    try {
+      const inner = JSON.parse(input);
+      if (typeof inner === "string" && /^\s*[{[]/.test(inner)) return "the body is a JSON string that holds JSON: it was encoded twice; JSON.parse it once first";
+    } catch {
+      return "";
+    }
+  }
+  return "";
+}
+
+/** The report with a hint added to its first error's message, where one helps. */
+function withHint(input, report) {
+  const hint = textHint(input, report);
+  if (hint) report.errors[0].message += ` (${hint})`;
+  return report;
 }
 
 function describe(value) {
@@ -245,7 +292,7 @@ function createApi(raw) {
   /** Every issue with a payload. Never throws. */
   function validate(input, opts) {
     const r = call(raw.validate, input, opts);
-    return r.report || JSON.parse(r.out);
+    return r.report || withHint(input, JSON.parse(r.out));
   }
 
   // Runs a raw function that answers `{"ok":true,…}` or a failed report: the parsed answer, or a
@@ -253,7 +300,7 @@ function createApi(raw) {
   function succeed(fn, input, opts) {
     const r = call(fn, input, opts);
     const result = r.report || JSON.parse(r.out);
-    if (result.ok !== true) throw new LeadhookError(result);
+    if (result.ok !== true) throw new LeadhookError(withHint(input, result));
     return result;
   }
 

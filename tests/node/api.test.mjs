@@ -620,3 +620,37 @@ describe("safety", () => {
     stillWorks();
   });
 });
+
+describe("input hints: what to do, for the mistakes users make", () => {
+  test("values that are not a body: the code stays input.type, the message says what to pass", async () => {
+    const { Readable } = await import("node:stream");
+    const cases = [
+      [undefined, /express\.raw/],
+      [Promise.resolve("{}"), /await it first/],
+      [new Request("http://h.example/", { method: "POST", body: "{}" }), /request\.arrayBuffer\(\)/],
+      [new Response("{}"), /response\.arrayBuffer\(\)/],
+      [new Blob(["{}"]), /blob\.arrayBuffer\(\)/],
+      [Readable.from(["{}"]), /read its bytes first/],
+      [new ReadableStream(), /new Response\(stream\)\.arrayBuffer\(\)/],
+    ];
+    for (const [value, hint] of cases) {
+      const report = esm.validate(value);
+      assert.equal(report.errors[0].code, "input.type");
+      assert.match(report.errors[0].message, hint);
+      assert.match(esm.codeStep(value).error, hint);
+    }
+  });
+
+  test('a body of "[object Object]" or JSON encoded twice: the right code, and a hint', () => {
+    const twice = JSON.stringify(JSON.stringify({ ProspectID: "x" }));
+    const a = esm.validate("[object Object]");
+    assert.equal(a.errors[0].code, "json.syntax");
+    assert.match(a.errors[0].message, /an object was turned into a string/);
+    const b = esm.validate(twice);
+    assert.equal(b.errors[0].code, "kind.unknown");
+    assert.match(b.errors[0].message, /encoded twice; JSON\.parse it once first/);
+    assert.throws(() => esm.flatten(twice), (e) => /encoded twice/.test(e.issues[0].message));
+    // A plain string body that is not JSON gets no such hint.
+    assert.doesNotMatch(esm.validate('"hello"').errors[0].message, /encoded twice/);
+  });
+});
