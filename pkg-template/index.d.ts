@@ -78,7 +78,15 @@ export type OptionsOf<K extends Kind> = Options & { kind: K };
  * A payload: the raw body as a string or UTF-8 bytes (`Uint8Array`, Node `Buffer`, `ArrayBuffer`
  * or any other `ArrayBufferView`), or an already-parsed plain object or array.
  */
-export type Input = string | Uint8Array | ArrayBuffer | ArrayBufferView | object;
+/**
+ * A plain object or array, as `JSON.parse`, `express.json()` or Zapier's `inputData` give. A
+ * Promise, `Request`, `Response`, `Blob` or stream is not one (they are interfaces, so they do
+ * not fit the index signature): await or read it first.
+ */
+export type JsonValueObject = { readonly [key: string]: unknown } | readonly unknown[];
+
+/** What a function that reads a payload takes: the raw body, or the parsed payload. */
+export type Input = string | Uint8Array | ArrayBuffer | ArrayBufferView | JsonValueObject;
 
 /** Thrown by `parse`, `flatten`, `rows`, `toCsv` and `upgrade` when the payload is not valid. */
 export declare class LeadhookError extends Error {
@@ -189,6 +197,16 @@ export interface RowOf {
 }
 
 /** What `codeStep` returns for a payload it cannot flatten, as Leadsie's own code step does. */
+/**
+ * A flat record as `codeStep` gives it: its `error` is always undefined, so `out.error !== undefined`
+ * tells it from a CodeStepError. (`"error" in out` cannot narrow here: TypeScript keeps a type with
+ * a string index signature, as every flat record has, on both sides of an `in` check.)
+ */
+export type CodeStepRecord = FlatRecord & { error?: undefined };
+
+/** `codeStep`'s answer: narrow with `if (out.error !== undefined)`. */
+export type CodeStepResult = CodeStepRecord | CodeStepError;
+
 export interface CodeStepError {
   /** A one-line summary: the first error, and how many more. */
   error: string;
@@ -290,7 +308,7 @@ export declare function parseEventType(eventTypeOrUrl: string): EventTypeInfo;
  * string or an object, or the raw payload itself) and returns the `flatten` output, or a
  * `CodeStepError` (`{ error, errors, available_keys }`). Never throws.
  */
-export declare function codeStep(inputData: unknown, opts?: Options): FlatRecord | CodeStepError;
+export declare function codeStep(inputData: unknown, opts?: Options): CodeStepResult;
 
 /**
  * The JSON Schema (draft 2020-12) of a kind, generated from the validator's own field tables.

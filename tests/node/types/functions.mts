@@ -184,6 +184,13 @@ if ("available_keys" in step && Array.isArray(step.available_keys)) {
 }
 const stepError: CodeStepError = { error: "leadhook: …", errors: [], available_keys: ["a"] };
 const stepResult: FlatRecord | CodeStepError = step;
+// `out.error !== undefined` narrows, as a Zap's code step is written.
+if (step.error !== undefined) {
+  const messages: string[] = step.errors.map((e) => e.message);
+  const first: string = step.error;
+} else {
+  const value: FlatValue | undefined = step.user_id;
+}
 // @ts-expect-error codeStep may give a CodeStepError, not only a flat record
 const stepFlat: FlatRecord = codeStep(inputData);
 
@@ -207,6 +214,18 @@ schema("leadsie");
 
 // --- the rest ------------------------------------------------------------------------------
 const input: Input = v2data;
+declare const request: { arrayBuffer(): Promise<ArrayBuffer>; readonly headers: unknown };
+declare const pending: Promise<ArrayBuffer>;
+declare const blobLike: { arrayBuffer(): Promise<ArrayBuffer>; readonly size: number; stream(): unknown };
+interface StreamLike { pipe(to: unknown): unknown; on(event: string, fn: () => void): this }
+declare const nodeStream: StreamLike;
+// @ts-expect-error a forgotten await: a Promise is not a body
+validate(pending);
+// @ts-expect-error a Promise of the body is not the body: validate(await request.arrayBuffer())
+validate(request.arrayBuffer());
+// @ts-expect-error a stream must be read first
+validate(nodeStream);
+validate(await pending);
 const report: Report = validate(v2data, { kind: "leadsie.v2" });
 const code: IssueCode = report.errors[0].code;
 const issue: Issue = report.warnings[0];
