@@ -454,12 +454,16 @@ function utf16(s) {
 
 /**
  * Headers as a plain object of strings: from a fetch `Headers` (anything with `forEach`), a
- * `Map` or a Node headers object (a value may be an array holding exactly one string).
- * `undefined` for anything else.
+ * `Map`, a Node headers object (a value may be an array holding exactly one string), or a request
+ * that has `get` and its headers in `.headers` (Express, node:http). `undefined` for anything else.
  */
 function plainHeaders(headers) {
   if (headers === undefined || headers === null) return {};
   if (typeof headers !== "object") return undefined;
+  // An Express request looks up headers with `get` but enumerates only its own properties.
+  if (typeof headers.get === "function" && typeof headers.forEach !== "function" && headers.headers !== null && typeof headers.headers === "object") {
+    return plainHeaders(headers.headers);
+  }
   const out = Object.create(null); // a header named __proto__ stays a header
   const add = (k, v) => {
     const value = single(v);

@@ -167,6 +167,18 @@ describe("eventKey", () => {
     assert.equal(keyOf(other), "evt_def456");
   });
 
+  test("headers may come as an Express request (get, and .headers), as for verifyHeader", () => {
+    const body = fixture("lead-event-v2/vendor-record-created.json");
+    const req = { method: "POST", headers: { "x-webhook-delivery-id": "dlv_7" }, get(n) { return this.headers[n.toLowerCase()]; } };
+    assert.equal(verifyHeader(req, "X-Webhook-Delivery-Id", "dlv_7"), true);
+    assert.equal(keyOf(body, { headers: req }), "dlv_7");
+    const ts = 1_773_921_600;
+    req.headers["x-webhook-timestamp"] = String(ts);
+    req.headers["x-webhook-signature"] = `sha256=${hmac("whsec_req", `${ts}.${body}`).digest("hex")}`;
+    assert.equal(verifySignature(body, req, "whsec_req", { now: ts }), true);
+    assert.equal(verifySignature(body, req, "whsec_other", { now: ts }), false);
+  });
+
   test("every kind: the same for a redelivery (whitespace, key order, headers aside), another for another event", () => {
     const cases = [
       ["leadsie-v1/example.json", (b) => { b.connectionAssets[0].isSuccess = !b.connectionAssets[0].isSuccess; }],
