@@ -184,17 +184,18 @@ function createReceiver(api) {
       }
       const contentType = request.headers.get("content-type") ?? undefined;
       const opts = { url: request.url, contentType, maxBytes };
-      const kind = api.detect(bytes, opts);
+      // One read: the report carries the detected kind, which decides how to authenticate.
+      const report = api.validate(bytes, opts);
+      const { kind } = report;
       const leadsquared = leadsquaredUrl || kind === "leadsquared";
       if (kind === null) {
         log({ event: "refused", status: 422, reason: "kind.unknown" });
-        return refuse(leadsquared, 422, "not a payload of a known kind", { report: api.validate(bytes, opts) });
+        return refuse(leadsquared, 422, "not a payload of a known kind", { report });
       }
       if (!authorised(kind, bytes, request, url)) {
         log({ event: "refused", status: 401, kind });
         return refuse(leadsquared, 401, "unauthorised");
       }
-      const report = api.validate(bytes, opts);
       if (!report.ok) {
         log({ event: "refused", status: 422, kind, errors: report.errors.length });
         return refuse(leadsquared, 422, `invalid ${kind} payload: ${report.errors[0]?.code ?? ""} ${report.errors[0]?.path ?? ""}`.trim(), { report });
