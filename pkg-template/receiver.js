@@ -21,7 +21,6 @@ const HANDLER_OPTIONS = [
   "forward", "output", "auth", "queue", "maxBytes", "maxAttempts", "timeoutMs", "retryDelaySeconds",
   "deadLetterQueue", "deadLetter", "log",
 ];
-const AUTH_KINDS = ["leadsie", "leadsquared", "lead-event", "lead-event.v2"];
 const RECEIVER_MAX_BYTES = 5 * 1024 * 1024;
 const MESSAGE_VERSION = 1;
 
@@ -30,7 +29,10 @@ function authKey(kind) {
   return kind === "leadsie.v1" || kind === "leadsie.v2" ? "leadsie" : kind;
 }
 
-function checkOptions(options) {
+/** The `auth` entries: the kinds, with both Leadsie versions under one. */
+const authKinds = (api) => [...new Set(api.kinds().map(authKey))];
+
+function checkOptions(options, authNames) {
   const fail = (message) => {
     throw new TypeError(`createHandler: ${message}`);
   };
@@ -47,7 +49,7 @@ function checkOptions(options) {
   if (output !== "flatten" && output !== "rows") fail('`output` must be "flatten" or "rows"');
   if (auth === null || typeof auth !== "object") fail("`auth` must be an object with an entry per kind (\"none\" to opt out)");
   for (const [kind, entry] of Object.entries(auth)) {
-    if (!AUTH_KINDS.includes(kind)) fail(`\`auth\` has no kind \`${kind}\` (kinds: ${AUTH_KINDS.join(", ")})`);
+    if (!authNames.includes(kind)) fail(`\`auth\` has no kind \`${kind}\` (kinds: ${authNames.join(", ")})`);
     if (entry === "none") continue;
     const ok = {
       leadsie: (e) => typeof e.value === "string" && e.value !== "" && (typeof e.query === "string" || typeof e.header === "string"),
@@ -97,7 +99,7 @@ const decoder = new TextDecoder();
 
 function createReceiver(api) {
   return function createHandler(options) {
-    checkOptions(options);
+    checkOptions(options, authKinds(api));
     const output = options.output ?? "flatten";
     const maxBytes = options.maxBytes ?? RECEIVER_MAX_BYTES;
     const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 3));
