@@ -1,107 +1,149 @@
-// Speed of leadhook against what a user would otherwise write, side by side in one run:
-//   validate(bytes)  vs  JSON.parse(text) alone
-//   flatten(bytes)   vs  JSON.parse + ajv (precompiled from schema()) + a hand-written flatten
-// Run after `bash scripts/build.sh`: `node bench/bench.mjs`. Prints medians and ratios; there are
-// no pass/fail thresholds here — the machines are shared and noisy.
-import { readFileSync } from "node:fs";
+// leadhook against what a user would otherwise write, side by side in one process:
+//   Node:    JSON.parse alone, and JSON.parse + ajv (allErrors, ajv-formats) + a hand flatten/rows
+//   workerd: JSON.parse + zod (jitless) and JSON.parse + @cfworker/json-schema, each + the same
+//            hand flatten/rows, in real workerd (miniflare)
+// validate, flatten and rows, with string and with Uint8Array input, on every workload of
+// workloads.mjs. Medians of alternating rounds; no pass/fail thresholds (the machines are shared
+// and noisy). Run after `bash scripts/build.sh`:
+//
+//   node bench/bench.mjs [--quick] [--write] [--node-only]
+//
+// --write puts the table into README.md's speed section; --quick runs fewer, shorter rounds.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import Ajv2020Module from "ajv/dist/2020.js";
-// LEADHOOK_PKG=/path/to/pkg compares another build of the package.
-const leadhook = await import(process.env.LEADHOOK_PKG ? `${process.env.LEADHOOK_PKG}/node.mjs` : "../pkg/node.mjs");
+import addFormatsModule from "ajv-formats";
+import { FIXTURES, contenders, measure, workloads } from "./workloads.mjs";
 
-const ROUNDS = 15;
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
+const args = new Set(process.argv.slice(2));
+const quick = args.has("--quick");
+const ROUNDS = quick ? 5 : 11;
+const NODE_BATCH_MS = quick ? 4 : 10;
+// workerd's clock ticks in whole milliseconds: its batches are longer.
+const WORKERD_BATCH_MS = quick ? 10 : 30;
+const pkgDir = process.env.LEADHOOK_PKG ?? path.join(root, "pkg");
+const leadhook = await import(path.join(pkgDir, "node.mjs"));
+
+const fixtures = Object.fromEntries(FIXTURES.map((f) => [f, fs.readFileSync(path.join(root, "tests/fixtures", f), "utf8")]));
+const WORKLOADS = workloads(fixtures);
+const INPUTS = ["string", "bytes"];
+const OPS = ["validate", "flatten", "rows"];
 const encoder = new TextEncoder();
-
-/** A Leadsie v2 body of about 4.5 KB: the vendor sample's asset, repeated with variations. */
-function leadsieV2Body() {
-  const sample = JSON.parse(readFileSync(new URL("../tests/fixtures/leadsie-v2/vendor-sample.json", import.meta.url), "utf8"));
-  const types = ["Facebook Page", "Meta Ad Account", "Instagram Account", "Meta Pixel", "Google Ads Account"];
-  const asset = sample.connectionAssets[0];
-  sample.connectionAssets = Array.from({ length: 5 }, (_, i) => ({
-    ...asset,
-    id: String(581293397 + i),
-    name: `${asset.name} ${i}`,
-    type: types[i % types.length],
-    notes: i % 2 ? "Granted via Business Manager, check the partner settings" : undefined,
-  }));
-  return JSON.stringify(sample, null, 2);
-}
-
-/** What a user writes by hand: the seed code step's keys, in JavaScript, for v2. */
-function handFlatten(p) {
-  const out = { user_id: p.user ?? "", requestUrl: p.requestUrl, requestName: p.requestName };
-  const join = (key, value) => {
-    out[key] = `${out[key] ?? ""}, ${value}`.replace(/^[, ]+|[, ]+$/g, "");
-  };
-  for (const a of p.connectionAssets) {
-    const prefix = a.type.toLowerCase().replaceAll(" ", "_");
-    join(`${prefix}_id`, a.id);
-    join(`${prefix}_name`, a.name);
-    join(`${prefix}_is_success`, a.connectionStatus === "Connected" ? "True" : "False");
-    join(`${prefix}_message`, a.notes ?? "");
-    join(`${prefix}_connection_status`, a.connectionStatus);
-    join(`${prefix}_link_to_asset`, a.linkToAsset ?? "");
-    join(`${prefix}_access_level`, a.accessLevel ?? "");
-  }
-  return out;
-}
-
-/** Median time per call in µs of `fn`, over ROUNDS rounds of `n` calls. */
-function time(fn, n) {
-  const samples = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < n; i++) fn();
-    samples.push(Number(process.hrtime.bigint() - t0) / 1000 / n);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
-}
-
-function compare(title, body, rows) {
-  const n = Math.max(200, Math.round(2_000_000 / body.length));
-  // Warm up every contender before measuring any.
-  for (const [, fn] of rows) for (let i = 0; i < n; i++) fn();
-  const results = rows.map(([name, fn]) => [name, time(fn, n)]);
-  const base = results[0][1];
-  console.log(`\n${title} (${body.length} bytes, ${n} calls x ${ROUNDS} rounds, median per call)`);
-  for (const [name, us] of results) {
-    console.log(`  ${name.padEnd(52)} ${us.toFixed(2).padStart(8)} µs   ${(us / base).toFixed(2)}x`);
-  }
-}
-
-const text = leadsieV2Body();
-const bytes = encoder.encode(text);
-if (!leadhook.validate(bytes).ok) throw new Error("benchmark body does not validate");
+const decoder = new TextDecoder();
+const now = () => performance.now();
 
 const Ajv2020 = Ajv2020Module.default ?? Ajv2020Module;
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-const ajvValidate = ajv.compile(leadhook.schema("leadsie.v2"));
-if (!ajvValidate(JSON.parse(text))) throw new Error("ajv rejects the benchmark body");
+const addFormats = addFormatsModule.default ?? addFormatsModule;
+const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
 
-let sink;
-compare("validate: Leadsie v2", text, [
-  ["JSON.parse(text)", () => (sink = JSON.parse(text))],
-  ["leadhook.validate(bytes)", () => (sink = leadhook.validate(bytes))],
-  ["leadhook.validate(text)", () => (sink = leadhook.validate(text))],
-  ["JSON.parse + ajv (precompiled)", () => (sink = ajvValidate(JSON.parse(text)))],
-]);
+/** results[workload][input][contender] = µs per call. */
+const node = {};
+// A round of everything first, unmeasured, so that no contender is timed while the JIT warms up.
+for (const { kind, text } of Object.values(WORKLOADS)) {
+  const fns = contenders({ leadhook, kind, input: text, check: () => true, decode: (b) => decoder.decode(b) });
+  measure(fns, { rounds: 1, batchMs: NODE_BATCH_MS, now });
+}
+for (const [name, { kind, text }] of Object.entries(WORKLOADS)) {
+  const check = ajv.compile(leadhook.schema(kind));
+  node[name] = {};
+  for (const input of INPUTS) {
+    const body = input === "string" ? text : encoder.encode(text);
+    const fns = contenders({ leadhook, kind, input: body, check, decode: (b) => decoder.decode(b) });
+    node[name][input] = measure(fns, { rounds: ROUNDS, batchMs: NODE_BATCH_MS, now });
+    process.stderr.write(`node: ${name}, ${input}\n`);
+  }
+}
 
-compare("flatten: Leadsie v2", text, [
-  ["JSON.parse + ajv + hand flatten", () => {
-    const p = JSON.parse(text);
-    if (!ajvValidate(p)) throw new Error("invalid");
-    sink = handFlatten(p);
-  }],
-  ["leadhook.flatten(bytes)", () => (sink = leadhook.flatten(bytes))],
-  ["leadhook.flatten(text)", () => (sink = leadhook.flatten(text))],
-]);
+const workerd = args.has("--node-only") ? null : await inWorkerd();
 
-const lsq = readFileSync(new URL("../tests/fixtures/leadsquared/lead-stage-change.json", import.meta.url), "utf8");
-const lsqBytes = encoder.encode(lsq);
-const lsqValidate = ajv.compile(leadhook.schema("leadsquared"));
-compare("validate: LeadSquared stage change", lsq, [
-  ["JSON.parse(text)", () => (sink = JSON.parse(lsq))],
-  ["leadhook.validate(bytes)", () => (sink = leadhook.validate(lsqBytes))],
-  ["JSON.parse + ajv (precompiled)", () => (sink = lsqValidate(JSON.parse(lsq)))],
-]);
-void sink;
+/** The same contenders in workerd: the Worker bundled by esbuild, run by miniflare. */
+async function inWorkerd() {
+  const { Miniflare } = await import("miniflare");
+  const esbuild = await import("esbuild");
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "leadhook-bench-"));
+  await esbuild.build({
+    entryPoints: [path.join(root, "bench/worker.mjs")],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["module", "main"],
+    alias: { leadhook: path.join(pkgDir, "workerd.mjs") },
+    external: ["*.wasm"],
+    outfile: path.join(out, "worker.mjs"),
+    logLevel: "error",
+  });
+  fs.copyFileSync(path.join(pkgDir, "leadhook_bg.wasm"), path.join(out, "leadhook_bg.wasm"));
+  const mf = new Miniflare({
+    modules: [
+      { type: "ESModule", path: path.join(out, "worker.mjs") },
+      { type: "CompiledWasm", path: path.join(out, "leadhook_bg.wasm") },
+    ],
+    modulesRoot: out,
+    compatibilityDate: "2025-09-01",
+  });
+  try {
+    const results = {};
+    for (const name of Object.keys(WORKLOADS)) {
+      results[name] = {};
+      for (const input of INPUTS) {
+        const res = await mf.dispatchFetch("http://bench/", {
+          method: "POST",
+          body: JSON.stringify({ fixtures, workload: name, input, rounds: ROUNDS, batchMs: WORKERD_BATCH_MS }),
+        });
+        if (!res.ok) throw new Error(`workerd: ${name}, ${input}: ${res.status} ${await res.text()}`);
+        results[name][input] = await res.json();
+        process.stderr.write(`workerd: ${name}, ${input}\n`);
+      }
+    }
+    return results;
+  } finally {
+    await mf.dispose();
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+}
+
+const us = (t) => (t >= 100 ? t.toFixed(0) : t >= 10 ? t.toFixed(1) : t.toFixed(2));
+const x = (a, b) => `${(a / b).toFixed(2)}x`;
+const pipeline = { validate: "validate", flatten: "flatten", rows: "rows" };
+
+const lines = [
+  `| workload | call | input | Node µs | ÷ JSON.parse | ÷ JS pipeline |${workerd ? " workerd µs | ÷ zod | ÷ cfworker |" : ""}`,
+  `|---|---|---|---:|---:|---:|${workerd ? "---:|---:|---:|" : ""}`,
+];
+for (const [name, { text }] of Object.entries(WORKLOADS)) {
+  const size = text.length >= 1e6 ? `${(text.length / 1e6).toFixed(1)} MB` : `${(text.length / 1e3).toFixed(1)} KB`;
+  for (const op of OPS) {
+    for (const input of INPUTS) {
+      const n = node[name][input];
+      const mine = n[`leadhook ${op}`];
+      let line = `| ${name} (${size}) | ${op} | ${input} | ${us(mine)} | ${x(mine, n["JSON.parse"])} | ${x(mine, n[`js ${pipeline[op]}`])} |`;
+      if (workerd) {
+        const w = workerd[name][input];
+        const wm = w[`leadhook ${op}`];
+        line += ` ${us(wm)} | ${x(wm, w[`zod ${op}`])} | ${x(wm, w[`cfworker ${op}`])} |`;
+      }
+      lines.push(line);
+    }
+  }
+}
+
+const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
+const workerdVersion = JSON.parse(fs.readFileSync(path.join(root, "node_modules/workerd/package.json"), "utf8")).version;
+const env = `Node ${process.version}${workerd ? `, workerd ${workerdVersion}` : ""}, ${cpu}, ${os.cpus().length} cores; medians of ${ROUNDS} alternating rounds`;
+const table = `${env}.\n\n${lines.join("\n")}\n`;
+process.stdout.write(`\n${table}`);
+
+if (args.has("--write")) {
+  const readme = path.join(root, "README.md");
+  const text = fs.readFileSync(readme, "utf8");
+  const start = "<!-- bench:start -->";
+  const end = "<!-- bench:end -->";
+  const [before, rest] = text.split(start);
+  if (rest === undefined || !rest.includes(end)) throw new Error(`README.md needs ${start} … ${end}`);
+  fs.writeFileSync(readme, `${before}${start}\n${table}${end}${rest.slice(rest.indexOf(end) + end.length)}`);
+  process.stderr.write("README.md: speed table written\n");
+}

@@ -2,20 +2,21 @@
 // (node.mjs, node.cjs; later the browser, workerd and inline entries) instantiates the module its
 // own way and hands the raw functions to `createApi`; the logic lives here once.
 //
-// The raw functions (src/wasm.rs) take the body as bytes and the options as a JSON string ("" for
-// the defaults) and return one JSON string:
-//   detect(bytes, opts)   -> kind name | undefined
-//   validate(bytes, opts) -> Report JSON
-//   parse(bytes, opts)    -> {"ok":true,"kind","data","warnings"} or a failed Report JSON
-//   flatten, rows, toCsv, upgrade (bytes, opts) -> {"ok":true,"value":…} or a failed Report JSON
-//   codeStep(bytes, opts) -> the flat record or {"error","errors","available_keys"} JSON
-//   verifySecret(bytes, expected, opts) -> boolean
+// The body crosses once: `inputBuffer(n)` gives the address of room for n bytes in the module's
+// memory (`wasmMemory()`), the body is written there (encodeInto for a string), and each raw function
+// (src/wasm.rs) takes its length `len` and the options as a JSON string ("" for the defaults):
+//   detect(len, opts)     -> kind name | undefined
+//   validate(len, opts)   -> Report JSON, or for a clean report (ok, no warnings) its kind's name
+//   parse(len, opts)      -> {"ok":true,"kind","data","warnings"} or a failed Report JSON
+//   flatten, rows, toCsv, upgrade (len, opts) -> {"ok":true,"value":…} or a failed Report JSON
+//   codeStep(len, opts)   -> the flat record or {"error","errors","available_keys"} JSON
+//   verifySecret(len, expected, opts) -> boolean
 //   secretsEqual(givenBytes, expectedBytes) -> boolean (constant time; false when expected is empty)
 //   parseEventType(string) -> JSON
 //   schema(kindName)      -> JSON | undefined
 //   kinds()               -> JSON array of the kind names, in detection order
-//   verifySignature(bytes, opts, secretsJson, scheme, nowSeconds, toleranceSeconds) -> boolean
-//   eventKey(bytes, opts) -> string | undefined
+//   verifySignature(len, opts, secretsJson, scheme, nowSeconds, toleranceSeconds) -> boolean
+//   eventKey(len, opts)   -> string | undefined
 // Every result is read with JSON.parse, so keys such as "__proto__" stay plain data.
 //
 // This file must stay a plain ES module with no imports, no `import.meta` and a single
@@ -238,6 +239,26 @@ function describe(value) {
 function createApi(raw) {
   // The kinds, from the core's registry: the one list.
   const KINDS = Object.freeze(JSON.parse(raw.kinds()));
+  const memory = raw.wasmMemory();
+
+  // Writes a body into the module's input buffer: its length in bytes. The view is made after
+  // `inputBuffer`, which may grow the memory (and so replace `memory.buffer`).
+  function room(n) {
+    const at = raw.inputBuffer(n);
+    return new Uint8Array(memory.buffer, at, n);
+  }
+  function put(body) {
+    if (typeof body !== "string") {
+      room(body.byteLength).set(body);
+      return body.byteLength;
+    }
+    // Room for ASCII first (3 bytes a unit for a small string); more only when the text needs it.
+    const n = body.length;
+    const first = encoder.encodeInto(body, room(n <= 65536 ? 3 * n : n));
+    if (first.read === n) return first.written;
+    const rest = room(first.written + 3 * (n - first.read)).subarray(first.written);
+    return first.written + encoder.encodeInto(body.slice(first.read), rest).written;
+  }
   const failed = (opts, code, message) => ({
     ok: false,
     kind: optsKind(opts, KINDS),
@@ -269,9 +290,7 @@ function createApi(raw) {
       // first limit + 1 bytes, so that a huge input is neither encoded nor copied into memory.
       // The core checks the options, then refuses the body; if it does anything else, it gets the
       // whole input after all.
-      const head = got.bytes
-        ? got.bytes.subarray(0, limit + 1)
-        : encoder.encode(got.text.slice(0, limit + 1));
+      const head = put(got.bytes ? got.bytes.subarray(0, limit + 1) : got.text.slice(0, limit + 1));
       const report = JSON.parse(raw.validate(head, json));
       if (report.errors.length === 1 && report.errors[0].code === "input.too_large") {
         const bytes = got.bytes ? size : utf8Length(got.text);
@@ -279,8 +298,7 @@ function createApi(raw) {
         return { report };
       }
     }
-    const bytes = got.bytes || encoder.encode(got.text);
-    return { out: fn(bytes, json) };
+    return { out: fn(put(got.bytes || got.text), json) };
   }
 
   /** The kind of a payload, or `null` when it is unreadable or of no known kind. Never throws. */
@@ -292,7 +310,9 @@ function createApi(raw) {
   /** Every issue with a payload. Never throws. */
   function validate(input, opts) {
     const r = call(raw.validate, input, opts);
-    return r.report || withHint(input, JSON.parse(r.out));
+    if (r.report) return r.report;
+    if (r.out.charCodeAt(0) !== 123 /* { */) return { ok: true, kind: r.out, errors: [], warnings: [] };
+    return withHint(input, JSON.parse(r.out));
   }
 
   // Runs a raw function that answers `{"ok":true,…}` or a failed report: the parsed answer, or a
@@ -334,7 +354,7 @@ function createApi(raw) {
   function verifySecret(input, expected, opts) {
     try {
       if (typeof expected !== "string" || expected === "") return false;
-      const r = call((bytes, json) => raw.verifySecret(bytes, expected, json), input, opts);
+      const r = call((len, json) => raw.verifySecret(len, expected, json), input, opts);
       return r.report ? false : r.out === true;
     } catch {
       return false;
@@ -358,7 +378,7 @@ function createApi(raw) {
   function verifySignature(rawBody, headers, secret, opts) {
     try {
       let bytes;
-      if (typeof rawBody === "string") bytes = encoder.encode(rawBody);
+      if (typeof rawBody === "string") bytes = rawBody;
       else if (ArrayBuffer.isView(rawBody)) bytes = new Uint8Array(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
       else if (isArrayBuffer(rawBody)) bytes = new Uint8Array(rawBody);
       else return false; // a parsed object: the signature is over bytes
@@ -373,7 +393,7 @@ function createApi(raw) {
       const plain = plainHeaders(headers);
       if (plain === undefined) return false;
       const json = JSON.stringify({ headers: plain });
-      return raw.verifySignature(bytes, json, JSON.stringify(secrets), scheme, Math.floor(now), Math.floor(tolerance)) === true;
+      return raw.verifySignature(put(bytes), json, JSON.stringify(secrets), scheme, Math.floor(now), Math.floor(tolerance)) === true;
     } catch {
       return false;
     }

@@ -1,6 +1,13 @@
 //! The WebAssembly binding: bytes and an options JSON in, one JSON string out. It converts and
 //! calls the core, nothing more; the JavaScript entry points in `pkg-template/` build the
 //! public API on these functions.
+//!
+//! A body crosses once: JavaScript asks [`input_buffer`] for room, writes the body there itself
+//! (`TextEncoder.encodeInto` for a string, a plain `set` for bytes) and passes its length to the
+//! function, which reads it from that buffer. The buffer lives between calls, so a call
+//! allocates nothing for its input.
+
+use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
@@ -8,37 +15,70 @@ use crate::report::Report;
 use crate::signature::{Check, Scheme};
 use crate::Options;
 
+thread_local! {
+    /// The body of the next call, written by JavaScript (see the module's documentation).
+    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Room for a body of `len` bytes: the address JavaScript writes it to. What the buffer held
+/// before stays (JavaScript grows it while encoding a string whose UTF-8 is longer than hoped).
+#[wasm_bindgen(js_name = inputBuffer)]
+pub fn input_buffer(len: usize) -> *mut u8 {
+    INPUT.with_borrow_mut(|input| {
+        input.resize(len, 0);
+        input.as_mut_ptr()
+    })
+}
+
+/// The module's memory, for JavaScript to write bodies into.
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// Runs `f` on the first `len` bytes JavaScript wrote.
+fn with_input<T>(len: usize, f: impl FnOnce(&[u8]) -> T) -> T {
+    INPUT.with_borrow(|input| f(input.get(..len).unwrap_or(input)))
+}
+
 fn options(opts: &str) -> Result<Options, Report> {
     Options::from_json(opts).map_err(|issue| Report::failed(None, issue))
 }
 
 /// The kind's name, or `undefined`.
 #[wasm_bindgen]
-pub fn detect(input: &[u8], opts: &str) -> Option<String> {
+pub fn detect(len: usize, opts: &str) -> Option<String> {
     let opts = options(opts).ok()?;
-    crate::detect(input, &opts).map(|k| k.as_str().to_owned())
+    with_input(len, |input| crate::detect(input, &opts)).map(|k| k.as_str().to_owned())
 }
 
-/// A `Report` as JSON.
+/// A `Report` as JSON; for a clean one (valid, no warnings), only its kind's name, which
+/// JavaScript makes the report of (cheaper than writing and reading JSON on the common path).
 #[wasm_bindgen]
-pub fn validate(input: &[u8], opts: &str) -> String {
-    match options(opts) {
-        Ok(opts) => crate::validate(input, &opts).to_json(),
-        Err(report) => report.to_json(),
+pub fn validate(len: usize, opts: &str) -> String {
+    let report = match options(opts) {
+        Ok(opts) => with_input(len, |input| crate::validate(input, &opts)),
+        Err(report) => report,
+    };
+    match report.kind {
+        Some(kind) if report.errors.is_empty() && report.warnings.is_empty() => {
+            kind.as_str().to_owned()
+        }
+        _ => report.to_json(),
     }
 }
 
 /// `{"ok":true,"kind":…,"data":…,"warnings":[…]}`, or a failed `Report` as JSON.
 #[wasm_bindgen]
-pub fn parse(input: &[u8], opts: &str) -> String {
+pub fn parse(len: usize, opts: &str) -> String {
     let opts = match options(opts) {
         Ok(opts) => opts,
         Err(report) => return report.to_json(),
     };
-    match crate::parse(input, &opts) {
+    with_input(len, |input| match crate::parse(input, &opts) {
         Ok(parsed) => parsed.to_json(),
         Err(report) => report.to_json(),
-    }
+    })
 }
 
 /// `{"ok":true,"value":…}` around a result's JSON, or the failed `Report` as JSON.
@@ -49,18 +89,24 @@ fn envelope(result: Result<String, Report>) -> String {
     }
 }
 
-fn with_options(opts: &str, f: impl FnOnce(&Options) -> Result<String, Report>) -> String {
-    envelope(options(opts).and_then(|o| f(&o)))
+fn with_options(
+    len: usize,
+    opts: &str,
+    f: impl FnOnce(&[u8], &Options) -> Result<String, Report>,
+) -> String {
+    envelope(options(opts).and_then(|o| with_input(len, |input| f(input, &o))))
 }
 
 #[wasm_bindgen]
-pub fn flatten(input: &[u8], opts: &str) -> String {
-    with_options(opts, |o| crate::flatten(input, o).map(|f| f.to_json()))
+pub fn flatten(len: usize, opts: &str) -> String {
+    with_options(len, opts, |input, o| {
+        crate::flatten(input, o).map(|f| f.to_json())
+    })
 }
 
 #[wasm_bindgen]
-pub fn rows(input: &[u8], opts: &str) -> String {
-    with_options(opts, |o| {
+pub fn rows(len: usize, opts: &str) -> String {
+    with_options(len, opts, |input, o| {
         crate::rows(input, o).map(|rows| {
             let mut out = String::new();
             crate::json::write_array(&mut out, &rows, |out, row| row.write_json(out));
@@ -70,8 +116,8 @@ pub fn rows(input: &[u8], opts: &str) -> String {
 }
 
 #[wasm_bindgen(js_name = toCsv)]
-pub fn to_csv(input: &[u8], opts: &str) -> String {
-    with_options(opts, |o| {
+pub fn to_csv(len: usize, opts: &str) -> String {
+    with_options(len, opts, |input, o| {
         crate::to_csv(input, o).map(|csv| {
             let mut out = String::new();
             crate::json::write_string(&mut out, &csv);
@@ -81,13 +127,15 @@ pub fn to_csv(input: &[u8], opts: &str) -> String {
 }
 
 #[wasm_bindgen]
-pub fn upgrade(input: &[u8], opts: &str) -> String {
-    with_options(opts, |o| crate::upgrade(input, o).map(|v| v.to_json()))
+pub fn upgrade(len: usize, opts: &str) -> String {
+    with_options(len, opts, |input, o| {
+        crate::upgrade(input, o).map(|v| v.to_json())
+    })
 }
 
 #[wasm_bindgen(js_name = verifySecret)]
-pub fn verify_secret(input: &[u8], expected: &str, opts: &str) -> bool {
-    options(opts).is_ok_and(|o| crate::verify_secret(input, expected, &o))
+pub fn verify_secret(len: usize, expected: &str, opts: &str) -> bool {
+    options(opts).is_ok_and(|o| with_input(len, |input| crate::verify_secret(input, expected, &o)))
 }
 
 #[wasm_bindgen(js_name = secretsEqual)]
@@ -101,9 +149,9 @@ pub fn parse_event_type(event_type_or_url: &str) -> String {
 }
 
 #[wasm_bindgen(js_name = codeStep)]
-pub fn code_step(input_data: &[u8], opts: &str) -> String {
+pub fn code_step(len: usize, opts: &str) -> String {
     match options(opts) {
-        Ok(o) => crate::code_step::run(input_data, &o),
+        Ok(o) => with_input(len, |input_data| crate::code_step::run(input_data, &o)),
         Err(report) => crate::code_step::error_for(&report),
     }
 }
@@ -112,7 +160,7 @@ pub fn code_step(input_data: &[u8], opts: &str) -> String {
 /// headers come in `opts`, `now` and `tolerance` in seconds.
 #[wasm_bindgen(js_name = verifySignature)]
 pub fn verify_signature(
-    body: &[u8],
+    len: usize,
     opts: &str,
     secrets: &str,
     scheme: &str,
@@ -140,13 +188,14 @@ pub fn verify_signature(
         now: now as i64,
         tolerance: tolerance.max(0.0) as u64,
     };
-    crate::signature::verify(body, &opts, &check)
+    with_input(len, |body| crate::signature::verify(body, &opts, &check))
 }
 
 /// The event's idempotency key, or `undefined` when the body is not a valid payload.
 #[wasm_bindgen(js_name = eventKey)]
-pub fn event_key(input: &[u8], opts: &str) -> Option<String> {
-    crate::event_key::of(input, &options(opts).ok()?)
+pub fn event_key(len: usize, opts: &str) -> Option<String> {
+    let opts = options(opts).ok()?;
+    with_input(len, |input| crate::event_key::of(input, &opts))
 }
 
 /// Every kind's name, in detection order, as a JSON array.
