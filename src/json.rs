@@ -333,6 +333,13 @@ fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
     Some(u64::from_le_bytes(word))
 }
 
+/// `a == b` for short strings that mostly differ: length and ends first, before comparing all.
+#[inline]
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.first() == b.first() && a.last() == b.last() && bytes_eq(a, b)
+}
+
 /// `a == b`, eight bytes at a time: for the short strings of keys, faster than a call to
 /// `memcmp`, which in WebAssembly goes byte by byte.
 #[inline]

@@ -26,7 +26,7 @@ use crate::detect::Facts;
 use crate::formats;
 use crate::input::{read_error, DEPTH_CEILING};
 use crate::issue::{pointer, Issue, Problem, Step};
-use crate::json::{bytes_eq, number_above, number_equals, Lexer, ReadError};
+use crate::json::{bytes_eq, number_above, number_equals, same, Lexer, ReadError};
 use crate::report::IssueList;
 use crate::rules::{is_numeric_string, Field, ObjectSchema, Others, Presence, Type};
 use crate::{kinds, Kind, Options, Report};
@@ -788,13 +788,6 @@ fn field_index(schema: &ObjectSchema, key: &str) -> Option<(usize, &'static Fiel
         base += group.len();
     }
     None
-}
-
-/// `a == b` for short strings that mostly differ: length and ends first, before comparing all.
-#[inline]
-fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    a.len() == b.len() && a.first() == b.first() && a.last() == b.last() && bytes_eq(a, b)
 }
 
 #[cfg(test)]

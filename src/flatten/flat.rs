@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use crate::json::{write_object, write_string, Value};
+use crate::json::{same, write_object, write_string, Value};
 
 /// A value of a flat record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,28 +104,9 @@ impl<'a> Flat<'a> {
     /// Settles keys pushed more than once: the first place is kept, and each later value is
     /// merged into it in order by `merge(earlier, later)`.
     pub fn resolve(&mut self, mut merge: impl FnMut(&mut Scalar<'a>, Scalar<'a>)) {
-        if self.entries.len() < 2 {
+        let Some(first_of) = self.first_occurrences() else {
             return;
-        }
-        let key = |i: usize| self.entries.get(i).map(|(k, _)| k.as_ref());
-        let mut order: Vec<usize> = (0..self.entries.len()).collect();
-        order.sort_by(|&a, &b| key(a).cmp(&key(b)).then(a.cmp(&b)));
-        let mut first_of: Vec<usize> = (0..self.entries.len()).collect();
-        let mut repeated = false;
-        for pair in order.windows(2) {
-            if let [a, b] = *pair {
-                if key(a) == key(b) {
-                    let first = first_of.get(a).copied().unwrap_or(a);
-                    if let Some(slot) = first_of.get_mut(b) {
-                        *slot = first;
-                    }
-                    repeated = true;
-                }
-            }
-        }
-        if !repeated {
-            return;
-        }
+        };
         let entries = std::mem::take(&mut self.entries);
         // Where each first occurrence went in the settled entries.
         let mut slot: Vec<usize> = vec![usize::MAX; entries.len()];
@@ -139,6 +120,44 @@ impl<'a> Flat<'a> {
                 merge(&mut entry.1, v);
             }
         }
+    }
+
+    /// For each entry, the index of the first entry with its key; `None` when no key repeats.
+    /// A record of up to [`FEW_KEYS`] entries compares its keys pairwise, which is cheaper than
+    /// sorting them (most keys differ in length or in their last byte).
+    fn first_occurrences(&self) -> Option<Vec<usize>> {
+        let n = self.entries.len();
+        if n < 2 {
+            return None;
+        }
+        let key = |i: usize| self.entries.get(i).map_or("", |(k, _)| k.as_ref());
+        let mut first_of: Vec<usize> = (0..n).collect();
+        let mut repeated = false;
+        if n <= FEW_KEYS {
+            for b in 1..n {
+                if let Some(a) = (0..b).find(|&a| same(key(a), key(b))) {
+                    if let Some(slot) = first_of.get_mut(b) {
+                        *slot = a;
+                    }
+                    repeated = true;
+                }
+            }
+        } else {
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_by(|&a, &b| key(a).cmp(key(b)).then(a.cmp(&b)));
+            for pair in order.windows(2) {
+                if let [a, b] = *pair {
+                    if key(a) == key(b) {
+                        let first = first_of.get(a).copied().unwrap_or(a);
+                        if let Some(slot) = first_of.get_mut(b) {
+                            *slot = first;
+                        }
+                        repeated = true;
+                    }
+                }
+            }
+        }
+        repeated.then_some(first_of)
     }
 
     pub fn len(&self) -> usize {
@@ -174,6 +193,10 @@ impl<'a> Flat<'a> {
     }
 }
 
+/// How many entries a record may have for its keys to be compared pairwise (see
+/// `Flat::first_occurrences`).
+const FEW_KEYS: usize = 32;
+
 /// Gives every row the same keys in the same order: all keys, in the order first seen, with
 /// `null` where a row lacks one.
 pub fn align(rows: Vec<Flat<'_>>) -> Vec<Flat<'_>> {
@@ -186,38 +209,68 @@ pub fn align(rows: Vec<Flat<'_>>) -> Vec<Flat<'_>> {
     {
         return rows;
     }
-    let mut keys: Vec<Cow<str>> = Vec::new();
-    {
-        // A map to nothing rather than a set: one BTreeMap instantiation, shared with the
-        // walker's key sets, keeps the .wasm smaller.
-        #[allow(clippy::zero_sized_map_values)]
-        let mut seen: BTreeMap<&str, ()> = BTreeMap::new();
-        for row in &rows {
-            for (k, _) in &row.entries {
-                if seen.insert(k.as_ref(), ()).is_none() {
-                    keys.push(k.clone());
-                }
+    let keys = all_keys(&rows);
+    rows.into_iter().map(|row| row.aligned(&keys)).collect()
+}
+
+/// Every key of `rows`, in the order first seen.
+fn all_keys<'a>(rows: &[Flat<'a>]) -> Vec<Cow<'a, str>> {
+    let mut keys: Vec<Cow<'a, str>> = Vec::new();
+    // A map to nothing rather than a set: one BTreeMap instantiation, shared with the walker's
+    // key sets, keeps the .wasm smaller.
+    #[allow(clippy::zero_sized_map_values)]
+    let mut seen: BTreeMap<&str, ()> = BTreeMap::new();
+    for row in rows {
+        // Records of one kind mostly come with the keys seen so far, in their order, or some of
+        // them: such a row adds none.
+        if in_order_among(row.keys(), &keys) {
+            continue;
+        }
+        for (k, _) in &row.entries {
+            if seen.insert(k.as_ref(), ()).is_none() {
+                keys.push(k.clone());
             }
         }
     }
-    rows.into_iter()
-        .map(|row| {
-            let mut values: BTreeMap<&str, &Scalar> = BTreeMap::new();
-            for (k, v) in &row.entries {
-                values.entry(k.as_ref()).or_insert(v);
-            }
+    keys
+}
+
+/// Whether `row` lists some of `keys`, in their order.
+fn in_order_among<'k>(row: impl Iterator<Item = &'k str>, keys: &[Cow<'_, str>]) -> bool {
+    let mut rest = keys.iter();
+    let mut row = row;
+    row.all(|k| rest.any(|key| same(key, k)))
+}
+
+impl<'a> Flat<'a> {
+    /// The row with exactly `keys`, in their order (`null` for those it lacks); `keys` holds
+    /// all of its own.
+    fn aligned(self, keys: &[Cow<'a, str>]) -> Flat<'a> {
+        if in_order_among(self.keys(), keys) {
+            // One pass: each entry moves into its place, and the missing ones are null.
+            let mut mine = self.entries.into_iter().peekable();
             let entries = keys
                 .iter()
-                .map(|k| {
-                    (
-                        k.clone(),
-                        values
-                            .get(k.as_ref())
-                            .map_or(Scalar::Null, |v| (*v).clone()),
-                    )
+                .map(|k| match mine.next_if(|(own, _)| same(own, k)) {
+                    Some(entry) => entry,
+                    None => (k.clone(), Scalar::Null),
                 })
                 .collect();
-            Flat { entries }
-        })
-        .collect()
+            return Flat { entries };
+        }
+        let mut values: BTreeMap<&str, &Scalar> = BTreeMap::new();
+        for (k, v) in &self.entries {
+            values.entry(k.as_ref()).or_insert(v);
+        }
+        let entries = keys
+            .iter()
+            .map(|k| {
+                let value = values
+                    .get(k.as_ref())
+                    .map_or(Scalar::Null, |v| (*v).clone());
+                (k.clone(), value)
+            })
+            .collect();
+        Flat { entries }
+    }
 }
