@@ -8,7 +8,8 @@
 //   detect(len, opts)     -> kind name | undefined
 //   validate(len, opts)   -> Report JSON, or for a clean report (ok, no warnings) its kind's name
 //   parse(len, opts)      -> {"ok":true,"kind","data","warnings"} or a failed Report JSON
-//   flatten, rows, toCsv, upgrade (len, opts) -> {"ok":true,"value":…} or a failed Report JSON
+//   flatten, rows, toCsv, upgrade (len, opts) -> {"ok":true,"value":…} or a failed Report JSON;
+//                         rows' value is [count, [key, …], [value, …]] (see rowObjects)
 //   codeStep(len, opts)   -> the flat record or {"error","errors","available_keys"} JSON
 //   verifySecret(len, expected, opts) -> boolean
 //   secretsEqual(givenBytes, expectedBytes) -> boolean (constant time; false when expected is empty)
@@ -337,7 +338,7 @@ function createApi(raw) {
 
   /** One flat record per Leadsie asset or LeadSquared record (one for a lead event), same keys in the same order; throws `LeadhookError`. */
   function rows(input, opts) {
-    return succeed(raw.rows, input, opts).value;
+    return rowObjects(succeed(raw.rows, input, opts).value);
   }
 
   /** RFC 4180 CSV of a payload's rows, or of rows given as an array of flat objects; throws `LeadhookError`. */
@@ -535,6 +536,25 @@ function headerValue(headers, name) {
 function single(v) {
   if (Array.isArray(v)) return v.length === 1 && typeof v[0] === "string" ? v[0] : undefined;
   return typeof v === "string" ? v : undefined;
+}
+
+/**
+ * The rows of `[count, keys, values]`: the core sends every row's keys once (they are the same for
+ * all), then the values of each row in turn. A key `__proto__` stays a plain property.
+ */
+function rowObjects([count, keys, values]) {
+  const out = new Array(count);
+  const n = keys.length;
+  const plain = !keys.includes("__proto__");
+  for (let i = 0, j = 0; i < count; i++) {
+    const row = {};
+    for (let c = 0; c < n; c++, j++) {
+      if (plain || keys[c] !== "__proto__") row[keys[c]] = values[j];
+      else Object.defineProperty(row, "__proto__", { value: values[j], writable: true, enumerable: true, configurable: true });
+    }
+    out[i] = row;
+  }
+  return out;
 }
 
 /** The code step's error object for a report, as the core builds it (without keys to offer). */

@@ -104,12 +104,20 @@ pub fn flatten(len: usize, opts: &str) -> String {
     })
 }
 
+/// Rows as `[count, [key, …], [value, …]]`: their keys once (`rows` gives every row the same
+/// ones), then each row's values in turn; JavaScript makes the objects. Half the text of an
+/// array of objects for a bulk body, and quicker to read.
 #[wasm_bindgen]
 pub fn rows(len: usize, opts: &str) -> String {
     with_options(len, opts, |input, o| {
         crate::rows(input, o).map(|rows| {
-            let mut out = String::new();
-            crate::json::write_array(&mut out, &rows, |out, row| row.write_json(out));
+            let mut out = format!("[{},", rows.len());
+            let keys: Vec<&str> = rows.first().map(|r| r.keys().collect()).unwrap_or_default();
+            crate::json::write_array(&mut out, &keys, |out, k| crate::json::write_string(out, k));
+            out.push(',');
+            let values = rows.iter().flat_map(|r| r.iter().map(|(_, v)| v));
+            crate::json::write_array(&mut out, values, |out, v| v.write_json(out));
+            out.push(']');
             out
         })
     })
