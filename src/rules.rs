@@ -65,6 +65,21 @@ impl Type {
     }
 }
 
+/// A table's line for people, which only the generated TypeScript types show
+/// (`typescript.rs`): kept in native builds, left out of the `.wasm`.
+#[cfg(not(target_arch = "wasm32"))]
+pub type Doc = &'static str;
+#[cfg(target_arch = "wasm32")]
+pub type Doc = ();
+
+/// A [`Doc`] of `text`.
+#[cfg(not(target_arch = "wasm32"))]
+pub const fn doc(text: &'static str) -> Doc {
+    text
+}
+#[cfg(target_arch = "wasm32")]
+pub const fn doc(_text: &'static str) -> Doc {}
+
 /// A documented set of strings: `what` names it in messages ("asset type", "status").
 #[derive(Debug)]
 pub struct Vocabulary {
@@ -72,7 +87,7 @@ pub struct Vocabulary {
     pub values: &'static [&'static str],
     /// Its name in the TypeScript types (`ConnectionStatus`), and a line for people.
     pub name: &'static str,
-    pub doc: &'static str,
+    pub doc: Doc,
 }
 
 impl Vocabulary {
@@ -102,7 +117,7 @@ pub struct Field {
     pub ty: Type,
     pub presence: Presence,
     /// A line for people, in the TypeScript types (a date or URL says so by itself).
-    pub doc: &'static str,
+    pub doc: Doc,
 }
 
 impl Field {
@@ -111,7 +126,7 @@ impl Field {
             name,
             ty,
             presence: Presence::Required,
-            doc: "",
+            doc: doc(""),
         }
     }
 
@@ -120,7 +135,7 @@ impl Field {
             name,
             ty,
             presence: Presence::Expected,
-            doc: "",
+            doc: doc(""),
         }
     }
 
@@ -129,7 +144,7 @@ impl Field {
             name,
             ty,
             presence: Presence::Optional,
-            doc: "",
+            doc: doc(""),
         }
     }
 
@@ -138,14 +153,17 @@ impl Field {
             name,
             ty,
             presence: Presence::Deprecated,
-            doc: "",
+            doc: doc(""),
         }
     }
 
     /// The field with a line for people.
     #[must_use]
-    pub const fn doc(self, doc: &'static str) -> Field {
-        Field { doc, ..self }
+    pub const fn doc(self, text: &'static str) -> Field {
+        Field {
+            doc: doc(text),
+            ..self
+        }
     }
 
     /// Whether an object without it is incomplete (`Required` or `Expected`).
@@ -201,7 +219,7 @@ pub enum Others {
 pub struct ObjectSchema {
     /// Its name in the TypeScript types (`LeadsieV2Asset`), and a line for people.
     pub name: &'static str,
-    pub doc: &'static str,
+    pub doc: Doc,
     /// Groups of fields, so that kinds can share tables (a LeadSquared record is a lead's fields
     /// plus an activity's).
     pub fields: &'static [&'static [Field]],

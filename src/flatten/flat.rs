@@ -1,7 +1,7 @@
 //! A flat record: ordered keys with scalar values, as `flatten` and `rows` return.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::btree_map::{BTreeMap, Entry};
 
 use crate::json::{same, write_object, write_string, Value};
 
@@ -143,16 +143,16 @@ impl<'a> Flat<'a> {
                 }
             }
         } else {
-            let mut order: Vec<usize> = (0..n).collect();
-            order.sort_by(|&a, &b| key(a).cmp(key(b)).then(a.cmp(&b)));
-            for pair in order.windows(2) {
-                if let [a, b] = *pair {
-                    if key(a) == key(b) {
-                        let first = first_of.get(a).copied().unwrap_or(a);
-                        if let Some(slot) = first_of.get_mut(b) {
-                            *slot = first;
-                        }
+            // The map type the walker's key sets use, so that no sort is compiled in for this.
+            let mut first: BTreeMap<String, usize> = BTreeMap::new();
+            for (b, slot) in first_of.iter_mut().enumerate() {
+                match first.entry(key(b).to_owned()) {
+                    Entry::Occupied(a) => {
+                        *slot = *a.get();
                         repeated = true;
+                    }
+                    Entry::Vacant(v) => {
+                        v.insert(b);
                     }
                 }
             }
@@ -195,7 +195,7 @@ impl<'a> Flat<'a> {
 
 /// How many entries a record may have for its keys to be compared pairwise (see
 /// `Flat::first_occurrences`).
-const FEW_KEYS: usize = 32;
+const FEW_KEYS: usize = 64;
 
 /// Gives every row the same keys in the same order: all keys, in the order first seen, with
 /// `null` where a row lacks one.

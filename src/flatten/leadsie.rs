@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::ops::Bound;
 
 use std::sync::OnceLock;
 
@@ -300,12 +301,20 @@ fn key_of(prefix: &str, suffix: &str) -> String {
 
 /// Whether one prefix continues another past an underscore (`x` and `x_connection`): only then
 /// can two groups' keys be the same.
-fn prefixes_nest(mut prefixes: Vec<&str>) -> bool {
-    prefixes.sort_unstable();
-    prefixes.iter().any(|p| {
+fn prefixes_nest(prefixes: Vec<&str>) -> bool {
+    // In order, in the BTreeMap the flatteners already use, rather than sorted (a sort's code
+    // is large in the .wasm).
+    #[allow(clippy::zero_sized_map_values)]
+    let mut sorted: BTreeMap<&str, ()> = BTreeMap::new();
+    for p in prefixes {
+        sorted.insert(p, ());
+    }
+    sorted.keys().any(|p| {
         let longer = format!("{p}_");
-        let at = prefixes.partition_point(|q| *q < longer.as_str());
-        prefixes.get(at).is_some_and(|q| q.starts_with(&longer))
+        sorted
+            .range::<str, _>((Bound::Included(longer.as_str()), Bound::Unbounded))
+            .next()
+            .is_some_and(|(q, ())| q.starts_with(&longer))
     })
 }
 

@@ -5,12 +5,12 @@ use super::KindSpec;
 use crate::detect::Facts;
 use crate::event_key::{field, Identity};
 use crate::json::Value;
-use crate::rules::{Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary};
+use crate::rules::{doc, Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::{Kind, Options};
 
 pub static EVENTS: Vocabulary = Vocabulary {
     name: "LeadEventName",
-    doc: "The documented lead-event names.",
+    doc: doc("The documented lead-event names."),
     what: "lead event",
     values: &[
         "lead.create",
@@ -64,7 +64,7 @@ static ENVELOPE_FIELDS: &[Field] = &[
 /// The envelope of any event: the payload is an object of the event's own shape.
 pub static ENVELOPE: ObjectSchema = ObjectSchema {
     name: "LeadEvent",
-    doc: "A lead-event envelope.",
+    doc: doc("A lead-event envelope."),
     fields: &[
         ENVELOPE_FIELDS,
         &[Field::required("payload", Type::AnyObject)],
@@ -75,7 +75,7 @@ pub static ENVELOPE: ObjectSchema = ObjectSchema {
 /// The envelope of the events that carry a lead.
 pub static LEAD_ENVELOPE: ObjectSchema = ObjectSchema {
     name: "LeadEvent",
-    doc: "A lead-event envelope whose payload is a lead.",
+    doc: doc("A lead-event envelope whose payload is a lead."),
     fields: &[
         ENVELOPE_FIELDS,
         &[Field::required("payload", Type::Object(&LEAD))],
@@ -85,7 +85,7 @@ pub static LEAD_ENVELOPE: ObjectSchema = ObjectSchema {
 
 pub static LEAD: ObjectSchema = ObjectSchema {
     name: "LeadEventPayload",
-    doc: "The lead of a `lead.create`, `lead.update` or `lead.delete` event (snake_case; most fields may be `null`).",
+    doc: doc("The lead of a `lead.create`, `lead.update` or `lead.delete` event (snake_case; most fields may be `null`)."),
     fields: &[&[
         Field::optional("id", Type::String).doc("UUID."),
         Field::optional("email", Type::String),

@@ -7,12 +7,12 @@ use crate::detect::Facts;
 use crate::event_key::{field, Identity};
 use crate::json::Value;
 use crate::options::header;
-use crate::rules::{Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary};
+use crate::rules::{doc, Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::{Kind, Options};
 
 pub static EVENTS: Vocabulary = Vocabulary {
     name: "LeadEventV2Name",
-    doc: "The documented events of the signed lead-event webhooks.",
+    doc: doc("The documented events of the signed lead-event webhooks."),
     what: "signed lead event",
     values: &[
         "record.created",
@@ -40,7 +40,7 @@ static ENVELOPE_FIELDS: &[Field] = &[
 
 pub static RECORD: ObjectSchema = ObjectSchema {
     name: "LeadEventV2Record",
-    doc: "The record of a `record.created` or `record.updated` event: a snapshot.",
+    doc: doc("The record of a `record.created` or `record.updated` event: a snapshot."),
     fields: &[&[
         Field::optional("id", Type::String),
         Field::optional("objectType", Type::String).doc("`\"person\"`, `\"company\"`, …"),
@@ -55,7 +55,7 @@ pub static RECORD: ObjectSchema = ObjectSchema {
 
 pub static DELETED: ObjectSchema = ObjectSchema {
     name: "LeadEventV2Deleted",
-    doc: "The data of a `record.deleted` event.",
+    doc: doc("The data of a `record.deleted` event."),
     fields: &[&[
         Field::optional("id", Type::String),
         Field::optional("deleted", Type::Boolean),
@@ -65,7 +65,7 @@ pub static DELETED: ObjectSchema = ObjectSchema {
 
 pub static NOTE: ObjectSchema = ObjectSchema {
     name: "LeadEventV2Note",
-    doc: "The data of a `note.created`, `note.updated` or `note.deleted` event.",
+    doc: doc("The data of a `note.created`, `note.updated` or `note.deleted` event."),
     fields: &[&[
         Field::optional("recordId", Type::String),
         Field::optional("noteId", Type::String),
@@ -80,7 +80,7 @@ pub static NOTE: ObjectSchema = ObjectSchema {
 
 pub static TASK: ObjectSchema = ObjectSchema {
     name: "LeadEventV2Task",
-    doc: "The data of a `task.created` or `task.completed` event.",
+    doc: doc("The data of a `task.created` or `task.completed` event."),
     fields: &[&[
         Field::optional("recordId", Type::String),
         Field::optional("taskId", Type::String),
@@ -93,7 +93,7 @@ pub static TASK: ObjectSchema = ObjectSchema {
 
 pub static CALL: ObjectSchema = ObjectSchema {
     name: "LeadEventV2Call",
-    doc: "The data of a `call.linked` or `call.unlinked` event.",
+    doc: doc("The data of a `call.linked` or `call.unlinked` event."),
     fields: &[&[
         Field::optional("recordId", Type::String),
         Field::optional("callId", Type::String),
@@ -105,7 +105,7 @@ pub static CALL: ObjectSchema = ObjectSchema {
 
 pub static FILE: ObjectSchema = ObjectSchema {
     name: "LeadEventV2File",
-    doc: "The data of a `file.uploaded` or `file.deleted` event.",
+    doc: doc("The data of a `file.uploaded` or `file.deleted` event."),
     fields: &[&[
         Field::optional("recordId", Type::String),
         Field::optional("fileName", Type::String),
@@ -118,7 +118,7 @@ macro_rules! envelope {
     ($name:ident, $data:expr) => {
         static $name: ObjectSchema = ObjectSchema {
             name: "LeadEventV2",
-            doc: "A signed lead-event delivery.",
+            doc: doc("A signed lead-event delivery."),
             fields: &[ENVELOPE_FIELDS, &[Field::required("data", $data)]],
             others: Others::Undocumented,
         };

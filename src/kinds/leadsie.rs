@@ -2,6 +2,7 @@
 
 use crate::event_key::{field, Identity};
 use crate::json::Value;
+use crate::rules::doc;
 use crate::rules::Vocabulary;
 use crate::Options;
 
@@ -37,14 +38,14 @@ pub fn identity(request: &Value, _opts: &Options) -> Identity {
 
 pub static STATUS: Vocabulary = Vocabulary {
     name: "LeadsieStatus",
-    doc: "Leadsie request status.",
+    doc: doc("Leadsie request status."),
     what: "status",
     values: &["SUCCESS", "PARTIAL_SUCCESS", "FAILED"],
 };
 
 pub static REQUEST_ACCESS_LEVEL: Vocabulary = Vocabulary {
     name: "LeadsieAccessLevel",
-    doc: "Leadsie request-level access level (lower case; not the asset's).",
+    doc: doc("Leadsie request-level access level (lower case; not the asset's)."),
     what: "request access level",
     values: &["view", "admin"],
 };

@@ -3,12 +3,12 @@
 use super::leadsie::{REQUEST_ACCESS_LEVEL, STATUS};
 use super::KindSpec;
 use crate::detect::Facts;
-use crate::rules::{Field, ObjectSchema, Others, Type, Vocabulary};
+use crate::rules::{doc, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::Kind;
 
 pub static ASSET_TYPES: Vocabulary = Vocabulary {
     name: "LeadsieV1AssetType",
-    doc: "The documented Leadsie v1 asset types.",
+    doc: doc("The documented Leadsie v1 asset types."),
     what: "v1 asset type",
     values: &[
         "Ad Account",
@@ -21,7 +21,7 @@ pub static ASSET_TYPES: Vocabulary = Vocabulary {
 
 pub static ASSET: ObjectSchema = ObjectSchema {
     name: "LeadsieV1Asset",
-    doc: "One connected asset of a Leadsie v1 payload.",
+    doc: doc("One connected asset of a Leadsie v1 payload."),
     fields: &[&[
         Field::required("type", Type::Enum(&ASSET_TYPES)),
         Field::required("name", Type::String),
@@ -38,7 +38,7 @@ static ASSET_TYPE: Type = Type::Object(&ASSET);
 
 pub static REQUEST: ObjectSchema = ObjectSchema {
     name: "LeadsieV1Payload",
-    doc: "A Leadsie v1 webhook body (no `apiVersion`).",
+    doc: doc("A Leadsie v1 webhook body (no `apiVersion`)."),
     fields: &[&[
         Field::optional("user", Type::String)
             .doc("The connect page's `customUserId`; may be absent, `null` or `\"\"`."),

@@ -3,12 +3,12 @@
 use super::leadsie::{REQUEST_ACCESS_LEVEL, STATUS};
 use super::KindSpec;
 use crate::detect::Facts;
-use crate::rules::{Field, ObjectSchema, Others, Type, Vocabulary};
+use crate::rules::{doc, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::Kind;
 
 pub static ASSET_TYPES: Vocabulary = Vocabulary {
     name: "LeadsieV2AssetType",
-    doc: "The documented Leadsie v2 asset types.",
+    doc: doc("The documented Leadsie v2 asset types."),
     what: "v2 asset type",
     values: &[
         "Meta Ad Account",
@@ -44,7 +44,7 @@ pub static ASSET_TYPES: Vocabulary = Vocabulary {
 
 pub static CONNECTION_STATUS: Vocabulary = Vocabulary {
     name: "ConnectionStatus",
-    doc: "A v2 asset's connection status (replaces v1 `isSuccess`).",
+    doc: doc("A v2 asset's connection status (replaces v1 `isSuccess`)."),
     what: "connection status",
     values: &[
         "Connected",
@@ -57,14 +57,14 @@ pub static CONNECTION_STATUS: Vocabulary = Vocabulary {
 
 pub static ASSET_ACCESS_LEVEL: Vocabulary = Vocabulary {
     name: "AssetAccessLevel",
-    doc: "A v2 asset's access level (a different vocabulary from the request's).",
+    doc: doc("A v2 asset's access level (a different vocabulary from the request's)."),
     what: "asset access level",
     values: &["Manage", "ViewOnly", "Owner"],
 };
 
 pub static ASSIGNED_USER: ObjectSchema = ObjectSchema {
     name: "AssignedUser",
-    doc: "A user assigned to a v2 asset.",
+    doc: doc("A user assigned to a v2 asset."),
     fields: &[&[
         Field::optional("id", Type::String),
         Field::optional("name", Type::String),
@@ -76,7 +76,7 @@ pub static ASSIGNED_USER: ObjectSchema = ObjectSchema {
 
 pub static CONNECTED_ACCOUNT: ObjectSchema = ObjectSchema {
     name: "ConnectedAccount",
-    doc: "The account a v2 asset was granted to (replaces v1 `inviteSentTo`).",
+    doc: doc("The account a v2 asset was granted to (replaces v1 `inviteSentTo`)."),
     fields: &[&[
         Field::optional("id", Type::String),
         Field::optional("name", Type::String),
@@ -88,7 +88,7 @@ static ASSIGNED_USER_TYPE: Type = Type::Object(&ASSIGNED_USER);
 
 pub static ASSET: ObjectSchema = ObjectSchema {
     name: "LeadsieV2Asset",
-    doc: "One connected asset of a Leadsie v2 payload.",
+    doc: doc("One connected asset of a Leadsie v2 payload."),
     fields: &[&[
         Field::required("type", Type::Enum(&ASSET_TYPES)),
         Field::required("name", Type::String),
@@ -126,7 +126,7 @@ static ASSET_TYPE: Type = Type::Object(&ASSET);
 
 pub static REQUEST: ObjectSchema = ObjectSchema {
     name: "LeadsieV2Payload",
-    doc: "A Leadsie v2 webhook body.",
+    doc: doc("A Leadsie v2 webhook body."),
     fields: &[&[
         Field::optional("user", Type::String)
             .doc("The connect page's `customUserId`; may be absent, `null` or `\"\"`."),

@@ -7,7 +7,7 @@ use crate::detect::Facts;
 use crate::event_key::{field, Identity};
 use crate::form::query_param;
 use crate::json::Value;
-use crate::rules::{Field, ObjectSchema, Others, Type};
+use crate::rules::{doc, Field, ObjectSchema, Others, Type};
 use crate::{Kind, Options};
 
 /// The standard lead fields leadhook knows. Custom fields start with `mx_`.
@@ -77,7 +77,7 @@ static SCALAR: Type = Type::Scalar;
 
 pub static LEAD: ObjectSchema = ObjectSchema {
     name: "LeadSquaredLead",
-    doc: "LeadSquared lead fields (a lead body, `Before`/`After`, an activity's `Current`). Dates are `YYYY-MM-DD HH:MM:SS[.fff]`, UTC.",
+    doc: doc("LeadSquared lead fields (a lead body, `Before`/`After`, an activity's `Current`). Dates are `YYYY-MM-DD HH:MM:SS[.fff]`, UTC."),
     fields: &[LEAD_FIELDS],
     others: Others::Prefixed("mx_", &SCALAR),
 };
@@ -85,7 +85,7 @@ pub static LEAD: ObjectSchema = ObjectSchema {
 /// An activity's `Data`: `mx_Custom_N` values and a few standard keys; the rest is not documented.
 pub static ACTIVITY_DATA: ObjectSchema = ObjectSchema {
     name: "LeadSquaredActivityData",
-    doc: "An activity's `Data`: `mx_Custom_N` values and a few standard keys.",
+    doc: doc("An activity's `Data`: `mx_Custom_N` values and a few standard keys."),
     fields: &[&[Field::optional("Owner", Type::String)]],
     others: Others::Open,
 };
@@ -93,7 +93,7 @@ pub static ACTIVITY_DATA: ObjectSchema = ObjectSchema {
 /// One record of a body: a lead, a lead change, an activity, or another entity.
 pub static RECORD: ObjectSchema = ObjectSchema {
     name: "LeadSquaredRecord",
-    doc: "One LeadSquared record: a lead, a lead change (`Before`/`After`), an activity, or another entity.",
+    doc: doc("One LeadSquared record: a lead, a lead change (`Before`/`After`), an activity, or another entity."),
     fields: &[LEAD_FIELDS, ACTIVITY_FIELDS, OTHER_FIELDS],
     others: Others::Prefixed("mx_", &SCALAR),
 };
