@@ -3,7 +3,10 @@
 //! itself — and gives the flat record, or, like the seed script, an error object. Never fails.
 //! Zapier's only channel is `inputData`, so a wrapper's `url` and `contentType` (or
 //! `content_type`) are read as those options, and its `line_items` of `"true"` (or the
-//! `lineItems` option) adds the payload's rows as Zapier line items.
+//! `lineItems` option) adds the payload's rows as Zapier line items. A request as webhook
+//! triggers hand it over — n8n's item `{ headers, params, query, body }`, Pipedream's event
+//! `{ method, path, query, headers, body }` — is read as one: the payload is its `body`, the
+//! content type its `content-type` header, and its `query` stands for the URL's.
 
 use crate::issue::Issue;
 use crate::json::{write_array, write_string, Value};
@@ -39,20 +42,27 @@ pub fn run(input_data: &[u8], opts: &Options) -> String {
         .is_some();
     // The wrapper's own fields, where the options do not say otherwise.
     let from_wrapper = |name: &str| value.get(name).and_then(Value::as_str).map(str::to_owned);
+    let request = Request::of(&value);
     let wrapped = Options {
-        url: opts.url.clone().or_else(|| from_wrapper("url")),
+        url: opts
+            .url
+            .clone()
+            .or_else(|| from_wrapper("url"))
+            .or_else(|| request.as_ref().and_then(Request::url)),
         content_type: opts
             .content_type
             .clone()
             .or_else(|| from_wrapper("contentType"))
-            .or_else(|| from_wrapper("content_type")),
+            .or_else(|| from_wrapper("content_type"))
+            .or_else(|| request.as_ref().and_then(Request::content_type)),
         line_items: opts.line_items
             || matches!(value.get("line_items"), Some(Value::Bool(true)))
             || from_wrapper("line_items").is_some_and(|v| v.eq_ignore_ascii_case("true")),
         ..opts.clone()
     };
     let opts = if is_payload { opts } else { &wrapped };
-    match value.get("payload") {
+    let member = if request.is_some() { "body" } else { "payload" };
+    match value.get(member) {
         Some(Value::String(body)) if !is_payload => {
             let keys = input::text(body.as_bytes(), opts)
                 .and_then(|t| input::tree(t, opts))
@@ -73,6 +83,57 @@ pub fn run(input_data: &[u8], opts: &Options) -> String {
                 ..opts.clone()
             };
             answer(input_data, &sniffed, Some(&value))
+        }
+    }
+}
+
+/// A webhook request as a trigger step hands it over: an object with a `body` and a `headers`
+/// or `query` object, and no `payload`.
+struct Request<'v, 'a> {
+    headers: Option<&'v [(std::borrow::Cow<'a, str>, Value<'a>)]>,
+    query: Option<&'v [(std::borrow::Cow<'a, str>, Value<'a>)]>,
+}
+
+impl<'v, 'a> Request<'v, 'a> {
+    fn of(value: &'v Value<'a>) -> Option<Request<'v, 'a>> {
+        let headers = value.get("headers").and_then(Value::as_object);
+        let query = value.get("query").and_then(Value::as_object);
+        let shaped = value.get("body").is_some() && value.get("payload").is_none();
+        (shaped && (headers.is_some() || query.is_some())).then_some(Request { headers, query })
+    }
+
+    /// The `content-type` header (its name in any ASCII case).
+    fn content_type(&self) -> Option<String> {
+        let (_, v) = self
+            .headers?
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))?;
+        v.as_str().map(str::to_owned)
+    }
+
+    /// The query's string parameters as a URL's query (`?eventType=…`), which is where the
+    /// options read LeadSquared's `eventType` from.
+    fn url(&self) -> Option<String> {
+        let mut url = String::new();
+        for (k, v) in self.query? {
+            let Some(v) = v.as_str() else { continue };
+            url.push(if url.is_empty() { '?' } else { '&' });
+            percent_encode(&mut url, k);
+            url.push('=');
+            percent_encode(&mut url, v);
+        }
+        (!url.is_empty()).then_some(url)
+    }
+}
+
+/// `s` with every byte but the unreserved ones of RFC 3986 written as `%XX`.
+fn percent_encode(out: &mut String, s: &str) {
+    use std::fmt::Write;
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
         }
     }
 }

@@ -131,3 +131,93 @@ fn a_raw_payload_keeps_its_own_url_field() {
     );
     assert!(member(&out, "eventType").is_none());
 }
+
+/// A webhook request as n8n's Webhook node hands it to the next node (`$json`) and Pipedream's
+/// HTTP trigger as `steps.trigger.event`: the body is parsed already, the query is an object.
+fn request(body: &str, query: &str, content_type: &str, extra: &str) -> String {
+    format!(
+        r#"{{{extra}"headers":{{"host":"h.example","Content-Type":"{content_type}"}},"params":{{}},"query":{query},"body":{body}}}"#
+    )
+}
+
+#[test]
+fn an_n8n_webhook_item_is_read_as_the_request_it_is() {
+    let body = fixture("leadsquared/lead-stage-change.json");
+    let query = r#"{"entityType":"webhook","eventType":"Lead_Post_Stage_Change"}"#;
+    let item = request(
+        &body,
+        query,
+        "application/json",
+        r#""webhookUrl":"https://n8n.example/webhook/x","executionMode":"production","#,
+    );
+    let out = step(&item, &Options::default());
+    assert_eq!(
+        member(&out, "eventType").as_deref(),
+        Some("Lead_Post_Stage_Change")
+    );
+    assert_eq!(member(&out, "entityType").as_deref(), Some("webhook"));
+    assert!(member(&out, "error").is_none(), "{out}");
+    // The same flat record as the body with that URL.
+    let direct = step(
+        &body,
+        &Options {
+            url: Some(
+                "https://h.example/?entityType=webhook&eventType=Lead_Post_Stage_Change".into(),
+            ),
+            ..Options::default()
+        },
+    );
+    assert_eq!(out, direct);
+}
+
+#[test]
+fn a_pipedream_event_is_read_as_the_request_it_is() {
+    let body = fixture("leadsie-v2/vendor-sample.json");
+    let event = request(
+        &body,
+        "{}",
+        "application/json",
+        r#""method":"POST","path":"/","client_ip":"127.0.0.1","#,
+    );
+    let out = step(&event, &Options::default());
+    assert_eq!(out, step(&body, &Options::default()));
+}
+
+#[test]
+fn a_request_with_a_form_body_string_takes_its_content_type_header() {
+    // A form body that the trigger left as text: its content-type header says how to read it.
+    let form = "ProspectID=a311900c&FirstName=Sachin&EmailAddress=s%40example.com";
+    let mut text = String::new();
+    json::write_string(&mut text, form);
+    let item = request(
+        &text,
+        r#"{"eventType":"Lead_Post_Create"}"#,
+        "application/x-www-form-urlencoded",
+        "",
+    );
+    let out = step(&item, &Options::default());
+    assert_eq!(
+        member(&out, "EmailAddress").as_deref(),
+        Some("s@example.com"),
+        "{out}"
+    );
+    assert_eq!(
+        member(&out, "eventType").as_deref(),
+        Some("Lead_Post_Create")
+    );
+}
+
+#[test]
+fn an_invalid_request_body_names_the_body_keys() {
+    let item = request(
+        r#"{"requestUrl":"https://a.b/","apiVersion":2,"connectionAssets":[{}]}"#,
+        "{}",
+        "application/json",
+        "",
+    );
+    let out = step(&item, &Options::default());
+    assert!(
+        member(&out, "error").is_some_and(|e| e.starts_with("leadhook: field.missing")),
+        "{out}"
+    );
+}
