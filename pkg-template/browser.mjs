@@ -1,12 +1,23 @@
 // Browsers, and bundlers and runtimes that resolve the "browser" or "default" condition: fetches
 // and instantiates the WebAssembly module beside this file (streaming, when it is served as
 // application/wasm) with wasm-bindgen's ES-module glue (web target), before the first import
-// resolves: top-level await, so there is no init call for the user. Bundlers (Vite, webpack,
-// esbuild) recognise `new URL("./leadhook_bg.wasm", import.meta.url)` and ship the file.
+// resolves: top-level await, so there is no init call for the user. Vite and webpack recognise
+// `new URL("./leadhook_bg.wasm", import.meta.url)` and ship the file; with esbuild and Rollup it
+// is copied beside the bundle (README, "Bundlers").
 import init, * as raw from "./leadhook.js";
 import { createApi } from "./api.js";
 
-await init({ module_or_path: new URL("./leadhook_bg.wasm", import.meta.url) });
+const wasmUrl = new URL("./leadhook_bg.wasm", import.meta.url);
+try {
+  await init({ module_or_path: wasmUrl });
+} catch (error) {
+  // A 404 reads as "expected magic word": say where the file was looked for, and the usual cause.
+  throw new Error(
+    `leadhook: could not load its WebAssembly module from ${wasmUrl} (${(error && error.message) || error}). ` +
+      "Bundlers that do not ship files named by new URL(…, import.meta.url), such as esbuild and Rollup, " +
+      "need node_modules/leadhook/leadhook_bg.wasm copied beside the bundle.",
+  );
+}
 
 const api = createApi(raw);
 

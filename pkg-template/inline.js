@@ -47,7 +47,9 @@ var leadhook = (function () {
 
   var module;
   try {
-    module = new WebAssembly.Module(fromBase64(WASM_BASE64));
+    // Node's Buffer decodes base64 natively, many times faster than the loop (start-up time).
+    var bytes = typeof Buffer === "function" && typeof Buffer.from === "function" ? Buffer.from(WASM_BASE64, "base64") : fromBase64(WASM_BASE64);
+    module = new WebAssembly.Module(bytes);
   } catch (error) {
     // Cloudflare Workers refuse WebAssembly compiled from bytes at run time: say what works there.
     if (/code generation|disallowed|not allowed/i.test(String(error && error.message))) {

@@ -1,12 +1,8 @@
-// Node.js, `require`: the CommonJS glue (wasm-bindgen's nodejs target) instantiates the
-// WebAssembly module synchronously from the file beside this one; the API is built on it by
-// api.cjs, which scripts/build.sh derives from api.js.
+// Node.js, `require`: the whole package in one file (dist/leadhook.inline.cjs, the WebAssembly
+// module inlined as base64), so that a bundle made for Node carries the module inside it.
 "use strict";
 
-const raw = require("./leadhook.cjs");
-const { createApi } = require("./api.cjs");
-
-const api = createApi(raw);
+const api = require("./dist/leadhook.inline.cjs");
 
 // scripts/build.sh writes here one `exports.name = api.name;` line per name createApi returns
 // (plain assignments, so that Node can also name them when ES modules import this file).

@@ -1,12 +1,6 @@
-// Node.js, `import`: instantiates the WebAssembly module synchronously from the file beside this
-// one, with wasm-bindgen's ES-module glue (web target), and builds the API on it (api.js).
-import { readFileSync } from "node:fs";
-import * as raw from "./leadhook.js";
-import { createApi } from "./api.js";
-
-raw.initSync({ module: readFileSync(new URL("./leadhook_bg.wasm", import.meta.url)) });
-
-const api = createApi(raw);
-
-// scripts/build.sh writes here every name createApi returns, as for the other entries.
-export const { /* @exports */ } = api;
+// Node.js, `import`: the whole package in one file (dist/leadhook.inline.mjs, the WebAssembly
+// module inlined as base64 and instantiated synchronously), so that a bundle made for Node
+// (esbuild --platform=node, webpack's node target, Rollup) carries the module inside it and
+// needs no file beside it at run time.
+export * from "./dist/leadhook.inline.mjs";
+export { default } from "./dist/leadhook.inline.mjs";

@@ -4,7 +4,6 @@
 #
 #   pkg/leadhook_bg.wasm  the module (one file, shared by every glue; checked below)
 #   pkg/leadhook.js       wasm-bindgen glue, ES module (web target; initSync / async init)
-#   pkg/leadhook.cjs      wasm-bindgen glue, CommonJS (nodejs target; instantiates on require)
 #   pkg/api.js            the public API, built on any glue (from pkg-template/)
 #   pkg/api.cjs           generated here from api.js
 #   pkg/node.mjs, pkg/node.cjs, pkg/browser.mjs, pkg/workerd.mjs  the Node, browser and
@@ -54,8 +53,7 @@ done
 step "assemble pkg/"
 cp "$WORK/web/leadhook_bg.wasm" "$STAGE/leadhook_bg.wasm"
 cp "$WORK/web/leadhook.js" "$STAGE/leadhook.js"
-cp "$WORK/nodejs/leadhook.js" "$STAGE/leadhook.cjs"
-cp pkg-template/api.js pkg-template/receiver.js pkg-template/node-http.mjs pkg-template/cli.mjs \
+cp pkg-template/api.js pkg-template/receiver.js pkg-template/node-http.mjs pkg-template/cli.mjs pkg-template/browser-require.cjs \
   pkg-template/handler.d.ts pkg-template/node-http.d.ts \
   pkg-template/README.md pkg-template/LICENSE pkg-template/package.json "$STAGE/"
 # The payload types come from the kinds' tables (src/typescript.rs), where the template says so.
@@ -77,10 +75,10 @@ VERSION=$(cargo metadata --no-deps --format-version 1 --offline \
 # api.cjs from api.js: api.js is a plain ES module whose only export is one `export { a, b };`
 # statement at the end and which imports nothing; anything else fails the build rather than
 # producing a wrong file.
-node - "$STAGE" "$VERSION" "$ROOT/pkg-template" "$WORK/no-modules/leadhook.js" <<'EOF'
+node - "$STAGE" "$VERSION" "$ROOT/pkg-template" "$WORK/no-modules/leadhook.js" "$WORK/nodejs/leadhook.js" <<'EOF'
 const fs = require("fs");
 const path = require("path");
-const [stage, version, templates, noModulesGlue] = process.argv.slice(2);
+const [stage, version, templates, noModulesGlue, nodejsGlue] = process.argv.slice(2);
 const fail = (msg) => { console.error(`build: ${msg}`); process.exit(1); };
 
 // FILE.cjs from FILE.js (api.js, receiver.js): a plain ES module that imports nothing and ends in
@@ -109,7 +107,7 @@ toCommonJs("receiver.js");
 
 // The names every entry exports: what createApi returns, read from the API itself (built here on
 // the CommonJS glue), so that no entry lists them by hand.
-const api = require(path.join(stage, "api.cjs")).createApi(require(path.join(stage, "leadhook.cjs")));
+const api = require(path.join(stage, "api.cjs")).createApi(require(path.join(nodejsGlue)));
 const apiNames = Object.keys(api);
 for (const n of apiNames) {
   if (!/^[A-Za-z_$][\w$]*$/.test(n) || n === "default") fail(`createApi returns a key that cannot be an export name: "${n}"`);
@@ -127,11 +125,12 @@ const fill = (text, marker, replacement, file) => {
 };
 
 // The runtime entries: each template's `/* @exports */` line becomes every name createApi returns.
-for (const entry of ["node.mjs", "browser.mjs", "workerd.mjs"]) {
+for (const entry of ["browser.mjs", "workerd.mjs"]) {
   const text = fs.readFileSync(path.join(templates, entry), "utf8");
   fs.writeFileSync(path.join(stage, entry), fill(text, "/* @exports */", exportsOf("api"), entry));
 }
 {
+  fs.copyFileSync(path.join(templates, "node.mjs"), path.join(stage, "node.mjs"));
   const text = fs.readFileSync(path.join(templates, "node.cjs"), "utf8");
   const lines = apiNames.map((n) => `exports.${n} = api.${n};`).join("\n") + "\nexports.default = api;";
   fs.writeFileSync(path.join(stage, "node.cjs"), fill(text, "/* @exports */", lines, "node.cjs"));

@@ -44,5 +44,8 @@ timed "workerd" node --test tests/workerd/
 echo; echo "== node --test tests/receiver/ (the webhook receiver: worker/ in workerd with Queues, and under node:http; sinks on 127.0.0.1)"
 timed "receiver" node --test tests/receiver/
 
+echo; echo "== node --test tests/bundlers/ (esbuild, Rollup, webpack, Vite: Node bundles under Node, browser bundles in Chromium)"
+timed "bundlers" node --test tests/bundlers/
+
 echo; echo "== node --test tests/browser/ (Debian Chromium via playwright-core; screenshot /tmp/previewer.png)"
 timed "browser" node --test tests/browser/
