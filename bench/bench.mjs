@@ -136,10 +136,11 @@ for (const [name, { text }] of Object.entries(WORKLOADS)) {
 // after a call is the peak of that call.
 const probe = (code) => JSON.parse(execFileSync(process.execPath, ["--input-type=module"], { input: code, encoding: "utf8" }));
 const freshApi = `
-  import { createRequire } from "node:module";
-  const require = createRequire(${JSON.stringify(pkgDir + "/")});
-  const raw = require("./leadhook.cjs");
-  const api = require("./api.cjs").createApi(raw);
+  import fs from "node:fs";
+  import * as raw from ${JSON.stringify(path.join(pkgDir, "leadhook.js"))};
+  import { createApi } from ${JSON.stringify(path.join(pkgDir, "api.js"))};
+  raw.initSync({ module: fs.readFileSync(${JSON.stringify(path.join(pkgDir, "leadhook_bg.wasm"))}) });
+  const api = createApi(raw);
   const memory = () => raw.wasmMemory().buffer.byteLength;`;
 const bulk = WORKLOADS["LeadSquared bulk, 4,000 activities"].text;
 const peak = probe(`${freshApi}

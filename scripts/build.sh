@@ -55,7 +55,7 @@ cp "$WORK/web/leadhook_bg.wasm" "$STAGE/leadhook_bg.wasm"
 cp "$WORK/web/leadhook.js" "$STAGE/leadhook.js"
 cp pkg-template/api.js pkg-template/receiver.js pkg-template/node-http.mjs pkg-template/cli.mjs pkg-template/browser-require.cjs \
   pkg-template/handler.d.ts pkg-template/node-http.d.ts \
-  pkg-template/README.md pkg-template/LICENSE pkg-template/package.json "$STAGE/"
+  README.md pkg-template/LICENSE pkg-template/package.json "$STAGE/"
 # The payload types come from the kinds' tables (src/typescript.rs), where the template says so.
 cargo run --quiet --example payload_types > "$WORK/payload-types.d.ts"
 node -e '
@@ -282,8 +282,25 @@ step "pkg/ (leadhook $VERSION): bytes, and gzip -9 bytes"
 (cd pkg && find . -type f | sed 's|^\./||' | sort | while read -r f; do
   printf '%9d %9d  %s\n' "$(wc -c <"$f")" "$(gzip -9 -c "$f" | wc -c)" "$f"
 done)
+# The same sizes, and the tarball's, into README.md's sizes table (between its markers).
 (cd pkg && npm pack --dry-run --json 2>/dev/null) | node -e '
+  const fs = require("fs");
+  const { execFileSync } = require("child_process");
   let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
     const [p] = JSON.parse(s);
-    console.log(`npm tarball: ${p.size} bytes (${p.entryCount} files, ${p.unpackedSize} bytes unpacked)`);
+    const tarball = `npm tarball: ${p.size} bytes (${p.entryCount} files, ${p.unpackedSize} bytes unpacked)`;
+    console.log(tarball);
+    const n = (x) => x.toLocaleString("en");
+    const gz = (f) => execFileSync("gzip", ["-9", "-c", "pkg/" + f]).length;
+    const files = p.files.map((f) => f.path).sort();
+    const preview = files.filter((f) => f.startsWith("preview/"));
+    const rows = files.filter((f) => !f.startsWith("preview/")).map((f) => `| \`${f}\` | ${n(fs.statSync("pkg/" + f).size)} | ${n(gz(f))} |`);
+    const sum = (list, size) => list.reduce((t, f) => t + size(f), 0);
+    rows.push(`| \`preview/\` (the previewer page, ${preview.length} files) | ${n(sum(preview, (f) => fs.statSync("pkg/" + f).size))} | ${n(sum(preview, gz))} |`);
+    const table = ["| file | bytes | gzip -9 |", "|---|---:|---:|", ...rows, "", `The npm tarball: ${n(p.size)} bytes, ${p.entryCount} files.`].join("\n");
+    const start = "<!-- sizes:start -->", end = "<!-- sizes:end -->";
+    const readme = fs.readFileSync("README.md", "utf8");
+    const a = readme.indexOf(start), b = readme.indexOf(end);
+    if (a < 0 || b < a) { console.error("build: README.md needs the " + start + " and " + end + " markers"); process.exit(1); }
+    fs.writeFileSync("README.md", readme.slice(0, a + start.length) + "\n" + table + "\n" + readme.slice(b));
   });'
