@@ -1,0 +1,39 @@
+// Two builds of the package side by side in one process, on the bench's workloads: for each
+// call and input, the median µs of each and their ratio (new ÷ old). What an optimisation is
+// measured with:
+//
+//   node bench/compare.mjs OLD_PKG_DIR NEW_PKG_DIR [--quick]
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { FIXTURES, measure, workloads } from "./workloads.mjs";
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
+const [oldDir, newDir] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+if (!oldDir || !newDir) {
+  console.error("usage: node bench/compare.mjs OLD_PKG_DIR NEW_PKG_DIR [--quick]");
+  process.exit(2);
+}
+const quick = process.argv.includes("--quick");
+const older = await import(path.resolve(oldDir, "node.mjs"));
+const newer = await import(path.resolve(newDir, "node.mjs"));
+const fixtures = Object.fromEntries(FIXTURES.map((f) => [f, fs.readFileSync(path.join(root, "tests/fixtures", f), "utf8")]));
+const encoder = new TextEncoder();
+
+const lines = ["| workload | call | input | old µs | new µs | new ÷ old |", "|---|---|---|---:|---:|---:|"];
+for (const [name, { kind, text }] of Object.entries(workloads(fixtures))) {
+  for (const input of ["string", "bytes"]) {
+    const body = input === "string" ? text : encoder.encode(text);
+    const fns = {};
+    for (const op of ["validate", "flatten", "rows"]) {
+      fns[`old ${op}`] = () => older[op](body, { kind });
+      fns[`new ${op}`] = () => newer[op](body, { kind });
+    }
+    const t = measure(fns, { rounds: quick ? 5 : 11, batchMs: quick ? 4 : 10, now: () => performance.now() });
+    for (const op of ["validate", "flatten", "rows"]) {
+      const [a, b] = [t[`old ${op}`], t[`new ${op}`]];
+      lines.push(`| ${name} | ${op} | ${input} | ${a.toFixed(2)} | ${b.toFixed(2)} | ${(b / a).toFixed(2)}x |`);
+    }
+  }
+}
+console.log(lines.join("\n"));
