@@ -9,7 +9,7 @@
 //   validate(len, opts)   -> Report JSON, or for a clean report (ok, no warnings) its kind's name
 //   parse(len, opts)      -> {"ok":true,"kind","data","warnings"} or a failed Report JSON
 //   flatten, rows, toCsv, upgrade (len, opts) -> {"ok":true,"value":…} or a failed Report JSON;
-//                         rows' value is [count, [key, …], [value, …]] (see rowObjects)
+//                         rows' value is the rows, or for many [count, [key, …], [value, …]] (see rowObjects)
 //   codeStep(len, opts)   -> the flat record or {"error","errors","available_keys"} JSON
 //   verifySecret(len, expected, opts) -> boolean
 //   secretsEqual(givenBytes, expectedBytes) -> boolean (constant time; false when expected is empty)
@@ -338,7 +338,8 @@ function createApi(raw) {
 
   /** One flat record per Leadsie asset or LeadSquared record (one for a lead event), same keys in the same order; throws `LeadhookError`. */
   function rows(input, opts) {
-    return rowObjects(succeed(raw.rows, input, opts).value);
+    const value = succeed(raw.rows, input, opts).value;
+    return typeof value[0] === "number" ? rowObjects(value) : value;
   }
 
   /** RFC 4180 CSV of a payload's rows, or of rows given as an array of flat objects; throws `LeadhookError`. */

@@ -104,13 +104,22 @@ pub fn flatten(len: usize, opts: &str) -> String {
     })
 }
 
-/// Rows as `[count, [key, …], [value, …]]`: their keys once (`rows` gives every row the same
-/// ones), then each row's values in turn; JavaScript makes the objects. Half the text of an
-/// array of objects for a bulk body, and quicker to read.
+/// How many rows make it worth sending their keys once (below, `JSON.parse` of the objects is
+/// quicker than making them in JavaScript; measured with bench/compare.mjs).
+const KEYS_ONCE_FROM: usize = 16;
+
+/// Rows as an array of objects; from [`KEYS_ONCE_FROM`] rows on, as `[count, [key, …], [value,
+/// …]]`: their keys once (`rows` gives every row the same ones), then each row's values in
+/// turn, for JavaScript to make the objects: half the text for a bulk body, and quicker to read.
 #[wasm_bindgen]
 pub fn rows(len: usize, opts: &str) -> String {
     with_options(len, opts, |input, o| {
         crate::rows(input, o).map(|rows| {
+            if rows.len() < KEYS_ONCE_FROM {
+                let mut out = String::new();
+                crate::json::write_array(&mut out, &rows, |out, row| row.write_json(out));
+                return out;
+            }
             let mut out = format!("[{},", rows.len());
             let keys: Vec<&str> = rows.first().map(|r| r.keys().collect()).unwrap_or_default();
             crate::json::write_array(&mut out, &keys, |out, k| crate::json::write_string(out, k));
