@@ -1,6 +1,7 @@
-// The public API of leadhook, built on the raw WebAssembly exports. Every runtime entry
-// (node.mjs, node.cjs; later the browser, workerd and inline entries) instantiates the module its
-// own way and hands the raw functions to `createApi`; the logic lives here once.
+// The public API of leadhook, built on the raw WebAssembly exports. Every runtime entry (the
+// browser and workerd entries, and the inline files, which the Node entries re-export)
+// instantiates the module its own way and hands the raw functions to `createApi`; the logic
+// lives here once.
 //
 // The body crosses once: `inputBuffer(n)` gives the address of room for n bytes in the module's
 // memory (`wasmMemory()`), the body is written there (encodeInto for a string), and each raw function
@@ -21,8 +22,8 @@
 // Every result is read with JSON.parse, so keys such as "__proto__" stay plain data.
 //
 // This file must stay a plain ES module with no imports, no `import.meta` and a single
-// `export { … };` statement at the end: scripts/build.sh derives api.cjs from it by rewriting
-// that one statement, and checks these rules.
+// `export { … };` statement at the end: scripts/build.sh puts its code, without that statement,
+// into the inline files, and checks these rules.
 
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 const BRAND = Symbol.for("leadhook.LeadhookError");

@@ -15,7 +15,7 @@
 // or a forwarded record.
 //
 // This file must stay a plain ES module with no imports and a single `export { … };` statement
-// at the end: scripts/build.sh derives receiver.cjs from it, as api.cjs from api.js.
+// at the end: scripts/build.sh derives receiver.cjs from it.
 
 const HANDLER_OPTIONS = [
   "forward", "output", "auth", "queue", "maxBytes", "maxAttempts", "timeoutMs", "retryDelaySeconds",

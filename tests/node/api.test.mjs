@@ -97,7 +97,7 @@ describe("the package", () => {
     // least the Node package's own.
     const packedFiles = packed.files.map((f) => f.path).sort();
     assert.deepEqual(packedFiles, ["LICENSE", "README.md", "package.json", ...manifest.files].sort());
-    for (const f of ["api.cjs", "api.js", "index.d.cts", "index.d.ts", "leadhook.js",
+    for (const f of ["api.js", "index.d.cts", "index.d.ts", "leadhook.js",
       "leadhook_bg.wasm", "node.cjs", "node.mjs"]) {
       assert.ok(packedFiles.includes(f), f);
     }
