@@ -13,39 +13,27 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 import { esm } from "../node/leadhook.mjs";
 import { cases, fixture, root } from "../workerd/cases.mjs";
 import { answer } from "../workerd/answer.mjs";
 import { serve } from "../../www/serve.mjs";
 
-const CHROMIUM = process.env.LEADHOOK_CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
 
 const text = (name) => new TextDecoder().decode(fixture(name).bytes);
 
 describe("browser (Chromium)", () => {
   let server;
+  let browser;
   let context;
-  let profile;
   let page;
   const problems = [];
 
   before(async () => {
-    assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/setup.sh (it installs Debian's chromium)`);
     server = await serve(root);
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), "leadhook-chromium-"));
     const started = performance.now();
-    // launchPersistentContext: Chromium gets this fresh --user-data-dir.
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ARGS,
-      viewport: { width: 1280, height: 900 },
-    });
+    browser = await launch({ viewport: { width: 1280, height: 900 } });
+    context = browser.context;
     page = context.pages()[0] ?? (await context.newPage());
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
     page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`); });
@@ -67,9 +55,8 @@ describe("browser (Chromium)", () => {
   });
 
   after(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
-    if (profile) fs.rmSync(profile, { recursive: true, force: true });
   });
 
   /** What the previewer shows now. */

@@ -9,15 +9,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
-import { chromium } from "playwright-core";
+import { launch } from "../browser/chromium.mjs";
 import { serve } from "../../www/serve.mjs";
 import { buildAll, sizes } from "./build.mjs";
 
-const CHROMIUM = process.env.LEADHOOK_CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = [
-  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
 const EXPECTED_FLAT = { id_space: "s1", event: "lead.create", payload__id: "l1", payload__email: "a@example.com" };
 
 const bundles = await buildAll();
@@ -51,22 +46,19 @@ describe("bundles for Node, run with nothing beside them", () => {
 });
 
 describe("bundles for browsers, in Chromium", () => {
-  let server, context, profile;
+  let server, browser;
   before(async () => {
-    assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/setup.sh (it installs Debian's chromium)`);
     server = await serve(path.dirname(bundles[0].dir));
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), "leadhook-chromium-"));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+    browser = await launch();
   });
   after(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
-    if (profile) fs.rmSync(profile, { recursive: true, force: true });
   });
 
   for (const b of bundles.filter((b) => b.runtime === "browser")) {
     test(b.name, async () => {
-      const page = await context.newPage();
+      const page = await browser.context.newPage();
       const problems = [];
       page.on("pageerror", (e) => problems.push(e.message));
       try {
