@@ -4,6 +4,8 @@
 //! that parse these in full (chrono, url with its IDNA tables) would cost more of the `.wasm`
 //! than the whole validator.
 
+use crate::json::{bytes_equal, word_at, HI, LO};
+
 /// An ISO-8601 / RFC 3339 date or date-time, as Leadsie and lead events send them:
 /// `2026-01-22`, `2026-01-22T15:41:36Z`, `2026-01-22T15:41:36.080Z`, `…+02:00`. The zone may
 /// be absent (a local time), and a space may stand for the `T`, as RFC 3339 allows.
@@ -44,69 +46,127 @@ pub fn is_leadsquared_datetime(s: &str) -> bool {
 
 /// An absolute `http:` or `https:` URL with a host.
 pub fn is_http_url(s: &str) -> bool {
-    let scheme_is = |scheme: &str| {
-        s.get(..scheme.len())
+    let b = s.as_bytes();
+    let scheme_is = |scheme: &[u8]| {
+        b.get(..scheme.len())
             .is_some_and(|p| p.eq_ignore_ascii_case(scheme))
     };
-    let rest = if scheme_is("https://") {
-        &s[8..]
-    } else if scheme_is("http://") {
-        &s[7..]
+    let rest = if scheme_is(b"https://") {
+        b.get(8..)
+    } else if scheme_is(b"http://") {
+        b.get(7..)
     } else {
-        return false;
+        None
     };
-    // Bytes first: a URL is almost always ASCII, and only then are characters decoded.
-    let bad_ascii = |b: u8| b <= b' ' || matches!(b, 0x7f | b'\\' | b'<' | b'>' | b'"' | b'`');
-    if s.bytes().any(bad_ascii) {
+    let Some(rest) = rest else { return false };
+    if has_unsafe_byte(b) {
         return false;
     }
-    if !s.is_ascii() && s.chars().any(|c| c.is_control() || c == '\u{a0}') {
-        return false;
-    }
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..authority_end];
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let (host, port) = if let Some(inner) = host_port.strip_prefix('[') {
-        match inner.split_once(']') {
-            Some((ip6, after))
-                if !ip6.is_empty()
-                    && ip6
-                        .chars()
-                        .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.') =>
-            {
-                match after {
-                    "" => (ip6, None),
-                    _ => match after.strip_prefix(':') {
-                        Some(p) => (ip6, Some(p)),
-                        None => return false,
-                    },
-                }
-            }
+    let authority_end = rest
+        .iter()
+        .position(|c| matches!(c, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len());
+    let authority = rest.get(..authority_end).unwrap_or_default();
+    let host_port = match authority.iter().rposition(|&c| c == b'@') {
+        Some(at) => authority.get(at + 1..).unwrap_or_default(),
+        None => authority,
+    };
+    let (host, port) = if let Some(inner) = host_port.strip_prefix(b"[") {
+        let Some(close) = inner.iter().position(|&c| c == b']') else {
+            return false;
+        };
+        let (ip6, after) = (
+            inner.get(..close).unwrap_or_default(),
+            inner.get(close + 1..).unwrap_or_default(),
+        );
+        if ip6.is_empty()
+            || !ip6
+                .iter()
+                .all(|c| c.is_ascii_hexdigit() || matches!(c, b':' | b'.'))
+        {
+            return false;
+        }
+        match after {
+            [] => (ip6, None),
+            [b':', port @ ..] => (ip6, Some(port)),
             _ => return false,
         }
     } else {
-        match host_port.rsplit_once(':') {
-            Some((h, p)) => (h, Some(p)),
+        match host_port.iter().rposition(|&c| c == b':') {
+            Some(colon) => (
+                host_port.get(..colon).unwrap_or_default(),
+                host_port.get(colon + 1..),
+            ),
             None => (host_port, None),
         }
     };
+    // Any byte of a non-ASCII character is at least 0x80: such hosts (IDN) are let through.
     let host_ok = !host.is_empty()
-        && !host.starts_with('.')
-        && host.chars().all(|c| {
+        && host.first() != Some(&b'.')
+        && host.iter().all(|&c| {
             c.is_ascii_alphanumeric()
-                || !c.is_ascii()
-                || matches!(c, '-' | '.' | '_' | '~' | '%' | ':')
+                || c >= 0x80
+                || matches!(c, b'-' | b'.' | b'_' | b'~' | b'%' | b':')
         });
     let port_ok = match port {
-        None | Some("") => true,
+        None | Some([]) => true,
         Some(p) => {
             p.len() <= 5
-                && p.bytes().all(|b| b.is_ascii_digit())
-                && p.parse::<u32>().is_ok_and(|n| n <= 65535)
+                && p.iter().all(u8::is_ascii_digit)
+                && p.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0')) <= 65535
         }
     };
     host_ok && port_ok
 }
+
+/// Whether `b` holds a byte no URL holds unescaped (see [`URL_BYTES`]). Eight plain bytes at a
+/// time: a URL is almost always ASCII with none of them.
+fn has_unsafe_byte(b: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(v) = word_at(b, i) {
+        // Bytes below 0x21 (as in `json::find_special`), non-ASCII bytes, and the six others.
+        let found = (v.wrapping_sub(LO * 0x21) & !v & HI)
+            | (v & HI)
+            | [0x7f, b'\\', b'<', b'>', b'"', b'`']
+                .iter()
+                .fold(0, |found, &c| found | bytes_equal(v, c));
+        if found != 0 {
+            break;
+        }
+        i += 8;
+    }
+    let unsafe_at = |i: usize, c: u8| match URL_BYTES.get(usize::from(c)) {
+        Some(&UNSAFE) => true,
+        // U+0080 to U+00A0 (C1 controls and the no-break space) are 0xC2 0x80 to 0xC2 0xA0.
+        Some(&C2) => matches!(b.get(i + 1), Some(0x80..=0xa0)),
+        _ => false,
+    };
+    b.iter().enumerate().skip(i).any(|(i, &c)| unsafe_at(i, c))
+}
+
+const UNSAFE: u8 = 1;
+const C2: u8 = 2;
+
+/// What each byte is in a URL: [`UNSAFE`] (a control, a space, or one of `\<>"` and a
+/// backtick, which no URL holds unescaped), [`C2`] (may start a C1 control), or 0.
+// Evaluated by the compiler: an index out of bounds would fail the build, not panic.
+#[allow(clippy::indexing_slicing)]
+static URL_BYTES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut c = 0;
+    while c <= 0x20 {
+        table[c] = UNSAFE;
+        c += 1;
+    }
+    table[0x7f] = UNSAFE;
+    table[b'\\' as usize] = UNSAFE;
+    table[b'<' as usize] = UNSAFE;
+    table[b'>' as usize] = UNSAFE;
+    table[b'"' as usize] = UNSAFE;
+    table[b'`' as usize] = UNSAFE;
+    table[0xc2] = C2;
+    table
+};
 
 fn digit(b: u8) -> Option<u32> {
     b.is_ascii_digit().then(|| u32::from(b - b'0'))

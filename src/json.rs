@@ -321,12 +321,12 @@ pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-const LO: u64 = 0x0101_0101_0101_0101;
-const HI: u64 = 0x8080_8080_8080_8080;
+pub(crate) const LO: u64 = 0x0101_0101_0101_0101;
+pub(crate) const HI: u64 = 0x8080_8080_8080_8080;
 
 /// The next eight bytes at `i` as one little-endian word, if there are eight.
 #[inline]
-fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
+pub(crate) fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
     let chunk = bytes.get(i..i + 8)?;
     let mut word = [0u8; 8];
     word.copy_from_slice(chunk);
@@ -365,7 +365,7 @@ pub(crate) fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
 /// The high bit of each byte of `v` that equals `b` is set. So may be the high bits of bytes
 /// above (later than) such a byte, but never below: the lowest bit set marks the first match.
 #[inline]
-fn bytes_equal(v: u64, b: u8) -> u64 {
+pub(crate) fn bytes_equal(v: u64, b: u8) -> u64 {
     let x = v ^ (LO * u64::from(b));
     x.wrapping_sub(LO) & !x & HI
 }
