@@ -43,6 +43,7 @@ pub mod walker;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+use std::borrow::Cow;
 use std::fmt;
 
 pub use flatten::{Flat, Scalar};
@@ -138,11 +139,19 @@ pub fn validate(input: &[u8], opts: &Options) -> Report {
 /// The body as data, or the report of why it is not a valid payload.
 pub fn parse<'a>(input: &'a [u8], opts: &Options) -> Result<Parsed<'a>, Report> {
     let text = input::text(input, opts).map_err(|issue| Report::failed(opts.kind, issue))?;
-    let report = walker::validate(&input::json_text(text, opts), opts);
+    let (report, tree) = match input::json_text(text, opts) {
+        // JSON: checked and kept in one pass.
+        Cow::Borrowed(json) => walker::read(json, opts),
+        // A form: its JSON text lives only here, so the tree is the form's own pairs.
+        Cow::Owned(json) => (walker::validate(&json, opts), None),
+    };
     let (true, Some(kind)) = (report.ok(), report.kind) else {
         return Err(report);
     };
-    let data = input::tree(text, opts).map_err(|issue| Report::failed(Some(kind), issue))?;
+    let data = match tree {
+        Some(tree) => tree,
+        None => input::tree(text, opts).map_err(|issue| Report::failed(Some(kind), issue))?,
+    };
     Ok(Parsed {
         kind,
         data,

@@ -26,6 +26,7 @@ use crate::detect::Facts;
 use crate::formats;
 use crate::input::{read_error, DEPTH_CEILING};
 use crate::issue::{pointer, Issue, Problem, Step};
+use crate::json::Value;
 use crate::json::{bytes_eq, number_above, number_equals, same, Lexer, ReadError};
 use crate::report::IssueList;
 use crate::rules::{is_numeric_string, Field, ObjectSchema, Others, Presence, Type};
@@ -42,6 +43,18 @@ pub fn issue_budget(len: usize) -> usize {
 
 /// The report of a JSON body (`text`: within `max_bytes`, UTF-8).
 pub fn validate(text: &str, opts: &Options) -> Report {
+    walk_as_planned(text, opts, false).0
+}
+
+/// The report of a JSON body and, when it is readable, the body as a tree, built in the same
+/// pass (`parse`, `flatten` and `rows` need both).
+pub fn read<'a>(text: &'a str, opts: &Options) -> (Report, Option<Value<'a>>) {
+    walk_as_planned(text, opts, true)
+}
+
+/// Walks the body as the kind given or guessed, and again as what it is if the guess was wrong;
+/// with `build`, keeps the body as a tree.
+fn walk_as_planned<'a>(text: &'a str, opts: &Options, build: bool) -> (Report, Option<Value<'a>>) {
     let max_depth = opts.max_depth.min(DEPTH_CEILING);
     let guess = match opts.kind {
         Some(kind) if !matches!(kind.spec().root, Type::ByMember(_)) => Plan {
@@ -50,15 +63,21 @@ pub fn validate(text: &str, opts: &Options) -> Report {
         },
         _ => Plan::of(opts, &Facts::guess(text, max_depth)),
     };
-    let walked = walk(text, opts, guess).and_then(|(report, facts)| {
-        let plan = Plan::of(opts, &facts);
+    let walked = walk(text, opts, guess, build).and_then(|walked| {
+        let plan = Plan::of(opts, &walked.facts);
         if plan == guess {
-            Ok(report)
+            Ok(walked)
         } else {
-            walk(text, opts, plan).map(|(report, _)| report)
+            walk(text, opts, plan, build)
         }
     });
-    walked.unwrap_or_else(|e| Report::failed(opts.kind, read_error(text, &e, max_depth)))
+    match walked {
+        Ok(walked) => (walked.report, walked.tree),
+        Err(e) => (
+            Report::failed(opts.kind, read_error(text, &e, max_depth)),
+            None,
+        ),
+    }
 }
 
 /// The kind of a JSON body (`text`: within `max_bytes`, UTF-8): `Ok(None)` when it is readable
@@ -104,9 +123,19 @@ impl Plan {
     }
 }
 
-/// Walks the body as `plan` says: its report, and the facts detection needs.
-fn walk<'a>(text: &'a str, opts: &Options, plan: Plan) -> Result<(Report, Facts<'a>), ReadError> {
+/// What one walk found.
+struct Walk<'a> {
+    report: Report,
+    /// What detection needs.
+    facts: Facts<'a>,
+    /// The body, when the walk was asked to build it.
+    tree: Option<Value<'a>>,
+}
+
+/// Walks the body as `plan` says.
+fn walk<'a>(text: &'a str, opts: &Options, plan: Plan, build: bool) -> Result<Walk<'a>, ReadError> {
     let mut w = Walker::new(text, opts, plan.choice);
+    w.build = build;
     w.start();
     match plan.kind {
         None => {
@@ -122,7 +151,11 @@ fn walk<'a>(text: &'a str, opts: &Options, plan: Plan) -> Result<(Report, Facts<
         errors: w.errors.finish(true),
         warnings: w.warnings.finish(false),
     };
-    Ok((report, w.facts))
+    Ok(Walk {
+        report,
+        facts: w.facts,
+        tree: w.items.pop(),
+    })
 }
 
 /// How much a value matters: a wrong type or format in a `Required` one (or in the container a
@@ -182,6 +215,12 @@ struct Walker<'a, 'o> {
     shapes: [Shape; SHAPES],
     /// The slot of `shapes` to reuse next.
     next_shape: usize,
+    /// Whether to keep the body as a tree: then each value read is pushed on `items`, and an
+    /// array's items or an object's members are taken off it when it closes.
+    build: bool,
+    items: Vec<Value<'a>>,
+    /// The members of every object open, when building.
+    members: Vec<(Cow<'a, str>, Value<'a>)>,
 }
 
 /// The fields of an object's schema it has shown so far, a bit each: in one word for the first
@@ -267,6 +306,9 @@ impl<'a, 'o> Walker<'a, 'o> {
             dups: true,
             shapes: [NO_SHAPE; SHAPES],
             next_shape: 0,
+            build: false,
+            items: Vec::new(),
+            members: Vec::new(),
         }
     }
 
@@ -323,6 +365,36 @@ impl<'a, 'o> Walker<'a, 'o> {
     fn note_item(&mut self) {
         if self.lx.depth == 1 {
             self.facts.item(&self.lx);
+        }
+    }
+
+    /// Keeps a value read, when building the tree.
+    #[inline]
+    fn keep(&mut self, value: impl FnOnce() -> Value<'a>) {
+        if self.build {
+            self.items.push(value());
+        }
+    }
+
+    /// Moves the value of the member just read to the object's members, with its key (the
+    /// path's last step, which this pops).
+    #[inline]
+    fn end_member(&mut self) {
+        let step = self.path.pop();
+        if let (true, Some(Step::Key(key))) = (self.build, step) {
+            let value = self.items.pop().unwrap_or(Value::Null);
+            self.members.push((key, value));
+        }
+    }
+
+    /// Makes the members since `start` one object value (when building).
+    fn keep_object(&mut self, start: usize) {
+        if self.build {
+            let members = self
+                .members
+                .drain(start.min(self.members.len())..)
+                .collect();
+            self.items.push(Value::Object(members));
         }
     }
 
@@ -412,11 +484,13 @@ impl<'a, 'o> Walker<'a, 'o> {
             Some(b't') => {
                 self.lx.literal("true")?;
                 self.boolean(ty, weight);
+                self.keep(|| Value::Bool(true));
                 Ok(())
             }
             Some(b'f') => {
                 self.lx.literal("false")?;
                 self.boolean(ty, weight);
+                self.keep(|| Value::Bool(false));
                 Ok(())
             }
             Some(b'n') => {
@@ -424,10 +498,12 @@ impl<'a, 'o> Walker<'a, 'o> {
                 if !matches!(ty, Type::Scalar | Type::Any) {
                     self.type_error(ty, weight, "null");
                 }
+                self.keep(|| Value::Null);
                 Ok(())
             }
             Some(b'-' | b'0'..=b'9') => {
                 let n = self.lx.number()?;
+                self.keep(|| Value::Number(Cow::Borrowed(n)));
                 match ty {
                     Type::Number
                     | Type::Numeric
@@ -440,9 +516,11 @@ impl<'a, 'o> Walker<'a, 'o> {
                         }
                     }
                     Type::Version => {
-                        if number_above(n, 2) {
+                        if number_equals(n, 2) {
+                            // The usual case, and the cheap test.
+                        } else if number_above(n, 2) {
                             self.unknown_value(Problem::NewerVersion { value: n });
-                        } else if !number_equals(n, 2) {
+                        } else {
                             let what = "apiVersion";
                             self.unknown_value(Problem::UnknownNumber { value: n, what });
                         }
@@ -461,13 +539,38 @@ impl<'a, 'o> Walker<'a, 'o> {
         }
     }
 
-    /// Reads the string at `pos` and checks it against `ty`; its value is kept only when a
-    /// check needs it.
+    /// Reads the string at `pos` and checks it against `ty` (and keeps it, when building).
     fn string(&mut self, ty: &Type, weight: Weight) -> Walked {
+        let start = self.lx.pos;
+        let value = self.check_string(ty, weight)?;
+        if self.build {
+            let value = if let Some(value) = value {
+                value
+            } else {
+                // A string whose check did not need its value: read again (rare).
+                let mut lx = self.lx.clone();
+                lx.pos = start;
+                lx.string()?
+            };
+            self.items.push(Value::String(value));
+        }
+        Ok(())
+    }
+
+    /// Reads the string at `pos` and checks it against `ty`: its value, when a check needed it
+    /// or the tree does (else `None`).
+    fn check_string(
+        &mut self,
+        ty: &Type,
+        weight: Weight,
+    ) -> Result<Option<Cow<'a, str>>, ReadError> {
         let format = |check: fn(&str) -> bool, problem: Problem<'static>| (check, problem);
         let (check, problem) = match ty {
             Type::String | Type::StringOrStrings | Type::Scalar | Type::Any => {
-                return self.lx.skip_string();
+                if self.build {
+                    return self.lx.string().map(Some);
+                }
+                return self.lx.skip_string().map(|()| None);
             }
             Type::Enum(vocab) => return self.enum_string(vocab.values, vocab.what),
             Type::Version => {
@@ -478,7 +581,7 @@ impl<'a, 'o> Walker<'a, 'o> {
                 } else {
                     self.type_error(ty, weight, "a string");
                 }
-                return Ok(());
+                return Ok(Some(s));
             }
             Type::Numeric => format(is_numeric_string, Problem::NotNumeric),
             Type::IsoDate | Type::IsoDateOrMillis => {
@@ -492,17 +595,22 @@ impl<'a, 'o> Walker<'a, 'o> {
             _ => {
                 self.lx.skip_string()?;
                 self.type_error(ty, weight, "a string");
-                return Ok(());
+                return Ok(None);
             }
         };
-        if !check(&self.lx.string()?) {
+        let s = self.lx.string()?;
+        if !check(&s) {
             self.wrong(weight, problem);
         }
-        Ok(())
+        Ok(Some(s))
     }
 
     /// Reads a string that should be one of `values`.
-    fn enum_string(&mut self, values: &[&str], what: &'static str) -> Walked {
+    fn enum_string(
+        &mut self,
+        values: &[&'static str],
+        what: &'static str,
+    ) -> Result<Option<Cow<'a, str>>, ReadError> {
         // A documented value written without escapes is found by its raw bytes.
         let rest = self.lx.rest();
         let raw = |v: &str| {
@@ -513,7 +621,7 @@ impl<'a, 'o> Walker<'a, 'o> {
         };
         if let Some(v) = values.iter().copied().find(|v| raw(v)) {
             self.lx.pos += v.len() + 2;
-            return Ok(());
+            return Ok(Some(Cow::Borrowed(v)));
         }
         let s = self.lx.string()?;
         if !values.iter().any(|v| same(v, &s)) {
@@ -521,15 +629,25 @@ impl<'a, 'o> Walker<'a, 'o> {
             let problem = Problem::UnknownString { value, what };
             self.emit(self.opts.strict, problem);
         }
-        Ok(())
+        Ok(Some(s))
     }
 
     /// Reads the array at `pos`, checking each item against `item`.
     fn array(&mut self, item: &Type, weight: Weight) -> Walked {
         self.lx.enter()?;
-        if self.lx.empty(b']') {
-            return Ok(());
+        let start = self.items.len();
+        if !self.lx.empty(b']') {
+            self.items_of(item, weight)?;
         }
+        if self.build {
+            let items = self.items.drain(start.min(self.items.len())..).collect();
+            self.items.push(Value::Array(items));
+        }
+        Ok(())
+    }
+
+    /// Reads the items of an array that has some, up to its `]`.
+    fn items_of(&mut self, item: &Type, weight: Weight) -> Walked {
         self.path.push(Step::Index(0));
         let mut i = 0;
         loop {
@@ -552,6 +670,7 @@ impl<'a, 'o> Walker<'a, 'o> {
     /// its missing required fields, put before the members' issues.
     fn object(&mut self, schema: &'static ObjectSchema) -> Walked {
         self.lx.enter()?;
+        let members = self.members.len();
         let marks = (self.errors.len(), self.warnings.len());
         let mut seen = Seen::default();
         let slot = self.shape_slot(schema);
@@ -599,7 +718,7 @@ impl<'a, 'o> Walker<'a, 'o> {
                     self.duplicate();
                 }
                 self.member(schema, field.map(|(_, f)| f))?;
-                self.path.pop();
+                self.end_member();
                 if !self.lx.next(b'}')? {
                     break;
                 }
@@ -614,6 +733,7 @@ impl<'a, 'o> Walker<'a, 'o> {
         if !all_there {
             self.missing(schema, &seen, marks);
         }
+        self.keep_object(members);
         Ok(())
     }
 
@@ -637,6 +757,7 @@ impl<'a, 'o> Walker<'a, 'o> {
         let weight = Weight::of(field);
         if weight == Weight::Optional && self.lx.peek() == Some(b'n') {
             // An optional field that is null counts as absent.
+            self.keep(|| Value::Null);
             return self.lx.literal("null");
         }
         if field.presence == Presence::Deprecated {
@@ -648,6 +769,7 @@ impl<'a, 'o> Walker<'a, 'o> {
         {
             // So does an optional date or URL that is "".
             self.lx.pos += 2;
+            self.keep(|| Value::String(Cow::Borrowed("")));
             return Ok(());
         }
         self.check(&field.ty, weight)
@@ -715,21 +837,28 @@ impl<'a, 'o> Walker<'a, 'o> {
 
     fn scan_object(&mut self) -> Walked {
         self.lx.enter()?;
-        if self.lx.empty(b'}') {
-            return Ok(());
+        let members = self.members.len();
+        if !self.lx.empty(b'}') {
+            self.scan_members()?;
         }
+        self.keep_object(members);
+        Ok(())
+    }
+
+    /// Reads the members of an object no schema describes, which has some, up to its `}`.
+    fn scan_members(&mut self) -> Walked {
         let mut keys = Keys::new(self.keys.len());
         loop {
             let key = self.lx.key()?;
             self.note_member(&key);
             let repeated = self.dups && self.repeated(&mut keys, key.clone());
-            if repeated || matches!(self.lx.peek(), Some(b'{' | b'[')) {
+            if self.build || repeated || matches!(self.lx.peek(), Some(b'{' | b'[')) {
                 self.path.push(Step::Key(key));
                 if repeated {
                     self.duplicate();
                 }
                 self.scan()?;
-                self.path.pop();
+                self.end_member();
             } else {
                 self.scan()?;
             }

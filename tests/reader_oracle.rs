@@ -3,11 +3,15 @@
 //! the same texts, and read the same structure, strings and integers. The one difference, by
 //! design: a number past f64's range (`1e999`) is grammatical JSON that `JSON.parse` reads (as
 //! Infinity) and leadhook keeps as text, where serde_json refuses it ("number out of range").
+//!
+//! The tree the walker builds while it validates (`parse`, `flatten`, `rows`) is checked against
+//! the reader's on the same texts, read as each kind and as none: the same tree, exactly.
 
 mod common;
 
 use common::{fixture_bodies, mutate, Rng, SPECIAL};
 use leadhook::json::{self, Value};
+use leadhook::{walker, Kind, Options};
 
 /// Nesting deeper than serde_json's recursion limit (128) is left out of the comparison.
 fn nesting(text: &str) -> usize {
@@ -68,6 +72,7 @@ fn compare(what: &str, bytes: &[u8], failures: &mut Vec<String>) -> bool {
         return false;
     }
     let ours = json::read(text, 512);
+    walked_tree_is_read_tree(what, text, ours.as_ref().ok(), failures);
     let theirs = serde_json::from_str::<serde_json::Value>(text);
     match (&ours, &theirs) {
         (Ok(a), Ok(b)) if !same(a, b) => {
@@ -81,6 +86,30 @@ fn compare(what: &str, bytes: &[u8], failures: &mut Vec<String>) -> bool {
         _ => {}
     }
     true
+}
+
+/// The walker's tree of `text`, as each kind and as none, is `read` (the reader's tree), or
+/// there is none when the reader refuses the text.
+fn walked_tree_is_read_tree(
+    what: &str,
+    text: &str,
+    read: Option<&Value>,
+    failures: &mut Vec<String>,
+) {
+    let kinds = Kind::ALL.iter().map(|k| Some(*k)).chain([None]);
+    for kind in kinds {
+        let opts = Options {
+            kind,
+            max_depth: 512,
+            ..Options::default()
+        };
+        let (_, walked) = walker::read(text, &opts);
+        if walked.as_ref() != read {
+            failures.push(format!(
+                "{what}: the walk as {kind:?} built another tree: {text:?}"
+            ));
+        }
+    }
 }
 
 #[test]
