@@ -81,6 +81,11 @@ function optsKind(opts, kinds) {
  */
 function optsJson(opts) {
   if (opts === undefined || opts === null) return "";
+  // Without a replacer when neither limit needs one: JSON.stringify is then twice as quick.
+  if (typeof opts === "object" && finiteOrNotNumber(opts.maxBytes) && finiteOrNotNumber(opts.maxDepth)) {
+    const plain = JSON.stringify(opts);
+    return plain === undefined ? "null" : plain;
+  }
   const json = JSON.stringify(opts, function (key, value) {
     if (
       this === opts &&
@@ -94,6 +99,8 @@ function optsJson(opts) {
   });
   return json === undefined ? "null" : json;
 }
+
+const finiteOrNotNumber = (value) => typeof value !== "number" || Number.isFinite(value);
 
 /**
  * The byte limit the core will apply, mirrored so that a too-large input is not encoded or copied

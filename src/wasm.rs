@@ -41,8 +41,21 @@ fn with_input<T>(len: usize, f: impl FnOnce(&[u8]) -> T) -> T {
     INPUT.with_borrow(|input| f(input.get(..len).unwrap_or(input)))
 }
 
+thread_local! {
+    /// The options of the last call and their JSON text: calls mostly repeat their options
+    /// (`{"kind":…}`), and reading them again was 5% of validating a small body.
+    static LAST_OPTIONS: RefCell<Option<(String, Options)>> = const { RefCell::new(None) };
+}
+
 fn options(opts: &str) -> Result<Options, Report> {
-    Options::from_json(opts).map_err(|issue| Report::failed(None, issue))
+    LAST_OPTIONS.with_borrow_mut(|last| {
+        if let Some((_, options)) = last.as_ref().filter(|(text, _)| text == opts) {
+            return Ok(options.clone());
+        }
+        let options = Options::from_json(opts).map_err(|issue| Report::failed(None, issue))?;
+        *last = Some((opts.to_owned(), options.clone()));
+        Ok(options)
+    })
 }
 
 /// The kind's name, or `undefined`.
@@ -184,7 +197,7 @@ pub fn verify_signature(
     now: f64,
     tolerance: f64,
 ) -> bool {
-    let (Ok(opts), Some(scheme)) = (Options::from_json(opts), Scheme::from_name(scheme)) else {
+    let (Ok(opts), Some(scheme)) = (options(opts), Scheme::from_name(scheme)) else {
         return false;
     };
     let Ok(secrets) = crate::json::read(secrets, 2) else {
