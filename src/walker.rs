@@ -1,7 +1,7 @@
-//! The one interpreter of the rules: it reads a JSON body in one pass over its bytes, without
-//! building a tree, and checks each value against the kind's tables (`kinds/`) as it passes.
-//! Validation, detection and the reading behind `parse`, `flatten` and `rows` all go through it;
-//! a form body is first written out as JSON.
+//! The one interpreter of the rules: it reads a JSON body in one pass over its bytes and checks
+//! each value against the kind's tables (`kinds/`) as it passes. Validation and detection build
+//! nothing; for `parse`, `flatten` and `rows` the same pass keeps each value as it checks it, so
+//! the body is read once ([`read`]). A form body is first written out as JSON.
 //!
 //! Issues come in document order: for each object, its missing required fields first, then its
 //! members as they appear. The missing fields are known only when the object closes, so the
