@@ -54,5 +54,10 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(body) {
         let _ = leadhook::event_type::parse(text);
         let _ = Options::from_json(text);
+        // The tree the walker keeps as it validates is the reader's tree of the same text.
+        let (_, walked) = leadhook::walker::read(text, &opts);
+        if let Some(walked) = walked {
+            assert_eq!(Some(walked), leadhook::json::read(text, opts.max_depth).ok());
+        }
     }
 });
