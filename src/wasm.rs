@@ -94,26 +94,32 @@ pub fn parse(len: usize, opts: &str) -> String {
     })
 }
 
-/// `{"ok":true,"value":…}` around a result's JSON, or the failed `Report` as JSON.
-fn envelope(result: Result<String, Report>) -> String {
-    match result {
-        Ok(json) => format!("{{\"ok\":true,\"value\":{json}}}"),
+/// `{"ok":true,"value":…}` with the value `f` writes after the prefix (so the output is
+/// written once, not copied into an envelope), or the failed `Report` as JSON.
+fn with_options(
+    len: usize,
+    opts: &str,
+    f: impl FnOnce(&[u8], &Options, &mut String) -> Result<(), Report>,
+) -> String {
+    const PREFIX: &str = "{\"ok\":true,\"value\":";
+    let mut out = String::from(PREFIX);
+    let written = options(opts).and_then(|o| with_input(len, |input| f(input, &o, &mut out)));
+    match written {
+        Ok(()) => {
+            out.push('}');
+            out
+        }
         Err(report) => report.to_json(),
     }
 }
 
-fn with_options(
-    len: usize,
-    opts: &str,
-    f: impl FnOnce(&[u8], &Options) -> Result<String, Report>,
-) -> String {
-    envelope(options(opts).and_then(|o| with_input(len, |input| f(input, &o))))
-}
-
 #[wasm_bindgen]
 pub fn flatten(len: usize, opts: &str) -> String {
-    with_options(len, opts, |input, o| {
-        crate::flatten(input, o).map(|f| f.to_json())
+    with_options(len, opts, |input, o, out| {
+        crate::flatten(input, o).map(|f| {
+            out.reserve(f.json_len_estimate());
+            f.write_json(out);
+        })
     })
 }
 
@@ -126,40 +132,36 @@ const KEYS_ONCE_FROM: usize = 16;
 /// turn, for JavaScript to make the objects: half the text for a bulk body, and quicker to read.
 #[wasm_bindgen]
 pub fn rows(len: usize, opts: &str) -> String {
-    with_options(len, opts, |input, o| {
+    with_options(len, opts, |input, o, out| {
         crate::rows(input, o).map(|rows| {
             if rows.len() < KEYS_ONCE_FROM {
-                let mut out = String::new();
-                crate::json::write_array(&mut out, &rows, |out, row| row.write_json(out));
-                return out;
+                crate::json::write_array(out, &rows, |out, row| row.write_json(out));
+                return;
             }
-            let mut out = format!("[{},", rows.len());
+            out.push('[');
+            out.push_str(&rows.len().to_string());
+            out.push(',');
             let keys: Vec<&str> = rows.first().map(|r| r.keys().collect()).unwrap_or_default();
-            crate::json::write_array(&mut out, &keys, |out, k| crate::json::write_string(out, k));
+            crate::json::write_array(out, &keys, |out, k| crate::json::write_string(out, k));
             out.push(',');
             let values = rows.iter().flat_map(|r| r.iter().map(|(_, v)| v));
-            crate::json::write_array(&mut out, values, |out, v| v.write_json(out));
+            crate::json::write_array(out, values, |out, v| v.write_json(out));
             out.push(']');
-            out
         })
     })
 }
 
 #[wasm_bindgen(js_name = toCsv)]
 pub fn to_csv(len: usize, opts: &str) -> String {
-    with_options(len, opts, |input, o| {
-        crate::to_csv(input, o).map(|csv| {
-            let mut out = String::new();
-            crate::json::write_string(&mut out, &csv);
-            out
-        })
+    with_options(len, opts, |input, o, out| {
+        crate::to_csv(input, o).map(|csv| crate::json::write_string(out, &csv))
     })
 }
 
 #[wasm_bindgen]
 pub fn upgrade(len: usize, opts: &str) -> String {
-    with_options(len, opts, |input, o| {
-        crate::upgrade(input, o).map(|v| v.to_json())
+    with_options(len, opts, |input, o, out| {
+        crate::upgrade(input, o).map(|v| v.write_json(out))
     })
 }
 

@@ -204,14 +204,19 @@ impl<'a> Flat<'a> {
         write_object(out, self.iter(), |out, v| v.write_json(out));
     }
 
-    pub fn to_json(&self) -> String {
-        // Sized up front: growing the string step by step costs more than writing it.
-        let estimate: usize = self
+    /// About the length of the record's JSON: to size its output up front, since growing the
+    /// string step by step costs more than writing it.
+    pub fn json_len_estimate(&self) -> usize {
+        let entries: usize = self
             .entries
             .iter()
             .map(|(k, v)| k.len() + v.text().len() + 8)
             .sum();
-        let mut out = String::with_capacity(estimate + 2);
+        entries + 2
+    }
+
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(self.json_len_estimate());
         self.write_json(&mut out);
         out
     }
