@@ -138,12 +138,23 @@ pub fn validate(input: &[u8], opts: &Options) -> Report {
 
 /// The body as data, or the report of why it is not a valid payload.
 pub fn parse<'a>(input: &'a [u8], opts: &Options) -> Result<Parsed<'a>, Report> {
+    read(input, opts, None)
+}
+
+/// [`parse`]; a body of many records handed to `records` one by one, when given (then `data`
+/// is an empty array).
+fn read<'a>(
+    input: &'a [u8],
+    opts: &Options,
+    records: Option<&mut dyn walker::Records<'a>>,
+) -> Result<Parsed<'a>, Report> {
     let text = input::text(input, opts).map_err(|issue| Report::failed(opts.kind, issue))?;
-    let (report, tree) = match input::json_text(text, opts) {
+    let (report, tree) = match (input::json_text(text, opts), records) {
         // JSON: checked and kept in one pass.
-        Cow::Borrowed(json) => walker::read(json, opts),
+        (Cow::Borrowed(json), None) => walker::read(json, opts),
+        (Cow::Borrowed(json), Some(records)) => walker::read_records(json, opts, records),
         // A form: its JSON text lives only here, so the tree is the form's own pairs.
-        Cow::Owned(json) => (walker::validate(&json, opts), None),
+        (Cow::Owned(json), _) => (walker::validate(&json, opts), None),
     };
     let (true, Some(kind)) = (report.ok(), report.kind) else {
         return Err(report);
@@ -175,7 +186,45 @@ pub fn flatten<'a>(input: &'a [u8], opts: &Options) -> Result<Flat<'a>, Report> 
 /// The payload as flat records: one per Leadsie asset or LeadSquared record, one for a lead
 /// event; all with the same keys in the same order.
 pub fn rows<'a>(input: &'a [u8], opts: &Options) -> Result<Vec<Flat<'a>>, Report> {
-    parse_for_output(input, opts).map(|p| flatten::align((p.kind.spec().rows)(&p.data, opts)))
+    let mut records = RecordRows {
+        opts,
+        kind: None,
+        rows: Vec::new(),
+    };
+    let mut parsed = read(input, opts, Some(&mut records))?;
+    if records.kind == Some(parsed.kind) {
+        return Ok(flatten::align(records.rows));
+    }
+    redact::strip(&mut parsed.data, opts);
+    Ok(flatten::align((parsed.kind.spec().rows)(
+        &parsed.data,
+        opts,
+    )))
+}
+
+/// The rows of a bulk body, made record by record as the walk passes them, so that the body
+/// is never held as a tree: a record's rows are what its kind makes of it alone (see
+/// [`KindSpec::rows`]).
+struct RecordRows<'o, 'a> {
+    opts: &'o Options,
+    /// The kind of the walk that handed its records over.
+    kind: Option<Kind>,
+    rows: Vec<Flat<'a>>,
+}
+
+impl<'a> walker::Records<'a> for RecordRows<'_, 'a> {
+    fn start(&mut self, kind: Option<Kind>) -> bool {
+        self.kind = kind;
+        self.rows.clear();
+        kind.is_some()
+    }
+
+    fn record(&mut self, mut record: Value<'a>) {
+        if let Some(kind) = self.kind {
+            redact::strip(&mut record, self.opts);
+            self.rows.extend((kind.spec().rows)(&record, self.opts));
+        }
+    }
 }
 
 /// RFC 4180 CSV: of a payload's [`rows`], or of rows given as an array of flat objects.

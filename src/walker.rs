@@ -43,18 +43,45 @@ pub fn issue_budget(len: usize) -> usize {
 
 /// The report of a JSON body (`text`: within `max_bytes`, UTF-8).
 pub fn validate(text: &str, opts: &Options) -> Report {
-    walk_as_planned(text, opts, false).0
+    walk_as_planned(text, opts, false, None).0
 }
 
 /// The report of a JSON body and, when it is readable, the body as a tree, built in the same
 /// pass (`parse`, `flatten` and `rows` need both).
 pub fn read<'a>(text: &'a str, opts: &Options) -> (Report, Option<Value<'a>>) {
-    walk_as_planned(text, opts, true)
+    walk_as_planned(text, opts, true, None)
+}
+
+/// Takes the records of a body of many (a top-level array, for a kind whose root is
+/// [`Type::OneOrMany`]) one at a time as the walk passes them, instead of the tree keeping
+/// them all: what `rows` needs of a bulk body, in the memory of one record.
+pub trait Records<'a> {
+    /// A walk starts, reading a body of many records as `kind` (`None`: not such a body, or
+    /// of no such kind): whether it is to hand them over. A body is walked again when it is not
+    /// of the kind first guessed: what an earlier walk handed over no longer counts.
+    fn start(&mut self, kind: Option<Kind>) -> bool;
+    /// One record, as read (valid or not: the report says).
+    fn record(&mut self, record: Value<'a>);
+}
+
+/// [`read`], handing a body's records to `records` when it is an array of them; the tree is
+/// then an empty array.
+pub fn read_records<'a>(
+    text: &'a str,
+    opts: &Options,
+    records: &mut dyn Records<'a>,
+) -> (Report, Option<Value<'a>>) {
+    walk_as_planned(text, opts, true, Some(records))
 }
 
 /// Walks the body as the kind given or guessed, and again as what it is if the guess was wrong;
 /// with `build`, keeps the body as a tree.
-fn walk_as_planned<'a>(text: &'a str, opts: &Options, build: bool) -> (Report, Option<Value<'a>>) {
+fn walk_as_planned<'a>(
+    text: &'a str,
+    opts: &Options,
+    build: bool,
+    mut records: Option<&mut dyn Records<'a>>,
+) -> (Report, Option<Value<'a>>) {
     let max_depth = opts.max_depth.min(DEPTH_CEILING);
     let guess = match opts.kind {
         Some(kind) if !matches!(kind.spec().root, Type::ByMember(_)) => Plan {
@@ -63,14 +90,17 @@ fn walk_as_planned<'a>(text: &'a str, opts: &Options, build: bool) -> (Report, O
         },
         _ => Plan::of(opts, &Facts::guess(text, max_depth)),
     };
-    let walked = walk(text, opts, guess, build).and_then(|walked| {
-        let plan = Plan::of(opts, &walked.facts);
-        if plan == guess {
-            Ok(walked)
-        } else {
-            walk(text, opts, plan, build)
+    let walked = match walk(text, opts, guess, build, reborrow(&mut records)) {
+        Ok(walked) => {
+            let plan = Plan::of(opts, &walked.facts);
+            if plan == guess {
+                Ok(walked)
+            } else {
+                walk(text, opts, plan, build, reborrow(&mut records))
+            }
         }
-    });
+        Err(e) => Err(e),
+    };
     match walked {
         Ok(walked) => (walked.report, walked.tree),
         Err(e) => (
@@ -123,6 +153,19 @@ impl Plan {
     }
 }
 
+/// `records` for one walk, leaving it for the next.
+fn reborrow<'s, 'a>(
+    records: &'s mut Option<&mut dyn Records<'a>>,
+) -> Option<&'s mut dyn Records<'a>> {
+    match records {
+        Some(r) => {
+            let r: &'s mut dyn Records<'a> = &mut **r;
+            Some(r)
+        }
+        None => None,
+    }
+}
+
 /// What one walk found.
 struct Walk<'a> {
     report: Report,
@@ -133,10 +176,25 @@ struct Walk<'a> {
 }
 
 /// Walks the body as `plan` says.
-fn walk<'a>(text: &'a str, opts: &Options, plan: Plan, build: bool) -> Result<Walk<'a>, ReadError> {
+fn walk<'a, 'o>(
+    text: &'a str,
+    opts: &'o Options,
+    plan: Plan,
+    build: bool,
+    records: Option<&'o mut dyn Records<'a>>,
+) -> Result<Walk<'a>, ReadError> {
     let mut w = Walker::new(text, opts, plan.choice);
     w.build = build;
     w.start();
+    // Records are handed over from a top-level array of a kind that takes one or many.
+    let many = w.facts.array
+        && plan
+            .kind
+            .is_some_and(|k| matches!(k.spec().root, Type::OneOrMany(_)));
+    w.records = records.and_then(|r| {
+        let hand_over = r.start(plan.kind.filter(|_| many && build));
+        hand_over.then_some(r)
+    });
     match plan.kind {
         None => {
             w.errors.push_with(|| Issue::whole(Problem::KindUnknown));
@@ -221,6 +279,8 @@ struct Walker<'a, 'o> {
     items: Vec<Value<'a>>,
     /// The members of every object open, when building.
     members: Vec<(Cow<'a, str>, Value<'a>)>,
+    /// Where the records of a top-level array go instead of the tree (see [`Records`]).
+    records: Option<&'o mut dyn Records<'a>>,
 }
 
 /// The fields of an object's schema it has shown so far, a bit each: in one word for the first
@@ -309,6 +369,7 @@ impl<'a, 'o> Walker<'a, 'o> {
             build: false,
             items: Vec::new(),
             members: Vec::new(),
+            records: None,
         }
     }
 
@@ -386,6 +447,15 @@ impl<'a, 'o> Walker<'a, 'o> {
         } else if let Some(Step::Key(key)) = self.path.pop() {
             let value = self.items.pop().unwrap_or(Value::Null);
             self.members.push((key, value));
+        }
+    }
+
+    /// Hands the item just read of the top-level array to `records`, if there are any.
+    fn hand_over_record(&mut self) {
+        if let Some(records) = self.records.as_deref_mut() {
+            if let Some(record) = self.items.pop() {
+                records.record(record);
+            }
         }
     }
 
@@ -659,6 +729,9 @@ impl<'a, 'o> Walker<'a, 'o> {
             self.lx.skip_ws();
             self.note_item();
             self.check(item, weight)?;
+            if self.lx.depth == 1 {
+                self.hand_over_record();
+            }
             if !self.lx.next(b']')? {
                 break;
             }

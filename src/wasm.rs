@@ -13,6 +13,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::report::Report;
 use crate::signature::{Check, Scheme};
+use crate::Flat;
 use crate::Options;
 
 thread_local! {
@@ -138,6 +139,10 @@ pub fn rows(len: usize, opts: &str) -> String {
                 crate::json::write_array(out, &rows, |out, row| row.write_json(out));
                 return;
             }
+            // Sized up front: a string grown by doubling would, for a bulk body, hold up to
+            // twice the output and copy it on the way.
+            let values: usize = rows.iter().map(Flat::json_len_estimate).sum();
+            out.reserve(values);
             out.push('[');
             out.push_str(&rows.len().to_string());
             out.push(',');

@@ -34,7 +34,9 @@ pub struct KindSpec {
     pub identity: for<'a> fn(&Value<'a>, &Options) -> Identity,
     /// One flat record of a valid payload.
     pub flatten: for<'a> fn(&Value<'a>, &Options) -> Flat<'a>,
-    /// One flat record per asset or record (not yet aligned to the same keys).
+    /// One flat record per asset or record (not yet aligned to the same keys). For a kind whose
+    /// root is `OneOrMany`, the rows of an array are the rows of each of its records in turn:
+    /// `rows` makes them record by record, as the walk passes each one.
     pub rows: for<'a> fn(&Value<'a>, &Options) -> Vec<Flat<'a>>,
 }
 

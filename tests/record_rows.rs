@@ -1,0 +1,70 @@
+//! `rows` of a bulk body is made record by record as the walk passes them, never holding the
+//! body as a tree. Checked against the rows made from the whole tree, on every fixture body
+//! (bulk ones repeated into larger arrays, with and without `redact`) and mutations of them.
+
+mod common;
+
+use common::{fixture_bodies, mutate, Rng, SPECIAL};
+use leadhook::{flatten, redact, Options};
+
+/// The rows as made from the whole body's tree.
+fn rows_from_tree<'a>(body: &'a [u8], opts: &Options) -> Option<Vec<leadhook::Flat<'a>>> {
+    let mut parsed = leadhook::parse(body, opts).ok()?;
+    redact::strip(&mut parsed.data, opts);
+    Some(flatten::align((parsed.kind.spec().rows)(
+        &parsed.data,
+        opts,
+    )))
+}
+
+#[test]
+fn record_by_record_rows_are_the_trees_rows() {
+    let mut rng = Rng(0x5eed_0f_10);
+    let mut compared = 0;
+    let mut bulk_rows = 0;
+    let mut failures = Vec::new();
+    for (name, body, opts_json) in fixture_bodies() {
+        let base = Options::from_json(&opts_json).unwrap_or_default();
+        let redacting = Options {
+            redact: vec!["Phone".to_owned(), "mx_Custom".to_owned()],
+            ..base.clone()
+        };
+        let mut bodies = vec![body.clone()];
+        if body.first() == Some(&b'[') && body.len() > 2 {
+            // The same records three times over: records of one shape in a row.
+            let inner = &body[1..body.len() - 1];
+            let mut many = b"[".to_vec();
+            for i in 0..3 {
+                if i > 0 {
+                    many.push(b',');
+                }
+                many.extend_from_slice(inner);
+            }
+            many.push(b']');
+            bodies.push(many);
+        }
+        for _ in 0..30 {
+            bodies.push(mutate(&mut rng, &body, SPECIAL));
+        }
+        for body in &bodies {
+            for opts in [&base, &redacting] {
+                let streamed = leadhook::rows(body, opts).ok();
+                if body.first() == Some(&b'[') && streamed.as_ref().is_some_and(|r| r.len() > 1) {
+                    bulk_rows += 1;
+                }
+                if streamed != rows_from_tree(body, opts) {
+                    failures.push(format!("{name}: {}", String::from_utf8_lossy(body)));
+                }
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 5_000, "only {compared}");
+    assert!(bulk_rows > 20, "only {bulk_rows} bulk bodies with rows");
+    assert!(
+        failures.is_empty(),
+        "{} differ:\n{}",
+        failures.len(),
+        failures[..failures.len().min(5)].join("\n")
+    );
+}
