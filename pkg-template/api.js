@@ -5,9 +5,11 @@
 //
 // The body crosses once: `inputBuffer(n)` gives the address of room for n bytes in the module's
 // memory (`wasmMemory()`), the body is written there (encodeInto for a string), and each raw function
-// (src/wasm.rs) takes its length `len` and the options as a JSON string ("" for the defaults):
+// (src/wasm.rs) takes its length `len` and the options as a JSON string ("" for the defaults), or
+// `undefined` for the same options as the last call's (see `withOpts`):
 //   detect(len, opts)     -> kind name | undefined
-//   validate(len, opts)   -> Report JSON, or for a clean report (ok, no warnings) its kind's name
+//   validate(len, opts)   -> for a clean report (ok, no warnings) 1 + its kind's index in kinds();
+//                            else 0, and takeOutput() -> the Report JSON
 //   parse(len, opts)      -> {"ok":true,"kind","data","warnings"} or a failed Report JSON
 //   flatten, rows, toCsv, upgrade (len, opts) -> {"ok":true,"value":…} or a failed Report JSON;
 //                         rows' value is the rows, or for many [count, [key, …], [value, …]] (see rowObjects)
@@ -268,6 +270,23 @@ function createApi(raw) {
     const rest = room(first.written + 3 * (n - first.read)).subarray(first.written);
     return first.written + encoder.encodeInto(body.slice(first.read), rest).written;
   }
+  // The options JSON of the last call: the core keeps what it read of them, so the same text is
+  // not passed again (`undefined` says "the same"). Noted only once the call returns, so that a
+  // call that throws on the way never leaves the two disagreeing. (One createApi per instance of
+  // the module, as every entry does.)
+  let lastOpts;
+  function withOpts(fn, len, json) {
+    const same = json === lastOpts;
+    lastOpts = undefined;
+    const out = fn(len, same ? undefined : json);
+    lastOpts = json;
+    return out;
+  }
+  // The report of a raw `validate` answer.
+  function validated(answer) {
+    if (answer > 0) return { ok: true, kind: KINDS[answer - 1], errors: [], warnings: [] };
+    return JSON.parse(raw.takeOutput());
+  }
   const failed = (opts, code, message) => ({
     ok: false,
     kind: optsKind(opts, KINDS),
@@ -300,14 +319,14 @@ function createApi(raw) {
       // The core checks the options, then refuses the body; if it does anything else, it gets the
       // whole input after all.
       const head = put(got.bytes ? got.bytes.subarray(0, limit + 1) : got.text.slice(0, limit + 1));
-      const report = JSON.parse(raw.validate(head, json));
+      const report = validated(withOpts(raw.validate, head, json));
       if (report.errors.length === 1 && report.errors[0].code === "input.too_large") {
         const bytes = got.bytes ? size : utf8Length(got.text);
         report.errors[0].message = `the body is ${bytes} bytes, over the limit of ${limit} bytes (maxBytes)`;
         return { report };
       }
     }
-    return { out: fn(put(got.bytes || got.text), json) };
+    return { out: withOpts(fn, put(got.bytes || got.text), json) };
   }
 
   /** The kind of a payload, or `null` when it is unreadable or of no known kind. Never throws. */
@@ -320,8 +339,7 @@ function createApi(raw) {
   function validate(input, opts) {
     const r = call(raw.validate, input, opts);
     if (r.report) return r.report;
-    if (r.out.charCodeAt(0) !== 123 /* { */) return { ok: true, kind: r.out, errors: [], warnings: [] };
-    return withHint(input, JSON.parse(r.out));
+    return r.out > 0 ? validated(r.out) : withHint(input, validated(r.out));
   }
 
   // Runs a raw function that answers `{"ok":true,…}` or a failed report: the parsed answer, or a
@@ -403,7 +421,8 @@ function createApi(raw) {
       const plain = plainHeaders(headers);
       if (plain === undefined) return false;
       const json = JSON.stringify({ headers: plain });
-      return raw.verifySignature(put(bytes), json, JSON.stringify(secrets), scheme, Math.floor(now), Math.floor(tolerance)) === true;
+      const verify = (len, opts) => raw.verifySignature(len, opts, JSON.stringify(secrets), scheme, Math.floor(now), Math.floor(tolerance));
+      return withOpts(verify, put(bytes), json) === true;
     } catch {
       return false;
     }

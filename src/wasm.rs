@@ -1,4 +1,5 @@
-//! The WebAssembly binding: bytes and an options JSON in, one JSON string out. It converts and
+//! The WebAssembly binding: bytes and an options JSON in (`undefined`: the last call's options),
+//! one answer out: a JSON string, or for a clean `validate` a number. It converts and
 //! calls the core, nothing more; the JavaScript entry points in `pkg-template/` build the
 //! public API on these functions.
 //!
@@ -43,48 +44,63 @@ fn with_input<T>(len: usize, f: impl FnOnce(&[u8]) -> T) -> T {
 }
 
 thread_local! {
-    /// The options of the last call and their JSON text: calls mostly repeat their options
-    /// (`{"kind":…}`), and reading them again was 5% of validating a small body.
-    static LAST_OPTIONS: RefCell<Option<(String, Options)>> = const { RefCell::new(None) };
+    /// The options of the last call, as read from their JSON: calls mostly repeat their options
+    /// (`{"kind":…}`), and reading them again was 5% of validating a small body. JavaScript
+    /// passes `undefined` for options the same as the last call's, which also spares passing
+    /// their text.
+    static LAST_OPTIONS: RefCell<Result<Options, Report>> = RefCell::new(Ok(Options::default()));
+    /// What the last call had to say beyond its return value (see [`validate`]).
+    static OUTPUT: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
-fn options(opts: &str) -> Result<Options, Report> {
+/// The options of a call: read from `opts`, or the last call's when it is `None`.
+fn options(opts: Option<String>) -> Result<Options, Report> {
     LAST_OPTIONS.with_borrow_mut(|last| {
-        if let Some((_, options)) = last.as_ref().filter(|(text, _)| text == opts) {
-            return Ok(options.clone());
+        if let Some(text) = opts {
+            *last = Options::from_json(&text).map_err(|issue| Report::failed(None, issue));
         }
-        let options = Options::from_json(opts).map_err(|issue| Report::failed(None, issue))?;
-        *last = Some((opts.to_owned(), options.clone()));
-        Ok(options)
+        last.clone()
     })
 }
 
 /// The kind's name, or `undefined`.
 #[wasm_bindgen]
-pub fn detect(len: usize, opts: &str) -> Option<String> {
+pub fn detect(len: usize, opts: Option<String>) -> Option<String> {
     let opts = options(opts).ok()?;
     with_input(len, |input| crate::detect(input, &opts)).map(|k| k.as_str().to_owned())
 }
 
-/// A `Report` as JSON; for a clean one (valid, no warnings), only its kind's name, which
-/// JavaScript makes the report of (cheaper than writing and reading JSON on the common path).
+/// For a clean report (valid, no warnings), 1 + its kind's place in [`crate::KINDS`], which
+/// JavaScript makes the report of; else 0, with the `Report` as JSON for [`take_output`]. A
+/// number costs nothing to return, a string a copy and a decoding (10% of validating a small
+/// body).
 #[wasm_bindgen]
-pub fn validate(len: usize, opts: &str) -> String {
+pub fn validate(len: usize, opts: Option<String>) -> usize {
     let report = match options(opts) {
         Ok(opts) => with_input(len, |input| crate::validate(input, &opts)),
         Err(report) => report,
     };
-    match report.kind {
-        Some(kind) if report.errors.is_empty() && report.warnings.is_empty() => {
-            kind.as_str().to_owned()
-        }
-        _ => report.to_json(),
+    let clean = report.errors.is_empty() && report.warnings.is_empty();
+    let place = report
+        .kind
+        .filter(|_| clean)
+        .and_then(|kind| crate::KINDS.iter().position(|spec| spec.kind == kind));
+    if let Some(i) = place {
+        return i + 1;
     }
+    OUTPUT.set(report.to_json());
+    0
+}
+
+/// What the last call left to say (the report of a `validate` that returned 0), once.
+#[wasm_bindgen(js_name = takeOutput)]
+pub fn take_output() -> String {
+    OUTPUT.take()
 }
 
 /// `{"ok":true,"kind":…,"data":…,"warnings":[…]}`, or a failed `Report` as JSON.
 #[wasm_bindgen]
-pub fn parse(len: usize, opts: &str) -> String {
+pub fn parse(len: usize, opts: Option<String>) -> String {
     let opts = match options(opts) {
         Ok(opts) => opts,
         Err(report) => return report.to_json(),
@@ -99,7 +115,7 @@ pub fn parse(len: usize, opts: &str) -> String {
 /// written once, not copied into an envelope), or the failed `Report` as JSON.
 fn with_options(
     len: usize,
-    opts: &str,
+    opts: Option<String>,
     f: impl FnOnce(&[u8], &Options, &mut String) -> Result<(), Report>,
 ) -> String {
     const PREFIX: &str = "{\"ok\":true,\"value\":";
@@ -115,7 +131,7 @@ fn with_options(
 }
 
 #[wasm_bindgen]
-pub fn flatten(len: usize, opts: &str) -> String {
+pub fn flatten(len: usize, opts: Option<String>) -> String {
     with_options(len, opts, |input, o, out| {
         crate::flatten(input, o).map(|f| {
             out.reserve(f.json_len_estimate());
@@ -132,7 +148,7 @@ const KEYS_ONCE_FROM: usize = 16;
 /// …]]`: their keys once (`rows` gives every row the same ones), then each row's values in
 /// turn, for JavaScript to make the objects: half the text for a bulk body, and quicker to read.
 #[wasm_bindgen]
-pub fn rows(len: usize, opts: &str) -> String {
+pub fn rows(len: usize, opts: Option<String>) -> String {
     with_options(len, opts, |input, o, out| {
         crate::rows(input, o).map(|rows| {
             if rows.len() < KEYS_ONCE_FROM {
@@ -157,21 +173,21 @@ pub fn rows(len: usize, opts: &str) -> String {
 }
 
 #[wasm_bindgen(js_name = toCsv)]
-pub fn to_csv(len: usize, opts: &str) -> String {
+pub fn to_csv(len: usize, opts: Option<String>) -> String {
     with_options(len, opts, |input, o, out| {
         crate::to_csv(input, o).map(|csv| crate::json::write_string(out, &csv))
     })
 }
 
 #[wasm_bindgen]
-pub fn upgrade(len: usize, opts: &str) -> String {
+pub fn upgrade(len: usize, opts: Option<String>) -> String {
     with_options(len, opts, |input, o, out| {
         crate::upgrade(input, o).map(|v| v.write_json(out))
     })
 }
 
 #[wasm_bindgen(js_name = verifySecret)]
-pub fn verify_secret(len: usize, expected: &str, opts: &str) -> bool {
+pub fn verify_secret(len: usize, expected: &str, opts: Option<String>) -> bool {
     options(opts).is_ok_and(|o| with_input(len, |input| crate::verify_secret(input, expected, &o)))
 }
 
@@ -186,7 +202,7 @@ pub fn parse_event_type(event_type_or_url: &str) -> String {
 }
 
 #[wasm_bindgen(js_name = codeStep)]
-pub fn code_step(len: usize, opts: &str) -> String {
+pub fn code_step(len: usize, opts: Option<String>) -> String {
     match options(opts) {
         Ok(o) => with_input(len, |input_data| crate::code_step::run(input_data, &o)),
         Err(report) => crate::code_step::error_for(&report),
@@ -198,7 +214,7 @@ pub fn code_step(len: usize, opts: &str) -> String {
 #[wasm_bindgen(js_name = verifySignature)]
 pub fn verify_signature(
     len: usize,
-    opts: &str,
+    opts: Option<String>,
     secrets: &str,
     scheme: &str,
     now: f64,
@@ -230,7 +246,7 @@ pub fn verify_signature(
 
 /// The event's idempotency key, or `undefined` when the body is not a valid payload.
 #[wasm_bindgen(js_name = eventKey)]
-pub fn event_key(len: usize, opts: &str) -> Option<String> {
+pub fn event_key(len: usize, opts: Option<String>) -> Option<String> {
     let opts = options(opts).ok()?;
     with_input(len, |input| crate::event_key::of(input, &opts))
 }

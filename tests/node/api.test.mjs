@@ -654,3 +654,47 @@ describe("input hints: what to do, for the mistakes users make", () => {
     assert.doesNotMatch(esm.validate('"hello"').errors[0].message, /encoded twice/);
   });
 });
+
+describe("options from call to call", () => {
+  // The core keeps the last call's options and JavaScript passes none when they repeat: each
+  // call must still be read with its own.
+  const V2 = fixture("leadsie-v2/vendor-sample.json").toString("utf8");
+  const UNKNOWN_TYPE = V2.replace('"Facebook Page"', '"Facebook Reel"');
+  const sequence = [
+    [UNKNOWN_TYPE, undefined],
+    [UNKNOWN_TYPE, { strict: true }],
+    [UNKNOWN_TYPE, { strict: true }],
+    [UNKNOWN_TYPE, { kind: "leadsie.v1" }],
+    [UNKNOWN_TYPE, { maxDepth: 0 }],
+    [UNKNOWN_TYPE, { maxDepth: 0 }],
+    [UNKNOWN_TYPE, { bogus: 1 }],
+    [UNKNOWN_TYPE, { bogus: 1 }],
+    [UNKNOWN_TYPE, {}],
+    [V2, { kind: "leadsie.v2" }],
+    [V2, { kind: "leadsie.v2" }],
+    [LEAD_EVENT_TEXT, { kind: "leadsie.v2" }],
+    [UNKNOWN_TYPE, undefined],
+  ];
+  const outcome = (fn) => {
+    try {
+      return { value: fn() };
+    } catch (error) {
+      return { report: error.report };
+    }
+  };
+  test("each call is read with its own options, repeated or not", () => {
+    // What each call gives alone: the first call of a fresh sequence, so nothing is repeated.
+    const alone = sequence.map(([body, opts]) => {
+      validate("{}", { maxIssues: 3 }); // other options in between
+      return [validate(body, opts), outcome(() => flatten(body, opts))];
+    });
+    const together = sequence.map(([body, opts]) => [validate(body, opts), outcome(() => flatten(body, opts))]);
+    assert.deepEqual(together, alone);
+    assert.equal(alone[0][0].warnings.length, 1);
+    assert.equal(alone[1][0].ok, false);
+    assert.equal(alone[6][0].errors[0].code, "input.type");
+    assert.equal(alone[7][0].errors[0].code, "input.type");
+    assert.equal(alone[8][0].warnings.length, 1);
+    assert.equal(alone[9][0].ok, true);
+  });
+});
