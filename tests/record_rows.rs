@@ -19,7 +19,7 @@ fn rows_from_tree<'a>(body: &'a [u8], opts: &Options) -> Option<Vec<leadhook::Fl
 
 #[test]
 fn record_by_record_rows_are_the_trees_rows() {
-    let mut rng = Rng(0x5eed_0f_10);
+    let mut rng = Rng(0x5eed_0f10);
     let mut compared = 0;
     let mut bulk_rows = 0;
     let mut failures = Vec::new();
