@@ -135,12 +135,10 @@ pub fn prefix(asset_type: &str) -> String {
     asset_type.to_lowercase().replace(' ', "_")
 }
 
-/// What the seed's `.strip(', ')` takes off both ends: any run of commas and spaces.
-const STRIP: [char; 2] = [',', ' '];
-
 /// `buf = f"{buf}, {value}".strip(', ')`: Python's `str.strip(', ')` takes any run of commas
 /// and spaces off both ends.
 fn join_seed(buf: &mut String, value: &str) {
+    const STRIP: [char; 2] = [',', ' '];
     if buf.is_empty() {
         // f"{''}, {value}".strip(', ') is value.strip(', ').
         buf.push_str(value.trim_matches(STRIP));
@@ -157,16 +155,6 @@ fn join_seed(buf: &mut String, value: &str) {
     }
 }
 
-/// [`join_seed`] of a value alone (`value.strip(', ')`), borrowing it when it is borrowed: no
-/// copy for the keys of an asset type only one asset has.
-fn seed_alone(value: Cow<'_, str>) -> Cow<'_, str> {
-    match value {
-        Cow::Borrowed(s) => Cow::Borrowed(s.trim_matches(STRIP)),
-        Cow::Owned(s) if s.trim_matches(STRIP).len() == s.len() => Cow::Owned(s),
-        Cow::Owned(s) => Cow::Owned(s.trim_matches(STRIP).to_owned()),
-    }
-}
-
 /// Merges a repeated key's later value into the earlier one as the seed does.
 #[allow(clippy::needless_pass_by_value)] // the shape `Flat::resolve` calls
 fn merge_seed<'a>(earlier: &mut Scalar<'a>, later: Scalar<'a>) {
@@ -177,11 +165,10 @@ fn merge_seed<'a>(earlier: &mut Scalar<'a>, later: Scalar<'a>) {
 
 /// A value as text for joining: strings as they are, booleans as Python prints them, arrays of
 /// strings (`platformPermissionsGranted`) and of users (`assignedUsers`, by name) joined.
-/// Borrowed from the body when the value is (a string written without escapes).
-fn asset_text<'a>(v: Option<&Value<'a>>) -> Cow<'a, str> {
+fn asset_text<'v>(v: Option<&'v Value>) -> Cow<'v, str> {
     match v {
         None | Some(Value::Null) => Cow::Borrowed(""),
-        Some(Value::String(s)) => s.clone(),
+        Some(Value::String(s)) => Cow::Borrowed(s),
         Some(Value::Array(items)) => Cow::Owned(
             items
                 .iter()
@@ -281,7 +268,7 @@ fn groups<'v, 'a>(kind: Kind, payload: &'v Value<'a>) -> Vec<Group<'v, 'a>> {
 }
 
 /// The seed's four values of an asset: id, name, is_success and message, as text.
-fn seed_values<'a>(kind: Kind, asset: &Value<'a>) -> [Cow<'a, str>; 4] {
+fn seed_values<'v>(kind: Kind, asset: &'v Value) -> [Cow<'v, str>; 4] {
     let id = asset_text(asset.get("id"));
     let name = asset_text(asset.get("name"));
     if kind == Kind::LeadsieV1 {
@@ -346,12 +333,6 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
                 Some(existing) => existing.python_text().into_owned(),
                 _ => String::new(),
             };
-            if let ([one], false) = (values.as_slice(), collides) {
-                if let Some(v) = one.get(i) {
-                    out.push(key, Scalar::String(seed_alone(v.clone())));
-                }
-                continue;
-            }
             for v in values.iter().filter_map(|v| v.get(i)) {
                 join_seed(&mut buf, v);
             }
@@ -374,17 +355,14 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
             {
                 continue;
             }
-            let key = key_of(&group.prefix, &extra.suffix);
-            if let [asset] = group.full.as_slice() {
-                let value = seed_alone(asset_text(extra.value(asset)));
-                out.push(key, Scalar::String(value));
-                continue;
-            }
             let mut buf = String::new();
             for asset in &group.full {
                 join_seed(&mut buf, &asset_text(extra.value(asset)));
             }
-            out.push(key, Scalar::String(Cow::Owned(buf)));
+            out.push(
+                key_of(&group.prefix, &extra.suffix),
+                Scalar::String(Cow::Owned(buf)),
+            );
         }
     }
     // Keys of different prefixes meet only when one prefix continues another past an underscore
