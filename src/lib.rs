@@ -173,7 +173,16 @@ fn read<'a>(
 /// [`parse`] for the functions whose output is not the payload itself: without the values no
 /// output may carry (see [`redact`]).
 fn parse_for_output<'a>(input: &'a [u8], opts: &Options) -> Result<Parsed<'a>, Report> {
-    let mut parsed = parse(input, opts)?;
+    read_for_output(input, opts, None)
+}
+
+/// [`parse_for_output`], with the records of a bulk body handed to `records` (see [`read`]).
+fn read_for_output<'a>(
+    input: &'a [u8],
+    opts: &Options,
+    records: Option<&mut dyn walker::Records<'a>>,
+) -> Result<Parsed<'a>, Report> {
+    let mut parsed = read(input, opts, records)?;
     redact::strip(&mut parsed.data, opts);
     Ok(parsed)
 }
@@ -191,11 +200,10 @@ pub fn rows<'a>(input: &'a [u8], opts: &Options) -> Result<Vec<Flat<'a>>, Report
         kind: None,
         rows: Vec::new(),
     };
-    let mut parsed = read(input, opts, Some(&mut records))?;
+    let parsed = read_for_output(input, opts, Some(&mut records))?;
     if records.kind == Some(parsed.kind) {
         return Ok(flatten::align(records.rows));
     }
-    redact::strip(&mut parsed.data, opts);
     Ok(flatten::align((parsed.kind.spec().rows)(
         &parsed.data,
         opts,

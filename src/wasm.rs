@@ -157,8 +157,8 @@ pub fn rows(len: usize, opts: Option<String>) -> String {
             }
             // Sized up front: a string grown by doubling would, for a bulk body, hold up to
             // twice the output and copy it on the way.
-            let values: usize = rows.iter().map(Flat::json_len_estimate).sum();
-            out.reserve(values);
+            let room: usize = rows.iter().map(Flat::json_len_estimate).sum();
+            out.reserve(room);
             out.push('[');
             out.push_str(&rows.len().to_string());
             out.push(',');

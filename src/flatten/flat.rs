@@ -222,8 +222,8 @@ impl<'a> Flat<'a> {
     }
 }
 
-/// How many entries a record may have for its keys to be compared pairwise (see
-/// `Flat::first_occurrences`).
+/// How many entries a record may have for its repeated keys to be found in a small hash table
+/// (see `Flat::first_occurrences`).
 const FEW_KEYS: usize = 64;
 
 /// Gives every row the same keys in the same order: all keys, in the order first seen, with
