@@ -29,6 +29,7 @@ pub mod issue;
 pub mod json;
 pub mod json_schema;
 pub mod kinds;
+pub mod lowercase;
 pub mod options;
 pub mod redact;
 pub mod report;

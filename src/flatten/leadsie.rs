@@ -132,7 +132,7 @@ pub fn v2_label(v1_type: &str) -> Option<&'static str> {
 
 /// The seed's key prefix: `type.lower().replace(' ', '_')`.
 pub fn prefix(asset_type: &str) -> String {
-    asset_type.to_lowercase().replace(' ', "_")
+    crate::lowercase::lower(asset_type).replace(' ', "_")
 }
 
 /// `buf = f"{buf}, {value}".strip(', ')`: Python's `str.strip(', ')` takes any run of commas
