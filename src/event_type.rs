@@ -1,6 +1,7 @@
 //! LeadSquared's `eventType` codes (`SalesActivity_Post_Create`) and the webhook URL's query.
 
 use crate::form::query_param;
+use crate::text;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventType {
@@ -20,7 +21,7 @@ const MULTI_WORD_ENTITIES: &[&str] = &["Landing_Page"];
 /// bare query string) and splits its `eventType`.
 pub fn parse(event_type_or_url: &str) -> EventType {
     let s = event_type_or_url.trim();
-    let is_url = s.contains('?') || s.contains("eventType=") || s.contains("://");
+    let is_url = s.contains('?') || text::contains(s, "eventType=") || text::contains(s, "://");
     let (entity_type, entity_id, code) = if is_url {
         (
             query_param(s, "entityType").map(std::borrow::Cow::into_owned),

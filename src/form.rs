@@ -101,7 +101,7 @@ pub fn looks_form_encoded(text: &str) -> bool {
 pub fn query_param<'u>(url: &'u str, name: &str) -> Option<Cow<'u, str>> {
     let query = match url.split_once('?') {
         Some((_, q)) => q,
-        None if url.contains('=') && !url.contains("://") => url,
+        None if url.contains('=') && !crate::text::contains(url, "://") => url,
         None => return None,
     };
     let query = query.split('#').next().unwrap_or("");

@@ -299,7 +299,9 @@ pub fn write_string(out: &mut String, s: &str) {
     let mut start = 0;
     loop {
         let i = find_special(bytes, start);
-        out.push_str(&s[start..i]);
+        // `get` rather than an index: `i` is at an ASCII byte or the end, so this is never
+        // `None`, and an index would bring std's slicing panic (see `text`).
+        out.push_str(s.get(start..i).unwrap_or_default());
         let Some(&b) = bytes.get(i) else { break };
         match b {
             b'"' => out.push_str("\\\""),

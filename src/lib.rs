@@ -35,6 +35,7 @@ pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod signature;
+pub mod text;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod typescript;
 pub mod upgrade;

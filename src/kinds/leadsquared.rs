@@ -152,7 +152,7 @@ pub fn is_event_code(s: &str) -> bool {
     let words =
         |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
     ["_Post_", "_Get_"].iter().any(|method| {
-        s.split_once(method)
+        crate::text::split_once(s, method)
             .is_some_and(|(entity, action)| words(entity) && words(action))
     })
 }

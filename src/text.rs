@@ -1,0 +1,43 @@
+//! Substring search, written out rather than taken from std. std's (`str::contains` and
+//! `split_once` with a `&str` pattern) can panic with a message that formats a character with
+//! `{:?}`, and that brings Unicode's printable and grapheme tables into the `.wasm`; the
+//! separators leadhook looks for are a few ASCII bytes, which a plain scan finds as fast.
+
+/// The text before and after the first `separator` in `s`.
+pub fn split_once<'a>(s: &'a str, separator: &str) -> Option<(&'a str, &'a str)> {
+    let at = s
+        .as_bytes()
+        .windows(separator.len())
+        .position(|w| w == separator.as_bytes())?;
+    Some((s.get(..at)?, s.get(at + separator.len()..)?))
+}
+
+/// Whether `separator` is in `s`.
+pub fn contains(s: &str, separator: &str) -> bool {
+    split_once(s, separator).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn is_std() {
+        let texts = [
+            "",
+            "a",
+            "://",
+            "x://y",
+            "Lead_Post_Create",
+            "_Post_",
+            "é_Post_ü",
+            "a_Get__Post_b",
+        ];
+        for s in texts {
+            for sep in ["://", "_Post_", "_Get_", "a", "é"] {
+                assert_eq!(split_once(s, sep), s.split_once(sep), "{s:?} / {sep:?}");
+                assert_eq!(contains(s, sep), s.contains(sep), "{s:?} / {sep:?}");
+            }
+        }
+    }
+}
