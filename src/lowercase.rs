@@ -90,7 +90,7 @@ fn map(c: char) -> char {
         return c;
     };
     let (step, stride) = (code - first, u32::from(stride));
-    if step % stride != 0 || step / stride >= u32::from(count) {
+    if step.checked_rem(stride) != Some(0) || step / stride >= u32::from(count) {
         return c;
     }
     code.checked_add_signed(offset)

@@ -5,6 +5,9 @@
 
 /// The text before and after the first `separator` in `s`.
 pub fn split_once<'a>(s: &'a str, separator: &str) -> Option<(&'a str, &'a str)> {
+    if separator.is_empty() {
+        return Some(("", s));
+    }
     let at = s
         .as_bytes()
         .windows(separator.len())
@@ -34,7 +37,7 @@ mod tests {
             "a_Get__Post_b",
         ];
         for s in texts {
-            for sep in ["://", "_Post_", "_Get_", "a", "é"] {
+            for sep in ["://", "_Post_", "_Get_", "a", "é", ""] {
                 assert_eq!(split_once(s, sep), s.split_once(sep), "{s:?} / {sep:?}");
                 assert_eq!(contains(s, sep), s.contains(sep), "{s:?} / {sep:?}");
             }

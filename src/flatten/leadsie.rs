@@ -146,12 +146,11 @@ fn join_seed(buf: &mut String, value: &str) {
     }
     buf.push_str(", ");
     buf.push_str(value);
-    let end = buf.trim_end_matches(STRIP).len();
-    buf.truncate(end);
-    // Only a value not built here (an existing `user_id`) can start with a comma or a space.
-    if buf.starts_with(STRIP) {
-        let lead = buf.len() - buf.trim_start_matches(STRIP).len();
-        buf.drain(..lead);
+    // Copied rather than cut in place: `truncate` and `drain` would bring a panic path for a
+    // cut inside a character, which a trim never makes.
+    let stripped = buf.trim_matches(STRIP);
+    if stripped.len() != buf.len() {
+        *buf = stripped.to_owned();
     }
 }
 
