@@ -156,13 +156,18 @@ pub fn rows(len: usize, opts: Option<String>) -> String {
                 return;
             }
             // Sized up front: a string grown by doubling would, for a bulk body, hold up to
-            // twice the output and copy it on the way.
-            let room: usize = rows.iter().map(Flat::json_len_estimate).sum();
-            out.reserve(room);
+            // twice the output and copy it on the way. The keys are written once, so they are
+            // counted once (an estimate of every row with its keys was twice the output).
+            let keys: Vec<&str> = rows.first().map(|r| r.keys().collect()).unwrap_or_default();
+            let values: usize = rows
+                .iter()
+                .flat_map(Flat::iter)
+                .map(|(_, v)| v.json_len() + 1)
+                .sum();
+            out.reserve(keys.iter().map(|k| k.len() + 3).sum::<usize>() + values + 32);
             out.push('[');
             out.push_str(&rows.len().to_string());
             out.push(',');
-            let keys: Vec<&str> = rows.first().map(|r| r.keys().collect()).unwrap_or_default();
             crate::json::write_array(out, &keys, |out, k| crate::json::write_string(out, k));
             out.push(',');
             let values = rows.iter().flat_map(|r| r.iter().map(|(_, v)| v));

@@ -53,6 +53,15 @@ impl<'a> Scalar<'a> {
         }
     }
 
+    /// The length of the value's JSON when nothing in it needs escaping.
+    pub fn json_len(&self) -> usize {
+        match self {
+            Scalar::Null => 4,
+            Scalar::String(s) => s.len() + 2,
+            other => other.text().len(),
+        }
+    }
+
     /// The text Python's `str(x)` gives (`None`, `True`, `False`): what the seed script joins.
     pub fn python_text(&self) -> Cow<'_, str> {
         match self {
@@ -210,7 +219,7 @@ impl<'a> Flat<'a> {
         let entries: usize = self
             .entries
             .iter()
-            .map(|(k, v)| k.len() + v.text().len() + 8)
+            .map(|(k, v)| k.len() + v.json_len() + 6)
             .sum();
         entries + 2
     }
