@@ -135,10 +135,11 @@ pub fn prefix(asset_type: &str) -> String {
     crate::lowercase::lower(asset_type).replace(' ', "_")
 }
 
-/// `buf = f"{buf}, {value}".strip(', ')`: Python's `str.strip(', ')` takes any run of commas
-/// and spaces off both ends.
+/// What Python's `.strip(', ')` takes off both ends: any run of commas and spaces.
+const STRIP: [char; 2] = [',', ' '];
+
+/// `buf = f"{buf}, {value}".strip(', ')`, as the seed joins an asset type's values.
 fn join_seed(buf: &mut String, value: &str) {
-    const STRIP: [char; 2] = [',', ' '];
     if buf.is_empty() {
         // f"{''}, {value}".strip(', ') is value.strip(', ').
         buf.push_str(value.trim_matches(STRIP));
@@ -154,6 +155,27 @@ fn join_seed(buf: &mut String, value: &str) {
     }
 }
 
+/// `join_seed` on a value that may still be one of the payload's own strings: a first value
+/// stays a slice of its string (stripping only narrows it), so a key of one asset allocates
+/// nothing.
+fn join_seed_into<'a>(joined: &mut Cow<'a, str>, value: Cow<'a, str>) {
+    match joined {
+        Cow::Borrowed("") => {
+            *joined = match value {
+                Cow::Borrowed(s) => Cow::Borrowed(s.trim_matches(STRIP)),
+                Cow::Owned(s) => Cow::Owned(s.trim_matches(STRIP).to_owned()),
+            };
+        }
+        Cow::Borrowed(first) => {
+            let mut buf = String::with_capacity(first.len() + 2 + value.len());
+            buf.push_str(first);
+            join_seed(&mut buf, &value);
+            *joined = Cow::Owned(buf);
+        }
+        Cow::Owned(buf) => join_seed(buf, &value),
+    }
+}
+
 /// Merges a repeated key's later value into the earlier one as the seed does.
 #[allow(clippy::needless_pass_by_value)] // the shape `Flat::resolve` calls
 fn merge_seed<'a>(earlier: &mut Scalar<'a>, later: Scalar<'a>) {
@@ -164,10 +186,10 @@ fn merge_seed<'a>(earlier: &mut Scalar<'a>, later: Scalar<'a>) {
 
 /// A value as text for joining: strings as they are, booleans as Python prints them, arrays of
 /// strings (`platformPermissionsGranted`) and of users (`assignedUsers`, by name) joined.
-fn asset_text<'v>(v: Option<&'v Value>) -> Cow<'v, str> {
+fn asset_text<'a>(v: Option<&Value<'a>>) -> Cow<'a, str> {
     match v {
         None | Some(Value::Null) => Cow::Borrowed(""),
-        Some(Value::String(s)) => Cow::Borrowed(s),
+        Some(Value::String(s)) => s.clone(),
         Some(Value::Array(items)) => Cow::Owned(
             items
                 .iter()
@@ -267,7 +289,7 @@ fn groups<'v, 'a>(kind: Kind, payload: &'v Value<'a>) -> Vec<Group<'v, 'a>> {
 }
 
 /// The seed's four values of an asset: id, name, is_success and message, as text.
-fn seed_values<'v>(kind: Kind, asset: &'v Value) -> [Cow<'v, str>; 4] {
+fn seed_values<'a>(kind: Kind, asset: &Value<'a>) -> [Cow<'a, str>; 4] {
     let id = asset_text(asset.get("id"));
     let name = asset_text(asset.get("name"));
     if kind == Kind::LeadsieV1 {
@@ -328,17 +350,17 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
             let key = key_of(&group.prefix, suffix);
             // Only `user_id` (an asset of type "User") can already hold a value here.
             let collides = key == "user_id";
-            let mut buf = match collides.then(|| out.get(&key)).flatten() {
-                Some(existing) => existing.python_text().into_owned(),
-                _ => String::new(),
+            let mut joined = match collides.then(|| out.get(&key)).flatten() {
+                Some(existing) => Cow::Owned(existing.python_text().into_owned()),
+                _ => Cow::Borrowed(""),
             };
             for v in values.iter().filter_map(|v| v.get(i)) {
-                join_seed(&mut buf, v);
+                join_seed_into(&mut joined, v.clone());
             }
             if collides {
-                out.set(key, Scalar::String(Cow::Owned(buf)));
+                out.set(key, Scalar::String(joined));
             } else {
-                out.push(key, Scalar::String(Cow::Owned(buf)));
+                out.push(key, Scalar::String(joined));
             }
         }
         if group.full.is_empty() {
@@ -354,14 +376,11 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
             {
                 continue;
             }
-            let mut buf = String::new();
+            let mut joined = Cow::Borrowed("");
             for asset in &group.full {
-                join_seed(&mut buf, &asset_text(extra.value(asset)));
+                join_seed_into(&mut joined, asset_text(extra.value(asset)));
             }
-            out.push(
-                key_of(&group.prefix, &extra.suffix),
-                Scalar::String(Cow::Owned(buf)),
-            );
+            out.push(key_of(&group.prefix, &extra.suffix), Scalar::String(joined));
         }
     }
     // Keys of different prefixes meet only when one prefix continues another past an underscore
