@@ -105,6 +105,15 @@ impl<'a> Flat<'a> {
         }
     }
 
+    /// A copy with room for `additional` more entries: one allocation for a record that is
+    /// copied and then added to.
+    #[must_use]
+    pub fn copy_with_room(&self, additional: usize) -> Flat<'a> {
+        let mut entries = Vec::with_capacity(self.entries.len() + additional);
+        entries.extend(self.entries.iter().cloned());
+        Flat { entries }
+    }
+
     /// Appends `key` without looking for it; [`Flat::resolve`] settles repeats.
     pub fn push(&mut self, key: impl Into<Cow<'a, str>>, value: Scalar<'a>) {
         self.entries.push((key.into(), value));

@@ -418,8 +418,10 @@ pub fn rows<'a>(kind: Kind, payload: &Value<'a>) -> Vec<Flat<'a>> {
     let extra = keys_of(kind).iter().filter(|k| {
         k.field.name != message && !(kind == Kind::LeadsieV1 && k.field.name == success)
     });
+    // The asset's five seed fields and its extra ones, beyond the request's.
+    let room = 5 + extra.clone().count();
     let row = |asset: Option<&Value<'a>>| {
-        let mut row = request.clone();
+        let mut row = request.copy_with_room(room);
         let get = |name: &str| asset.and_then(|a| a.get(name));
         row.set("type", scalar(get("type")));
         row.set("id", scalar(get("id")));
@@ -436,9 +438,7 @@ pub fn rows<'a>(kind: Kind, payload: &Value<'a>) -> Vec<Flat<'a>> {
         row.set("message", message);
         for key in extra.clone() {
             let value = match asset.and_then(|a| key.value(a)) {
-                Some(v @ Value::Array(_)) => {
-                    Scalar::String(Cow::Owned(asset_text(Some(v)).into_owned()))
-                }
+                Some(v @ Value::Array(_)) => Scalar::String(asset_text(Some(v))),
                 v => scalar(v),
             };
             row.set(key.suffix.as_str(), value);
