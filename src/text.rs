@@ -3,6 +3,14 @@
 //! `{:?}`, and that brings Unicode's printable and grapheme tables into the `.wasm`; the
 //! separators leadhook looks for are a few ASCII bytes, which a plain scan finds as fast.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// The one ordered map of the crate, from text (borrowed from the body where it can be) to a
+/// place. Every set and index of keys is one of these, so the `.wasm` holds one copy of the
+/// B-tree's code; a map with one key type per use had three.
+pub type KeyMap<'a> = BTreeMap<Cow<'a, str>, usize>;
+
 /// The text before and after the first `separator` in `s`.
 pub fn split_once<'a>(s: &'a str, separator: &str) -> Option<(&'a str, &'a str)> {
     if separator.is_empty() {

@@ -20,7 +20,6 @@
 //! guess is mostly right and the body is read once.
 
 use std::borrow::Cow;
-use std::collections::btree_map::{BTreeMap, Entry};
 
 use crate::detect::Facts;
 use crate::formats;
@@ -30,6 +29,7 @@ use crate::json::Value;
 use crate::json::{bytes_eq, number_above, number_equals, same, Lexer, ReadError};
 use crate::report::IssueList;
 use crate::rules::{is_numeric_string, Field, ObjectSchema, Others, Presence, Type};
+use crate::text::KeyMap;
 use crate::{kinds, Kind, Options, Report};
 
 /// Up to this many of an object's other keys are compared one by one; past it they go in a set.
@@ -235,20 +235,15 @@ impl Weight {
 
 /// The keys an object has shown so far that its schema does not list (all of them, when it
 /// has none): up to [`LINEAR_KEYS`] on the walker's shared stack from `start`; past that, all
-/// of them in ordered sets (maps to nothing, of the types the flatteners use, to share their
-/// code): those written without escapes borrowed from the body, the others owned.
+/// of them in a [`KeyMap`] (its places unused).
 struct Keys<'a> {
     start: usize,
-    sets: Option<KeySets<'a>>,
+    set: Option<KeyMap<'a>>,
 }
-
-/// An object's keys written without escapes, and the others.
-#[allow(clippy::zero_sized_map_values)] // shares the flatteners' BTreeMap code (see `Keys`)
-type KeySets<'a> = (BTreeMap<&'a str, ()>, BTreeMap<String, usize>);
 
 impl<'a> Keys<'a> {
     fn new(start: usize) -> Keys<'a> {
-        Keys { start, sets: None }
+        Keys { start, set: None }
     }
 }
 
@@ -883,8 +878,8 @@ impl<'a, 'o> Walker<'a, 'o> {
 
     /// Whether `key` is among the object's other keys so far; if not, it is now.
     fn repeated(&mut self, keys: &mut Keys<'a>, key: Cow<'a, str>) -> bool {
-        if let Some(sets) = &mut keys.sets {
-            return insert(sets, key);
+        if let Some(set) = &mut keys.set {
+            return set.insert(key, 0).is_some();
         }
         let start = keys.start.min(self.keys.len());
         let earlier = self.keys.get(start..).unwrap_or_default();
@@ -895,12 +890,12 @@ impl<'a, 'o> Walker<'a, 'o> {
             self.keys.push(key);
             return false;
         }
-        #[allow(clippy::zero_sized_map_values)] // see `KeySets`
-        let mut sets: KeySets = (BTreeMap::new(), BTreeMap::new());
+        // Inserted one by one: `collect` into a BTreeMap sorts, and std's sort is large.
+        let mut set = KeyMap::new();
         for k in self.keys.drain(start..).chain([key]) {
-            insert(&mut sets, k);
+            set.insert(k, 0);
         }
-        keys.sets = Some(sets);
+        keys.set = Some(set);
         false
     }
 
@@ -951,23 +946,6 @@ fn last_key<'p>(path: &'p [Step]) -> &'p str {
     match path.last() {
         Some(Step::Key(k)) => k,
         _ => "",
-    }
-}
-
-/// Adds `key` to an object's sets of keys: whether it was there already.
-fn insert<'a>((plain, escaped): &mut KeySets<'a>, key: Cow<'a, str>) -> bool {
-    match key {
-        Cow::Borrowed(k) => escaped.contains_key(k) || plain.insert(k, ()).is_some(),
-        Cow::Owned(k) => {
-            plain.contains_key(k.as_str())
-                || match escaped.entry(k) {
-                    Entry::Occupied(_) => true,
-                    Entry::Vacant(slot) => {
-                        slot.insert(0);
-                        false
-                    }
-                }
-        }
     }
 }
 

@@ -1,9 +1,10 @@
 //! A flat record: ordered keys with scalar values, as `flatten` and `rows` return.
 
 use std::borrow::Cow;
-use std::collections::btree_map::{BTreeMap, Entry};
+use std::collections::btree_map::Entry;
 
 use crate::json::{same, write_object, write_string, Value};
+use crate::text::KeyMap;
 
 /// A value of a flat record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,10 +186,10 @@ impl<'a> Flat<'a> {
                 }
             }
         } else {
-            // The map type the walker's key sets use, so that no sort is compiled in for this.
-            let mut first: BTreeMap<String, usize> = BTreeMap::new();
+            // A KeyMap rather than a sort: no sort is compiled into the module.
+            let mut first = KeyMap::new();
             for (b, slot) in first_of.iter_mut().enumerate() {
-                match first.entry(key(b).to_owned()) {
+                match first.entry(Cow::Borrowed(key(b))) {
                     Entry::Occupied(a) => {
                         *slot = *a.get();
                         repeated = true;
@@ -263,10 +264,7 @@ pub fn align(rows: Vec<Flat<'_>>) -> Vec<Flat<'_>> {
 /// Every key of `rows`, in the order first seen.
 fn all_keys<'a>(rows: &[Flat<'a>]) -> Vec<Cow<'a, str>> {
     let mut keys: Vec<Cow<'a, str>> = Vec::new();
-    // A map to nothing rather than a set: one BTreeMap instantiation, shared with the walker's
-    // key sets, keeps the .wasm smaller.
-    #[allow(clippy::zero_sized_map_values)]
-    let mut seen: BTreeMap<&str, ()> = BTreeMap::new();
+    let mut seen = KeyMap::new();
     for row in rows {
         // Records of one kind mostly come with the keys seen so far, in their order, or some of
         // them: such a row adds none.
@@ -274,7 +272,7 @@ fn all_keys<'a>(rows: &[Flat<'a>]) -> Vec<Cow<'a, str>> {
             continue;
         }
         for (k, _) in &row.entries {
-            if seen.insert(k.as_ref(), ()).is_none() {
+            if seen.insert(Cow::Borrowed(k.as_ref()), 0).is_none() {
                 keys.push(k.clone());
             }
         }
@@ -305,16 +303,18 @@ impl<'a> Flat<'a> {
                 .collect();
             return Flat { entries };
         }
-        let mut values: BTreeMap<&str, &Scalar> = BTreeMap::new();
-        for (k, v) in &self.entries {
-            values.entry(k.as_ref()).or_insert(v);
+        // Each key's first entry.
+        let mut first = KeyMap::new();
+        for (i, (k, _)) in self.entries.iter().enumerate() {
+            first.entry(Cow::Borrowed(k.as_ref())).or_insert(i);
         }
         let entries = keys
             .iter()
             .map(|k| {
-                let value = values
+                let value = first
                     .get(k.as_ref())
-                    .map_or(Scalar::Null, |v| (*v).clone());
+                    .and_then(|&i| self.entries.get(i))
+                    .map_or(Scalar::Null, |(_, v)| v.clone());
                 (k.clone(), value)
             })
             .collect();

@@ -4,7 +4,6 @@
 //! of one type. v2 adds its own fields under their own keys.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::ops::Bound;
 
 use std::sync::OnceLock;
@@ -13,6 +12,7 @@ use super::flat::{Flat, Scalar};
 use crate::json::Value;
 use crate::kinds::{leadsie_v1, leadsie_v2};
 use crate::rules::{Field, ObjectSchema, Presence, Type};
+use crate::text::KeyMap;
 use crate::{Kind, Options};
 
 /// An asset field beyond the seed's, and the key it gets under the asset type's prefix: its
@@ -258,11 +258,11 @@ struct Group<'v, 'a> {
 
 fn groups<'v, 'a>(kind: Kind, payload: &'v Value<'a>) -> Vec<Group<'v, 'a>> {
     let mut groups: Vec<Group> = Vec::new();
-    let mut by_prefix: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_prefix = KeyMap::new();
     let mut group_of = |groups: &mut Vec<Group<'v, 'a>>, prefix: String| -> usize {
-        *by_prefix.entry(prefix).or_insert_with_key(|p| {
+        *by_prefix.entry(Cow::Owned(prefix)).or_insert_with_key(|p| {
             groups.push(Group {
-                prefix: p.clone(),
+                prefix: p.to_string(),
                 seed: Vec::new(),
                 full: Vec::new(),
             });
@@ -323,19 +323,17 @@ fn key_of(prefix: &str, suffix: &str) -> String {
 /// Whether one prefix continues another past an underscore (`x` and `x_connection`): only then
 /// can two groups' keys be the same.
 fn prefixes_nest(prefixes: Vec<&str>) -> bool {
-    // In order, in the BTreeMap the flatteners already use, rather than sorted (a sort's code
-    // is large in the .wasm).
-    #[allow(clippy::zero_sized_map_values)]
-    let mut sorted: BTreeMap<&str, ()> = BTreeMap::new();
+    // In order, in a KeyMap rather than sorted (a sort's code is large in the .wasm).
+    let mut sorted = KeyMap::new();
     for p in prefixes {
-        sorted.insert(p, ());
+        sorted.insert(Cow::Borrowed(p), 0);
     }
     sorted.keys().any(|p| {
         let longer = format!("{p}_");
         sorted
             .range::<str, _>((Bound::Included(longer.as_str()), Bound::Unbounded))
             .next()
-            .is_some_and(|(q, ())| q.starts_with(&longer))
+            .is_some_and(|(q, _)| q.starts_with(&longer))
     })
 }
 

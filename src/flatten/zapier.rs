@@ -3,10 +3,10 @@
 //! array of scalars joined with `","`. LeadSquared records and lead events flatten this way.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use super::flat::{Flat, Scalar};
 use crate::json::Value;
+use crate::text::KeyMap;
 
 /// Adds the leaves of `value` to `out` under `key` (`""` at the top). Keys are pushed, not
 /// looked up: call [`finish`] when done.
@@ -45,7 +45,7 @@ fn array_into<'a>(out: &mut Flat<'a>, key: Cow<'a, str>, items: &[Value<'a>]) {
     let mut scalars: Vec<String> = Vec::new();
     // Each field of the objects in the array, in order first seen, with its values.
     let mut fields: Vec<(String, Vec<String>)> = Vec::new();
-    let mut slots: BTreeMap<String, usize> = BTreeMap::new();
+    let mut slots = KeyMap::new();
     for item in items {
         match item {
             Value::Object(_) => {
@@ -53,7 +53,7 @@ fn array_into<'a>(out: &mut Flat<'a>, key: Cow<'a, str>, items: &[Value<'a>]) {
                 flatten_into(&mut leaves, Cow::Borrowed(""), item);
                 finish(&mut leaves);
                 for (k, v) in leaves.iter() {
-                    let slot = *slots.entry(k.to_owned()).or_insert_with(|| {
+                    let slot = *slots.entry(Cow::Owned(k.to_owned())).or_insert_with(|| {
                         fields.push((k.to_owned(), Vec::new()));
                         fields.len() - 1
                     });
