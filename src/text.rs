@@ -1,7 +1,10 @@
-//! Substring search, written out rather than taken from std. std's (`str::contains` and
-//! `split_once` with a `&str` pattern) can panic with a message that formats a character with
-//! `{:?}`, and that brings Unicode's printable and grapheme tables into the `.wasm`; the
-//! separators leadhook looks for are a few ASCII bytes, which a plain scan finds as fast.
+//! What the crate does with text in one way only, for the size of the `.wasm`:
+//!
+//! - Substring search, written out rather than taken from std. std's (`str::contains` and
+//!   `split_once` with a `&str` pattern) can panic with a message that formats a character
+//!   with `{:?}`, and that brings Unicode's printable and grapheme tables into the module; the
+//!   separators leadhook looks for are a few ASCII bytes, which a plain scan finds as fast.
+//! - [`KeyMap`], the one ordered map keyed by text.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
