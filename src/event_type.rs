@@ -58,7 +58,11 @@ fn split(code: &str) -> (String, Option<&'static str>, String) {
             _ => "GET",
         };
         let action = rest.split_first().map_or(&[][..], |(_, a)| a);
-        return (entity.join("_"), Some(method), action.join("_"));
+        return (
+            text::join(entity, "_"),
+            Some(method),
+            text::join(action, "_"),
+        );
     }
     for entity in MULTI_WORD_ENTITIES {
         if let Some(rest) = code.strip_prefix(entity) {

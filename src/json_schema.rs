@@ -120,7 +120,7 @@ fn type_schema(ty: &Type, optional: bool) -> String {
             let list: Vec<String> = values.iter().map(|v| format!("{v}")).collect();
             format!(
                 "{{\"type\":[\"number\"{null}],\"examples\":[{}]}}",
-                list.join(",")
+                crate::text::join(&list, ",")
             )
         }
         Type::StringOrStrings => {

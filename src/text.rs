@@ -4,7 +4,7 @@
 //!   `split_once` with a `&str` pattern) can panic with a message that formats a character
 //!   with `{:?}`, and that brings Unicode's printable and grapheme tables into the module; the
 //!   separators leadhook looks for are a few ASCII bytes, which a plain scan finds as fast.
-//! - [`KeyMap`], the one ordered map keyed by text.
+//! - [`KeyMap`], the one ordered map keyed by text, and [`join`].
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -13,6 +13,19 @@ use std::collections::BTreeMap;
 /// place. Every set and index of keys is one of these, so the `.wasm` holds one copy of the
 /// B-tree's code; a map with one key type per use had three.
 pub type KeyMap<'a> = BTreeMap<Cow<'a, str>, usize>;
+
+/// `parts` with `separator` between them: `[T]::join`, whose code comes once per element type
+/// and is large; this loop is small in each.
+pub fn join<S: AsRef<str>>(parts: &[S], separator: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(part.as_ref());
+    }
+    out
+}
 
 /// The text before and after the first `separator` in `s`.
 pub fn split_once<'a>(s: &'a str, separator: &str) -> Option<(&'a str, &'a str)> {

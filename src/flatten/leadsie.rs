@@ -135,21 +135,29 @@ pub fn prefix(asset_type: &str) -> String {
     crate::lowercase::lower(asset_type).replace(' ', "_")
 }
 
-/// What Python's `.strip(', ')` takes off both ends: any run of commas and spaces.
-const STRIP: [char; 2] = [',', ' '];
+/// Python's `.strip(', ')`: any run of commas and spaces off both ends. By bytes (both are
+/// ASCII, so every cut is at a character) rather than std's `trim_matches`, one more copy of
+/// its generic code in the `.wasm`.
+fn strip(s: &str) -> &str {
+    let kept = |b: &u8| *b != b',' && *b != b' ';
+    let bytes = s.as_bytes();
+    let start = bytes.iter().position(kept).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(kept).map_or(start, |i| i + 1);
+    s.get(start..end).unwrap_or_default()
+}
 
 /// `buf = f"{buf}, {value}".strip(', ')`, as the seed joins an asset type's values.
 fn join_seed(buf: &mut String, value: &str) {
     if buf.is_empty() {
         // f"{''}, {value}".strip(', ') is value.strip(', ').
-        buf.push_str(value.trim_matches(STRIP));
+        buf.push_str(strip(value));
         return;
     }
     buf.push_str(", ");
     buf.push_str(value);
     // Copied rather than cut in place: `truncate` and `drain` would bring a panic path for a
     // cut inside a character, which a trim never makes.
-    let stripped = buf.trim_matches(STRIP);
+    let stripped = strip(buf);
     if stripped.len() != buf.len() {
         *buf = stripped.to_owned();
     }
@@ -162,8 +170,8 @@ fn join_seed_into<'a>(joined: &mut Cow<'a, str>, value: Cow<'a, str>) {
     match joined {
         Cow::Borrowed("") => {
             *joined = match value {
-                Cow::Borrowed(s) => Cow::Borrowed(s.trim_matches(STRIP)),
-                Cow::Owned(s) => Cow::Owned(s.trim_matches(STRIP).to_owned()),
+                Cow::Borrowed(s) => Cow::Borrowed(strip(s)),
+                Cow::Owned(s) => Cow::Owned(strip(&s).to_owned()),
             };
         }
         Cow::Borrowed(first) => {
@@ -190,16 +198,16 @@ fn asset_text<'a>(v: Option<&Value<'a>>) -> Cow<'a, str> {
     match v {
         None | Some(Value::Null) => Cow::Borrowed(""),
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(items)) => Cow::Owned(
-            items
+        Some(Value::Array(items)) => Cow::Owned(crate::text::join(
+            &items
                 .iter()
                 .filter_map(|i| match i {
                     Value::Object(_) => i.get("name").and_then(Value::as_str),
                     _ => i.as_str(),
                 })
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
+                .collect::<Vec<_>>(),
+            ", ",
+        )),
         Some(v) => Scalar::from_value(v)
             .map(|s| Cow::Owned(s.python_text().into_owned()))
             .unwrap_or_default(),
@@ -453,6 +461,23 @@ pub fn rows<'a>(kind: Kind, payload: &Value<'a>) -> Vec<Flat<'a>> {
 #[cfg(test)]
 mod tests {
     use crate::Options;
+
+    #[test]
+    fn strip_is_pythons() {
+        for s in [
+            "",
+            ",",
+            " , ",
+            "a",
+            ", a ,",
+            "a, b",
+            " é ,",
+            ",,x,,y,,",
+            "\u{a0}a\u{a0}",
+        ] {
+            assert_eq!(super::strip(s), s.trim_matches([',', ' ']), "{s:?}");
+        }
+    }
 
     #[test]
     fn keys_of_nested_prefixes_are_joined_once() {

@@ -82,12 +82,15 @@ fn array_into<'a>(out: &mut Flat<'a>, key: Cow<'a, str>, items: &[Value<'a>]) {
         .map(|(field, list)| {
             (
                 items_key(&field),
-                Scalar::String(Cow::Owned(list.join(","))),
+                Scalar::String(Cow::Owned(crate::text::join(&list, ","))),
             )
         })
         .collect();
     if !scalars.is_empty() || named.is_empty() {
-        out.push(key, Scalar::String(Cow::Owned(scalars.join(","))));
+        out.push(
+            key,
+            Scalar::String(Cow::Owned(crate::text::join(&scalars, ","))),
+        );
     }
     for (k, v) in named {
         out.push(k, v);

@@ -25,14 +25,14 @@ pub fn identity(request: &Value, _opts: &Options) -> Identity {
                 a.get("time"),
                 a.get("statusLastCheckedAt"),
             ];
-            format!("[{}]", parts.map(field).join(","))
+            format!("[{}]", crate::text::join(&parts.map(field), ","))
         })
         .collect();
     Identity::Fields(vec![
         field(request.get("requestName")),
         field(request.get("user")),
         field(request.get("status")),
-        format!("[{}]", assets.join(",")),
+        format!("[{}]", crate::text::join(&assets, ",")),
     ])
 }
 

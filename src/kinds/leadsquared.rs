@@ -187,7 +187,10 @@ fn identity(body: &Value, opts: &Options) -> Identity {
         .and_then(|u| query_param(u, "eventType"))
         .map(|t| Value::String(t.into_owned().into()));
     let event_type = event_type.as_ref().or_else(|| body.get("eventType"));
-    Identity::Fields(vec![format!("[{}]", records.join(",")), field(event_type)])
+    Identity::Fields(vec![
+        format!("[{}]", crate::text::join(&records, ",")),
+        field(event_type),
+    ])
 }
 
 /// A LeadSquared record, or markers of one, or a LeadSquared `eventType` in the URL or body.

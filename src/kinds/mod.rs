@@ -61,8 +61,10 @@ pub fn detect(facts: &Facts, url: Option<&str>) -> Option<Kind> {
 pub fn names_for_people() -> String {
     let names: Vec<String> = KINDS.iter().map(|s| format!("\"{}\"", s.name)).collect();
     match names.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-        _ => names.join(""),
+        Some((last, rest)) if !rest.is_empty() => {
+            format!("{} or {last}", crate::text::join(rest, ", "))
+        }
+        _ => crate::text::join(&names, ""),
     }
 }
 
