@@ -95,32 +95,30 @@ pub fn rows_from_value<'a>(value: &Value<'a>) -> Result<Vec<Flat<'a>>, Issue> {
     let Value::Array(items) = value else {
         return Err(Issue::new(Code::FieldType, "", "expected an array of rows"));
     };
-    items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let Value::Object(members) = item else {
-                return Err(Issue::new(
+    let mut rows = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let Value::Object(members) = item else {
+            return Err(Issue::new(
+                Code::FieldType,
+                format!("/{i}"),
+                "expected a row object",
+            ));
+        };
+        let mut row = Flat::new();
+        for (k, v) in members {
+            let s = Scalar::from_value(v).ok_or_else(|| {
+                Issue::new(
                     Code::FieldType,
-                    format!("/{i}"),
-                    "expected a row object",
-                ));
-            };
-            let mut row = Flat::new();
-            for (k, v) in members {
-                let s = Scalar::from_value(v).ok_or_else(|| {
-                    Issue::new(
-                        Code::FieldType,
-                        crate::issue::child(&format!("/{i}"), k),
-                        "expected a string, number, boolean or null",
-                    )
-                })?;
-                row.push(k.clone(), s);
-            }
-            row.resolve(|earlier, later| *earlier = later);
-            Ok(row)
-        })
-        .collect()
+                    crate::issue::child(&format!("/{i}"), k),
+                    "expected a string, number, boolean or null",
+                )
+            })?;
+            row.push(k.clone(), s);
+        }
+        row.resolve(|earlier, later| *earlier = later);
+        rows.push(row);
+    }
+    Ok(rows)
 }
 
 #[cfg(test)]

@@ -124,21 +124,19 @@ impl Options {
                 "headers" => {
                     let bad = || bad("headers", "an object of strings");
                     let members = v.as_object().ok_or_else(bad)?;
-                    opts.headers = members
-                        .iter()
-                        .map(|(k, v)| v.as_str().map(|v| (k.to_string(), v.to_owned())))
-                        .collect::<Option<_>>()
-                        .ok_or_else(bad)?;
+                    opts.headers = Vec::with_capacity(members.len());
+                    for (k, v) in members {
+                        let v = v.as_str().ok_or_else(bad)?;
+                        opts.headers.push((k.to_string(), v.to_owned()));
+                    }
                 }
                 _ => {
-                    let names = v
-                        .as_array()
-                        .ok_or_else(|| bad("redact", "an array of strings"))?;
-                    opts.redact = names
-                        .iter()
-                        .map(|n| n.as_str().map(str::to_owned))
-                        .collect::<Option<_>>()
-                        .ok_or_else(|| bad("redact", "an array of strings"))?;
+                    let bad = || bad("redact", "an array of strings");
+                    let names = v.as_array().ok_or_else(bad)?;
+                    opts.redact = Vec::with_capacity(names.len());
+                    for n in names {
+                        opts.redact.push(n.as_str().ok_or_else(bad)?.to_owned());
+                    }
                 }
             }
         }
