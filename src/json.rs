@@ -863,7 +863,8 @@ impl<'a> Reader<'a> {
             let item = self.value()?;
             self.items.push(item);
             if !self.lx.next(b']')? {
-                return Ok(Value::Array(self.items.drain(start..).collect()));
+                let at = start.min(self.items.len());
+                return Ok(Value::Array(self.items.split_off(at)));
             }
         }
     }
@@ -879,7 +880,8 @@ impl<'a> Reader<'a> {
             let value = self.value()?;
             self.members.push((key, value));
             if !self.lx.next(b'}')? {
-                return Ok(Value::Object(self.members.drain(start..).collect()));
+                let at = start.min(self.members.len());
+                return Ok(Value::Object(self.members.split_off(at)));
             }
         }
     }

@@ -17,7 +17,11 @@ pub type KeyMap<'a> = BTreeMap<Cow<'a, str>, usize>;
 /// `parts` with `separator` between them: `[T]::join`, whose code comes once per element type
 /// and is large; this loop is small in each.
 pub fn join<S: AsRef<str>>(parts: &[S], separator: &str) -> String {
-    let mut out = String::new();
+    let len = parts
+        .iter()
+        .map(|p| p.as_ref().len() + separator.len())
+        .sum::<usize>();
+    let mut out = String::with_capacity(len.saturating_sub(separator.len()));
     for (i, part) in parts.iter().enumerate() {
         if i > 0 {
             out.push_str(separator);

@@ -457,10 +457,8 @@ impl<'a, 'o> Walker<'a, 'o> {
     /// Makes the members since `start` one object value (when building).
     fn keep_object(&mut self, start: usize) {
         if self.build {
-            let members = self
-                .members
-                .drain(start.min(self.members.len())..)
-                .collect();
+            // `split_off` rather than `drain(..).collect()`: the same copy, in less code.
+            let members = self.members.split_off(start.min(self.members.len()));
             self.items.push(Value::Object(members));
         }
     }
@@ -707,7 +705,7 @@ impl<'a, 'o> Walker<'a, 'o> {
             self.items_of(item, weight)?;
         }
         if self.build {
-            let items = self.items.drain(start.min(self.items.len())..).collect();
+            let items = self.items.split_off(start.min(self.items.len()));
             self.items.push(Value::Array(items));
         }
         Ok(())
