@@ -890,9 +890,10 @@ impl<'a, 'o> Walker<'a, 'o> {
         }
         // Inserted one by one: `collect` into a BTreeMap sorts, and std's sort is large.
         let mut set = KeyMap::new();
-        for k in self.keys.drain(start..).chain([key]) {
+        for k in self.keys.split_off(start) {
             set.insert(k, 0);
         }
+        set.insert(key, 0);
         keys.set = Some(set);
         false
     }
