@@ -16,6 +16,9 @@ pub enum Identity {
 }
 
 /// The JSON text of a value, `null` when absent: an identifying field as the key hashes it.
+// Not inlined: every kind's identity calls it for each of its fields, and each inlined copy of
+// the JSON writer was code in the `.wasm`.
+#[inline(never)]
 pub fn field(v: Option<&Value>) -> String {
     v.map_or_else(|| "null".to_owned(), Value::to_json)
 }

@@ -165,9 +165,11 @@ fn suggest(name: &str) -> Option<&'static str> {
         .map(|(_, known)| known)
 }
 
-/// Levenshtein distance, for short names (longer ones are too far to suggest anything for).
+/// Levenshtein distance, for short names (longer ones are too far to suggest anything for), in
+/// bytes: every option name is ASCII, so a character of another script only counts as more
+/// than one edit away from all of them.
 fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() > 64 || b.len() > 64 {
         return usize::MAX;
     }
@@ -176,7 +178,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.iter().enumerate() {
         let mut diagonal = i;
         let mut left = i + 1;
-        for (cell, cb) in row.iter_mut().skip(1).zip(&b) {
+        for (cell, cb) in row.iter_mut().skip(1).zip(b) {
             let above = *cell;
             *cell = (above + 1)
                 .min(left + 1)
