@@ -139,9 +139,9 @@ const freshApi = `
   import fs from "node:fs";
   import * as raw from ${JSON.stringify(path.join(pkgDir, "leadhook.js"))};
   import { createApi } from ${JSON.stringify(path.join(pkgDir, "api.js"))};
-  raw.initSync({ module: fs.readFileSync(${JSON.stringify(path.join(pkgDir, "leadhook_bg.wasm"))}) });
-  const api = createApi(raw);
-  const memory = () => raw.wasmMemory().buffer.byteLength;`;
+  const wasmExports = raw.initSync({ module: fs.readFileSync(${JSON.stringify(path.join(pkgDir, "leadhook_bg.wasm"))}) });
+  const api = createApi(raw, wasmExports.memory);
+  const memory = () => wasmExports.memory.buffer.byteLength;`;
 const bulk = WORKLOADS["LeadSquared bulk, 4,000 activities"].text;
 const peak = probe(`${freshApi}
   const text = ${JSON.stringify(bulk)};

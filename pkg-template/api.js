@@ -1,10 +1,10 @@
 // The public API of leadhook, built on the raw WebAssembly exports. Every runtime entry (the
 // browser and workerd entries, and the inline files, which the Node entries re-export)
-// instantiates the module its own way and hands the raw functions to `createApi`; the logic
-// lives here once.
+// instantiates the module its own way and hands the raw functions, and the module's memory from
+// the exports wasm-bindgen's init returns, to `createApi`; the logic lives here once.
 //
 // The body crosses once: `inputBuffer(n)` gives the address of room for n bytes in the module's
-// memory (`wasmMemory()`), the body is written there (encodeInto for a string), and each raw function
+// memory, the body is written there (encodeInto for a string), and each raw function
 // (src/wasm.rs) takes its length `len` and the options as a JSON string ("" for the defaults), or
 // `undefined` for the same options as the last call's (see `withOpts`):
 //   detect(len, opts)     -> kind name | undefined
@@ -246,11 +246,13 @@ function describe(value) {
   return tag === "Object" ? "a class instance" : `a ${tag}`;
 }
 
-/** Builds the public API on the raw wasm-bindgen exports (the list at the top of this file). */
-function createApi(raw) {
+/**
+ * Builds the public API on the raw wasm-bindgen exports (the list at the top of this file) and
+ * the module's `WebAssembly.Memory` (`memory` of what wasm-bindgen's init returns).
+ */
+function createApi(raw, memory) {
   // The kinds, from the core's registry: the one list.
   const KINDS = Object.freeze(JSON.parse(raw.kinds()));
-  const memory = raw.wasmMemory();
 
   // Writes a body into the module's input buffer: its length in bytes. The view is made after
   // `inputBuffer`, which may grow the memory (and so replace `memory.buffer`).

@@ -8,8 +8,9 @@ import init, * as raw from "./leadhook.js";
 import { createApi } from "./api.js";
 
 const wasmUrl = new URL("./leadhook_bg.wasm", import.meta.url);
+let wasmExports;
 try {
-  await init({ module_or_path: wasmUrl });
+  wasmExports = await init({ module_or_path: wasmUrl });
 } catch (error) {
   // A 404 reads as "expected magic word": say where the file was looked for, and the usual cause.
   throw new Error(
@@ -19,7 +20,7 @@ try {
   );
 }
 
-const api = createApi(raw);
+const api = createApi(raw, wasmExports.memory);
 
 // scripts/build.sh writes here every name createApi returns, so this entry exports what the
 // others export without being edited when a function is added.

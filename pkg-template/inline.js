@@ -61,7 +61,7 @@ var leadhook = (function () {
     }
     throw error;
   }
-  wasm_bindgen.initSync({ module: module });
-  return createApi(wasm_bindgen);
+  var wasmExports = wasm_bindgen.initSync({ module: module });
+  return createApi(wasm_bindgen, wasmExports.memory);
 })();
 /* @tail */

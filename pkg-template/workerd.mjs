@@ -6,9 +6,9 @@ import wasm from "./leadhook_bg.wasm";
 import * as raw from "./leadhook.js";
 import { createApi } from "./api.js";
 
-raw.initSync({ module: wasm });
+const wasmExports = raw.initSync({ module: wasm });
 
-const api = createApi(raw);
+const api = createApi(raw, wasmExports.memory);
 
 // scripts/build.sh writes here every name createApi returns, so this entry exports what the
 // others export without being edited when a function is added.

@@ -114,8 +114,8 @@ if (!/^let wasm_bindgen = \(function\(exports\) \{/.test(glue) || /\bimport\.met
 // the inline files build it: api.js's code on the no-modules glue), so that no entry lists them
 // by hand.
 const wasmBindgen = new Function(`${glue}\nreturn wasm_bindgen;`)();
-wasmBindgen.initSync({ module: fs.readFileSync(path.join(stage, "leadhook_bg.wasm")) });
-const api = new Function(`${body}\nreturn createApi;`)()(wasmBindgen);
+const { memory } = wasmBindgen.initSync({ module: fs.readFileSync(path.join(stage, "leadhook_bg.wasm")) });
+const api = new Function(`${body}\nreturn createApi;`)()(wasmBindgen, memory);
 const apiNames = Object.keys(api);
 for (const n of apiNames) {
   if (!/^[A-Za-z_$][\w$]*$/.test(n) || n === "default") fail(`createApi returns a key that cannot be an export name: "${n}"`);

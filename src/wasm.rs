@@ -32,12 +32,6 @@ pub fn input_buffer(len: usize) -> *mut u8 {
     })
 }
 
-/// The module's memory, for JavaScript to write bodies into.
-#[wasm_bindgen(js_name = wasmMemory)]
-pub fn wasm_memory() -> JsValue {
-    wasm_bindgen::memory()
-}
-
 /// Runs `f` on the first `len` bytes JavaScript wrote.
 fn with_input<T>(len: usize, f: impl FnOnce(&[u8]) -> T) -> T {
     INPUT.with_borrow(|input| f(input.get(..len).unwrap_or(input)))
