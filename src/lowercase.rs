@@ -4,8 +4,9 @@
 //! third of that (only a non-ASCII character ever reaches them).
 //!
 //! `lowercase/tables.rs` is written by the tests below from std itself, and they check [`lower`]
-//! against `str::to_lowercase` wherever a table's answer changes, alone and on both sides of a `Σ`. A new
-//! Unicode version in a new toolchain fails them until the tables are written again:
+//! against `str::to_lowercase` wherever a table's answer changes, on all of the first 12k code
+//! points and a spread of the rest, alone and on both sides of a `Σ`. A new Unicode version in
+//! a new toolchain fails them until the tables are written again:
 //! `LEADHOOK_WRITE_TABLES=1 cargo test --lib lowercase`.
 
 mod tables;
