@@ -1,5 +1,5 @@
-//! A strict RFC 8259 JSON reader into a borrowed tree, and the writer for leadhook's outputs.
-//! The reader's token level (`Lexer`) is shared with the streaming validator (`stream.rs`).
+//! JSON's tokens (`Lexer`, which the walker reads every body with), its borrowed tree, and the
+//! writer for leadhook's outputs.
 //!
 //! Why not `serde_json::Value`: webhook bodies are small and read once, so the tree borrows
 //! every string that has no escape from the input (`Cow::Borrowed`), keeps object members in
@@ -465,22 +465,13 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Reads one JSON document. `max_depth` counts nested arrays and objects: `{}` has depth 1.
+/// The walker reads it, applying no rules: one reader of JSON in the library.
 pub fn read(text: &str, max_depth: usize) -> Result<Value<'_>, ReadError> {
-    let mut reader = Reader {
-        lx: Lexer::new(text, max_depth),
-        items: Vec::new(),
-        members: Vec::new(),
-    };
-    reader.lx.skip_ws();
-    let value = reader.value()?;
-    reader.lx.end()?;
-    Ok(value)
+    crate::walker::tree(text, max_depth)
 }
 
 /// The token level of the reader, and the punctuation between tokens: everything about the JSON
-/// grammar except what to do with the values. The tree reader below and the streaming validator
-/// (`stream.rs`) both walk a document with it, so they accept exactly the same texts and fail
-/// with the same message at the same offset.
+/// grammar except what to do with the values, which is the walker's.
 #[derive(Debug, Clone)]
 pub(crate) struct Lexer<'a> {
     pub text: &'a str,
@@ -826,64 +817,6 @@ impl<'a> Lexer<'a> {
             c => c,
         };
         char::from_u32(code).ok_or_else(|| self.syntax("invalid `\\u` escape"))
-    }
-}
-
-struct Reader<'a> {
-    lx: Lexer<'a>,
-    items: Vec<Value<'a>>,
-    members: Vec<(Cow<'a, str>, Value<'a>)>,
-}
-
-impl<'a> Reader<'a> {
-    fn value(&mut self) -> Result<Value<'a>, ReadError> {
-        let lx = &mut self.lx;
-        match lx.peek() {
-            Some(b'{') => self.object(),
-            Some(b'[') => self.array(),
-            Some(b'"') => Ok(Value::String(lx.string()?)),
-            Some(b't') => lx.literal("true").map(|()| Value::Bool(true)),
-            Some(b'f') => lx.literal("false").map(|()| Value::Bool(false)),
-            Some(b'n') => lx.literal("null").map(|()| Value::Null),
-            Some(b'-' | b'0'..=b'9') => Ok(Value::Number(Cow::Borrowed(lx.number()?))),
-            _ => Err(lx.not_a_value()),
-        }
-    }
-
-    fn array(&mut self) -> Result<Value<'a>, ReadError> {
-        self.lx.enter()?;
-        if self.lx.empty(b']') {
-            return Ok(Value::Array(Vec::new()));
-        }
-        // Items collect on one stack shared by all arrays, and each array gets one allocation
-        // of its exact size when it closes, instead of a vector grown push by push.
-        let start = self.items.len();
-        loop {
-            self.lx.skip_ws();
-            let item = self.value()?;
-            self.items.push(item);
-            if !self.lx.next(b']')? {
-                let at = start.min(self.items.len());
-                return Ok(Value::Array(self.items.split_off(at)));
-            }
-        }
-    }
-
-    fn object(&mut self) -> Result<Value<'a>, ReadError> {
-        self.lx.enter()?;
-        if self.lx.empty(b'}') {
-            return Ok(Value::Object(Vec::new()));
-        }
-        let start = self.members.len();
-        loop {
-            let key = self.lx.key()?;
-            let value = self.value()?;
-            self.members.push((key, value));
-            if !self.lx.next(b'}')? {
-                let at = start.min(self.members.len());
-                return Ok(Value::Object(self.members.split_off(at)));
-            }
-        }
     }
 }
 

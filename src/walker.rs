@@ -110,6 +110,22 @@ fn walk_as_planned<'a>(
     }
 }
 
+/// A JSON text as a tree, no rules applied and no issue noted: what [`crate::json::read`] is.
+/// `max_depth` counts nested arrays and objects (never above [`DEPTH_CEILING`]).
+pub fn tree(text: &str, max_depth: usize) -> Result<Value<'_>, ReadError> {
+    let opts = Options {
+        max_depth,
+        ..Options::default()
+    };
+    let mut w = Walker::new(text, &opts, None);
+    w.dups = false;
+    w.build = true;
+    w.start();
+    w.scan()?;
+    w.lx.end()?;
+    Ok(w.items.pop().unwrap_or(Value::Null))
+}
+
 /// The kind of a JSON body (`text`: within `max_bytes`, UTF-8): `Ok(None)` when it is readable
 /// but of no known kind, `Err` when it is not valid JSON within `max_depth`.
 pub fn detect(text: &str, opts: &Options) -> Result<Option<Kind>, ReadError> {

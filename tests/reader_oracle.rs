@@ -1,11 +1,13 @@
-//! The hand-written JSON reader, checked against `serde_json` (as jiter is): on the
+//! The hand-written JSON reader (`json::read`: the walker, with no kind), checked against
+//! `serde_json` (as jiter is): on the
 //! JSONTestSuite files, every fixture body and tens of thousands of mutated bodies, both accept
 //! the same texts, and read the same structure, strings and integers. The one difference, by
 //! design: a number past f64's range (`1e999`) is grammatical JSON that `JSON.parse` reads (as
 //! Infinity) and leadhook keeps as text, where serde_json refuses it ("number out of range").
 //!
-//! The tree the walker builds while it validates (`parse`, `flatten`, `rows`) is checked against
-//! the reader's on the same texts, read as each kind and as none: the same tree, exactly.
+//! The tree the walker builds while it validates as a kind (`parse`, `flatten`, `rows`) is
+//! checked against the plain read of the same texts, as each kind and as none: the same tree,
+//! exactly, whatever rules were applied on the way.
 
 mod common;
 
