@@ -139,57 +139,73 @@ pub fn prefix(asset_type: &str) -> String {
 /// ASCII, so every cut is at a character) rather than std's `trim_matches`, one more copy of
 /// its generic code in the `.wasm`.
 fn strip(s: &str) -> &str {
-    let kept = |b: &u8| *b != b',' && *b != b' ';
     let bytes = s.as_bytes();
     let start = bytes.iter().position(kept).unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(kept).map_or(start, |i| i + 1);
-    s.get(start..end).unwrap_or_default()
+    rstrip(s.get(start..).unwrap_or_default())
 }
 
-/// `buf = f"{buf}, {value}".strip(', ')`, as the seed joins an asset type's values.
+/// Python's `.rstrip(', ')`.
+fn rstrip(s: &str) -> &str {
+    let end = s.as_bytes().iter().rposition(kept).map_or(0, |i| i + 1);
+    s.get(..end).unwrap_or_default()
+}
+
+/// A byte `strip` keeps.
+#[allow(clippy::trivially_copy_pass_by_ref)] // the shape `position` calls
+fn kept(b: &u8) -> bool {
+    *b != b',' && *b != b' '
+}
+
+/// `buf = f"{buf}, {value}".strip(', ')`, as the seed joins an asset type's values. `buf` is
+/// already stripped, so only an empty one loses `value`'s leading commas and spaces, and only
+/// `value`'s trailing ones go: nothing written is ever cut again.
 fn join_seed(buf: &mut String, value: &str) {
     if buf.is_empty() {
         // f"{''}, {value}".strip(', ') is value.strip(', ').
         buf.push_str(strip(value));
         return;
     }
-    buf.push_str(", ");
-    buf.push_str(value);
-    // Copied rather than cut in place: `truncate` and `drain` would bring a panic path for a
-    // cut inside a character, which a trim never makes.
-    let stripped = strip(buf);
-    if stripped.len() != buf.len() {
-        *buf = stripped.to_owned();
+    let value = rstrip(value);
+    if !value.is_empty() {
+        buf.push_str(", ");
+        buf.push_str(value);
     }
 }
 
-/// `join_seed` on a value that may still be one of the payload's own strings: a first value
-/// stays a slice of its string (stripping only narrows it), so a key of one asset allocates
-/// nothing.
-fn join_seed_into<'a>(joined: &mut Cow<'a, str>, value: Cow<'a, str>) {
-    match joined {
-        Cow::Borrowed("") => {
-            *joined = match value {
-                Cow::Borrowed(s) => Cow::Borrowed(strip(s)),
-                Cow::Owned(s) => Cow::Owned(strip(&s).to_owned()),
-            };
-        }
-        Cow::Borrowed(first) => {
-            let mut buf = String::with_capacity(first.len() + 2 + value.len());
-            buf.push_str(first);
-            join_seed(&mut buf, &value);
-            *joined = Cow::Owned(buf);
-        }
-        Cow::Owned(buf) => join_seed(buf, &value),
+/// `values` joined by [`join_seed`] after `joined`, in one string sized for them all; one
+/// value alone stays a slice of the payload's string when it is one (stripping only narrows
+/// it), so a key of one asset allocates nothing.
+fn join_seed_all<'a>(joined: Cow<'a, str>, values: &[Cow<'a, str>]) -> Cow<'a, str> {
+    match (&joined, values) {
+        (_, []) => return joined,
+        (Cow::Borrowed(""), [Cow::Borrowed(only)]) => return Cow::Borrowed(strip(only)),
+        _ => {}
     }
+    let room = joined.len() + values.iter().map(|v| v.len() + 2).sum::<usize>();
+    let mut buf = String::with_capacity(room);
+    let mut rest = values;
+    if let (false, Some((first, others))) = (joined.is_empty(), values.split_first()) {
+        // `joined` (the request's `user`) may not be stripped: its first join is made whole.
+        buf.push_str(&join_seed_once(&joined, first));
+        rest = others;
+    }
+    for value in rest {
+        join_seed(&mut buf, value);
+    }
+    Cow::Owned(buf)
+}
+
+/// `f"{buf}, {value}".strip(', ')` for any `buf`, stripped or not.
+#[inline(never)]
+fn join_seed_once(buf: &str, value: &str) -> String {
+    strip(&crate::text::join(&[buf, value], ", ")).to_owned()
 }
 
 /// Merges a repeated key's later value into the earlier one as the seed does.
 #[allow(clippy::needless_pass_by_value)] // the shape `Flat::resolve` calls
 fn merge_seed<'a>(earlier: &mut Scalar<'a>, later: Scalar<'a>) {
-    let mut buf = earlier.python_text().into_owned();
-    join_seed(&mut buf, &later.python_text());
-    *earlier = Scalar::String(Cow::Owned(buf));
+    let joined = join_seed_once(&earlier.python_text(), &later.python_text());
+    *earlier = Scalar::String(Cow::Owned(joined));
 }
 
 /// A value as text for joining: strings as they are, booleans as Python prints them, arrays of
@@ -331,17 +347,30 @@ fn key_of(prefix: &str, suffix: &str) -> String {
 /// Whether one prefix continues another past an underscore (`x` and `x_connection`): only then
 /// can two groups' keys be the same.
 fn prefixes_nest(prefixes: Vec<&str>) -> bool {
-    // In order, in a KeyMap rather than sorted (a sort's code is large in the .wasm).
+    let continues = |p: &str, q: &str| {
+        q.len() > p.len() && q.starts_with(p) && q.as_bytes().get(p.len()) == Some(&b'_')
+    };
+    // A payload has a few asset types: each pair is compared. Past that, in order in a KeyMap
+    // (rather than sorted: a sort's code is large in the .wasm), each prefix against the first
+    // at or after it plus `_`, so that many types stay n log n.
+    if prefixes.len() <= 8 {
+        return prefixes
+            .iter()
+            .any(|p| prefixes.iter().any(|q| continues(p, q)));
+    }
     let mut sorted = KeyMap::new();
     for p in prefixes {
         sorted.insert(Cow::Borrowed(p), 0);
     }
+    let mut longer = String::new();
     sorted.keys().any(|p| {
-        let longer = format!("{p}_");
+        longer.clear();
+        longer.push_str(p);
+        longer.push('_');
         sorted
             .range::<str, _>((Bound::Included(longer.as_str()), Bound::Unbounded))
             .next()
-            .is_some_and(|(q, _)| q.starts_with(&longer))
+            .is_some_and(|(q, _)| continues(p, q))
     })
 }
 
@@ -350,19 +379,27 @@ const SEED_SUFFIXES: [&str; 4] = ["id", "name", "is_success", "message"];
 pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
     let mut out = request(kind, payload);
     let groups = groups(kind, payload);
+    // One asset's values of one key at a time, reused from key to key.
+    let most = groups.iter().map(|g| g.seed.len()).max().unwrap_or(0);
+    let mut texts: Vec<Cow<'a, str>> = Vec::with_capacity(most);
     for group in &groups {
-        let values: Vec<[Cow<str>; 4]> = group.seed.iter().map(|a| seed_values(kind, a)).collect();
+        let mut values: Vec<[Cow<str>; 4]> =
+            group.seed.iter().map(|a| seed_values(kind, a)).collect();
         for (i, suffix) in SEED_SUFFIXES.iter().enumerate() {
             let key = key_of(&group.prefix, suffix);
             // Only `user_id` (an asset of type "User") can already hold a value here.
             let collides = key == "user_id";
-            let mut joined = match collides.then(|| out.get(&key)).flatten() {
+            let existing = match collides.then(|| out.get(&key)).flatten() {
                 Some(existing) => Cow::Owned(existing.python_text().into_owned()),
                 _ => Cow::Borrowed(""),
             };
-            for v in values.iter().filter_map(|v| v.get(i)) {
-                join_seed_into(&mut joined, v.clone());
+            texts.clear();
+            for v in &mut values {
+                if let Some(text) = v.get_mut(i) {
+                    texts.push(std::mem::take(text));
+                }
             }
+            let joined = join_seed_all(existing, &texts);
             if collides {
                 out.set(key, Scalar::String(joined));
             } else {
@@ -375,18 +412,17 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
         for extra in keys_of(kind) {
             // A field none of the group's assets carries gives no key: the record holds what
             // the payload holds (rows still give every row every key).
-            if !group
-                .full
-                .iter()
-                .any(|a| extra.value(a).is_some_and(|v| !v.is_null()))
-            {
-                continue;
-            }
-            let mut joined = Cow::Borrowed("");
+            texts.clear();
+            let mut carried = false;
             for asset in &group.full {
-                join_seed_into(&mut joined, asset_text(extra.value(asset)));
+                let value = extra.value(asset);
+                carried |= value.is_some_and(|v| !v.is_null());
+                texts.push(asset_text(value));
             }
-            out.push(key_of(&group.prefix, &extra.suffix), Scalar::String(joined));
+            if carried {
+                let joined = join_seed_all(Cow::Borrowed(""), &texts);
+                out.push(key_of(&group.prefix, &extra.suffix), Scalar::String(joined));
+            }
         }
     }
     // Keys of different prefixes meet only when one prefix continues another past an underscore
@@ -480,6 +516,41 @@ mod tests {
     }
 
     #[test]
+    fn joins_are_pythons() {
+        // The seed: `buf = f"{buf}, {value}".strip(', ')` for each value in turn.
+        let values = ["", ",", " , ", "a", " a", "a ,", ", b,", "é,", "c"];
+        let mut sequences: Vec<Vec<&str>> = vec![vec![]];
+        for _ in 0..3 {
+            let longer: Vec<Vec<&str>> = sequences
+                .iter()
+                .flat_map(|seq| values.iter().map(move |v| [seq.clone(), vec![*v]].concat()))
+                .collect();
+            sequences.extend(longer);
+        }
+        for seq in sequences {
+            let python = seq.iter().fold(String::new(), |buf, v| {
+                format!("{buf}, {v}").trim_matches([',', ' ']).to_owned()
+            });
+            let mut buf = String::new();
+            for v in &seq {
+                super::join_seed(&mut buf, v);
+            }
+            assert_eq!(buf, python, "{seq:?}");
+            let texts: Vec<_> = seq.iter().map(|v| std::borrow::Cow::Borrowed(*v)).collect();
+            let all = super::join_seed_all(std::borrow::Cow::Borrowed(""), &texts);
+            assert_eq!(all, python, "{seq:?}");
+            // From a value the seed did not strip (the request's `user`, then assets "User").
+            for start in [" ", "u ,", " u", ","] {
+                let python = seq.iter().fold(start.to_owned(), |buf, v| {
+                    format!("{buf}, {v}").trim_matches([',', ' ']).to_owned()
+                });
+                let all = super::join_seed_all(std::borrow::Cow::Borrowed(start), &texts);
+                assert_eq!(all, python, "{start:?} then {seq:?}");
+            }
+        }
+    }
+
+    #[test]
     fn keys_of_nested_prefixes_are_joined_once() {
         // "X"'s `x_connected_account_id` is also "X Connected Account"'s seed key.
         let body = br#"{"apiVersion":2,"requestUrl":"https://a.b/","requestName":"n","status":"SUCCESS",
@@ -510,5 +581,15 @@ mod tests {
             "facebook_page"
         ]));
         assert!(!super::prefixes_nest(vec![]));
+        // Past eight types, the ordered way: the same answers.
+        let many = |last: &'static str| {
+            let mut p: Vec<&str> = vec!["a", "b", "c", "d", "e_", "f", "g", "h", "i"];
+            p.push(last);
+            p
+        };
+        assert!(super::prefixes_nest(many("c_x")));
+        assert!(super::prefixes_nest(many("e__")));
+        assert!(!super::prefixes_nest(many("cx")));
+        assert!(!super::prefixes_nest(many("j")));
     }
 }
