@@ -359,6 +359,8 @@ const NO_SHAPE: Shape = Shape {
 };
 
 impl<'a, 'o> Walker<'a, 'o> {
+    // One copy for the walk, detection and the plain tree: it is large, and runs once a walk.
+    #[inline(never)]
     fn new(
         text: &'a str,
         opts: &'o Options,
