@@ -25,9 +25,14 @@ pub enum Value<'a> {
 
 impl<'a> Value<'a> {
     /// The member named `key`; with repeated keys the last one wins, as in `JSON.parse`.
+    /// Compared by [`same`]: most members are not the one looked for, and differ at an end.
     pub fn get(&self, key: &str) -> Option<&Value<'a>> {
         match self {
-            Value::Object(members) => members.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v),
+            Value::Object(members) => members
+                .iter()
+                .rev()
+                .find(|(k, _)| same(k, key))
+                .map(|(_, v)| v),
             _ => None,
         }
     }
