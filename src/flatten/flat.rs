@@ -91,16 +91,15 @@ impl<'a> Flat<'a> {
     }
 
     pub fn get(&self, key: &str) -> Option<&Scalar<'a>> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.entries
+            .iter()
+            .find(|(k, _)| same(k, key))
+            .map(|(_, v)| v)
     }
 
     /// Sets `key`, keeping its place if it is there.
     pub fn set(&mut self, key: impl Into<Cow<'a, str>> + AsRef<str>, value: Scalar<'a>) {
-        match self
-            .entries
-            .iter_mut()
-            .find(|(k, _)| k.as_ref() == key.as_ref())
-        {
+        match self.entries.iter_mut().find(|(k, _)| same(k, key.as_ref())) {
             Some((_, v)) => *v = value,
             None => self.entries.push((key.into(), value)),
         }
