@@ -458,8 +458,10 @@ impl<'a, 'o> Walker<'a, 'o> {
         if !self.build {
             self.path.pop();
         } else if let Some(Step::Key(key)) = self.path.pop() {
-            let value = self.items.pop().unwrap_or(Value::Null);
-            self.members.push((key, value));
+            // Not `unwrap_or(Value::Null)`: that default is made and dropped for every member.
+            if let Some(value) = self.items.pop() {
+                self.members.push((key, value));
+            }
         }
     }
 
