@@ -454,44 +454,80 @@ pub fn rows_v2<'a>(payload: &Value<'a>, _opts: &Options) -> Vec<Flat<'a>> {
 /// with empty asset fields, so that it is not lost.
 pub fn rows<'a>(kind: Kind, payload: &Value<'a>) -> Vec<Flat<'a>> {
     let request = request(kind, payload);
-    let (success, message) = seed_sources(kind);
-    // A field the row already holds unchanged under the seed's name is not repeated: the
-    // message always, v1's `isSuccess` too (v2's `is_success` is derived, its status kept).
-    let extra = keys_of(kind).iter().filter(|k| {
-        k.field.name != message && !(kind == Kind::LeadsieV1 && k.field.name == success)
-    });
-    // The asset's five seed fields and its extra ones, beyond the request's.
-    let room = 5 + extra.clone().count();
-    let row = |asset: Option<&Value<'a>>| {
-        let mut row = request.copy_with_room(room);
-        let get = |name: &str| asset.and_then(|a| a.get(name));
-        row.set("type", scalar(get("type")));
-        row.set("id", scalar(get("id")));
-        row.set("name", scalar(get("name")));
-        let (is_success, message) = match (kind, asset) {
-            (_, None) => (Scalar::Null, Scalar::Null),
-            (Kind::LeadsieV1, Some(_)) => (scalar(get("isSuccess")), scalar(get("message"))),
-            (_, Some(_)) => (
-                Scalar::Bool(get("connectionStatus").and_then(Value::as_str) == Some("Connected")),
-                scalar(get("notes")),
-            ),
-        };
-        row.set("is_success", is_success);
-        row.set("message", message);
-        for key in extra.clone() {
-            let value = match asset.and_then(|a| key.value(a)) {
-                Some(v @ Value::Array(_)) => Scalar::String(asset_text(Some(v))),
-                v => scalar(v),
-            };
-            row.set(key.suffix.as_str(), value);
-        }
-        row
-    };
+    let fresh = row_keys_are_new(kind);
     let list = assets(payload);
     if list.is_empty() {
-        return vec![row(None)];
+        return vec![row(kind, &request, None, fresh)];
     }
-    list.iter().map(|a| row(Some(a))).collect()
+    list.iter()
+        .map(|a| row(kind, &request, Some(a), fresh))
+        .collect()
+}
+
+/// The asset fields a row adds under their own keys: a field the row already holds unchanged
+/// under the seed's name is not repeated, the message always, v1's `isSuccess` too (v2's
+/// `is_success` is derived, its status kept).
+fn row_extras(kind: Kind) -> impl Iterator<Item = &'static AssetKey> + Clone {
+    let (success, message) = seed_sources(kind);
+    keys_of(kind).iter().filter(move |k| {
+        k.field.name != message && !(kind == Kind::LeadsieV1 && k.field.name == success)
+    })
+}
+
+/// The row of one asset (none: the request alone, its asset fields null): the request's
+/// fields, then the asset's five seed fields and its extra ones. With `fresh` (see
+/// [`row_keys_are_new`]) each is appended; else set, keeping the place of a key the request
+/// has.
+fn row<'a>(kind: Kind, request: &Flat<'a>, asset: Option<&Value<'a>>, fresh: bool) -> Flat<'a> {
+    let extra = row_extras(kind);
+    let mut row = request.copy_with_room(5 + extra.clone().count());
+    let mut put = |key: &'static str, value: Scalar<'a>| {
+        if fresh {
+            row.push(key, value);
+        } else {
+            row.set(key, value);
+        }
+    };
+    let get = |name: &str| asset.and_then(|a| a.get(name));
+    put("type", scalar(get("type")));
+    put("id", scalar(get("id")));
+    put("name", scalar(get("name")));
+    let (is_success, message) = match (kind, asset) {
+        (_, None) => (Scalar::Null, Scalar::Null),
+        (Kind::LeadsieV1, Some(_)) => (scalar(get("isSuccess")), scalar(get("message"))),
+        (_, Some(_)) => (
+            Scalar::Bool(get("connectionStatus").and_then(Value::as_str) == Some("Connected")),
+            scalar(get("notes")),
+        ),
+    };
+    put("is_success", is_success);
+    put("message", message);
+    for key in extra {
+        let value = match asset.and_then(|a| key.value(a)) {
+            Some(v @ Value::Array(_)) => Scalar::String(asset_text(Some(v))),
+            v => scalar(v),
+        };
+        put(key.suffix.as_str(), value);
+    }
+    row
+}
+
+/// Whether every key a row adds is new: none is one of the request's, and none comes twice.
+/// Then a row's keys are appended rather than each looked for among those before it. Found
+/// once per kind from its tables, as the row of an empty request with no asset: it has one
+/// entry more per key only if none was set in place of another.
+fn row_keys_are_new(kind: Kind) -> bool {
+    static V1: OnceLock<bool> = OnceLock::new();
+    static V2: OnceLock<bool> = OnceLock::new();
+    let find = || {
+        let empty = Value::Object(Vec::new());
+        let request = request(kind, &empty);
+        row(kind, &request, None, false).len() == request.len() + 5 + row_extras(kind).count()
+    };
+    match kind {
+        Kind::LeadsieV1 => *V1.get_or_init(find),
+        _ => *V2.get_or_init(find),
+    }
 }
 
 #[cfg(test)]
@@ -569,6 +605,28 @@ mod tests {
                 .as_deref(),
             Some("acc, 2")
         );
+    }
+
+    #[test]
+    fn row_keys_are_appended_only_when_that_is_setting_them() {
+        use crate::Kind;
+        // Today's tables add no key twice and none the request has.
+        assert!(super::row_keys_are_new(Kind::LeadsieV1));
+        assert!(super::row_keys_are_new(Kind::LeadsieV2));
+        let body = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/leadsie-v2/vendor-sample.json"),
+        )
+        .expect("fixture");
+        let payload =
+            crate::json::read(std::str::from_utf8(&body).expect("utf-8"), 64).expect("json");
+        let request = super::request(Kind::LeadsieV2, &payload);
+        for asset in super::assets(&payload).iter().map(Some).chain([None]) {
+            assert_eq!(
+                super::row(Kind::LeadsieV2, &request, asset, true),
+                super::row(Kind::LeadsieV2, &request, asset, false)
+            );
+        }
     }
 
     #[test]
