@@ -196,7 +196,6 @@ fn join_seed_all<'a>(joined: Cow<'a, str>, values: &[Cow<'a, str>]) -> Cow<'a, s
 }
 
 /// `f"{buf}, {value}".strip(', ')` for any `buf`, stripped or not.
-#[inline(never)]
 fn join_seed_once(buf: &str, value: &str) -> String {
     strip(&crate::text::join(&[buf, value], ", ")).to_owned()
 }
