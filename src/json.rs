@@ -935,6 +935,32 @@ mod tests {
     }
 
     #[test]
+    fn find_special_is_the_first_special_byte() {
+        let naive = |b: &[u8], from: usize| {
+            (from..b.len())
+                .find(|&i| matches!(b[i], b'"' | b'\\' | 0..=0x1f))
+                .unwrap_or(b.len())
+        };
+        for len in 0..24 {
+            for at in 0..=len {
+                for special in [b'"', b'\\', 0x00, 0x1f, b'a'] {
+                    let mut b = vec![b'x'; len];
+                    if let Some(c) = b.get_mut(at) {
+                        *c = special;
+                    }
+                    // A second special byte later, which must not be found first.
+                    if len > at + 3 {
+                        b[len - 1] = b'"';
+                    }
+                    for from in 0..=len {
+                        assert_eq!(find_special(&b, from), naive(&b, from), "{b:?} from {from}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn writes_round_trip() {
         let text = r#"{"a":[1,-2.5e3,true,false,null],"b":"q\"\\\n\u0001é"}"#;
         let v = read(text, 64).unwrap();
