@@ -104,6 +104,29 @@ function optsJson(opts) {
 
 const finiteOrNotNumber = (value) => typeof value !== "number" || Number.isFinite(value);
 
+/** Whether `opts` is a plain object whose JSON is that of its enumerable keys and values. */
+function plainObject(opts) {
+  if (opts === null || typeof opts !== "object" || opts.toJSON !== undefined) return false;
+  const proto = Object.getPrototypeOf(opts);
+  return proto === Object.prototype || proto === null;
+}
+
+/** `[key, value, …]` of a plain object whose values are all strings, finite numbers, booleans,
+ * null or undefined (what its JSON text is a function of), else null. */
+function primitivePairs(opts) {
+  if (!plainObject(opts)) return null;
+  const pairs = [];
+  for (const key in opts) {
+    const value = opts[key];
+    const type = typeof value;
+    const primitive =
+      value === null || type === "string" || type === "boolean" || type === "undefined" || (type === "number" && Number.isFinite(value));
+    if (!primitive) return null;
+    pairs.push(key, value);
+  }
+  return pairs;
+}
+
 /**
  * The byte limit the core will apply, mirrored so that a too-large input is not encoded or copied
  * into WebAssembly memory. Only an optimisation: the core confirms the refusal (see `call`).
@@ -296,12 +319,34 @@ function createApi(raw, memory) {
     warnings: [],
   });
 
+  // JSON.stringify of the options is a large part of a small call. For a plain object of
+  // primitives (the usual `{ kind }`), the last one's text is kept with what it held, and options
+  // that hold the same again (the same object or another) get the text back without it.
+  let memo = null; // { pairs: [key, value, …], json }
+  function sameAsMemo(opts) {
+    if (memo === null || !plainObject(opts)) return false;
+    const pairs = memo.pairs;
+    let i = 0;
+    for (const key in opts) {
+      if (i >= pairs.length || pairs[i] !== key || !Object.is(pairs[i + 1], opts[key])) return false;
+      i += 2;
+    }
+    return i === pairs.length;
+  }
+
   // Runs one raw function on the input. Returns `{ report }` when the input was refused before the
   // core saw all of it, else `{ out }`, the raw result.
   function call(fn, input, opts) {
     let json;
     try {
-      json = optsJson(opts);
+      // A getter of the options may throw, here as in JSON.stringify.
+      if (sameAsMemo(opts)) {
+        json = memo.json;
+      } else {
+        json = optsJson(opts);
+        const pairs = primitivePairs(opts);
+        memo = pairs && { pairs, json };
+      }
     } catch (error) {
       return { report: failed(opts, "input.type", `option \`opts\` cannot be serialised as JSON: ${(error && error.message) || error}`) };
     }

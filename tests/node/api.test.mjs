@@ -697,4 +697,34 @@ describe("options from call to call", () => {
     assert.equal(alone[8][0].warnings.length, 1);
     assert.equal(alone[9][0].ok, true);
   });
+
+  test("options held again by the same object or another are read as what they hold now", () => {
+    // The text of the last plain options is kept with their values: a change, in place or in
+    // a nested value, must still be seen.
+    const want = (opts) => validate(UNKNOWN_TYPE, { ...opts });
+    const opts = { strict: true };
+    assert.deepEqual(validate(UNKNOWN_TYPE, opts), want({ strict: true }));
+    opts.strict = false;
+    assert.deepEqual(validate(UNKNOWN_TYPE, opts), want({ strict: false }));
+    opts.kind = "leadsie.v1";
+    assert.deepEqual(validate(UNKNOWN_TYPE, opts), want({ strict: false, kind: "leadsie.v1" }));
+    delete opts.kind;
+    assert.deepEqual(validate(UNKNOWN_TYPE, opts), want({ strict: false }));
+    assert.deepEqual(validate(UNKNOWN_TYPE, { strict: false }), want({ strict: false }));
+    // Nested values are read again each time.
+    const redacting = { redact: ["name"] };
+    const before = validate(UNKNOWN_TYPE, redacting);
+    redacting.redact.push("type");
+    assert.deepEqual(validate(UNKNOWN_TYPE, redacting), want({ redact: ["name", "type"] }));
+    assert.notDeepEqual(validate(UNKNOWN_TYPE, redacting), before);
+    // A toJSON the loop cannot see, and a getter that throws the second time.
+    const hidden = { strict: true };
+    Object.defineProperty(hidden, "toJSON", { value: () => ({ strict: false }) });
+    validate(UNKNOWN_TYPE, { strict: true });
+    assert.deepEqual(validate(UNKNOWN_TYPE, hidden), want({ strict: false }));
+    let reads = 0;
+    const flaky = { get strict() { reads += 1; if (reads > 2) throw new Error("boom"); return true; } };
+    assert.equal(validate(UNKNOWN_TYPE, flaky).ok, false);
+    assert.equal(validate(UNKNOWN_TYPE, flaky).errors[0].code, "input.type");
+  });
 });
