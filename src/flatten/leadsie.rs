@@ -478,8 +478,8 @@ fn row_extras(kind: Kind) -> impl Iterator<Item = &'static AssetKey> + Clone {
 /// [`row_keys_are_new`]) each is appended; else set, keeping the place of a key the request
 /// has.
 fn row<'a>(kind: Kind, request: &Flat<'a>, asset: Option<&Value<'a>>, fresh: bool) -> Flat<'a> {
-    let extra = row_extras(kind);
-    let mut row = request.copy_with_room(5 + extra.clone().count());
+    // Room for the five seed fields and every asset key (the extras are all but one or two).
+    let mut row = request.copy_with_room(5 + keys_of(kind).len());
     let mut put = |key: &'static str, value: Scalar<'a>| {
         if fresh {
             row.push(key, value);
@@ -501,7 +501,7 @@ fn row<'a>(kind: Kind, request: &Flat<'a>, asset: Option<&Value<'a>>, fresh: boo
     };
     put("is_success", is_success);
     put("message", message);
-    for key in extra {
+    for key in row_extras(kind) {
         let value = match asset.and_then(|a| key.value(a)) {
             Some(v @ Value::Array(_)) => Scalar::String(asset_text(Some(v))),
             v => scalar(v),
