@@ -80,6 +80,39 @@ impl<'a> Facts<'a> {
         facts
     }
 
+    /// For a kind given in advance whose schema a member chooses: a guess at that member's
+    /// string, the first `"key": "…"` anywhere in the body whose value has no escape. Far
+    /// cheaper than [`Facts::guess`] (a search, not a read), and as safe: a guess that a nested
+    /// member of the same name, or an escaped value, makes wrong costs a second walk, never a
+    /// wrong answer, since the walk notes the real member.
+    pub fn guess_member(text: &'a str, key: &str) -> Option<&'a str> {
+        let bytes = text.as_bytes();
+        let mut from = 0;
+        while let Some(found) = text.get(from..).and_then(|rest| rest.find(key)) {
+            let start = from + found;
+            let end = start + key.len();
+            from = end;
+            if start == 0 || bytes[start - 1] != b'"' || bytes.get(end) != Some(&b'"') {
+                continue;
+            }
+            let mut at = skip_ws(bytes, end + 1);
+            if bytes.get(at) != Some(&b':') {
+                continue;
+            }
+            at = skip_ws(bytes, at + 1);
+            if bytes.get(at) != Some(&b'"') {
+                return None;
+            }
+            let value = &bytes[at + 1..];
+            let close = value.iter().position(|&b| b == b'"' || b == b'\\')?;
+            return match value[close] {
+                b'"' => text.get(at + 1..at + 1 + close),
+                _ => None,
+            };
+        }
+        None
+    }
+
     /// Notes the members of the object at `lx.pos` up to the first whose value nests.
     fn members_before_nesting(&mut self, lx: &mut Lexer<'a>) -> Option<()> {
         lx.pos += 1;
@@ -178,6 +211,14 @@ impl<'a> Facts<'a> {
         // An array's `record` comes from one of its items, so it has some.
         self.record && (self.object || (self.array && !self.other_item))
     }
+}
+
+/// The first byte at or after `at` that is not JSON whitespace.
+fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(at) {
+        at += 1;
+    }
+    at
 }
 
 fn api_version(lx: &Lexer) -> ApiVersion {
@@ -305,6 +346,21 @@ fn skip_string(lx: &mut Lexer) -> Option<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_member_is_guessed_from_its_first_plain_occurrence() {
+        let guess = |text| Facts::guess_member(text, "event");
+        assert_eq!(guess(r#"{"id":1, "event" : "a.b","data":{}}"#), Some("a.b"));
+        // A string "event" is not a key; a nested key may come first (then the guess is wrong).
+        assert_eq!(guess(r#"{"x":"event","event":"a"}"#), Some("a"));
+        assert_eq!(guess(r#"{"data":{"event":"n"},"event":"a"}"#), Some("n"));
+        assert_eq!(guess(r#"{"events":"x","event":"a"}"#), Some("a"));
+        assert_eq!(guess(r#"{"event":"a\u002eb"}"#), None);
+        assert_eq!(guess(r#"{"event":null}"#), None);
+        assert_eq!(guess(r#"{"event":"unclosed"#), None);
+        assert_eq!(guess(r#"event":"a""#), None);
+        assert_eq!(guess(""), None);
+    }
 
     #[test]
     fn skipping_finds_the_end_of_a_value() {

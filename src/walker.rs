@@ -14,7 +14,8 @@
 //!
 //! The kind (and, for a lead event, whether its payload is a lead) decides how the top level is
 //! checked, and it depends on keys that may come last. So the walk starts from a guess: the
-//! kind given, or what the top-level members before the first array or object say. As it goes,
+//! kind given (and, where a member chooses its schema, the first plain `"event": "…"` in the
+//! text), or what the top-level members before the first array or object say. As it goes,
 //! the walk notes what detection needs ([`Facts`]); if they decide otherwise than the guess, the
 //! body is walked once more, as what it is. Real payloads put their scalar fields first, so the
 //! guess is mostly right and the body is read once.
@@ -84,11 +85,14 @@ fn walk_as_planned<'a>(
 ) -> (Report, Option<Value<'a>>) {
     let max_depth = opts.max_depth.min(DEPTH_CEILING);
     let guess = match opts.kind {
-        Some(kind) if !matches!(kind.spec().root, Type::ByMember(_)) => Plan {
+        Some(kind) => Plan {
             kind: Some(kind),
-            choice: None,
+            choice: match kind.spec().root {
+                Type::ByMember(choice) => Some(choice.pick(Facts::guess_member(text, choice.key))),
+                _ => None,
+            },
         },
-        _ => Plan::of(opts, &Facts::guess(text, max_depth)),
+        None => Plan::of(opts, &Facts::guess(text, max_depth)),
     };
     let walked = match walk(text, opts, guess, build, reborrow(&mut records)) {
         Ok(walked) => {
@@ -1027,6 +1031,43 @@ mod tests {
         );
         assert_eq!(kind_of(r#"[{"ProspectID":"x"},1]"#), None);
         assert_eq!(kind_of("[]"), None);
+    }
+
+    /// With the kind given, a lead event's schema is chosen from a quick guess at `event`;
+    /// a wrong guess walks again, so the report is the one the detected kind gets.
+    #[test]
+    fn a_wrong_guess_at_the_event_walks_again() {
+        // Each body has one issue its own schema finds at `path`, and the wrong guess's
+        // schema would not.
+        let cases = [
+            (
+                r#"{"data":{"name":5,"fields":{"event":"note.created"}},"event":"record.created","eventId":"e","timestamp":"2026-03-19T12:00:00Z","workspaceId":"w"}"#,
+                "/data/name",
+            ),
+            (
+                r#"{"eventId":"e","timestamp":"2026-03-19T12:00:00Z","workspaceId":"w","event":"record\u002ecreated","data":{"id":1}}"#,
+                "/data/id",
+            ),
+            (
+                r#"{"eventId":"e","timestamp":"2026-03-19T12:00:00Z","workspaceId":"w","name":{"event":"x"},"event":"note.created","data":{"title":2}}"#,
+                "/data/title",
+            ),
+        ];
+        for (text, path) in cases {
+            let given = Options {
+                kind: Some(Kind::LeadEventV2),
+                ..Options::default()
+            };
+            let report = crate::validate(text.as_bytes(), &given);
+            let issues = report.errors.iter().chain(&report.warnings);
+            let paths: Vec<&str> = issues.map(|e| e.path.as_str()).collect();
+            assert_eq!(paths, [path], "{text}");
+            assert_eq!(
+                report,
+                crate::validate(text.as_bytes(), &Options::default()),
+                "{text}"
+            );
+        }
     }
 
     /// Every schema and vocabulary reachable from the kinds' top-level schemas.
