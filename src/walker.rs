@@ -426,12 +426,16 @@ impl<'a, 'o> Walker<'a, 'o> {
     }
 
     /// Notes a member of the top-level object, or of an object in its `connectionAssets`;
-    /// `pos` is at its value.
+    /// `pos` is at its value. With the kind given, only the member that may choose its schema
+    /// (`event`, see [`Plan::of`]) is of use.
     #[inline]
     fn note_member(&mut self, key: &str) {
+        let detecting = self.opts.kind.is_none();
         match self.lx.depth {
-            1 => self.facts.member(key, &self.lx),
-            3 if matches!(self.path.first(), Some(Step::Key(k)) if k == "connectionAssets") => {
+            1 if detecting || key == "event" => self.facts.member(key, &self.lx),
+            3 if detecting
+                && matches!(self.path.first(), Some(Step::Key(k)) if k == "connectionAssets") =>
+            {
                 self.facts.asset_member(key);
             }
             _ => {}
