@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use crate::json::{find_special, find_structural, number_above, number_equals, Lexer};
+use crate::json::{bytes_eq, find_special, find_structural, number_above, number_equals, Lexer};
 use crate::kinds::leadsquared;
 
 /// A top-level `apiVersion`, as Leadsie detection reads it.
@@ -87,26 +87,32 @@ impl<'a> Facts<'a> {
     /// wrong answer, since the walk notes the real member.
     pub fn guess_member(text: &'a str, key: &str) -> Option<&'a str> {
         let bytes = text.as_bytes();
-        let mut from = 0;
-        while let Some(found) = text.get(from..).and_then(|rest| rest.find(key)) {
-            let start = from + found;
+        let key = key.as_bytes();
+        // From quote to quote, eight bytes at a time (`str::find`'s searcher costs more to set
+        // up than a small body takes to read).
+        let mut at = find_special(bytes, 0);
+        while at < bytes.len() {
+            let start = at + 1;
             let end = start + key.len();
-            from = end;
-            if start == 0 || bytes[start - 1] != b'"' || bytes.get(end) != Some(&b'"') {
+            at = find_special(bytes, start);
+            if bytes.get(start - 1) != Some(&b'"')
+                || at != end
+                || !bytes_eq(bytes.get(start..end)?, key)
+                || bytes.get(end) != Some(&b'"')
+            {
                 continue;
             }
-            let mut at = skip_ws(bytes, end + 1);
-            if bytes.get(at) != Some(&b':') {
+            let colon = skip_ws(bytes, end + 1);
+            if bytes.get(colon) != Some(&b':') {
                 continue;
             }
-            at = skip_ws(bytes, at + 1);
-            if bytes.get(at) != Some(&b'"') {
+            let open = skip_ws(bytes, colon + 1);
+            if bytes.get(open) != Some(&b'"') {
                 return None;
             }
-            let value = &bytes[at + 1..];
-            let close = value.iter().position(|&b| b == b'"' || b == b'\\')?;
-            return match value[close] {
-                b'"' => text.get(at + 1..at + 1 + close),
+            let close = find_special(bytes, open + 1);
+            return match bytes.get(close) {
+                Some(b'"') => text.get(open + 1..close),
                 _ => None,
             };
         }
