@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use crate::json::{bytes_eq, find_special, find_structural, number_above, number_equals, Lexer};
+use crate::json::{find_special, find_structural, number_above, number_equals, Lexer};
 use crate::kinds::leadsquared;
 
 /// A top-level `apiVersion`, as Leadsie detection reads it.
@@ -89,34 +89,27 @@ impl<'a> Facts<'a> {
         let bytes = text.as_bytes();
         let key = key.as_bytes();
         // From quote to quote, eight bytes at a time (`str::find`'s searcher costs more to set
-        // up than a small body takes to read).
-        let mut at = find_special(bytes, 0);
-        while at < bytes.len() {
-            let start = at + 1;
-            let end = start + key.len();
-            at = find_special(bytes, start);
-            if bytes.get(start - 1) != Some(&b'"')
-                || at != end
-                || !bytes_eq(bytes.get(start..end)?, key)
-                || bytes.get(end) != Some(&b'"')
-            {
-                continue;
+        // up than a small body takes to read); `opened` is just after the last quote.
+        let (mut at, mut opened) = (0, usize::MAX);
+        loop {
+            at = find_special(bytes, at);
+            match bytes.get(at)? {
+                b'"' if at.wrapping_sub(opened) == key.len() && bytes.get(opened..at)? == key => {
+                    let colon = skip_ws(bytes, at + 1);
+                    if bytes.get(colon) == Some(&b':') {
+                        return plain_string(text, skip_ws(bytes, colon + 1));
+                    }
+                }
+                b'"' => {}
+                _ => {
+                    at += 1;
+                    opened = usize::MAX;
+                    continue;
+                }
             }
-            let colon = skip_ws(bytes, end + 1);
-            if bytes.get(colon) != Some(&b':') {
-                continue;
-            }
-            let open = skip_ws(bytes, colon + 1);
-            if bytes.get(open) != Some(&b'"') {
-                return None;
-            }
-            let close = find_special(bytes, open + 1);
-            return match bytes.get(close) {
-                Some(b'"') => text.get(open + 1..close),
-                _ => None,
-            };
+            at += 1;
+            opened = at;
         }
-        None
     }
 
     /// Notes the members of the object at `lx.pos` up to the first whose value nests.
@@ -216,6 +209,22 @@ impl<'a> Facts<'a> {
     pub fn holds_records(&self) -> bool {
         // An array's `record` comes from one of its items, so it has some.
         self.record && (self.object || (self.array && !self.other_item))
+    }
+}
+
+/// The string that starts at `at`, if it has no escape.
+fn plain_string(text: &str, at: usize) -> Option<&str> {
+    let bytes = text.as_bytes();
+    if bytes.get(at) != Some(&b'"') {
+        return None;
+    }
+    let len = bytes
+        .get(at + 1..)?
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\')?;
+    match bytes.get(at + 1 + len) {
+        Some(b'"') => text.get(at + 1..at + 1 + len),
+        _ => None,
     }
 }
 

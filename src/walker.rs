@@ -85,13 +85,13 @@ fn walk_as_planned<'a>(
 ) -> (Report, Option<Value<'a>>) {
     let max_depth = opts.max_depth.min(DEPTH_CEILING);
     let guess = match opts.kind {
-        Some(kind) => Plan {
-            kind: Some(kind),
-            choice: match kind.spec().root {
-                Type::ByMember(choice) => Some(choice.pick(Facts::guess_member(text, choice.key))),
+        Some(kind) => {
+            let event = match kind.spec().root {
+                Type::ByMember(choice) => Facts::guess_member(text, choice.key),
                 _ => None,
-            },
-        },
+            };
+            Plan::with_event(Some(kind), event)
+        }
         None => Plan::of(opts, &Facts::guess(text, max_depth)),
     };
     let walked = match walk(text, opts, guess, build, reborrow(&mut records)) {
@@ -165,8 +165,13 @@ impl Plan {
         let kind = opts
             .kind
             .or_else(|| kinds::detect(facts, opts.url.as_deref()));
+        Plan::with_event(kind, facts.event.as_deref())
+    }
+
+    /// The plan for `kind` with a top-level `event` of `event` (`None`: absent or no string).
+    fn with_event(kind: Option<Kind>, event: Option<&str>) -> Plan {
         let choice = match kind.map(|k| k.spec().root) {
-            Some(Type::ByMember(choice)) => Some(choice.pick(facts.event.as_deref())),
+            Some(Type::ByMember(choice)) => Some(choice.pick(event)),
             _ => None,
         };
         Plan { kind, choice }
