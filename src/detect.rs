@@ -94,7 +94,9 @@ impl<'a> Facts<'a> {
         loop {
             at = find_special(bytes, at);
             match bytes.get(at)? {
-                b'"' if at.wrapping_sub(opened) == key.len() && bytes.get(opened..at)? == key => {
+                b'"' if at.wrapping_sub(opened) == key.len()
+                    && bytes.get(opened..at) == Some(key) =>
+                {
                     let colon = skip_ws(bytes, at + 1);
                     if bytes.get(colon) == Some(&b':') {
                         return plain_string(text, skip_ws(bytes, colon + 1));
@@ -366,6 +368,11 @@ mod tests {
     fn a_member_is_guessed_from_its_first_plain_occurrence() {
         let guess = |text| Facts::guess_member(text, "event");
         assert_eq!(guess(r#"{"id":1, "event" : "a.b","data":{}}"#), Some("a.b"));
+        // As printed with an indent: a newline, then a key's quote where no string opened.
+        assert_eq!(
+            guess("{\n  \"eventId\": 1,\n\t\"event\": \"a\"\n}"),
+            Some("a")
+        );
         // A string "event" is not a key; a nested key may come first (then the guess is wrong).
         assert_eq!(guess(r#"{"x":"event","event":"a"}"#), Some("a"));
         assert_eq!(guess(r#"{"data":{"event":"n"},"event":"a"}"#), Some("n"));
