@@ -154,12 +154,7 @@ impl<'a> Facts<'a> {
             "workspaceId" => self.workspace_id = first == Some(b'"'),
             "data" => self.data_object = first == Some(b'{'),
             "apiVersion" => self.api_version = api_version(lx),
-            "event" => {
-                self.event = match first {
-                    Some(b'"') => lx.clone().string().ok(),
-                    _ => None,
-                };
-            }
+            "event" => self.event(lx),
             "eventType" => {
                 self.event_type_code = first == Some(b'"')
                     && lx
@@ -172,6 +167,14 @@ impl<'a> Facts<'a> {
             }
             _ => {}
         }
+    }
+
+    /// Notes the top-level `event`, whose value is at `lx.pos` (not moved).
+    pub(crate) fn event(&mut self, lx: &Lexer<'a>) {
+        self.event = match lx.peek() {
+            Some(b'"') => lx.clone().string().ok(),
+            _ => None,
+        };
     }
 
     /// Notes a member of an object in the top-level `connectionAssets`.

@@ -437,7 +437,8 @@ impl<'a, 'o> Walker<'a, 'o> {
     fn note_member(&mut self, key: &str) {
         let detecting = self.opts.kind.is_none();
         match self.lx.depth {
-            1 if detecting || key == "event" => self.facts.member(key, &self.lx),
+            1 if detecting => self.facts.member(key, &self.lx),
+            1 if key == "event" => self.facts.event(&self.lx),
             3 if detecting
                 && matches!(self.path.first(), Some(Step::Key(k)) if k == "connectionAssets") =>
             {
