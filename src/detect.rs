@@ -5,7 +5,9 @@
 
 use std::borrow::Cow;
 
-use crate::json::{find_special, find_structural, number_above, number_equals, Lexer};
+use crate::json::{
+    bytes_equal, find_special, find_structural, number_above, number_equals, word_at, Lexer,
+};
 use crate::kinds::leadsquared;
 
 /// A top-level `apiVersion`, as Leadsie detection reads it.
@@ -89,29 +91,21 @@ impl<'a> Facts<'a> {
         let bytes = text.as_bytes();
         let key = key.as_bytes();
         // From quote to quote, eight bytes at a time (`str::find`'s searcher costs more to set
-        // up than a small body takes to read); `opened` is just after the last quote.
-        let (mut at, mut opened) = (0, usize::MAX);
-        loop {
-            at = find_special(bytes, at);
-            match bytes.get(at)? {
-                b'"' if at.wrapping_sub(opened) == key.len()
-                    && bytes.get(opened..at) == Some(key) =>
-                {
-                    let colon = skip_ws(bytes, at + 1);
-                    if bytes.get(colon) == Some(&b':') {
-                        return plain_string(text, skip_ws(bytes, colon + 1));
-                    }
-                }
-                b'"' => {}
-                _ => {
-                    at += 1;
-                    opened = usize::MAX;
-                    continue;
+        // up than a small body takes to read), looking for `key` between two of them. Escapes
+        // are not followed: what one hides makes at worst a wrong guess.
+        let mut opened = usize::MAX;
+        let mut at = find_quote(bytes, 0);
+        while at < bytes.len() {
+            if at.wrapping_sub(opened) == key.len() && bytes.get(opened..at) == Some(key) {
+                let colon = skip_ws(bytes, at + 1);
+                if bytes.get(colon) == Some(&b':') {
+                    return plain_string(text, skip_ws(bytes, colon + 1));
                 }
             }
-            at += 1;
-            opened = at;
+            opened = at + 1;
+            at = find_quote(bytes, opened);
         }
+        None
     }
 
     /// Notes the members of the object at `lx.pos` up to the first whose value nests.
@@ -215,6 +209,22 @@ impl<'a> Facts<'a> {
         // An array's `record` comes from one of its items, so it has some.
         self.record && (self.object || (self.array && !self.other_item))
     }
+}
+
+/// The index of the first quote at or after `from`, or `bytes.len()`. Eight bytes at a time.
+fn find_quote(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while let Some(v) = word_at(bytes, i) {
+        let found = bytes_equal(v, b'"');
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'"'))
+        .map_or(bytes.len(), |n| i + n)
 }
 
 /// The string that starts at `at`, if it has no escape.
