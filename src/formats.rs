@@ -100,14 +100,9 @@ pub fn is_http_url(s: &str) -> bool {
             None => (host_port, None),
         }
     };
-    // Any byte of a non-ASCII character is at least 0x80: such hosts (IDN) are let through.
     let host_ok = !host.is_empty()
         && host.first() != Some(&b'.')
-        && host.iter().all(|&c| {
-            c.is_ascii_alphanumeric()
-                || c >= 0x80
-                || matches!(c, b'-' | b'.' | b'_' | b'~' | b'%' | b':')
-        });
+        && host.iter().all(|&c| url_byte(c) & HOST != 0);
     let port_ok = match port {
         None | Some([]) => true,
         Some(p) => {
@@ -125,20 +120,23 @@ fn has_unsafe_byte(b: &[u8]) -> bool {
     let mut i = 0;
     while let Some(v) = word_at(b, i) {
         // Bytes below 0x21 (as in `json::find_special`), non-ASCII bytes, and the six others.
+        // `<` and `>` differ in one bit: with it set, both are `>`.
         let found = (v.wrapping_sub(LO * 0x21) & !v & HI)
             | (v & HI)
-            | [0x7f, b'\\', b'<', b'>', b'"', b'`']
-                .iter()
-                .fold(0, |found, &c| found | bytes_equal(v, c));
+            | bytes_equal(v, 0x7f)
+            | bytes_equal(v, b'\\')
+            | bytes_equal(v | (LO * 0x02), b'>')
+            | bytes_equal(v, b'"')
+            | bytes_equal(v, b'`');
         if found != 0 {
             break;
         }
         i += 8;
     }
-    let unsafe_at = |i: usize, c: u8| match URL_BYTES.get(usize::from(c)) {
-        Some(&UNSAFE) => true,
+    let unsafe_at = |i: usize, c: u8| match url_byte(c) & (UNSAFE | C2) {
+        UNSAFE => true,
         // U+0080 to U+00A0 (C1 controls and the no-break space) are 0xC2 0x80 to 0xC2 0xA0.
-        Some(&C2) => matches!(b.get(i + 1), Some(0x80..=0xa0)),
+        C2 => matches!(b.get(i + 1), Some(0x80..=0xa0)),
         _ => false,
     };
     b.iter().enumerate().skip(i).any(|(i, &c)| unsafe_at(i, c))
@@ -146,25 +144,38 @@ fn has_unsafe_byte(b: &[u8]) -> bool {
 
 const UNSAFE: u8 = 1;
 const C2: u8 = 2;
+const HOST: u8 = 4;
 
-/// What each byte is in a URL: [`UNSAFE`] (a control, a space, or one of `\<>"` and a
-/// backtick, which no URL holds unescaped), [`C2`] (may start a C1 control), or 0.
+fn url_byte(c: u8) -> u8 {
+    URL_BYTES.get(usize::from(c)).copied().unwrap_or(0)
+}
+
+/// What each byte is in a URL, a bit each: [`UNSAFE`] (a control, a space, or one of `\<>"` and
+/// a backtick, which no URL holds unescaped), [`C2`] (may start a C1 control), [`HOST`] (may be
+/// in a host: a letter, a digit, one of `-._~%:`, or any byte of a non-ASCII character, so
+/// that IDN hosts are let through).
 // Evaluated by the compiler: an index out of bounds would fail the build, not panic.
 #[allow(clippy::indexing_slicing)]
 static URL_BYTES: [u8; 256] = {
     let mut table = [0u8; 256];
-    let mut c = 0;
-    while c <= 0x20 {
-        table[c] = UNSAFE;
-        c += 1;
+    let mut b: u8 = 0;
+    loop {
+        let c = b as usize;
+        if b <= 0x20 || matches!(b, 0x7f | b'\\' | b'<' | b'>' | b'"' | b'`') {
+            table[c] = UNSAFE;
+        }
+        if b.is_ascii_alphanumeric()
+            || b >= 0x80
+            || matches!(b, b'-' | b'.' | b'_' | b'~' | b'%' | b':')
+        {
+            table[c] |= HOST;
+        }
+        if b == u8::MAX {
+            break;
+        }
+        b += 1;
     }
-    table[0x7f] = UNSAFE;
-    table[b'\\' as usize] = UNSAFE;
-    table[b'<' as usize] = UNSAFE;
-    table[b'>' as usize] = UNSAFE;
-    table[b'"' as usize] = UNSAFE;
-    table[b'`' as usize] = UNSAFE;
-    table[0xc2] = C2;
+    table[0xc2] |= C2;
     table
 };
 
@@ -289,6 +300,25 @@ mod tests {
             "https://example.com:8a/",
         ] {
             assert!(!is_http_url(bad), "{bad}");
+        }
+    }
+
+    /// Every character up to U+00FF in a path and in a host, against the rules written out.
+    #[test]
+    fn url_bytes_are_classed_as_the_rules_say() {
+        for c in (0..=0xffu8).map(char::from) {
+            let unsafe_char =
+                matches!(c, '\0'..=' ' | '\u{7f}'..='\u{a0}') || "\\<>\"`".contains(c);
+            let in_host = c.is_ascii_alphanumeric() || !c.is_ascii() || "-._~%:".contains(c);
+            assert_eq!(
+                is_http_url(&format!("https://a.b/p{c}q")),
+                !unsafe_char,
+                "{c:?}"
+            );
+            if !"/?#@:[]".contains(c) {
+                let ok = !unsafe_char && in_host;
+                assert_eq!(is_http_url(&format!("https://a{c}b/")), ok, "{c:?}");
+            }
         }
     }
 }
