@@ -278,10 +278,16 @@ function createApi(raw, memory) {
   const KINDS = Object.freeze(JSON.parse(raw.kinds()));
 
   // Writes a body into the module's input buffer: its length in bytes. The view is made after
-  // `inputBuffer`, which may grow the memory (and so replace `memory.buffer`).
+  // `inputBuffer`, which may grow the memory (and so replace `memory.buffer`). The last view is
+  // kept while it is big enough and the memory has not grown since: the buffer only moves when
+  // `inputBuffer` grows it, so a call into the module and a new view are spared.
+  let view = null;
   function room(n) {
-    const at = raw.inputBuffer(n);
-    return new Uint8Array(memory.buffer, at, n);
+    if (view === null || view.buffer !== memory.buffer || view.length < n) {
+      const at = raw.inputBuffer(n);
+      view = new Uint8Array(memory.buffer, at, n);
+    }
+    return view;
   }
   function put(body) {
     if (typeof body !== "string") {

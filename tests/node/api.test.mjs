@@ -185,6 +185,28 @@ describe("inputs", () => {
     assert.deepEqual(parse(data).data, data);
   });
 
+  test("one body after another, of every size and across memory growth, each read whole", () => {
+    // The input buffer's view is kept from call to call: a shorter body must not read the
+    // tail of a longer one, and a view of memory that has since grown must not be written.
+    const records = JSON.parse(LSQ_BULK.toString("utf8"));
+    const big = JSON.stringify(Array.from({ length: 6000 }, (_, i) => records[i % records.length]));
+    const wide = structuredClone(LEAD_EVENT_DATA);
+    wide.payload.notes = "é€😀".repeat(400);
+    const same = (body, data) => () => assert.deepEqual(parse(body).data, data);
+    const unknown = (body) => () => assert.deepEqual(codes(validate(body)), ["kind.unknown"]);
+    const steps = [
+      ["the lead event", same(LEAD_EVENT_TEXT, LEAD_EVENT_DATA)],
+      ["a bulk body of several MB", () => assert.equal(rows(big).length, 6000)],
+      ["a short object", unknown('{"a":1}')],
+      ["a string whose UTF-8 is longer than its length", same(JSON.stringify(wide), wide)],
+      ["the lead event as bytes", same(LEAD_EVENT, LEAD_EVENT_DATA)],
+      ["a shorter object", unknown("{}")],
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (const [label, step] of steps) assert.doesNotThrow(step, label);
+    }
+  });
+
   test("the input is not changed", () => {
     const bytes = new Uint8Array(LEAD_EVENT);
     const copy = new Uint8Array(bytes);
