@@ -23,6 +23,12 @@ fuzz_target!(|data: &[u8]| {
     if opts.kind.is_none() && report.ok() {
         assert_eq!(leadhook::detect(body, &opts), report.kind);
     }
+    // Given the kind detection finds, the walk plans from a quicker guess (a lead event's
+    // `event`), and ends in the same report.
+    if let (None, Some(kind)) = (opts.kind, report.kind) {
+        let given = Options { kind: Some(kind), ..opts.clone() };
+        assert_eq!(leadhook::validate(body, &given), report);
+    }
     let parsed = leadhook::parse(body, &opts);
     assert_eq!(parsed.is_ok(), report.ok() && report.kind.is_some());
     let flat = leadhook::flatten(body, &opts);
