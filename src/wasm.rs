@@ -146,6 +146,14 @@ pub fn rows(len: usize, opts: Option<String>) -> String {
     with_options(len, opts, |input, o, out| {
         crate::rows(input, o).map(|rows| {
             if rows.len() < KEYS_ONCE_FROM {
+                // Sized up front, as `flatten`'s record is: grown from the prefix by doubling, a
+                // few rows' output was copied seven times.
+                out.reserve(
+                    rows.iter()
+                        .map(|r| r.json_len_estimate() + 1)
+                        .sum::<usize>()
+                        + 2,
+                );
                 crate::json::write_array(out, &rows, |out, row| row.write_json(out));
                 return;
             }
