@@ -158,8 +158,8 @@ const steady = probe(`${freshApi}
   console.log(JSON.stringify({ before, after: memory() }));`);
 const starts = [];
 for (let i = 0; i < 7; i++) {
-  // The module loader's own first start (an import of node:fs, which node.mjs reads the .wasm
-  // with) comes first: what is timed is leadhook's part.
+  // The module loader's own first start (an import of node:fs) comes first: what is timed is
+  // leadhook's part, its inline module decoded and compiled included.
   starts.push(probe(`
     await import("node:fs");
     const t0 = performance.now();
