@@ -115,9 +115,11 @@ pub struct Parsed<'a> {
 }
 
 impl Parsed<'_> {
-    /// `{"ok":true,"kind":…,"data":…,"warnings":[…]}`.
-    pub fn to_json(&self) -> String {
-        let mut out = String::from("{\"ok\":true,\"kind\":\"");
+    /// `{"ok":true,"kind":…,"data":…,"warnings":[…]}`, in a string with room for `room` bytes
+    /// (the body's length is about the data's: a string grown by doubling is copied each time).
+    pub fn to_json(&self, room: usize) -> String {
+        let mut out = String::with_capacity(room);
+        out.push_str("{\"ok\":true,\"kind\":\"");
         out.push_str(self.kind.as_str());
         out.push_str("\",\"data\":");
         self.data.write_json(&mut out);

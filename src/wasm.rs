@@ -100,7 +100,7 @@ pub fn parse(len: usize, opts: Option<String>) -> String {
         Err(report) => return report.to_json(),
     };
     with_input(len, |input| match crate::parse(input, &opts) {
-        Ok(parsed) => parsed.to_json(),
+        Ok(parsed) => parsed.to_json(input.len() + 64),
         Err(report) => report.to_json(),
     })
 }
