@@ -304,8 +304,9 @@ function createApi(raw, memory) {
   // The options JSON of the last call: the core keeps what it read of them, so the same text is
   // not passed again (`undefined` says "the same"). Noted only once the call returns, so that a
   // call that throws on the way never leaves the two disagreeing. (One createApi per instance of
-  // the module, as every entry does.)
-  let lastOpts;
+  // the module, as every entry does.) The module starts with the default options, which is what
+  // "" says: a first call with none does not pass them, nor has the core read them.
+  let lastOpts = "";
   function withOpts(fn, len, json) {
     const same = json === lastOpts;
     lastOpts = undefined;
