@@ -279,11 +279,12 @@ function createApi(raw, memory) {
 
   // Writes a body into the module's input buffer: its length in bytes. The view is made after
   // `inputBuffer`, which may grow the memory (and so replace `memory.buffer`). The last view is
-  // kept while it is big enough and the memory has not grown since: the buffer only moves when
+  // kept while it is big enough and the memory has not grown since (growing detaches the old
+  // buffer, and a view of a detached buffer has length 0): the buffer only moves when
   // `inputBuffer` grows it, so a call into the module and a new view are spared.
   let view = null;
   function room(n) {
-    if (view === null || view.buffer !== memory.buffer || view.length < n) {
+    if (view === null || view.length < n || view.length === 0) {
       const at = raw.inputBuffer(n);
       view = new Uint8Array(memory.buffer, at, n);
     }

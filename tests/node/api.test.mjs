@@ -197,6 +197,9 @@ describe("inputs", () => {
     const steps = [
       ["the lead event", same(LEAD_EVENT_TEXT, LEAD_EVENT_DATA)],
       ["a bulk body of several MB", () => assert.equal(rows(big).length, 6000)],
+      // Right after the memory grew: the kept view is detached, and of length 0.
+      ["no bytes", () => assert.deepEqual(codes(validate(new Uint8Array(0))), ["json.syntax"])],
+      ["an empty body", () => assert.deepEqual(codes(validate("")), ["json.syntax"])],
       ["a short object", unknown('{"a":1}')],
       ["a string whose UTF-8 is longer than its length", same(JSON.stringify(wide), wide)],
       ["the lead event as bytes", same(LEAD_EVENT, LEAD_EVENT_DATA)],
