@@ -5,9 +5,7 @@
 
 use std::borrow::Cow;
 
-use crate::json::{
-    bytes_equal, find_special, find_structural, number_above, number_equals, word_at, Lexer,
-};
+use crate::json::{find_byte, find_special, find_structural, number_above, number_equals, Lexer};
 use crate::kinds::leadsquared;
 
 /// A top-level `apiVersion`, as Leadsie detection reads it.
@@ -94,16 +92,27 @@ impl<'a> Facts<'a> {
         // up than a small body takes to read), looking for `key` between two of them. Escapes
         // are not followed: what one hides makes at worst a wrong guess.
         let mut opened = usize::MAX;
-        let mut at = find_quote(bytes, 0);
+        let mut at = find_byte(bytes, 0, b'"');
+        // Past a match, the lexer reads the colon and the value (a string, and nothing nested).
+        let mut lx = Lexer::new(text, 0);
         while at < bytes.len() {
             if at.wrapping_sub(opened) == key.len() && bytes.get(opened..at) == Some(key) {
-                let colon = skip_ws(bytes, at + 1);
-                if bytes.get(colon) == Some(&b':') {
-                    return plain_string(text, skip_ws(bytes, colon + 1));
+                lx.pos = at + 1;
+                lx.skip_ws();
+                if lx.peek() == Some(b':') {
+                    lx.pos += 1;
+                    lx.skip_ws();
+                    if lx.peek() != Some(b'"') {
+                        return None;
+                    }
+                    return match lx.string() {
+                        Ok(Cow::Borrowed(value)) => Some(value),
+                        _ => None,
+                    };
                 }
             }
             opened = at + 1;
-            at = find_quote(bytes, opened);
+            at = find_byte(bytes, opened, b'"');
         }
         None
     }
@@ -209,46 +218,6 @@ impl<'a> Facts<'a> {
         // An array's `record` comes from one of its items, so it has some.
         self.record && (self.object || (self.array && !self.other_item))
     }
-}
-
-/// The index of the first quote at or after `from`, or `bytes.len()`. Eight bytes at a time.
-fn find_quote(bytes: &[u8], from: usize) -> usize {
-    let mut i = from;
-    while let Some(v) = word_at(bytes, i) {
-        let found = bytes_equal(v, b'"');
-        if found != 0 {
-            return i + (found.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    bytes
-        .get(i..)
-        .and_then(|rest| rest.iter().position(|&b| b == b'"'))
-        .map_or(bytes.len(), |n| i + n)
-}
-
-/// The string that starts at `at`, if it has no escape.
-fn plain_string(text: &str, at: usize) -> Option<&str> {
-    let bytes = text.as_bytes();
-    if bytes.get(at) != Some(&b'"') {
-        return None;
-    }
-    let len = bytes
-        .get(at + 1..)?
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\')?;
-    match bytes.get(at + 1 + len) {
-        Some(b'"') => text.get(at + 1..at + 1 + len),
-        _ => None,
-    }
-}
-
-/// The first byte at or after `at` that is not JSON whitespace.
-fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
-    while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(at) {
-        at += 1;
-    }
-    at
 }
 
 fn api_version(lx: &Lexer) -> ApiVersion {

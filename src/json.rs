@@ -401,6 +401,25 @@ pub(crate) fn find_special(bytes: &[u8], from: usize) -> usize {
     bytes.len()
 }
 
+/// The index of the first `byte` at or after `from`, or `bytes.len()`. Eight bytes at a time.
+pub(crate) fn find_byte(bytes: &[u8], from: usize, byte: u8) -> usize {
+    let mut i = from;
+    while let Some(v) = word_at(bytes, i) {
+        let found = bytes_equal(v, byte);
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if b == byte {
+            return i;
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
 /// The index of the first quote or bracket (`"`, `[`, `]`, `{`, `}`) at or after `from`, or
 /// `bytes.len()`. Eight bytes at a time: what skipping over a value without reading it needs.
 pub(crate) fn find_structural(bytes: &[u8], from: usize) -> usize {
@@ -935,7 +954,7 @@ mod tests {
     }
 
     #[test]
-    fn find_special_is_the_first_special_byte() {
+    fn find_special_and_find_byte_find_the_first() {
         let naive = |b: &[u8], from: usize| {
             (from..b.len())
                 .find(|&i| matches!(b[i], b'"' | b'\\' | 0..=0x1f))
@@ -954,6 +973,8 @@ mod tests {
                     }
                     for from in 0..=len {
                         assert_eq!(find_special(&b, from), naive(&b, from), "{b:?} from {from}");
+                        let quote = (from..len).find(|&i| b[i] == b'"').unwrap_or(len);
+                        assert_eq!(find_byte(&b, from, b'"'), quote, "{b:?} from {from}");
                     }
                 }
             }
