@@ -1043,6 +1043,17 @@ mod tests {
         assert_eq!(kind_of("[]"), None);
     }
 
+    /// A member that chooses a schema is the top-level `event`: what `Facts` notes, the walk
+    /// notes with the kind given, and `Plan::of` picks by.
+    #[test]
+    fn every_choosing_member_is_event() {
+        for spec in kinds::KINDS {
+            if let Type::ByMember(choice) = spec.root {
+                assert_eq!(choice.key, "event", "{}", spec.name);
+            }
+        }
+    }
+
     /// With the kind given, a lead event's schema is chosen from a quick guess at `event`;
     /// a wrong guess walks again, so the report is the one the detected kind gets.
     #[test]
