@@ -3,6 +3,8 @@
 //! [`crate::walker`] is the one interpreter that applies them, [`crate::json_schema`] turns them
 //! into JSON Schema and [`crate::flatten`] derives its keys from them.
 
+use crate::json::same;
+
 /// What a field's value must be.
 #[derive(Debug)]
 pub enum Type {
@@ -228,10 +230,31 @@ pub struct ObjectSchema {
 
 impl ObjectSchema {
     pub fn field(&self, name: &str) -> Option<&'static Field> {
-        self.fields
-            .iter()
-            .flat_map(|g| g.iter())
-            .find(|f| f.name == name)
+        self.place(name).map(|(_, f)| f)
+    }
+
+    /// The field named `key`, with its place among all the schema's fields (the first, if a
+    /// name is listed twice).
+    pub fn place(&self, key: &str) -> Option<(usize, &'static Field)> {
+        let mut base = 0;
+        for group in self.fields {
+            if let Some(i) = group.iter().position(|f| same(f.name, key)) {
+                return group.get(i).map(|f| (base + i, f));
+            }
+            base += group.len();
+        }
+        None
+    }
+
+    /// The field at place `i` among all the schema's fields.
+    pub fn field_at(&self, mut i: usize) -> Option<&'static Field> {
+        for group in self.fields {
+            if let Some(f) = group.get(i) {
+                return Some(f);
+            }
+            i -= group.len();
+        }
+        None
     }
 
     pub fn all_fields(&self) -> impl Iterator<Item = &'static Field> {

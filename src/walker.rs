@@ -794,12 +794,12 @@ impl<'a, 'o> Walker<'a, 'o> {
                     Some(&i) if k < last.len => (i != OTHER).then_some(usize::from(i)),
                     _ => previous.map(|i| i + 1),
                 };
-                let guess = guess_at.and_then(|i| field_at(schema, i).map(|f| (i, f)));
+                let guess = guess_at.and_then(|i| schema.field_at(i).map(|f| (i, f)));
                 let (key, field) = match guess {
                     Some((_, f)) if self.lx.key_is(f.name)? => (Cow::Borrowed(f.name), guess),
                     _ => {
                         let key = self.lx.key()?;
-                        let field = field_index(schema, &key);
+                        let field = schema.place(&key);
                         (key, field)
                     }
                 };
@@ -886,7 +886,7 @@ impl<'a, 'o> Walker<'a, 'o> {
                 continue;
             }
             // A name listed twice is seen under its first listing.
-            if field_index(schema, field.name).is_some_and(|(j, _)| seen.has(j)) {
+            if schema.place(field.name).is_some_and(|(j, _)| seen.has(j)) {
                 continue;
             }
             let to = match field.presence {
@@ -980,29 +980,6 @@ fn last_key<'p>(path: &'p [Step]) -> &'p str {
         Some(Step::Key(k)) => k,
         _ => "",
     }
-}
-
-/// The field of `schema` at `i` among all its fields.
-fn field_at(schema: &ObjectSchema, mut i: usize) -> Option<&'static Field> {
-    for group in schema.fields {
-        if let Some(f) = group.get(i) {
-            return Some(f);
-        }
-        i -= group.len();
-    }
-    None
-}
-
-/// The field of `schema` named `key`, with its index among all the schema's fields.
-fn field_index(schema: &ObjectSchema, key: &str) -> Option<(usize, &'static Field)> {
-    let mut base = 0;
-    for group in schema.fields {
-        if let Some(i) = group.iter().position(|f| same(f.name, key)) {
-            return group.get(i).map(|f| (base + i, f));
-        }
-        base += group.len();
-    }
-    None
 }
 
 #[cfg(test)]
