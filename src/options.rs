@@ -51,22 +51,25 @@ pub const NAMES: &[&str] = &[
 
 impl Default for Options {
     fn default() -> Options {
-        Options {
-            kind: None,
-            content_type: None,
-            url: None,
-            strict: false,
-            max_bytes: DEFAULT_MAX_BYTES,
-            max_depth: DEFAULT_MAX_DEPTH,
-            max_issues: DEFAULT_MAX_ISSUES,
-            redact: Vec::new(),
-            line_items: false,
-            headers: Vec::new(),
-        }
+        Options::DEFAULT
     }
 }
 
 impl Options {
+    /// The documented defaults, as a constant (a `static` can start with them).
+    pub const DEFAULT: Options = Options {
+        kind: None,
+        content_type: None,
+        url: None,
+        strict: false,
+        max_bytes: DEFAULT_MAX_BYTES,
+        max_depth: DEFAULT_MAX_DEPTH,
+        max_issues: DEFAULT_MAX_ISSUES,
+        redact: Vec::new(),
+        line_items: false,
+        headers: Vec::new(),
+    };
+
     /// Options from the JSON object the JavaScript API passes; absent or `null` members keep
     /// their defaults, and a name that is no option is refused (a misspelt `strict` must not
     /// quietly validate leniently).

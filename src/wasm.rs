@@ -42,26 +42,36 @@ thread_local! {
     /// (`{"kind":…}`), and reading them again was 5% of validating a small body. JavaScript
     /// passes `undefined` for options the same as the last call's, which also spares passing
     /// their text.
-    static LAST_OPTIONS: RefCell<Result<Options, Report>> = RefCell::new(Ok(Options::default()));
+    static LAST_OPTIONS: RefCell<Result<Options, Report>> =
+        const { RefCell::new(Ok(Options::DEFAULT)) };
     /// What the last call had to say beyond its return value (see [`validate`]).
     static OUTPUT: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
-/// The options of a call: read from `opts`, or the last call's when it is `None`.
-fn options(opts: Option<String>) -> Result<Options, Report> {
-    LAST_OPTIONS.with_borrow_mut(|last| {
-        if let Some(text) = opts {
-            *last = Options::from_json(&text).map_err(|issue| Report::failed(None, issue));
-        }
-        last.clone()
-    })
+/// Runs `f` on the options of a call: read from `opts`, or the last call's when it is `None`.
+/// Lent, not cloned: cloning them was 1.9 KB of the code a first call compiles.
+fn options<T>(opts: Option<String>, f: impl FnOnce(Result<&Options, &Report>) -> T) -> T {
+    if let Some(text) = opts {
+        remember_options(&text);
+    }
+    LAST_OPTIONS.with_borrow(|last| f(last.as_ref()))
+}
+
+/// Reads a call's options, for it and the calls after it that pass none; out of line, so that
+/// the exports share one copy.
+#[inline(never)]
+fn remember_options(text: &str) {
+    let read = Options::from_json(text).map_err(|issue| Report::failed(None, issue));
+    LAST_OPTIONS.set(read);
 }
 
 /// The kind's name, or `undefined`.
 #[wasm_bindgen]
 pub fn detect(len: usize, opts: Option<String>) -> Option<String> {
-    let opts = options(opts).ok()?;
-    with_input(len, |input| crate::detect(input, &opts)).map(|k| k.as_str().to_owned())
+    options(opts, |o| {
+        let opts = o.ok()?;
+        with_input(len, |input| crate::detect(input, opts)).map(|k| k.as_str().to_owned())
+    })
 }
 
 /// For a clean report (valid, no warnings), 1 + its kind's place in [`crate::KINDS`], which
@@ -70,9 +80,15 @@ pub fn detect(len: usize, opts: Option<String>) -> Option<String> {
 /// body).
 #[wasm_bindgen]
 pub fn validate(len: usize, opts: Option<String>) -> usize {
-    let report = match options(opts) {
-        Ok(opts) => with_input(len, |input| crate::validate(input, &opts)),
-        Err(report) => report,
+    let read = options(opts, |o| match o {
+        Ok(opts) => Some(with_input(len, |input| crate::validate(input, opts))),
+        Err(bad_options) => {
+            OUTPUT.set(bad_options.to_json());
+            None
+        }
+    });
+    let Some(report) = read else {
+        return 0;
     };
     let clean = report.errors.is_empty() && report.warnings.is_empty();
     let place = report
@@ -95,38 +111,41 @@ pub fn take_output() -> String {
 /// `{"ok":true,"kind":…,"data":…,"warnings":[…]}`, or a failed `Report` as JSON.
 #[wasm_bindgen]
 pub fn parse(len: usize, opts: Option<String>) -> String {
-    let opts = match options(opts) {
-        Ok(opts) => opts,
-        Err(report) => return report.to_json(),
-    };
-    with_input(len, |input| match crate::parse(input, &opts) {
-        Ok(parsed) => parsed.to_json(input.len() + 64),
+    options(opts, |o| match o {
+        Ok(opts) => with_input(len, |input| match crate::parse(input, opts) {
+            Ok(parsed) => parsed.to_json(input.len() + 64),
+            Err(report) => report.to_json(),
+        }),
         Err(report) => report.to_json(),
     })
 }
 
 /// `{"ok":true,"value":…}` with the value `f` writes after the prefix (so the output is
 /// written once, not copied into an envelope), or the failed `Report` as JSON.
-fn with_options(
+fn answer(
     len: usize,
     opts: Option<String>,
     f: impl FnOnce(&[u8], &Options, &mut String) -> Result<(), Report>,
 ) -> String {
     const PREFIX: &str = "{\"ok\":true,\"value\":";
-    let mut out = String::from(PREFIX);
-    let written = options(opts).and_then(|o| with_input(len, |input| f(input, &o, &mut out)));
-    match written {
-        Ok(()) => {
-            out.push('}');
-            out
+    options(opts, |o| {
+        let Ok(o) = o else {
+            return o.err().map(Report::to_json).unwrap_or_default();
+        };
+        let mut out = String::from(PREFIX);
+        match with_input(len, |input| f(input, o, &mut out)) {
+            Ok(()) => {
+                out.push('}');
+                out
+            }
+            Err(report) => report.to_json(),
         }
-        Err(report) => report.to_json(),
-    }
+    })
 }
 
 #[wasm_bindgen]
 pub fn flatten(len: usize, opts: Option<String>) -> String {
-    with_options(len, opts, |input, o, out| {
+    answer(len, opts, |input, o, out| {
         crate::flatten(input, o).map(|f| {
             out.reserve(f.json_len_estimate());
             f.write_json(out);
@@ -143,7 +162,7 @@ const KEYS_ONCE_FROM: usize = 16;
 /// turn, for JavaScript to make the objects: half the text for a bulk body, and quicker to read.
 #[wasm_bindgen]
 pub fn rows(len: usize, opts: Option<String>) -> String {
-    with_options(len, opts, |input, o, out| {
+    answer(len, opts, |input, o, out| {
         crate::rows(input, o).map(|rows| {
             if rows.len() < KEYS_ONCE_FROM {
                 // Sized up front, as `flatten`'s record is: grown from the prefix by doubling, a
@@ -181,21 +200,23 @@ pub fn rows(len: usize, opts: Option<String>) -> String {
 
 #[wasm_bindgen(js_name = toCsv)]
 pub fn to_csv(len: usize, opts: Option<String>) -> String {
-    with_options(len, opts, |input, o, out| {
+    answer(len, opts, |input, o, out| {
         crate::to_csv(input, o).map(|csv| crate::json::write_string(out, &csv))
     })
 }
 
 #[wasm_bindgen]
 pub fn upgrade(len: usize, opts: Option<String>) -> String {
-    with_options(len, opts, |input, o, out| {
+    answer(len, opts, |input, o, out| {
         crate::upgrade(input, o).map(|v| v.write_json(out))
     })
 }
 
 #[wasm_bindgen(js_name = verifySecret)]
 pub fn verify_secret(len: usize, expected: &str, opts: Option<String>) -> bool {
-    options(opts).is_ok_and(|o| with_input(len, |input| crate::verify_secret(input, expected, &o)))
+    options(opts, |o| {
+        o.is_ok_and(|o| with_input(len, |input| crate::verify_secret(input, expected, o)))
+    })
 }
 
 #[wasm_bindgen(js_name = secretsEqual)]
@@ -210,10 +231,10 @@ pub fn parse_event_type(event_type_or_url: &str) -> String {
 
 #[wasm_bindgen(js_name = codeStep)]
 pub fn code_step(len: usize, opts: Option<String>) -> String {
-    match options(opts) {
-        Ok(o) => with_input(len, |input_data| crate::code_step::run(input_data, &o)),
-        Err(report) => crate::code_step::error_for(&report),
-    }
+    options(opts, |o| match o {
+        Ok(o) => with_input(len, |input_data| crate::code_step::run(input_data, o)),
+        Err(report) => crate::code_step::error_for(report),
+    })
 }
 
 /// Whether a delivery is signed as `scheme` says, by one of `secrets` (a JSON array); the
@@ -227,35 +248,39 @@ pub fn verify_signature(
     now: f64,
     tolerance: f64,
 ) -> bool {
-    let (Ok(opts), Some(scheme)) = (options(opts), Scheme::from_name(scheme)) else {
-        return false;
-    };
-    let Ok(secrets) = crate::json::read(secrets, 2) else {
-        return false;
-    };
-    let Some(secrets) = secrets.as_array().and_then(|list| {
-        list.iter()
-            .map(|s| s.as_str().map(str::to_owned))
-            .collect::<Option<Vec<_>>>()
-    }) else {
-        return false;
-    };
-    // Whole seconds, as the headers carry them (the JS passes floored, finite numbers).
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let check = Check {
-        scheme,
-        secrets: &secrets,
-        now: now as i64,
-        tolerance: tolerance.max(0.0) as u64,
-    };
-    with_input(len, |body| crate::signature::verify(body, &opts, &check))
+    // The options first, whatever else fails: the next call may pass none, meaning these.
+    options(opts, |o| {
+        let (Ok(opts), Some(scheme)) = (o, Scheme::from_name(scheme)) else {
+            return false;
+        };
+        let Ok(secrets) = crate::json::read(secrets, 2) else {
+            return false;
+        };
+        let Some(secrets) = secrets.as_array().and_then(|list| {
+            list.iter()
+                .map(|s| s.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()
+        }) else {
+            return false;
+        };
+        // Whole seconds, as the headers carry them (the JS passes floored, finite numbers).
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let check = Check {
+            scheme,
+            secrets: &secrets,
+            now: now as i64,
+            tolerance: tolerance.max(0.0) as u64,
+        };
+        with_input(len, |body| crate::signature::verify(body, opts, &check))
+    })
 }
 
 /// The event's idempotency key, or `undefined` when the body is not a valid payload.
 #[wasm_bindgen(js_name = eventKey)]
 pub fn event_key(len: usize, opts: Option<String>) -> Option<String> {
-    let opts = options(opts).ok()?;
-    with_input(len, |input| crate::event_key::of(input, &opts))
+    options(opts, |o| {
+        with_input(len, |input| crate::event_key::of(input, o.ok()?))
+    })
 }
 
 /// Every kind's name, in detection order, as a JSON array.
