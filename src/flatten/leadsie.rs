@@ -9,7 +9,7 @@ use std::ops::Bound;
 use std::sync::OnceLock;
 
 use super::flat::{Flat, Scalar};
-use crate::json::Value;
+use crate::json::{same, Value};
 use crate::kinds::{leadsie_v1, leadsie_v2};
 use crate::rules::{Field, ObjectSchema, Presence, Type};
 use crate::text::KeyMap;
@@ -19,15 +19,17 @@ use crate::{Kind, Options};
 /// name in snake case, a nested object's fields each under its own (`connected_account_id`).
 struct AssetKey {
     field: &'static Field,
+    /// The field's place in its table, and in an asset's [`Fields`].
+    index: usize,
     sub: Option<&'static str>,
     suffix: String,
 }
 
 impl AssetKey {
-    /// The field's value in `asset`, when it is there in the shape the table gives it (an
+    /// The field's value in an asset, when it is there in the shape the table gives it (an
     /// optional container of another shape gives no key).
-    fn value<'v, 'a>(&self, asset: &'v Value<'a>) -> Option<&'v Value<'a>> {
-        let v = asset.get(self.field.name)?;
+    fn value<'v, 'a>(&self, asset: Fields<'_, 'v, 'a>) -> Option<&'v Value<'a>> {
+        let v = asset.get(self.index)?;
         let fits = match self.field.ty {
             Type::ArrayOf(_) => matches!(v, Value::Array(_)),
             Type::StringOrStrings => matches!(v, Value::String(_) | Value::Array(_)),
@@ -42,54 +44,148 @@ impl AssetKey {
 
 /// `linkToAsset` → `link_to_asset`.
 fn snake_case(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    for c in name.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
+    let mut out = Vec::with_capacity(name.len() + 4);
+    for &b in name.as_bytes() {
+        if b.is_ascii_uppercase() {
+            out.extend_from_slice(&[b'_', b.to_ascii_lowercase()]);
         } else {
-            out.push(c);
+            out.push(b);
         }
     }
-    out
+    // Only ASCII bytes were added or changed, so the text is still UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// Every field of an asset table after the seed's `type`, `name` and `id`, v1-only fields left
-/// out, in table order: the keys a flat record or row adds, derived so that a field added to
-/// the table appears in `flatten` and `rows` with no other change.
-fn asset_keys(schema: &'static ObjectSchema) -> Vec<AssetKey> {
-    let mut keys = Vec::new();
-    for field in schema.all_fields() {
-        if matches!(field.name, "type" | "name" | "id") || field.presence == Presence::Deprecated {
-            continue;
+/// How a kind's asset table is read: where the fields the seed reads are in it, and the keys
+/// the others add. Built once per kind.
+struct Layout {
+    table: &'static ObjectSchema,
+    /// Every field after the seed's `type`, `name` and `id`, v1-only fields left out, in table
+    /// order: the keys a flat record or row adds, derived so that a field added to the table
+    /// appears in `flatten` and `rows` with no other change.
+    keys: Vec<AssetKey>,
+    /// The places of `type`, `id`, `name`, and of what the seed's `{prefix}_is_success` and
+    /// `{prefix}_message` come from (v1 `isSuccess` and `message`, v2 `connectionStatus` and
+    /// `notes`). A name the table lacks gets `usize::MAX`, a place no asset fills.
+    ty: usize,
+    id: usize,
+    name: usize,
+    success: usize,
+    message: usize,
+}
+
+impl Layout {
+    fn of(kind: Kind) -> Layout {
+        let table = asset_schema(kind);
+        let place = |name| table.place(name).map_or(usize::MAX, |(i, _)| i);
+        let (success, message) = seed_sources(kind);
+        let mut layout = Layout {
+            table,
+            keys: Vec::new(),
+            ty: place("type"),
+            id: place("id"),
+            name: place("name"),
+            success: place(success),
+            message: place(message),
+        };
+        for (index, field) in table.all_fields().enumerate() {
+            let seed = [layout.ty, layout.name, layout.id].contains(&index);
+            if seed || field.presence == Presence::Deprecated {
+                continue;
+            }
+            let mut key = |sub: Option<&'static str>, suffix: String| {
+                layout.keys.push(AssetKey {
+                    field,
+                    index,
+                    sub,
+                    suffix,
+                });
+            };
+            match field.ty {
+                Type::Object(inner) => {
+                    for sub in inner.all_fields() {
+                        let suffix = key_of(&snake_case(field.name), &snake_case(sub.name));
+                        key(Some(sub.name), suffix);
+                    }
+                }
+                _ => key(None, snake_case(field.name)),
+            }
         }
-        match field.ty {
-            Type::Object(inner) => {
-                for sub in inner.all_fields() {
-                    keys.push(AssetKey {
-                        field,
-                        sub: Some(sub.name),
-                        suffix: format!("{}_{}", snake_case(field.name), snake_case(sub.name)),
-                    });
+        layout
+    }
+
+    /// Every asset's [`Fields`], found in one pass over each asset's members rather than by a
+    /// search per field. Assets mostly list their members in the same order, so each member is
+    /// first tried as the field the member in its place was in the asset before.
+    ///
+    /// Only valid payloads are flattened, and a valid asset has its four required members, so
+    /// the places take less room than the asset's members in the tree.
+    fn fields_of_all<'v, 'a>(&self, assets: &'v [Value<'a>]) -> AssetFields<'v, 'a> {
+        let width = self.table.all_fields().count().max(1);
+        let mut all = vec![None; assets.len() * width];
+        // The field of each of the first members of the asset before (an asset has a dozen).
+        let mut hint = [usize::MAX; 32];
+        for (asset, places) in assets.iter().zip(all.chunks_mut(width)) {
+            let Some(members) = asset.as_object() else {
+                continue;
+            };
+            for (j, (key, value)) in members.iter().enumerate() {
+                let hinted = hint
+                    .get(j)
+                    .copied()
+                    .filter(|&i| self.table.field_at(i).is_some_and(|f| same(f.name, key)));
+                let Some(i) = hinted.or_else(|| self.table.place(key).map(|(i, _)| i)) else {
+                    continue;
+                };
+                if let Some(h) = hint.get_mut(j) {
+                    *h = i;
+                }
+                // Forward, so that the last member of a name is kept, as `Value::get` finds.
+                if let Some(place) = places.get_mut(i) {
+                    *place = Some(value);
                 }
             }
-            _ => keys.push(AssetKey {
-                field,
-                sub: None,
-                suffix: snake_case(field.name),
-            }),
         }
+        AssetFields { width, all }
     }
-    keys
 }
 
-/// What a kind's assets add to the seed's keys; built once.
-fn keys_of(kind: Kind) -> &'static [AssetKey] {
-    static V1: OnceLock<Vec<AssetKey>> = OnceLock::new();
-    static V2: OnceLock<Vec<AssetKey>> = OnceLock::new();
+/// Every asset's [`Fields`], one after another.
+struct AssetFields<'v, 'a> {
+    width: usize,
+    all: Vec<Option<&'v Value<'a>>>,
+}
+
+impl<'v, 'a> AssetFields<'v, 'a> {
+    fn iter(&self) -> impl Iterator<Item = Fields<'_, 'v, 'a>> {
+        self.all.chunks(self.width).map(Fields)
+    }
+
+    /// The fields of the asset at `place` in the list.
+    fn of(&self, place: usize) -> Fields<'_, 'v, 'a> {
+        let start = place * self.width;
+        Fields(self.all.get(start..start + self.width).unwrap_or_default())
+    }
+}
+
+/// One asset's members by its table's fields, each the last member of its name, as
+/// `Value::get` finds it (see [`Layout::fields_of_all`]).
+#[derive(Clone, Copy)]
+struct Fields<'s, 'v, 'a>(&'s [Option<&'v Value<'a>>]);
+
+impl<'v, 'a> Fields<'_, 'v, 'a> {
+    fn get(self, place: usize) -> Option<&'v Value<'a>> {
+        self.0.get(place).copied().flatten()
+    }
+}
+
+/// A kind's [`Layout`]; built once.
+fn layout(kind: Kind) -> &'static Layout {
+    static V1: OnceLock<Layout> = OnceLock::new();
+    static V2: OnceLock<Layout> = OnceLock::new();
     match kind {
-        Kind::LeadsieV1 => V1.get_or_init(|| asset_keys(&leadsie_v1::ASSET)),
-        _ => V2.get_or_init(|| asset_keys(&leadsie_v2::ASSET)),
+        Kind::LeadsieV1 => V1.get_or_init(|| Layout::of(kind)),
+        _ => V2.get_or_init(|| Layout::of(kind)),
     }
 }
 
@@ -98,6 +194,13 @@ fn seed_sources(kind: Kind) -> (&'static str, &'static str) {
     match kind {
         Kind::LeadsieV1 => ("isSuccess", "message"),
         _ => ("connectionStatus", "notes"),
+    }
+}
+
+fn asset_schema(kind: Kind) -> &'static ObjectSchema {
+    match kind {
+        Kind::LeadsieV1 => &leadsie_v1::ASSET,
+        _ => &leadsie_v2::ASSET,
     }
 }
 
@@ -270,19 +373,23 @@ fn assets<'v, 'a>(payload: &'v Value<'a>) -> &'v [Value<'a>] {
         .unwrap_or_default()
 }
 
-/// The assets of one key prefix, in order: `seed` gives the seed's four keys, `full` (v2) the
-/// v2 fields too. A v2 asset whose label changed is also in the group of its v1 label's prefix,
-/// for the seed's keys only.
-struct Group<'v, 'a> {
+/// The assets of one key prefix, by their place in the list, in order: `seed` gives the seed's
+/// four keys, `full` (v2) the v2 fields too. A v2 asset whose label changed is also in the
+/// group of its v1 label's prefix, for the seed's keys only.
+struct Group {
     prefix: String,
-    seed: Vec<&'v Value<'a>>,
-    full: Vec<&'v Value<'a>>,
+    seed: Vec<usize>,
+    full: Vec<usize>,
 }
 
-fn groups<'v, 'a>(kind: Kind, payload: &'v Value<'a>) -> Vec<Group<'v, 'a>> {
+/// How many asset types [`groups`] knows by their text.
+const FEW_TYPES: usize = 16;
+
+/// The assets grouped by prefix, in the order each prefix is first seen.
+fn groups(kind: Kind, layout: &Layout, fields: &AssetFields<'_, '_>) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     let mut by_prefix = KeyMap::new();
-    let mut group_of = |groups: &mut Vec<Group<'v, 'a>>, prefix: String| -> usize {
+    let mut group_of = |groups: &mut Vec<Group>, prefix: String| -> usize {
         *by_prefix.entry(Cow::Owned(prefix)).or_insert_with_key(|p| {
             groups.push(Group {
                 prefix: p.to_string(),
@@ -292,45 +399,61 @@ fn groups<'v, 'a>(kind: Kind, payload: &'v Value<'a>) -> Vec<Group<'v, 'a>> {
             groups.len() - 1
         })
     };
-    for asset in assets(payload) {
-        let asset_type = asset.get("type").and_then(Value::as_str).unwrap_or("");
-        let g = group_of(&mut groups, prefix(asset_type));
-        if let Some(group) = groups.get_mut(g) {
-            group.seed.push(asset);
+    // The groups of the first asset types seen, its own and its v1 label's, found by the type's
+    // text: a type's prefix is made once, not per asset. Past those, by the prefix, so that
+    // many types stay n log n.
+    let mut seen = [("", 0, None); FEW_TYPES];
+    let mut known = 0;
+    for (a, asset) in fields.iter().enumerate() {
+        let asset_type = asset.get(layout.ty).and_then(Value::as_str).unwrap_or("");
+        let few = seen.get(..known).unwrap_or_default();
+        let (own, v1) = if let Some(&(_, own, v1)) = few.iter().find(|(t, ..)| same(t, asset_type))
+        {
+            (own, v1)
+        } else {
+            let own = group_of(&mut groups, prefix(asset_type));
+            let v1 = v1_label(asset_type)
+                .filter(|_| kind != Kind::LeadsieV1)
+                .map(|v1| group_of(&mut groups, prefix(v1)));
+            if let Some(slot) = seen.get_mut(known) {
+                *slot = (asset_type, own, v1);
+                known += 1;
+            }
+            (own, v1)
+        };
+        if let Some(group) = groups.get_mut(own) {
+            group.seed.push(a);
             if kind != Kind::LeadsieV1 {
-                group.full.push(asset);
+                group.full.push(a);
             }
         }
-        if let Some(v1) = v1_label(asset_type).filter(|_| kind != Kind::LeadsieV1) {
-            let g = group_of(&mut groups, prefix(v1));
-            if let Some(group) = groups.get_mut(g) {
-                group.seed.push(asset);
-            }
+        if let Some(group) = v1.and_then(|g| groups.get_mut(g)) {
+            group.seed.push(a);
         }
     }
     groups
 }
 
 /// The seed's four values of an asset: id, name, is_success and message, as text.
-fn seed_values<'a>(kind: Kind, asset: &Value<'a>) -> [Cow<'a, str>; 4] {
-    let id = asset_text(asset.get("id"));
-    let name = asset_text(asset.get("name"));
+fn seed_values<'a>(kind: Kind, layout: &Layout, asset: Fields<'_, '_, 'a>) -> [Cow<'a, str>; 4] {
+    let id = asset_text(asset.get(layout.id));
+    let name = asset_text(asset.get(layout.name));
     if kind == Kind::LeadsieV1 {
         // `item.get('message', '')`: an absent message is "", a null one prints as None.
-        let message = match asset.get("message") {
+        let message = match asset.get(layout.message) {
             None => Cow::Borrowed(""),
             Some(Value::Null) => Cow::Borrowed("None"),
             Some(v) => asset_text(Some(v)),
         };
-        return [id, name, asset_text(asset.get("isSuccess")), message];
+        return [id, name, asset_text(asset.get(layout.success)), message];
     }
-    let connected = asset.get("connectionStatus").and_then(Value::as_str) == Some("Connected");
+    let connected = asset.get(layout.success).and_then(Value::as_str) == Some("Connected");
     let is_success = if connected { "True" } else { "False" };
     [
         id,
         name,
         Cow::Borrowed(is_success),
-        asset_text(asset.get("notes")),
+        asset_text(asset.get(layout.message)),
     ]
 }
 
@@ -377,13 +500,18 @@ const SEED_SUFFIXES: [&str; 4] = ["id", "name", "is_success", "message"];
 
 pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
     let mut out = request(kind, payload);
-    let groups = groups(kind, payload);
+    let layout = layout(kind);
+    let fields = layout.fields_of_all(assets(payload));
+    let groups = groups(kind, layout, &fields);
     // One asset's values of one key at a time, reused from key to key.
     let most = groups.iter().map(|g| g.seed.len()).max().unwrap_or(0);
     let mut texts: Vec<Cow<'a, str>> = Vec::with_capacity(most);
     for group in &groups {
-        let mut values: Vec<[Cow<str>; 4]> =
-            group.seed.iter().map(|a| seed_values(kind, a)).collect();
+        let mut values: Vec<[Cow<str>; 4]> = group
+            .seed
+            .iter()
+            .map(|&a| seed_values(kind, layout, fields.of(a)))
+            .collect();
         for (i, suffix) in SEED_SUFFIXES.iter().enumerate() {
             let key = key_of(&group.prefix, suffix);
             // Only `user_id` (an asset of type "User") can already hold a value here.
@@ -408,13 +536,13 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
         if group.full.is_empty() {
             continue;
         }
-        for extra in keys_of(kind) {
+        for extra in &layout.keys {
             // A field none of the group's assets carries gives no key: the record holds what
             // the payload holds (rows still give every row every key).
             texts.clear();
             let mut carried = false;
-            for asset in &group.full {
-                let value = extra.value(asset);
+            for &asset in &group.full {
+                let value = extra.value(fields.of(asset));
                 carried |= value.is_some_and(|v| !v.is_null());
                 texts.push(asset_text(value));
             }
@@ -458,7 +586,9 @@ pub fn rows<'a>(kind: Kind, payload: &Value<'a>) -> Vec<Flat<'a>> {
     if list.is_empty() {
         return vec![row(kind, &request, None, fresh)];
     }
-    list.iter()
+    let fields = layout(kind).fields_of_all(list);
+    fields
+        .iter()
         .map(|a| row(kind, &request, Some(a), fresh))
         .collect()
 }
@@ -468,7 +598,7 @@ pub fn rows<'a>(kind: Kind, payload: &Value<'a>) -> Vec<Flat<'a>> {
 /// `is_success` is derived, its status kept).
 fn row_extras(kind: Kind) -> impl Iterator<Item = &'static AssetKey> + Clone {
     let (success, message) = seed_sources(kind);
-    keys_of(kind).iter().filter(move |k| {
+    layout(kind).keys.iter().filter(move |k| {
         k.field.name != message && !(kind == Kind::LeadsieV1 && k.field.name == success)
     })
 }
@@ -477,9 +607,15 @@ fn row_extras(kind: Kind) -> impl Iterator<Item = &'static AssetKey> + Clone {
 /// fields, then the asset's five seed fields and its extra ones. With `fresh` (see
 /// [`row_keys_are_new`]) each is appended; else set, keeping the place of a key the request
 /// has.
-fn row<'a>(kind: Kind, request: &Flat<'a>, asset: Option<&Value<'a>>, fresh: bool) -> Flat<'a> {
+fn row<'a>(
+    kind: Kind,
+    request: &Flat<'a>,
+    asset: Option<Fields<'_, '_, 'a>>,
+    fresh: bool,
+) -> Flat<'a> {
+    let layout = layout(kind);
     // Room for the five seed fields and every asset key (the extras are all but one or two).
-    let mut row = request.copy_with_room(5 + keys_of(kind).len());
+    let mut row = request.copy_with_room(5 + layout.keys.len());
     let mut put = |key: &'static str, value: Scalar<'a>| {
         if fresh {
             row.push(key, value);
@@ -487,16 +623,16 @@ fn row<'a>(kind: Kind, request: &Flat<'a>, asset: Option<&Value<'a>>, fresh: boo
             row.set(key, value);
         }
     };
-    let get = |name: &str| asset.and_then(|a| a.get(name));
-    put("type", scalar(get("type")));
-    put("id", scalar(get("id")));
-    put("name", scalar(get("name")));
+    let get = |place: usize| asset.and_then(|a| a.get(place));
+    put("type", scalar(get(layout.ty)));
+    put("id", scalar(get(layout.id)));
+    put("name", scalar(get(layout.name)));
     let (is_success, message) = match (kind, asset) {
         (_, None) => (Scalar::Null, Scalar::Null),
-        (Kind::LeadsieV1, Some(_)) => (scalar(get("isSuccess")), scalar(get("message"))),
+        (Kind::LeadsieV1, Some(_)) => (scalar(get(layout.success)), scalar(get(layout.message))),
         (_, Some(_)) => (
-            Scalar::Bool(get("connectionStatus").and_then(Value::as_str) == Some("Connected")),
-            scalar(get("notes")),
+            Scalar::Bool(get(layout.success).and_then(Value::as_str) == Some("Connected")),
+            scalar(get(layout.message)),
         ),
     };
     put("is_success", is_success);
@@ -620,11 +756,50 @@ mod tests {
         let payload =
             crate::json::read(std::str::from_utf8(&body).expect("utf-8"), 64).expect("json");
         let request = super::request(Kind::LeadsieV2, &payload);
-        for asset in super::assets(&payload).iter().map(Some).chain([None]) {
+        let fields = super::layout(Kind::LeadsieV2).fields_of_all(super::assets(&payload));
+        for asset in fields.iter().map(Some).chain([None]) {
             assert_eq!(
                 super::row(Kind::LeadsieV2, &request, asset, true),
                 super::row(Kind::LeadsieV2, &request, asset, false)
             );
+        }
+    }
+
+    #[test]
+    fn an_assets_fields_are_what_get_finds() {
+        use crate::Kind;
+        // Members in the order before them and not, repeated, unknown, missing; assets that
+        // are not objects; more members than the asset before had.
+        let body = r#"[
+            {"type":"A","id":"1","name":"n","notes":"x"},
+            {"type":"B","id":"2","name":"m","notes":"y"},
+            {"id":"3","type":"C","x":1,"name":"o","id":"3b"},
+            "not an asset", null, [],
+            {"x":1,"y":2,"type":"D","name":"p","id":"4","notes":"z","time":"t","id":"4b"},
+            {"type":"E","type":"E2","connectedAccount":{"id":"c"}},
+            {}
+        ]"#;
+        let assets = crate::json::read(body, 8).expect("json");
+        let assets = assets.as_array().expect("array");
+        for kind in [Kind::LeadsieV1, Kind::LeadsieV2] {
+            let layout = super::layout(kind);
+            let fields = layout.fields_of_all(assets);
+            assert_eq!(fields.iter().count(), assets.len());
+            for (i, asset) in assets.iter().enumerate() {
+                for (place, field) in layout.table.all_fields().enumerate() {
+                    let found = fields.of(i).get(place);
+                    let got = asset.get(field.name);
+                    assert!(
+                        match (found, got) {
+                            (Some(a), Some(b)) => std::ptr::eq(a, b),
+                            (None, None) => true,
+                            _ => false,
+                        },
+                        "{kind:?}: asset {i}, {}: {found:?} against {got:?}",
+                        field.name
+                    );
+                }
+            }
         }
     }
 
