@@ -62,56 +62,76 @@ pub fn is_http_url(s: &str) -> bool {
     if has_unsafe_byte(b) {
         return false;
     }
-    let authority_end = rest
-        .iter()
-        .position(|c| matches!(c, b'/' | b'?' | b'#'))
-        .unwrap_or(rest.len());
-    let authority = rest.get(..authority_end).unwrap_or_default();
-    let host_port = match authority.iter().rposition(|&c| c == b'@') {
-        Some(at) => authority.get(at + 1..).unwrap_or_default(),
-        None => authority,
+    // One pass over the authority: where it ends, its last `@` (user info comes before it),
+    // the last `:` after that, and whether every byte after the `@` may be in a host.
+    let mut end = rest.len();
+    let mut at = None;
+    let mut colon = None;
+    let mut host_bytes = true;
+    for (i, &c) in rest.iter().enumerate() {
+        match c {
+            b'/' | b'?' | b'#' => {
+                end = i;
+                break;
+            }
+            b'@' => {
+                at = Some(i);
+                colon = None;
+                host_bytes = true;
+            }
+            _ => {
+                if c == b':' {
+                    colon = Some(i);
+                }
+                host_bytes &= url_byte(c) & HOST != 0;
+            }
+        }
+    }
+    let start = at.map_or(0, |i| i + 1);
+    let host_port = rest.get(start..end).unwrap_or_default();
+    if let Some(inner) = host_port.strip_prefix(b"[") {
+        return is_ip6_authority(inner);
+    }
+    // `:` is a host byte, so the port's bytes were checked too: a valid port is digits.
+    let (host, port) = match colon {
+        Some(c) => (rest.get(start..c).unwrap_or_default(), rest.get(c + 1..end)),
+        None => (host_port, None),
     };
-    let (host, port) = if let Some(inner) = host_port.strip_prefix(b"[") {
-        let Some(close) = inner.iter().position(|&c| c == b']') else {
-            return false;
-        };
-        let (ip6, after) = (
-            inner.get(..close).unwrap_or_default(),
-            inner.get(close + 1..).unwrap_or_default(),
-        );
-        if ip6.is_empty()
-            || !ip6
-                .iter()
-                .all(|c| c.is_ascii_hexdigit() || matches!(c, b':' | b'.'))
-        {
-            return false;
-        }
-        match after {
-            [] => (ip6, None),
-            [b':', port @ ..] => (ip6, Some(port)),
-            _ => return false,
-        }
-    } else {
-        match host_port.iter().rposition(|&c| c == b':') {
-            Some(colon) => (
-                host_port.get(..colon).unwrap_or_default(),
-                host_port.get(colon + 1..),
-            ),
-            None => (host_port, None),
-        }
+    host_bytes && !host.is_empty() && host.first() != Some(&b'.') && is_port(port)
+}
+
+/// `inner` of `[inner`: an IPv6 address, `]`, and a port or none.
+fn is_ip6_authority(inner: &[u8]) -> bool {
+    let Some(close) = inner.iter().position(|&c| c == b']') else {
+        return false;
     };
-    let host_ok = !host.is_empty()
-        && host.first() != Some(&b'.')
-        && host.iter().all(|&c| url_byte(c) & HOST != 0);
-    let port_ok = match port {
+    let (ip6, after) = (
+        inner.get(..close).unwrap_or_default(),
+        inner.get(close + 1..).unwrap_or_default(),
+    );
+    let port = match after {
+        [] => None,
+        [b':', port @ ..] => Some(port),
+        _ => return false,
+    };
+    !ip6.is_empty()
+        && ip6.first() != Some(&b'.')
+        && ip6
+            .iter()
+            .all(|c| c.is_ascii_hexdigit() || matches!(c, b':' | b'.'))
+        && is_port(port)
+}
+
+/// A URL's port, if any: empty, or up to 65535.
+fn is_port(port: Option<&[u8]>) -> bool {
+    match port {
         None | Some([]) => true,
         Some(p) => {
             p.len() <= 5
                 && p.iter().all(u8::is_ascii_digit)
                 && p.iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0')) <= 65535
         }
-    };
-    host_ok && port_ok
+    }
 }
 
 /// Whether `b` holds a byte no URL holds unescaped (see [`URL_BYTES`]). Eight plain bytes at a
