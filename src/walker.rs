@@ -88,7 +88,11 @@ fn walk_as_planned<'a>(
     let guess = match opts.kind {
         Some(kind) => {
             let event = match kind.spec().root {
-                Type::ByMember(choice) => Facts::guess_member(text, choice.key),
+                Type::ByMember(choice) => {
+                    let (event, at) = Facts::guess_member(text, choice.key, LAST_CHOICE_AT.get());
+                    LAST_CHOICE_AT.set(at);
+                    event
+                }
                 _ => None,
             };
             Plan::with_event(Some(kind), event)
@@ -376,6 +380,8 @@ thread_local! {
     /// like the ones after it, each key compared with the field at its place. A shape is only a
     /// guess that each key checks, so an old one never changes what a walk finds.
     static LAST_SHAPES: Cell<[Shape; SHAPES]> = const { Cell::new([NO_SHAPE; SHAPES]) };
+    /// Where the last guess at a choosing member found its key, for the next to look first.
+    static LAST_CHOICE_AT: Cell<usize> = const { Cell::new(usize::MAX) };
 }
 
 impl<'a, 'o> Walker<'a, 'o> {
