@@ -128,18 +128,18 @@ fn answer(
     f: impl FnOnce(&[u8], &Options, &mut String) -> Result<(), Report>,
 ) -> String {
     const PREFIX: &str = "{\"ok\":true,\"value\":";
-    options(opts, |o| {
-        let Ok(o) = o else {
-            return o.err().map(Report::to_json).unwrap_or_default();
-        };
-        let mut out = String::from(PREFIX);
-        match with_input(len, |input| f(input, o, &mut out)) {
-            Ok(()) => {
-                out.push('}');
-                out
+    options(opts, |o| match o {
+        Ok(o) => {
+            let mut out = String::from(PREFIX);
+            match with_input(len, |input| f(input, o, &mut out)) {
+                Ok(()) => {
+                    out.push('}');
+                    out
+                }
+                Err(report) => report.to_json(),
             }
-            Err(report) => report.to_json(),
         }
+        Err(bad_options) => bad_options.to_json(),
     })
 }
 
