@@ -354,10 +354,11 @@ const SHAPE_KEYS: usize = 32;
 /// In a shape, a key that is no field of the schema.
 const OTHER: u8 = u8::MAX;
 
-/// The fields of the last object read with a schema, by index, in the order they came. Objects
-/// of one schema (the assets of a request, the records of a bulk body) mostly list their keys in
-/// one order, so each key is first compared, as raw bytes, with the field that came at its place
-/// in the last one: one comparison instead of reading the string and looking the field up.
+/// The fields of the last object read with a schema (in this walk or, see [`LAST_SHAPES`], the
+/// one before), by index, in the order they came. Objects of one schema (the assets of a
+/// request, the records of a bulk body, the bodies of one sender) mostly list their keys in one
+/// order, so each key is first compared, as raw bytes, with the field that came at its place in
+/// the last one: one comparison instead of reading the string and looking the field up.
 #[derive(Clone, Copy)]
 struct Shape {
     schema: Option<&'static ObjectSchema>,
