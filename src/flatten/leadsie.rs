@@ -118,8 +118,10 @@ impl Layout {
     /// search per field. Assets mostly list their members in the same order, so each member is
     /// first tried as the field the member in its place was in the asset before.
     ///
-    /// Only valid payloads are flattened, and a valid asset has its four required members, so
-    /// the places take less room than the asset's members in the tree.
+    /// The places take a pointer per field of the table and asset, 100 bytes in WebAssembly:
+    /// about what the four members every valid asset has take in the tree, and a third of a
+    /// typical asset's. A byte each instead (the member's position) made flatten 1.5% slower
+    /// on 60 assets.
     fn fields_of_all<'v, 'a>(&self, assets: &'v [Value<'a>]) -> AssetFields<'v, 'a> {
         let width = self.table.all_fields().count().max(1);
         let mut all = vec![None; assets.len() * width];
@@ -326,9 +328,11 @@ fn asset_text<'a>(v: Option<&Value<'a>>) -> Cow<'a, str> {
                 .collect::<Vec<_>>(),
             ", ",
         )),
-        Some(v) => Scalar::from_value(v)
-            .map(|s| Cow::Owned(s.python_text().into_owned()))
-            .unwrap_or_default(),
+        // As Python prints them, without a copy: a number's text, True and False.
+        Some(Value::Number(n)) => n.clone(),
+        Some(Value::Bool(true)) => Cow::Borrowed("True"),
+        Some(Value::Bool(false)) => Cow::Borrowed("False"),
+        Some(Value::Object(_)) => Cow::Borrowed(""),
     }
 }
 
