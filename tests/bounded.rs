@@ -5,7 +5,7 @@
 #![allow(clippy::cast_precision_loss)] // printing ratios
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::Cell;
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -14,17 +14,25 @@ use std::fmt::Write as _;
 
 struct Counting;
 
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    // Per thread, so that what the test harness allocates on its own threads while a body is
+    // measured (a finished test's line, the next test's start) is not counted against it.
+    static LIVE: Cell<usize> = const { Cell::new(0) };
+    static PEAK: Cell<usize> = const { Cell::new(0) };
+}
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(live, Ordering::Relaxed);
+        // `try_with`: a thread's last allocations may come after its locals are gone.
+        let _ = LIVE.try_with(|live| {
+            live.set(live.get() + layout.size());
+            let _ = PEAK.try_with(|peak| peak.set(peak.get().max(live.get())));
+        });
         System.alloc(layout)
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        // A block made on another thread may be freed on this one: never below zero.
+        let _ = LIVE.try_with(|live| live.set(live.get().saturating_sub(layout.size())));
         System.dealloc(ptr, layout);
     }
 }
@@ -34,11 +42,11 @@ static ALLOCATOR: Counting = Counting;
 
 /// Runs `f`, printing its time and peak heap growth; returns the growth in bytes.
 fn measure(what: &str, input_len: usize, f: impl FnOnce()) -> usize {
-    let base = LIVE.load(Ordering::Relaxed);
-    PEAK.store(base, Ordering::Relaxed);
+    let base = LIVE.get();
+    PEAK.set(base);
     let t = Instant::now();
     f();
-    let grown = PEAK.load(Ordering::Relaxed).saturating_sub(base);
+    let grown = PEAK.get().saturating_sub(base);
     println!(
         "{what:<52} {:>9} bytes in  {:>8.1} ms  peak +{:>10} bytes ({:.1}x)",
         input_len,
