@@ -316,7 +316,7 @@ fn merge_seed<'a>(earlier: &mut Scalar<'a>, later: Scalar<'a>) {
 /// strings (`platformPermissionsGranted`) and of users (`assignedUsers`, by name) joined.
 fn asset_text<'a>(v: Option<&Value<'a>>) -> Cow<'a, str> {
     match v {
-        None | Some(Value::Null) => Cow::Borrowed(""),
+        None | Some(Value::Null | Value::Object(_)) => Cow::Borrowed(""),
         Some(Value::String(s)) => s.clone(),
         Some(Value::Array(items)) => Cow::Owned(crate::text::join(
             &items
@@ -332,7 +332,6 @@ fn asset_text<'a>(v: Option<&Value<'a>>) -> Cow<'a, str> {
         Some(Value::Number(n)) => n.clone(),
         Some(Value::Bool(true)) => Cow::Borrowed("True"),
         Some(Value::Bool(false)) => Cow::Borrowed("False"),
-        Some(Value::Object(_)) => Cow::Borrowed(""),
     }
 }
 
