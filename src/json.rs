@@ -83,7 +83,6 @@ impl<'a> Value<'a> {
         }
     }
 
-    /// A non-negative number rounded down to a whole one, saturating past `usize::MAX`.
     pub fn as_bool(&self) -> Option<bool> {
         match self {
             Value::Bool(b) => Some(*b),
@@ -91,6 +90,7 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// A non-negative number rounded down to a whole one, saturating past `usize::MAX`.
     pub fn as_size(&self) -> Option<usize> {
         match self {
             Value::Number(text) => Decimal::parse(text)?.to_size(),
