@@ -11,8 +11,10 @@
 //   validate(len, opts)   -> for a clean report (ok, no warnings) 1 + its kind's index in kinds();
 //                            else 0, and takeOutput() -> the Report JSON
 //   parse(len, opts)      -> {"ok":true,"kind","data","warnings"} or a failed Report JSON
-//   flatten, rows, toCsv, upgrade (len, opts) -> {"ok":true,"value":…} or a failed Report JSON;
-//                         rows' value is the rows, or for many [count, [key, …], [value, …]] (see rowObjects)
+//   flatten, rows (len, opts, shape) -> the address of the record or rows laid out in memory
+//                            (src/records.rs; `shape`: the keys held, see `records`), or 0 and
+//                            takeOutput() -> the failed Report JSON
+//   toCsv, upgrade (len, opts) -> {"ok":true,"value":…} or a failed Report JSON
 //   codeStep(len, opts)   -> the flat record or {"error","errors","available_keys"} JSON
 //   verifySecret(len, expected, opts) -> boolean
 //   secretsEqual(givenBytes, expectedBytes) -> boolean (constant time; false when expected is empty)
@@ -21,7 +23,8 @@
 //   kinds()               -> JSON array of the kind names, in detection order
 //   verifySignature(len, opts, secretsJson, scheme, nowSeconds, toleranceSeconds) -> boolean
 //   eventKey(len, opts)   -> string | undefined
-// Every result is read with JSON.parse, so keys such as "__proto__" stay plain data.
+// Every result is read with JSON.parse, or made with data properties only, so keys such as
+// "__proto__" stay plain data.
 //
 // This file must stay a plain ES module with no imports, no `import.meta` and a single
 // `export { … };` statement at the end: scripts/build.sh puts its code, without that statement,
@@ -414,13 +417,65 @@ function createApi(raw, memory) {
 
   /** The payload as one flat record of scalars; throws `LeadhookError` when it is not valid. */
   function flatten(input, opts) {
-    return succeed(raw.flatten, input, opts).value;
+    return laidOut(raw.flatten, input, opts)[0];
   }
 
   /** One flat record per Leadsie asset or LeadSquared record (one for a lead event), same keys in the same order; throws `LeadhookError`. */
   function rows(input, opts) {
-    const value = succeed(raw.rows, input, opts).value;
-    return typeof value[0] === "number" ? rowObjects(value) : value;
+    return laidOut(raw.rows, input, opts);
+  }
+
+  // The records of a raw `flatten` or `rows`, or a LeadhookError thrown.
+  function laidOut(fn, input, opts) {
+    const r = call((len, json) => fn(len, json, shape), input, opts);
+    if (r.report) throw new LeadhookError(withHint(input, r.report));
+    if (r.out === 0) throw new LeadhookError(withHint(input, JSON.parse(raw.takeOutput())));
+    return records(r.out);
+  }
+
+  // The records the module laid out at `at` (src/records.rs has the layout): the keys come only
+  // when they are not those of `shape`, the ones last sent, and each record is a copy of a
+  // template of them with its values set (quicker than building it key by key). The values'
+  // text is decoded once; each string value is a slice of it.
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  let shape = 0;
+  let keys = [];
+  let template = {};
+  let words = new Uint32Array(0);
+  let bytes = new Uint8Array(0);
+  function records(at) {
+    // A view of a buffer the memory's growth detached has length 0.
+    if (words.length === 0) {
+      words = new Uint32Array(memory.buffer);
+      bytes = new Uint8Array(memory.buffer);
+    }
+    let i = at >>> 2;
+    const textAt = words[i];
+    const keysLength = words[i + 2];
+    const count = words[i + 4];
+    if (keysLength !== 0) {
+      keys = JSON.parse(decoder.decode(bytes.subarray(textAt, textAt + keysLength)));
+      template = Object.fromEntries(keys.map((k) => [k, null]));
+      shape = words[i + 1];
+    }
+    const text = decoder.decode(bytes.subarray(textAt + keysLength, textAt + words[i + 3]));
+    const n = keys.length;
+    const out = new Array(count);
+    let pos = 0;
+    i += 5;
+    for (let r = 0; r < count; r++) {
+      const row = { ...template };
+      for (let c = 0; c < n; c++) {
+        const w = words[i++];
+        const type = w & 7;
+        // 0 a string, 1 a number's JSON text, 2 null (the template's), 3 false, 4 true.
+        if (type === 0) row[keys[c]] = text.slice(pos, (pos += w >>> 3));
+        else if (type === 1) row[keys[c]] = Number(text.slice(pos, (pos += w >>> 3)));
+        else if (type !== 2) row[keys[c]] = type === 4;
+      }
+      out[r] = row;
+    }
+    return out;
   }
 
   /** RFC 4180 CSV of a payload's rows, or of rows given as an array of flat objects; throws `LeadhookError`. */
@@ -619,25 +674,6 @@ function headerValue(headers, name) {
 function single(v) {
   if (Array.isArray(v)) return v.length === 1 && typeof v[0] === "string" ? v[0] : undefined;
   return typeof v === "string" ? v : undefined;
-}
-
-/**
- * The rows of `[count, keys, values]`: the core sends every row's keys once (they are the same for
- * all), then the values of each row in turn. A key `__proto__` stays a plain property.
- */
-function rowObjects([count, keys, values]) {
-  const out = new Array(count);
-  const n = keys.length;
-  const plain = !keys.includes("__proto__");
-  for (let i = 0, j = 0; i < count; i++) {
-    const row = {};
-    for (let c = 0; c < n; c++, j++) {
-      if (plain || keys[c] !== "__proto__") row[keys[c]] = values[j];
-      else Object.defineProperty(row, "__proto__", { value: values[j], writable: true, enumerable: true, configurable: true });
-    }
-    out[i] = row;
-  }
-  return out;
 }
 
 /** The code step's error object for a report, as the core builds it (without keys to offer). */

@@ -31,6 +31,7 @@ pub mod json_schema;
 pub mod kinds;
 pub mod lowercase;
 pub mod options;
+pub mod records;
 pub mod redact;
 pub mod report;
 pub mod rules;

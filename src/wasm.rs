@@ -12,9 +12,9 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
+use crate::records::{self, Records};
 use crate::report::Report;
 use crate::signature::{Check, Scheme};
-use crate::Flat;
 use crate::Options;
 
 thread_local! {
@@ -143,58 +143,53 @@ fn answer(
     })
 }
 
-#[wasm_bindgen]
-pub fn flatten(len: usize, opts: Option<String>) -> String {
-    answer(len, opts, |input, o, out| {
-        crate::flatten(input, o).map(|f| {
-            out.reserve(f.json_len_estimate());
-            f.write_json(out);
-        })
+thread_local! {
+    /// The records of the last `flatten` or `rows`, and the keys last sent (see [`Records`]).
+    static RECORDS: RefCell<Records> = const { RefCell::new(Records::new()) };
+}
+
+/// Runs `f` to lay out a call's records: their address (see [`Records`]), or 0 with the failed
+/// `Report` as JSON for [`take_output`]. `held` is the shape of the keys JavaScript holds.
+fn laid_out(
+    len: usize,
+    opts: Option<String>,
+    f: impl FnOnce(&[u8], &Options, &mut Records) -> Result<(), Report>,
+) -> usize {
+    let failed = options(opts, |o| match o {
+        Ok(o) => with_input(len, |input| RECORDS.with_borrow_mut(|r| f(input, o, r)))
+            .err()
+            .map(|report| report.to_json()),
+        Err(bad_options) => Some(bad_options.to_json()),
+    });
+    if let Some(report) = failed {
+        OUTPUT.set(report);
+        return 0;
+    }
+    RECORDS.with_borrow_mut(|r| {
+        let text = r.text.as_ptr() as usize;
+        if let Some(at) = r.words.get_mut(records::TEXT_AT) {
+            // The module's memory is 32-bit: an address is a u32.
+            #[allow(clippy::cast_possible_truncation)]
+            let text = text as u32;
+            *at = text;
+        }
+        r.words.as_ptr() as usize
     })
 }
 
-/// How many rows make it worth sending their keys once (below, `JSON.parse` of the objects is
-/// quicker than making them in JavaScript; measured with bench/compare.mjs).
-const KEYS_ONCE_FROM: usize = 16;
-
-/// Rows as an array of objects; from [`KEYS_ONCE_FROM`] rows on, as `[count, [key, …], [value,
-/// …]]`: their keys once (`rows` gives every row the same ones), then each row's values in
-/// turn, for JavaScript to make the objects: half the text for a bulk body, and quicker to read.
+/// The flat record (see [`laid_out`]).
 #[wasm_bindgen]
-pub fn rows(len: usize, opts: Option<String>) -> String {
-    answer(len, opts, |input, o, out| {
-        crate::rows(input, o).map(|rows| {
-            if rows.len() < KEYS_ONCE_FROM {
-                // Sized up front, as `flatten`'s record is: grown from the prefix by doubling, a
-                // few rows' output was copied seven times.
-                out.reserve(
-                    rows.iter()
-                        .map(|r| r.json_len_estimate() + 1)
-                        .sum::<usize>()
-                        + 2,
-                );
-                crate::json::write_array(out, &rows, |out, row| row.write_json(out));
-                return;
-            }
-            // Sized up front: a string grown by doubling would, for a bulk body, hold up to
-            // twice the output and copy it on the way. The keys are written once, so they are
-            // counted once (an estimate of every row with its keys was twice the output).
-            let keys: Vec<&str> = rows.first().map(|r| r.keys().collect()).unwrap_or_default();
-            let values: usize = rows
-                .iter()
-                .flat_map(Flat::iter)
-                .map(|(_, v)| v.json_len() + 1)
-                .sum();
-            out.reserve(keys.iter().map(|k| k.len() + 3).sum::<usize>() + values + 32);
-            out.push('[');
-            out.push_str(&rows.len().to_string());
-            out.push(',');
-            crate::json::write_array(out, &keys, |out, k| crate::json::write_string(out, k));
-            out.push(',');
-            let values = rows.iter().flat_map(|r| r.iter().map(|(_, v)| v));
-            crate::json::write_array(out, values, |out, v| v.write_json(out));
-            out.push(']');
-        })
+pub fn flatten(len: usize, opts: Option<String>, held: u32) -> usize {
+    laid_out(len, opts, |input, o, r| {
+        crate::flatten(input, o).map(|f| r.lay_out(std::slice::from_ref(&f), held))
+    })
+}
+
+/// The rows, which share their keys (see [`laid_out`]).
+#[wasm_bindgen]
+pub fn rows(len: usize, opts: Option<String>, held: u32) -> usize {
+    laid_out(len, opts, |input, o, r| {
+        crate::rows(input, o).map(|rows| r.lay_out(&rows, held))
     })
 }
 

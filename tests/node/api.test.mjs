@@ -7,6 +7,7 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { esm, cjs, resolved, root, pkgDir, testsDir, namespace, cjsModule } from "./leadhook.mjs";
 import { thrown } from "./thrown.mjs";
+import { cases } from "./fixtures.mjs";
 
 const { detect, validate, parse, flatten, rows, toCsv, upgrade, codeStep, LeadhookError } = esm;
 
@@ -464,6 +465,74 @@ describe("LeadhookError", () => {
   test("validate and detect never throw where parse does", () => {
     assert.doesNotThrow(() => validate("{"));
     assert.equal(detect("{"), null);
+  });
+});
+
+describe("records", () => {
+  // flatten and rows make their objects from values laid out in the module's memory; codeStep
+  // reads the same records as the core's JSON. The two must agree, key order included.
+  const asJson = (input, opts) => {
+    const step = codeStep(input, { ...opts, lineItems: true });
+    const { line_items: lineItems, ...record } = step;
+    return { record, rows: lineItems };
+  };
+  const agree = (input, opts, label) => {
+    const { record, rows: expected } = asJson(input, opts);
+    const flat = flatten(input, opts);
+    assert.deepEqual(flat, record, label);
+    assert.deepEqual(Object.keys(flat), Object.keys(record), `${label}: key order`);
+    const got = rows(input, opts);
+    assert.deepEqual(got, expected, `${label}: rows`);
+    for (const [i, row] of got.entries()) assert.deepEqual(Object.keys(row), Object.keys(expected[i]), `${label}: row ${i} key order`);
+  };
+
+  test("hold what the core's JSON of them holds, for every valid fixture, in any order of shapes", () => {
+    const valid = cases().filter((c) => validate(c.body, c.expect.opts).ok && c.expect.opts?.lineItems === undefined);
+    assert.ok(valid.length > 50);
+    // Each body after every other kind of body: the keys change, and change back.
+    for (const c of valid) agree(c.body, c.expect.opts, c.name);
+    for (const c of valid.reverse()) agree(c.body, c.expect.opts, `${c.name} (reversed)`);
+  });
+
+  test("hold awkward values exactly", () => {
+    const awkward = {
+      ProspectID: "\ufeffleads with a byte-order mark",
+      "\ufeffKey": "x",
+      mx_Emoji: "😀 é \u0000 \n \" \\ \u2028",
+      mx_Astral: "𝒳",
+      "mx_Ключ": "значение",
+      mx_Zero: -0,
+      mx_Big: 12345678901234567890,
+      mx_Exp: 1.5e3,
+      mx_Small: 1e-7,
+      mx_Tenth: 0.1,
+      mx_True: true,
+      mx_False: false,
+      mx_Null: null,
+      mx_Empty: "",
+      Data: { deeper: { deepest: "😀" } },
+    };
+    const text = JSON.stringify(awkward).replace('"mx_Exp":1500', '"mx_Exp":1.5E3').replace('"mx_Zero":0', '"mx_Zero":-0');
+    for (const input of [text, Buffer.from(text), `[${text},${text}]`]) {
+      agree(input, undefined, "awkward");
+      const flat = flatten(input);
+      assert.equal(flat.ProspectID, "\ufeffleads with a byte-order mark");
+      assert.equal(flat["\ufeffKey"], "x");
+      assert.ok(Object.is(flat.mx_Zero, -0));
+      assert.equal(flat.mx_Exp, 1500);
+      assert.equal(flat.mx_Big, 12345678901234567890);
+      assert.equal(flat.Data__deeper__deepest, "😀");
+    }
+  });
+
+  test("are read right after the module's memory grows", () => {
+    const small = fixture("leadsie-v2/vendor-sample.json");
+    const before = flatten(small);
+    // A body big enough to grow the memory, then the small one again.
+    const big = JSON.stringify(Array.from({ length: 20000 }, (_, i) => ({ ProspectID: `p${i}`, mx_Note: "x".repeat(200) })));
+    assert.equal(rows(big).length, 20000);
+    assert.deepEqual(flatten(small), before);
+    assert.deepEqual(rows("[]", { kind: "leadsquared" }), []);
   });
 });
 
