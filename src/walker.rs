@@ -28,7 +28,7 @@ use crate::formats;
 use crate::input::{read_error, DEPTH_CEILING};
 use crate::issue::{pointer, Issue, Problem, Step};
 use crate::json::Value;
-use crate::json::{bytes_eq, number_above, number_equals, same, Lexer, ReadError};
+use crate::json::{bytes_eq_inline, number_above, number_equals, same, Lexer, ReadError};
 use crate::report::IssueList;
 use crate::rules::{is_numeric_string, Field, ObjectSchema, Others, Presence, Type};
 use crate::text::KeyMap;
@@ -128,7 +128,7 @@ pub fn tree(text: &str, max_depth: usize) -> Result<Value<'_>, ReadError> {
     };
     let mut w = Walker::new(text, &opts, None);
     w.dups = false;
-    w.build = true;
+    w.build_tree();
     w.start();
     w.scan()?;
     w.lx.end()?;
@@ -214,7 +214,9 @@ fn walk<'a, 'o>(
     records: Option<&'o mut dyn Records<'a>>,
 ) -> Result<Walk<'a>, ReadError> {
     let mut w = Walker::new(text, opts, plan.choice);
-    w.build = build;
+    if build {
+        w.build_tree();
+    }
     w.shapes = LAST_SHAPES.get();
     w.start();
     // Records are handed over from a top-level array of a kind that takes one or many.
@@ -348,6 +350,10 @@ impl Seen {
     }
 }
 
+/// The room the tree's stacks start with (see [`Walker::build_tree`]).
+const ROOM_FOR_ITEMS: usize = 16;
+const ROOM_FOR_MEMBERS: usize = 48;
+
 /// How many schemas' shapes a walk remembers, and how many keys of each.
 const SHAPES: usize = 8;
 const SHAPE_KEYS: usize = 32;
@@ -411,6 +417,14 @@ impl<'a, 'o> Walker<'a, 'o> {
             members: Vec::new(),
             records: None,
         }
+    }
+
+    /// Makes the walk build the tree. Its stacks start with room for a small body's open
+    /// members and items: grown from nothing, they were copied several times a call.
+    fn build_tree(&mut self) {
+        self.build = true;
+        self.items.reserve(ROOM_FOR_ITEMS);
+        self.members.reserve(ROOM_FOR_MEMBERS);
     }
 
     /// The slot of `shapes` for `schema`, claiming one if it has none.
@@ -734,7 +748,7 @@ impl<'a, 'o> Walker<'a, 'o> {
             rest.get(v.len() + 1) == Some(&b'"')
                 && rest
                     .get(1..v.len() + 1)
-                    .is_some_and(|r| bytes_eq(r, v.as_bytes()))
+                    .is_some_and(|r| bytes_eq_inline(r, v.as_bytes()))
         };
         if let Some(v) = values.iter().copied().find(|v| raw(v)) {
             self.lx.pos += v.len() + 2;
