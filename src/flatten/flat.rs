@@ -90,6 +90,11 @@ impl<'a> Flat<'a> {
         Flat::default()
     }
 
+    /// Room for `additional` more entries.
+    pub fn reserve(&mut self, additional: usize) {
+        self.entries.reserve(additional);
+    }
+
     pub fn get(&self, key: &str) -> Option<&Scalar<'a>> {
         self.entries
             .iter()
@@ -210,11 +215,11 @@ impl<'a> Flat<'a> {
         self.entries.is_empty()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &Scalar<'a>)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Scalar<'a>)> + Clone {
         self.entries.iter().map(|(k, v)| (k.as_ref(), v))
     }
 
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
+    pub fn keys(&self) -> impl Iterator<Item = &str> + Clone {
         self.entries.iter().map(|(k, _)| k.as_ref())
     }
 

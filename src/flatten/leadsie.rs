@@ -72,6 +72,10 @@ struct Layout {
     name: usize,
     success: usize,
     message: usize,
+    /// The prefix of every documented asset type (and, in v2, of its v1 label), with the keys
+    /// its group gives (the seed's four, then one per [`Layout::keys`]), made with the layout: a
+    /// payload of documented types allocates no key.
+    known: Vec<(String, Vec<String>)>,
 }
 
 impl Layout {
@@ -87,6 +91,7 @@ impl Layout {
             name: place("name"),
             success: place(success),
             message: place(message),
+            known: Vec::new(),
         };
         for (index, field) in table.all_fields().enumerate() {
             let seed = [layout.ty, layout.name, layout.id].contains(&index);
@@ -111,7 +116,29 @@ impl Layout {
                 _ => key(None, snake_case(field.name)),
             }
         }
+        let types = match table.field_at(layout.ty).map(|f| &f.ty) {
+            Some(Type::Enum(types)) => types.values,
+            _ => &[],
+        };
+        for &t in types {
+            let v1 = v1_label(t).filter(|_| kind != Kind::LeadsieV1);
+            for label in std::iter::once(t).chain(v1) {
+                let prefix = prefix(label);
+                let suffixes = SEED_SUFFIXES.iter().copied();
+                let suffixes = suffixes.chain(layout.keys.iter().map(|k| k.suffix.as_str()));
+                let keys = suffixes.map(|suffix| key_of(&prefix, suffix)).collect();
+                layout.known.push((prefix, keys));
+            }
+        }
         layout
+    }
+
+    /// The keys of `prefix`'s group when it is a documented type's.
+    fn known_keys(&self, prefix: &str) -> Option<&[String]> {
+        self.known
+            .iter()
+            .find(|(p, _)| same(p, prefix))
+            .map(|(_, keys)| keys.as_slice())
     }
 
     /// Every asset's [`Fields`], found in one pass over each asset's members rather than by a
@@ -502,10 +529,24 @@ fn prefixes_nest(prefixes: Vec<&str>) -> bool {
 const SEED_SUFFIXES: [&str; 4] = ["id", "name", "is_success", "message"];
 
 pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
-    let mut out = request(kind, payload);
     let layout = layout(kind);
     let fields = layout.fields_of_all(assets(payload));
     let groups = groups(kind, layout, &fields);
+    // Room for every key the groups can add: grown from the request's, the record was copied
+    // several times.
+    let room = groups
+        .iter()
+        .map(|g| {
+            SEED_SUFFIXES.len()
+                + if g.full.is_empty() {
+                    0
+                } else {
+                    layout.keys.len()
+                }
+        })
+        .sum();
+    let mut out = request(kind, payload);
+    out.reserve(room);
     // One asset's values of one key at a time, reused from key to key.
     let most = groups.iter().map(|g| g.seed.len()).max().unwrap_or(0);
     let mut texts: Vec<Cow<'a, str>> = Vec::with_capacity(most);
@@ -515,8 +556,12 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
             .iter()
             .map(|&a| seed_values(kind, layout, fields.of(a)))
             .collect();
+        let known = layout.known_keys(&group.prefix);
         for (i, suffix) in SEED_SUFFIXES.iter().enumerate() {
-            let key = key_of(&group.prefix, suffix);
+            let key: Cow<'a, str> = match known.and_then(|k| k.get(i)) {
+                Some(key) => Cow::Borrowed(key),
+                None => Cow::Owned(key_of(&group.prefix, suffix)),
+            };
             // Only `user_id` (an asset of type "User") can already hold a value here.
             let collides = key == "user_id";
             let existing = match collides.then(|| out.get(&key)).flatten() {
@@ -539,7 +584,7 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
         if group.full.is_empty() {
             continue;
         }
-        for extra in &layout.keys {
+        for (j, extra) in layout.keys.iter().enumerate() {
             // A field none of the group's assets carries gives no key: the record holds what
             // the payload holds (rows still give every row every key).
             texts.clear();
@@ -551,7 +596,11 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
             }
             if carried {
                 let joined = join_seed_all(Cow::Borrowed(""), &texts);
-                out.push(key_of(&group.prefix, &extra.suffix), Scalar::String(joined));
+                let key: Cow<'a, str> = match known.and_then(|k| k.get(SEED_SUFFIXES.len() + j)) {
+                    Some(key) => Cow::Borrowed(key),
+                    None => Cow::Owned(key_of(&group.prefix, &extra.suffix)),
+                };
+                out.push(key, Scalar::String(joined));
             }
         }
     }
@@ -743,6 +792,31 @@ mod tests {
                 .as_deref(),
             Some("acc, 2")
         );
+    }
+
+    #[test]
+    fn a_documented_types_keys_are_the_ones_its_prefix_makes() {
+        use crate::Kind;
+        for kind in [Kind::LeadsieV1, Kind::LeadsieV2] {
+            let layout = super::layout(kind);
+            // v1's five types; v2's 28 and the v1 labels of four.
+            assert!(layout.known.len() >= 5, "{kind:?}");
+            for (prefix, _) in &layout.known {
+                let keys = layout.known_keys(prefix).expect("known");
+                let seed = super::SEED_SUFFIXES.map(|s| super::key_of(prefix, s));
+                assert_eq!(keys[..4], seed);
+                let extra: Vec<String> = layout
+                    .keys
+                    .iter()
+                    .map(|k| super::key_of(prefix, &k.suffix))
+                    .collect();
+                assert_eq!(keys[4..], extra);
+            }
+            assert!(layout.known_keys("not_a_documented_type").is_none());
+        }
+        assert!(super::layout(Kind::LeadsieV2)
+            .known_keys("page")
+            .is_some_and(|k| k[0] == "page_id"));
     }
 
     #[test]
