@@ -16,7 +16,7 @@
 //!   number's JSON text; nothing for `null`, `true` and `false`).
 
 use crate::flatten::{Flat, Scalar};
-use crate::json::{write_array, write_string};
+use crate::json::{bytes_eq, write_array, write_string};
 
 /// Words before the values' words.
 pub const HEADER: usize = 5;
@@ -58,70 +58,70 @@ impl Records {
     /// Lays out `rows`, which all have the first row's keys (as `rows` gives them). `held` is
     /// the shape JavaScript holds: the keys are sent unless they are that shape's.
     pub fn lay_out(&mut self, rows: &[Flat<'_>], held: u32) {
-        self.words.clear();
-        self.text.clear();
-        let first = rows.first();
-        if held == 0 || held != self.shape || !first.is_some_and(|row| self.has_keys(row)) {
-            self.remember_keys(first);
-        }
-        let keys_len = self.text.len();
-        let values: usize = rows.iter().map(Flat::len).sum();
-        self.words.reserve(HEADER + values);
-        self.words
-            .extend([0, self.shape, word(keys_len), 0, word(rows.len())]);
-        let text: usize = rows
-            .iter()
-            .flat_map(Flat::iter)
-            .map(|(_, v)| v.text().len())
-            .sum();
-        self.text.reserve(text);
-        for (_, value) in rows.iter().flat_map(Flat::iter) {
-            let (ty, text) = match value {
-                Scalar::String(s) => (Type::String, s.as_ref()),
-                Scalar::Number(n) => (Type::Number, n.as_ref()),
-                Scalar::Null => (Type::Null, ""),
-                Scalar::Bool(false) => (Type::False, ""),
-                Scalar::Bool(true) => (Type::True, ""),
+        // A big output's buffers go, rather than stay as big for every later call.
+        const KEEP: usize = 64 * 1024;
+        if self.text.capacity() > KEEP {
+            *self = Records {
+                keys: std::mem::take(&mut self.keys),
+                ..Records::new()
             };
-            self.text.extend_from_slice(text.as_bytes());
-            self.words
-                .push(word(utf16_len(text)).saturating_mul(8) | ty as u32);
+        }
+        self.text.clear();
+        let keys = rows.first().map(Flat::keys).into_iter().flatten();
+        if held == 0 || held != self.shape || !self.has_keys(keys.clone()) {
+            self.shape = self.shape.wrapping_add(1).max(1);
+            self.keys.clear();
+            for key in keys.clone() {
+                self.keys.extend_from_slice(key.as_bytes());
+                self.keys.push(0xFF);
+            }
+            let mut json = String::new();
+            write_array(&mut json, keys, write_string);
+            self.text.extend_from_slice(json.as_bytes());
+        }
+        // Sized first: grown by doubling, a bulk body's text would take up to twice its room.
+        let (mut count, mut text) = (0, 0);
+        for row in rows {
+            count += row.len();
+            text += row.iter().map(|(_, v)| v.text().len()).sum::<usize>();
+        }
+        self.text.reserve(text);
+        self.words.clear();
+        self.words.reserve(HEADER + count);
+        self.words
+            .extend_from_slice(&[0, self.shape, word(self.text.len()), 0, word(rows.len())]);
+        for row in rows {
+            for (_, value) in row.iter() {
+                let (ty, text) = match value {
+                    Scalar::String(s) => (Type::String, s.as_ref()),
+                    Scalar::Number(n) => (Type::Number, n.as_ref()),
+                    Scalar::Null => (Type::Null, ""),
+                    Scalar::Bool(false) => (Type::False, ""),
+                    Scalar::Bool(true) => (Type::True, ""),
+                };
+                self.text.extend_from_slice(text.as_bytes());
+                self.words
+                    .push(word(utf16_len(text)).saturating_mul(8) | ty as u32);
+            }
         }
         if let Some(total) = self.words.get_mut(3) {
             *total = word(self.text.len());
         }
     }
 
-    /// Whether `row`'s keys are the ones last sent.
-    fn has_keys(&self, row: &Flat<'_>) -> bool {
+    /// Whether `keys` are the ones last sent.
+    fn has_keys<'k>(&self, keys: impl Iterator<Item = &'k str>) -> bool {
         let mut rest = self.keys.as_slice();
-        for key in row.keys() {
+        for key in keys {
             let Some((k, after)) = rest.split_at_checked(key.len()) else {
                 return false;
             };
-            if k != key.as_bytes() || after.first() != Some(&0xFF) {
+            if !bytes_eq(k, key.as_bytes()) || after.first() != Some(&0xFF) {
                 return false;
             }
             rest = after.get(1..).unwrap_or_default();
         }
         rest.is_empty()
-    }
-
-    /// Keeps `row`'s keys as a new shape, and starts the text with them as JSON.
-    fn remember_keys(&mut self, row: Option<&Flat<'_>>) {
-        self.shape = self.shape.wrapping_add(1).max(1);
-        self.keys.clear();
-        let mut json = String::new();
-        if let Some(row) = row {
-            for key in row.keys() {
-                self.keys.extend_from_slice(key.as_bytes());
-                self.keys.push(0xFF);
-            }
-            write_array(&mut json, row.keys(), write_string);
-        } else {
-            json.push_str("[]");
-        }
-        self.text.extend_from_slice(json.as_bytes());
     }
 }
 
@@ -130,13 +130,15 @@ fn word(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// The length of `s` in UTF-16 code units.
+/// The length of `s` in UTF-16 code units: one per character (each byte but a continuation
+/// byte starts one), two for a character of four bytes (its first byte is 0xF0 or above).
 fn utf16_len(s: &str) -> usize {
     if s.is_ascii() {
-        s.len()
-    } else {
-        s.chars().map(char::len_utf16).sum()
+        return s.len();
     }
+    s.bytes()
+        .map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+        .sum()
 }
 
 #[cfg(test)]
