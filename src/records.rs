@@ -16,7 +16,7 @@
 //!   number's JSON text; nothing for `null`, `true` and `false`).
 
 use crate::flatten::{Flat, Scalar};
-use crate::json::{bytes_eq, write_array, write_string};
+use crate::json::{bytes_eq, write_array, write_string, Value};
 
 /// Words before the values' words.
 pub const HEADER: usize = 5;
@@ -125,6 +125,60 @@ impl Records {
     }
 }
 
+/// A value as [`Records::read_back`] gives it: its type, and its text (empty for `null`, `true`
+/// and `false`).
+pub type ReadValue = (Type, String);
+
+impl Records {
+    /// What JavaScript makes of the records (`records` in `api.js`), for tests and the fuzzer:
+    /// each row's keys and values, read by the words' UTF-16 lengths. `None` when the layout is
+    /// not whole, or carries no keys (it was laid out for a shape already held).
+    pub fn read_back(&self) -> Option<Vec<Vec<(String, ReadValue)>>> {
+        let &[_, _, keys_len, text_len, count] = self.words.get(..HEADER)? else {
+            return None;
+        };
+        let (keys_len, text_len, count) = (keys_len as usize, text_len as usize, count as usize);
+        if keys_len == 0 || text_len != self.text.len() {
+            return None;
+        }
+        let keys_json = std::str::from_utf8(self.text.get(..keys_len)?).ok()?;
+        let keys = crate::json::read(keys_json, 2).ok()?;
+        let keys: Vec<&str> = keys
+            .as_array()?
+            .iter()
+            .map(Value::as_str)
+            .collect::<Option<_>>()?;
+        let text: Vec<u16> = std::str::from_utf8(self.text.get(keys_len..)?)
+            .ok()?
+            .encode_utf16()
+            .collect();
+        let mut values = self.words.get(HEADER..)?.iter();
+        let mut at = 0;
+        let mut rows = Vec::new();
+        for _ in 0..count {
+            let mut row = Vec::new();
+            for key in &keys {
+                let word = *values.next()?;
+                let ty = [
+                    Type::String,
+                    Type::Number,
+                    Type::Null,
+                    Type::False,
+                    Type::True,
+                ]
+                .into_iter()
+                .find(|t| *t as u32 == word & 7)?;
+                let end = at + (word >> 3) as usize;
+                let value = String::from_utf16(text.get(at..end)?).ok()?;
+                at = end;
+                row.push(((*key).to_owned(), (ty, value)));
+            }
+            rows.push(row);
+        }
+        (values.next().is_none() && at == text.len()).then_some(rows)
+    }
+}
+
 /// A count as a word; the module's memory is 32-bit, so nothing it holds is longer.
 fn word(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
@@ -194,6 +248,23 @@ mod tests {
         assert_eq!(values, [one, one].concat());
         let text = "é😀\"\\-1.5e3";
         assert_eq!(&records.text[keys..], [text, text].concat().as_bytes());
+    }
+
+    #[test]
+    fn read_back_gives_each_rows_keys_and_values() {
+        let mut records = Records::new();
+        let row = record(&[
+            ("é", Scalar::str("a😀b")),
+            ("\"k\"", Scalar::Number("2".into())),
+            ("n", Scalar::Null),
+        ]);
+        records.lay_out(&[row.clone(), row], 0);
+        let one = vec![
+            ("é".to_owned(), (Type::String, "a😀b".to_owned())),
+            ("\"k\"".to_owned(), (Type::Number, "2".to_owned())),
+            ("n".to_owned(), (Type::Null, String::new())),
+        ];
+        assert_eq!(records.read_back(), Some(vec![one.clone(), one]));
     }
 
     #[test]

@@ -3,7 +3,19 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use leadhook::{Kind, Options};
+use leadhook::records::{Records, Type};
+use leadhook::{Flat, Kind, Options, Scalar};
+
+/// A scalar as `Records::read_back` gives it.
+fn as_read(v: &Scalar) -> (Type, String) {
+    match v {
+        Scalar::String(s) => (Type::String, s.to_string()),
+        Scalar::Number(n) => (Type::Number, n.to_string()),
+        Scalar::Null => (Type::Null, String::new()),
+        Scalar::Bool(false) => (Type::False, String::new()),
+        Scalar::Bool(true) => (Type::True, String::new()),
+    }
+}
 
 fuzz_target!(|data: &[u8]| {
     let (first, body) = data.split_first().unwrap_or((&0, &[]));
@@ -33,9 +45,25 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(parsed.is_ok(), report.ok() && report.kind.is_some());
     let flat = leadhook::flatten(body, &opts);
     assert_eq!(flat.is_ok(), parsed.is_ok());
+    // What JavaScript reads of the records laid out for it is what the core made.
+    let mut records = Records::new();
+    let mut read_back = |rows: &[Flat]| {
+        records.lay_out(rows, 0);
+        let expected: Vec<Vec<(String, (Type, String))>> = rows
+            .iter()
+            .map(|row| row.iter().map(|(k, v)| (k.to_owned(), as_read(v))).collect())
+            .collect();
+        assert_eq!(records.read_back(), Some(expected));
+    };
+    if let Ok(flat) = &flat {
+        read_back(std::slice::from_ref(flat));
+    }
     if let Ok(rows) = leadhook::rows(body, &opts) {
         let keys: Vec<Vec<&str>> = rows.iter().map(|r| r.keys().collect()).collect();
         assert!(keys.windows(2).all(|w| w[0] == w[1]), "rows differ in keys");
+        if !rows.is_empty() {
+            read_back(&rows);
+        }
     }
     let _ = leadhook::to_csv(body, &opts);
     let _ = leadhook::upgrade(body, &opts);
