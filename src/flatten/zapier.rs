@@ -99,7 +99,13 @@ fn array_into<'a>(out: &mut Flat<'a>, key: Cow<'a, str>, items: &[Value<'a>]) {
 
 /// The Zapier-named flat record of a value.
 pub fn flatten<'a>(value: &Value<'a>) -> Flat<'a> {
+    flatten_with_room(value, 0)
+}
+
+/// [`flatten`] into a record with room for `room` leaves.
+fn flatten_with_room<'a>(value: &Value<'a>, room: usize) -> Flat<'a> {
     let mut out = Flat::new();
+    out.reserve(room);
     flatten_into(&mut out, Cow::Borrowed(""), value);
     finish(&mut out);
     out
@@ -107,7 +113,10 @@ pub fn flatten<'a>(value: &Value<'a>) -> Flat<'a> {
 
 /// A whole payload in Zapier's naming (a lead event: `id_space`, `event`, `payload__…`).
 pub fn flatten_payload<'a>(payload: &Value<'a>, _opts: &crate::Options) -> Flat<'a> {
-    flatten(payload)
+    // Room for a lead event's few dozen leaves (the vendor's sample has 37): grown from
+    // nothing, the record was copied at each doubling. (Not for LeadSquared's records, which a
+    // bulk body has thousands of.)
+    flatten_with_room(payload, 48)
 }
 
 /// One row: the payload flattened.
