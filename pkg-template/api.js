@@ -417,17 +417,21 @@ function createApi(raw, memory) {
 
   /** The payload as one flat record of scalars; throws `LeadhookError` when it is not valid. */
   function flatten(input, opts) {
-    return laidOut(raw.flatten, input, opts)[0];
+    return laidOut(flattenRaw, input, opts)[0];
   }
 
   /** One flat record per Leadsie asset or LeadSquared record (one for a lead event), same keys in the same order; throws `LeadhookError`. */
   function rows(input, opts) {
-    return laidOut(raw.rows, input, opts);
+    return laidOut(rowsRaw, input, opts);
   }
+
+  // The raw `flatten` and `rows`, told the shape held; made once, not per call.
+  const flattenRaw = (len, json) => raw.flatten(len, json, shape);
+  const rowsRaw = (len, json) => raw.rows(len, json, shape);
 
   // The records of a raw `flatten` or `rows`, or a LeadhookError thrown.
   function laidOut(fn, input, opts) {
-    const r = call((len, json) => fn(len, json, shape), input, opts);
+    const r = call(fn, input, opts);
     if (r.report) throw new LeadhookError(withHint(input, r.report));
     if (r.out === 0) throw new LeadhookError(withHint(input, JSON.parse(raw.takeOutput())));
     return records(r.out);
