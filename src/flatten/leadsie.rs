@@ -496,6 +496,20 @@ fn key_of(prefix: &str, suffix: &str) -> String {
     key
 }
 
+/// The key at `place` among a group's keys (see [`Layout::known`]): borrowed from the layout
+/// when the prefix is a documented type's, else `{prefix}_{suffix}`.
+fn group_key<'k>(
+    known: Option<&'k [String]>,
+    place: usize,
+    prefix: &str,
+    suffix: &str,
+) -> Cow<'k, str> {
+    match known.and_then(|k| k.get(place)) {
+        Some(key) => Cow::Borrowed(key),
+        None => Cow::Owned(key_of(prefix, suffix)),
+    }
+}
+
 /// Whether one prefix continues another past an underscore (`x` and `x_connection`): only then
 /// can two groups' keys be the same.
 fn prefixes_nest(prefixes: Vec<&str>) -> bool {
@@ -558,10 +572,7 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
             .collect();
         let known = layout.known_keys(&group.prefix);
         for (i, suffix) in SEED_SUFFIXES.iter().enumerate() {
-            let key: Cow<'a, str> = match known.and_then(|k| k.get(i)) {
-                Some(key) => Cow::Borrowed(key),
-                None => Cow::Owned(key_of(&group.prefix, suffix)),
-            };
+            let key = group_key(known, i, &group.prefix, suffix);
             // Only `user_id` (an asset of type "User") can already hold a value here.
             let collides = key == "user_id";
             let existing = match collides.then(|| out.get(&key)).flatten() {
@@ -596,10 +607,7 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
             }
             if carried {
                 let joined = join_seed_all(Cow::Borrowed(""), &texts);
-                let key: Cow<'a, str> = match known.and_then(|k| k.get(SEED_SUFFIXES.len() + j)) {
-                    Some(key) => Cow::Borrowed(key),
-                    None => Cow::Owned(key_of(&group.prefix, &extra.suffix)),
-                };
+                let key = group_key(known, SEED_SUFFIXES.len() + j, &group.prefix, &extra.suffix);
                 out.push(key, Scalar::String(joined));
             }
         }
@@ -804,13 +812,14 @@ mod tests {
             for (prefix, _) in &layout.known {
                 let keys = layout.known_keys(prefix).expect("known");
                 let seed = super::SEED_SUFFIXES.map(|s| super::key_of(prefix, s));
-                assert_eq!(keys[..4], seed);
+                let (seeds, extras) = keys.split_at(super::SEED_SUFFIXES.len());
+                assert_eq!(seeds, seed);
                 let extra: Vec<String> = layout
                     .keys
                     .iter()
                     .map(|k| super::key_of(prefix, &k.suffix))
                     .collect();
-                assert_eq!(keys[4..], extra);
+                assert_eq!(extras, extra);
             }
             assert!(layout.known_keys("not_a_documented_type").is_none());
         }
