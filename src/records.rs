@@ -2,8 +2,8 @@
 //! one UTF-8 string, each value's type and length in a word, and the keys once — not at all
 //! when they are the ones JavaScript already holds, as a sender's next webhook mostly has them.
 //!
-//! For a small `flatten`, writing the record's JSON and `JSON.parse` of it were a third of the
-//! call. Here the values are copied as they are (no escaping), decoded by one `TextDecoder`
+//! For a small `flatten`, writing the record's JSON, decoding it and `JSON.parse` of it were
+//! two fifths of the call. Here the values are copied as they are (no escaping), decoded by one `TextDecoder`
 //! call, and each object is a copy of a template of the keys with its values set.
 //!
 //! The layout, in 32-bit words (`words`) and bytes (`text`):
@@ -18,10 +18,16 @@
 use crate::flatten::{Flat, Scalar};
 use crate::json::{bytes_eq, write_array, write_string, Value};
 
-/// Words before the values' words.
-pub const HEADER: usize = 5;
+/// The header's words, in order (see the module's documentation); `api.js` reads them at these
+/// places.
 /// Where the binding puts the text's address.
 pub const TEXT_AT: usize = 0;
+const SHAPE_AT: usize = 1;
+const KEYS_LEN_AT: usize = 2;
+const TEXT_LEN_AT: usize = 3;
+const ROWS_AT: usize = 4;
+/// Words before the values' words.
+pub const HEADER: usize = 5;
 
 /// A value's type, in the low three bits of its word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,8 +94,11 @@ impl Records {
         self.text.reserve(text);
         self.words.clear();
         self.words.reserve(HEADER + count);
-        self.words
-            .extend_from_slice(&[0, self.shape, word(self.text.len()), 0, word(rows.len())]);
+        let mut header = [0; HEADER];
+        header[SHAPE_AT] = self.shape;
+        header[KEYS_LEN_AT] = word(self.text.len());
+        header[ROWS_AT] = word(rows.len());
+        self.words.extend_from_slice(&header);
         for row in rows {
             for (_, value) in row.iter() {
                 let (ty, text) = match value {
@@ -104,7 +113,7 @@ impl Records {
                     .push(word(utf16_len(text)).saturating_mul(8) | ty as u32);
             }
         }
-        if let Some(total) = self.words.get_mut(3) {
+        if let Some(total) = self.words.get_mut(TEXT_LEN_AT) {
             *total = word(self.text.len());
         }
     }
@@ -134,10 +143,12 @@ impl Records {
     /// each row's keys and values, read by the words' UTF-16 lengths. `None` when the layout is
     /// not whole, or carries no keys (it was laid out for a shape already held).
     pub fn read_back(&self) -> Option<Vec<Vec<(String, ReadValue)>>> {
-        let &[_, _, keys_len, text_len, count] = self.words.get(..HEADER)? else {
-            return None;
-        };
-        let (keys_len, text_len, count) = (keys_len as usize, text_len as usize, count as usize);
+        let header: &[u32; HEADER] = self.words.get(..HEADER)?.try_into().ok()?;
+        let (keys_len, text_len, count) = (
+            header[KEYS_LEN_AT] as usize,
+            header[TEXT_LEN_AT] as usize,
+            header[ROWS_AT] as usize,
+        );
         if keys_len == 0 || text_len != self.text.len() {
             return None;
         }
@@ -212,19 +223,22 @@ mod tests {
         let mut records = Records::new();
         let row = record(&[("a", Scalar::str("x")), ("b", Scalar::Null)]);
         records.lay_out(std::slice::from_ref(&row), 0);
-        let shape = records.words[1];
-        assert_eq!(records.words[2], 9);
+        let shape = records.words[SHAPE_AT];
+        assert_eq!(records.words[KEYS_LEN_AT], 9);
         assert_eq!(&records.text[..9], b"[\"a\",\"b\"]");
         records.lay_out(std::slice::from_ref(&row), shape);
-        assert_eq!((records.words[1], records.words[2]), (shape, 0));
+        assert_eq!(
+            (records.words[SHAPE_AT], records.words[KEYS_LEN_AT]),
+            (shape, 0)
+        );
         // A JavaScript that holds another shape (or none) is sent the keys again.
         records.lay_out(std::slice::from_ref(&row), shape + 1);
-        assert_eq!(records.words[2], 9);
+        assert_eq!(records.words[KEYS_LEN_AT], 9);
         // Other keys, even a prefix of the last ones, are a new shape.
         let shorter = record(&[("a", Scalar::str("x"))]);
-        let held = records.words[1];
+        let held = records.words[SHAPE_AT];
         records.lay_out(std::slice::from_ref(&shorter), held);
-        assert_ne!(records.words[1], held);
+        assert_ne!(records.words[SHAPE_AT], held);
         assert_eq!(&records.text[..5], b"[\"a\"]");
     }
 
@@ -240,9 +254,9 @@ mod tests {
             ("e", Scalar::str("")),
         ]);
         records.lay_out(&[row.clone(), row], 0);
-        let keys = records.words[2] as usize;
-        assert_eq!(records.words[3] as usize, records.text.len());
-        assert_eq!(records.words[4], 2);
+        let keys = records.words[KEYS_LEN_AT] as usize;
+        assert_eq!(records.words[TEXT_LEN_AT] as usize, records.text.len());
+        assert_eq!(records.words[ROWS_AT], 2);
         let values = &records.words[HEADER..];
         let one = [5 * 8, 6 * 8 + 1, 2, 3, 4, 0];
         assert_eq!(values, [one, one].concat());
@@ -266,7 +280,7 @@ mod tests {
         let mut records = Records::new();
         records.lay_out(&[], 0);
         assert_eq!(&records.text, b"[]");
-        assert_eq!(records.words[HEADER - 1], 0);
+        assert_eq!(records.words[ROWS_AT], 0);
         assert_eq!(records.words.len(), HEADER);
     }
 }

@@ -149,7 +149,7 @@ thread_local! {
 }
 
 /// Runs `f` to lay out a call's records: their address (see [`Records`]), or 0 with the failed
-/// `Report` as JSON for [`take_output`]. `held` is the shape of the keys JavaScript holds.
+/// `Report` as JSON for [`take_output`].
 fn laid_out(
     len: usize,
     opts: Option<String>,
@@ -177,7 +177,7 @@ fn laid_out(
     })
 }
 
-/// The flat record (see [`laid_out`]).
+/// The flat record (see [`laid_out`]); `held` is the shape of the keys JavaScript holds.
 #[wasm_bindgen]
 pub fn flatten(len: usize, opts: Option<String>, held: u32) -> usize {
     laid_out(len, opts, |input, o, r| {
@@ -185,7 +185,7 @@ pub fn flatten(len: usize, opts: Option<String>, held: u32) -> usize {
     })
 }
 
-/// The rows, which share their keys (see [`laid_out`]).
+/// The rows, which share their keys (see [`laid_out`] and [`flatten`]).
 #[wasm_bindgen]
 pub fn rows(len: usize, opts: Option<String>, held: u32) -> usize {
     laid_out(len, opts, |input, o, r| {
