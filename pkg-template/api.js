@@ -432,8 +432,8 @@ function createApi(raw, memory) {
   // The records of a raw `flatten` or `rows`, or a LeadhookError thrown.
   function laidOut(fn, input, opts) {
     const r = call(fn, input, opts);
-    if (r.report) throw new LeadhookError(withHint(input, r.report));
-    if (r.out === 0) throw new LeadhookError(withHint(input, JSON.parse(raw.takeOutput())));
+    const report = r.report || (r.out === 0 ? JSON.parse(raw.takeOutput()) : null);
+    if (report) throw new LeadhookError(withHint(input, report));
     return records(r.out);
   }
 
@@ -453,6 +453,8 @@ function createApi(raw, memory) {
       words = new Uint32Array(memory.buffer);
       bytes = new Uint8Array(memory.buffer);
     }
+    // The header's five words: the text's address, the shape, the keys' bytes, the text's
+    // bytes, the number of records (records.rs: TEXT_AT … HEADER).
     let i = at >>> 2;
     const textAt = words[i];
     const keysLength = words[i + 2];
