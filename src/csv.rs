@@ -59,7 +59,10 @@ fn is_formula(cell: &str) -> bool {
 /// comma, quote or line break is quoted, its quotes doubled.
 fn write_cell(out: &mut String, cell: &str, number: bool) {
     let formula = !number && is_formula(cell);
-    let quote = cell.contains([',', '"', '\r', '\n']);
+    // By bytes: these are all ASCII, and std's pattern search is large code in the .wasm.
+    let quote = cell
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'));
     if quote {
         out.push('"');
     }
@@ -67,7 +70,15 @@ fn write_cell(out: &mut String, cell: &str, number: bool) {
         out.push('\'');
     }
     if quote {
-        out.push_str(&cell.replace('"', "\"\""));
+        let mut start = 0;
+        for (i, b) in cell.bytes().enumerate() {
+            if b == b'"' {
+                out.push_str(cell.get(start..=i).unwrap_or_default());
+                out.push('"');
+                start = i + 1;
+            }
+        }
+        out.push_str(cell.get(start..).unwrap_or_default());
         out.push('"');
     } else {
         out.push_str(cell);
