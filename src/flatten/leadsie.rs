@@ -72,10 +72,17 @@ struct Layout {
     name: usize,
     success: usize,
     message: usize,
-    /// The prefix of every documented asset type (and, in v2, of its v1 label), with the keys
-    /// its group gives (the seed's four, then one per [`Layout::keys`]), made with the layout: a
-    /// payload of documented types allocates no key.
-    known: Vec<(String, Vec<String>)>,
+    /// Every documented asset type (and, in v2, its v1 label) with its prefix and the keys its
+    /// group gives, made with the layout: a payload of documented types allocates no key.
+    known: Vec<Known>,
+}
+
+/// A documented asset type's label, its prefix, and its group's keys: the seed's four, then one
+/// per [`Layout::keys`].
+struct Known {
+    label: &'static str,
+    prefix: String,
+    keys: Vec<String>,
 }
 
 impl Layout {
@@ -127,18 +134,19 @@ impl Layout {
                 let suffixes = SEED_SUFFIXES.iter().copied();
                 let suffixes = suffixes.chain(layout.keys.iter().map(|k| k.suffix.as_str()));
                 let keys = suffixes.map(|suffix| key_of(&prefix, suffix)).collect();
-                layout.known.push((prefix, keys));
+                layout.known.push(Known {
+                    label,
+                    prefix,
+                    keys,
+                });
             }
         }
         layout
     }
 
-    /// The keys of `prefix`'s group when it is a documented type's.
-    fn known_keys(&self, prefix: &str) -> Option<&[String]> {
-        self.known
-            .iter()
-            .find(|(p, _)| same(p, prefix))
-            .map(|(_, keys)| keys.as_slice())
+    /// The documented type labelled `label`.
+    fn known(&self, label: &str) -> Option<&Known> {
+        self.known.iter().find(|k| same(k.label, label))
     }
 
     /// Every asset's [`Fields`], found in one pass over each asset's members rather than by a
@@ -264,7 +272,14 @@ pub fn v2_label(v1_type: &str) -> Option<&'static str> {
 
 /// The seed's key prefix: `type.lower().replace(' ', '_')`.
 pub fn prefix(asset_type: &str) -> String {
-    crate::lowercase::lower(asset_type).replace(' ', "_")
+    // In place, byte by byte: both are one byte, so the text stays UTF-8.
+    let mut bytes = crate::lowercase::lower(asset_type).into_bytes();
+    for b in &mut bytes {
+        if *b == b' ' {
+            *b = b'_';
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 /// Python's `.strip(', ')`: any run of commas and spaces off both ends. By bytes (both are
@@ -374,24 +389,32 @@ fn api_version<'a>(kind: Kind, payload: &Value<'a>) -> Scalar<'a> {
 }
 
 /// The request's scalar fields, in table order: the seed's `user_id`, `requestUrl` and
-/// `requestName`, then the others, `apiVersion` last.
-fn request<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
+/// `requestName`, then the others, `apiVersion` last; with room for `room` keys more.
+fn request<'a>(kind: Kind, payload: &Value<'a>, room: usize) -> Flat<'a> {
+    let schema = request_schema(kind);
     let mut out = Flat::new();
-    let scalars = request_schema(kind)
+    out.reserve(schema.all_fields().count() + room);
+    let scalars = schema
         .all_fields()
         .filter(|f| !matches!(f.ty, Type::ArrayOf(_) | Type::Object(_)));
+    // A table's names are distinct and none is `user_id`, so each key is pushed, not looked for.
     for field in scalars {
-        match field.name {
+        let value = match field.name {
             // The seed: `actual_payload.get('user', '')`.
-            "user" => out.set(
-                "user_id",
-                payload
-                    .get("user")
-                    .map_or(Scalar::str(""), |v| scalar(Some(v))),
-            ),
-            "apiVersion" => out.set("apiVersion", api_version(kind, payload)),
-            name => out.set(name, scalar(payload.get(name))),
-        }
+            "user" => payload
+                .get("user")
+                .map_or(Scalar::str(""), |v| scalar(Some(v))),
+            "apiVersion" => api_version(kind, payload),
+            name => scalar(payload.get(name)),
+        };
+        out.push(
+            if field.name == "user" {
+                "user_id"
+            } else {
+                field.name
+            },
+            value,
+        );
     }
     out
 }
@@ -407,7 +430,10 @@ fn assets<'v, 'a>(payload: &'v Value<'a>) -> &'v [Value<'a>] {
 /// four keys, `full` (v2) the v2 fields too. A v2 asset whose label changed is also in the
 /// group of its v1 label's prefix, for the seed's keys only.
 struct Group {
-    prefix: String,
+    /// Borrowed from the layout for a documented type.
+    prefix: Cow<'static, str>,
+    /// The group's keys, when its type is documented (see [`Layout::known`]).
+    known: Option<&'static [String]>,
     seed: Vec<usize>,
     full: Vec<usize>,
 }
@@ -416,13 +442,19 @@ struct Group {
 const FEW_TYPES: usize = 16;
 
 /// The assets grouped by prefix, in the order each prefix is first seen.
-fn groups(kind: Kind, layout: &Layout, fields: &AssetFields<'_, '_>) -> Vec<Group> {
+fn groups(kind: Kind, layout: &'static Layout, fields: &AssetFields<'_, '_>) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     let mut by_prefix = KeyMap::new();
-    let mut group_of = |groups: &mut Vec<Group>, prefix: String| -> usize {
-        *by_prefix.entry(Cow::Owned(prefix)).or_insert_with_key(|p| {
+    let mut group_of = |groups: &mut Vec<Group>, label: &str| -> usize {
+        let known = layout.known(label);
+        let prefix = known.map_or_else(
+            || Cow::Owned(prefix(label)),
+            |k| Cow::Borrowed(k.prefix.as_str()),
+        );
+        *by_prefix.entry(prefix).or_insert_with_key(|p| {
             groups.push(Group {
-                prefix: p.to_string(),
+                prefix: p.clone(),
+                known: known.map(|k| k.keys.as_slice()),
                 seed: Vec::new(),
                 full: Vec::new(),
             });
@@ -441,10 +473,10 @@ fn groups(kind: Kind, layout: &Layout, fields: &AssetFields<'_, '_>) -> Vec<Grou
         {
             (own, v1)
         } else {
-            let own = group_of(&mut groups, prefix(asset_type));
+            let own = group_of(&mut groups, asset_type);
             let v1 = v1_label(asset_type)
                 .filter(|_| kind != Kind::LeadsieV1)
-                .map(|v1| group_of(&mut groups, prefix(v1)));
+                .map(|v1| group_of(&mut groups, v1));
             if let Some(slot) = seen.get_mut(known) {
                 *slot = (asset_type, own, v1);
                 known += 1;
@@ -464,27 +496,30 @@ fn groups(kind: Kind, layout: &Layout, fields: &AssetFields<'_, '_>) -> Vec<Grou
     groups
 }
 
-/// The seed's four values of an asset: id, name, is_success and message, as text.
-fn seed_values<'a>(kind: Kind, layout: &Layout, asset: Fields<'_, '_, 'a>) -> [Cow<'a, str>; 4] {
-    let id = asset_text(asset.get(layout.id));
-    let name = asset_text(asset.get(layout.name));
-    if kind == Kind::LeadsieV1 {
+/// The seed's value at `place` among its four of an asset (id, name, is_success, message), as
+/// text.
+fn seed_value<'a>(
+    kind: Kind,
+    layout: &Layout,
+    asset: Fields<'_, '_, 'a>,
+    place: usize,
+) -> Cow<'a, str> {
+    match (place, kind) {
+        (0, _) => asset_text(asset.get(layout.id)),
+        (1, _) => asset_text(asset.get(layout.name)),
+        (2, Kind::LeadsieV1) => asset_text(asset.get(layout.success)),
+        (2, _) => {
+            let connected = asset.get(layout.success).and_then(Value::as_str) == Some("Connected");
+            Cow::Borrowed(if connected { "True" } else { "False" })
+        }
         // `item.get('message', '')`: an absent message is "", a null one prints as None.
-        let message = match asset.get(layout.message) {
+        (_, Kind::LeadsieV1) => match asset.get(layout.message) {
             None => Cow::Borrowed(""),
             Some(Value::Null) => Cow::Borrowed("None"),
             Some(v) => asset_text(Some(v)),
-        };
-        return [id, name, asset_text(asset.get(layout.success)), message];
+        },
+        _ => asset_text(asset.get(layout.message)),
     }
-    let connected = asset.get(layout.success).and_then(Value::as_str) == Some("Connected");
-    let is_success = if connected { "True" } else { "False" };
-    [
-        id,
-        name,
-        Cow::Borrowed(is_success),
-        asset_text(asset.get(layout.message)),
-    ]
 }
 
 /// `{prefix}_{suffix}`, built without the formatting machinery (this runs per key).
@@ -559,18 +594,12 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
                 }
         })
         .sum();
-    let mut out = request(kind, payload);
-    out.reserve(room);
+    let mut out = request(kind, payload, room);
     // One asset's values of one key at a time, reused from key to key.
     let most = groups.iter().map(|g| g.seed.len()).max().unwrap_or(0);
     let mut texts: Vec<Cow<'a, str>> = Vec::with_capacity(most);
     for group in &groups {
-        let mut values: Vec<[Cow<str>; 4]> = group
-            .seed
-            .iter()
-            .map(|&a| seed_values(kind, layout, fields.of(a)))
-            .collect();
-        let known = layout.known_keys(&group.prefix);
+        let known = group.known;
         for (i, suffix) in SEED_SUFFIXES.iter().enumerate() {
             let key = group_key(known, i, &group.prefix, suffix);
             // Only `user_id` (an asset of type "User") can already hold a value here.
@@ -580,11 +609,12 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
                 _ => Cow::Borrowed(""),
             };
             texts.clear();
-            for v in &mut values {
-                if let Some(text) = v.get_mut(i) {
-                    texts.push(std::mem::take(text));
-                }
-            }
+            texts.extend(
+                group
+                    .seed
+                    .iter()
+                    .map(|&a| seed_value(kind, layout, fields.of(a), i)),
+            );
             let joined = join_seed_all(existing, &texts);
             if collides {
                 out.set(key, Scalar::String(joined));
@@ -615,7 +645,7 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
     // Keys of different prefixes meet only when one prefix continues another past an underscore
     // (a type "x connection" against "x"'s `x_connection_status`); then they are joined like
     // the seed joins.
-    if prefixes_nest(groups.iter().map(|g| g.prefix.as_str()).collect()) {
+    if prefixes_nest(groups.iter().map(|g| g.prefix.as_ref()).collect()) {
         out.resolve(merge_seed);
     }
     out
@@ -640,7 +670,7 @@ pub fn rows_v2<'a>(payload: &Value<'a>, _opts: &Options) -> Vec<Flat<'a>> {
 /// One row per asset, the request's fields repeated; a request with no assets gives one row
 /// with empty asset fields, so that it is not lost.
 pub fn rows<'a>(kind: Kind, payload: &Value<'a>) -> Vec<Flat<'a>> {
-    let request = request(kind, payload);
+    let request = request(kind, payload, 0);
     let fresh = row_keys_are_new(kind);
     let list = assets(payload);
     if list.is_empty() {
@@ -716,7 +746,7 @@ fn row_keys_are_new(kind: Kind) -> bool {
     static V2: OnceLock<bool> = OnceLock::new();
     let find = || {
         let empty = Value::Object(Vec::new());
-        let request = request(kind, &empty);
+        let request = request(kind, &empty, 0);
         row(kind, &request, None, false).len() == request.len() + 5 + row_extras(kind).count()
     };
     match kind {
@@ -809,8 +839,12 @@ mod tests {
             let layout = super::layout(kind);
             // v1's five types; v2's 28 and the v1 labels of four.
             assert!(layout.known.len() >= 5, "{kind:?}");
-            for (prefix, _) in &layout.known {
-                let keys = layout.known_keys(prefix).expect("known");
+            for known in &layout.known {
+                let (prefix, keys) = (&known.prefix, &known.keys);
+                assert_eq!(*prefix, super::prefix(known.label));
+                assert!(layout
+                    .known(known.label)
+                    .is_some_and(|k| k.prefix == *prefix));
                 let seed = super::SEED_SUFFIXES.map(|s| super::key_of(prefix, s));
                 let (seeds, extras) = keys.split_at(super::SEED_SUFFIXES.len());
                 assert_eq!(seeds, seed);
@@ -821,11 +855,11 @@ mod tests {
                     .collect();
                 assert_eq!(extras, extra);
             }
-            assert!(layout.known_keys("not_a_documented_type").is_none());
+            assert!(layout.known("Not a documented type").is_none());
         }
         assert!(super::layout(Kind::LeadsieV2)
-            .known_keys("page")
-            .is_some_and(|k| k[0] == "page_id"));
+            .known("Page")
+            .is_some_and(|k| k.keys[0] == "page_id"));
     }
 
     #[test]
@@ -841,7 +875,7 @@ mod tests {
         .expect("fixture");
         let payload =
             crate::json::read(std::str::from_utf8(&body).expect("utf-8"), 64).expect("json");
-        let request = super::request(Kind::LeadsieV2, &payload);
+        let request = super::request(Kind::LeadsieV2, &payload, 0);
         let fields = super::layout(Kind::LeadsieV2).fields_of_all(super::assets(&payload));
         for asset in fields.iter().map(Some).chain([None]) {
             assert_eq!(
