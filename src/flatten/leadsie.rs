@@ -319,14 +319,21 @@ fn join_seed(buf: &mut String, value: &str) {
     }
 }
 
-/// `values` joined by [`join_seed`] after `joined`, in one string sized for them all; one
-/// value alone stays a slice of the payload's string when it is one (stripping only narrows
-/// it), so a key of one asset allocates nothing.
+/// One value as [`join_seed_all`] gives it alone: stripped, and still a slice of the payload's
+/// string when it is one (stripping only narrows it), so a key of one asset allocates nothing.
+fn strip_cow(value: Cow<'_, str>) -> Cow<'_, str> {
+    match value {
+        Cow::Borrowed(s) => Cow::Borrowed(strip(s)),
+        Cow::Owned(s) if strip(&s).len() == s.len() => Cow::Owned(s),
+        Cow::Owned(s) => Cow::Owned(strip(&s).to_owned()),
+    }
+}
+
+/// `values` joined by [`join_seed`] after `joined`, in one string sized for them all (one
+/// value alone: see [`strip_cow`]).
 fn join_seed_all<'a>(joined: Cow<'a, str>, values: &[Cow<'a, str>]) -> Cow<'a, str> {
-    match (&joined, values) {
-        (_, []) => return joined,
-        (Cow::Borrowed(""), [Cow::Borrowed(only)]) => return Cow::Borrowed(strip(only)),
-        _ => {}
+    if values.is_empty() {
+        return joined;
     }
     let room = joined.len() + values.iter().map(|v| v.len() + 2).sum::<usize>();
     let mut buf = String::with_capacity(room);
@@ -604,18 +611,23 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
             let key = group_key(known, i, &group.prefix, suffix);
             // Only `user_id` (an asset of type "User") can already hold a value here.
             let collides = key == "user_id";
-            let existing = match collides.then(|| out.get(&key)).flatten() {
-                Some(existing) => Cow::Owned(existing.python_text().into_owned()),
-                _ => Cow::Borrowed(""),
+            let joined = match (group.seed.as_slice(), collides) {
+                // One asset (the usual case): its value alone.
+                ([only], false) => strip_cow(seed_value(kind, layout, fields.of(*only), i)),
+                (assets, _) => {
+                    let existing = match collides.then(|| out.get(&key)).flatten() {
+                        Some(existing) => Cow::Owned(existing.python_text().into_owned()),
+                        _ => Cow::Borrowed(""),
+                    };
+                    texts.clear();
+                    texts.extend(
+                        assets
+                            .iter()
+                            .map(|&a| seed_value(kind, layout, fields.of(a), i)),
+                    );
+                    join_seed_all(existing, &texts)
+                }
             };
-            texts.clear();
-            texts.extend(
-                group
-                    .seed
-                    .iter()
-                    .map(|&a| seed_value(kind, layout, fields.of(a), i)),
-            );
-            let joined = join_seed_all(existing, &texts);
             if collides {
                 out.set(key, Scalar::String(joined));
             } else {
@@ -628,18 +640,29 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
         for (j, extra) in layout.keys.iter().enumerate() {
             // A field none of the group's assets carries gives no key: the record holds what
             // the payload holds (rows still give every row every key).
-            texts.clear();
-            let mut carried = false;
-            for &asset in &group.full {
-                let value = extra.value(fields.of(asset));
-                carried |= value.is_some_and(|v| !v.is_null());
-                texts.push(asset_text(value));
-            }
-            if carried {
-                let joined = join_seed_all(Cow::Borrowed(""), &texts);
-                let key = group_key(known, SEED_SUFFIXES.len() + j, &group.prefix, &extra.suffix);
-                out.push(key, Scalar::String(joined));
-            }
+            let carried = |v: Option<&Value>| v.is_some_and(|v| !v.is_null());
+            let joined = match group.full.as_slice() {
+                // One asset (the usual case): its value alone.
+                [only] => match extra.value(fields.of(*only)) {
+                    value if carried(value) => strip_cow(asset_text(value)),
+                    _ => continue,
+                },
+                assets => {
+                    texts.clear();
+                    let mut any = false;
+                    for &asset in assets {
+                        let value = extra.value(fields.of(asset));
+                        any |= carried(value);
+                        texts.push(asset_text(value));
+                    }
+                    if !any {
+                        continue;
+                    }
+                    join_seed_all(Cow::Borrowed(""), &texts)
+                }
+            };
+            let key = group_key(known, SEED_SUFFIXES.len() + j, &group.prefix, &extra.suffix);
+            out.push(key, Scalar::String(joined));
         }
     }
     // Keys of different prefixes meet only when one prefix continues another past an underscore
