@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::ops::Bound;
 
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::OnceLock;
 
 use super::flat::{Flat, Scalar};
@@ -75,6 +76,33 @@ struct Layout {
     /// Every documented asset type (and, in v2, its v1 label) with its prefix and the keys its
     /// group gives, made with the layout: a payload of documented types allocates no key.
     known: Vec<Known>,
+    /// The field of each of the first members of the last asset read (see
+    /// [`Layout::fields_of_all`]).
+    hint: Hint,
+}
+
+/// A field's place per member, `u8::MAX` for none. The layout is shared, so the places are
+/// atomic; relaxed, since a hint is checked before it is used.
+struct Hint([AtomicU8; 32]);
+
+impl Hint {
+    fn new() -> Hint {
+        Hint(std::array::from_fn(|_| AtomicU8::new(u8::MAX)))
+    }
+
+    fn get(&self) -> [u8; 32] {
+        let mut places = [u8::MAX; 32];
+        for (place, hint) in places.iter_mut().zip(&self.0) {
+            *place = hint.load(Ordering::Relaxed);
+        }
+        places
+    }
+
+    fn set(&self, places: [u8; 32]) {
+        for (place, hint) in places.iter().zip(&self.0) {
+            hint.store(*place, Ordering::Relaxed);
+        }
+    }
 }
 
 /// A documented asset type's label, its prefix, and its group's keys: the seed's four, then one
@@ -99,6 +127,7 @@ impl Layout {
             success: place(success),
             message: place(message),
             known: Vec::new(),
+            hint: Hint::new(),
         };
         for (index, field) in table.all_fields().enumerate() {
             let seed = [layout.ty, layout.name, layout.id].contains(&index);
@@ -150,8 +179,9 @@ impl Layout {
     }
 
     /// Every asset's [`Fields`], found in one pass over each asset's members rather than by a
-    /// search per field. Assets mostly list their members in the same order, so each member is
-    /// first tried as the field the member in its place was in the asset before.
+    /// search per field. Assets mostly list their members in the same order, in one payload and
+    /// from one payload to the next, so each member is first tried as the field the member in
+    /// its place was in the asset before (the last call's, for the first).
     ///
     /// The places take a pointer per field of the table and asset, 100 bytes in WebAssembly:
     /// about what the four members every valid asset has take in the tree, and a third of a
@@ -160,8 +190,7 @@ impl Layout {
     fn fields_of_all<'v, 'a>(&self, assets: &'v [Value<'a>]) -> AssetFields<'v, 'a> {
         let width = self.table.all_fields().count().max(1);
         let mut all = vec![None; assets.len() * width];
-        // The field of each of the first members of the asset before (an asset has a dozen).
-        let mut hint = [usize::MAX; 32];
+        let mut hint = self.hint.get();
         for (asset, places) in assets.iter().zip(all.chunks_mut(width)) {
             let Some(members) = asset.as_object() else {
                 continue;
@@ -169,12 +198,12 @@ impl Layout {
             for (j, (key, value)) in members.iter().enumerate() {
                 let hinted = hint
                     .get(j)
-                    .copied()
+                    .map(|&i| usize::from(i))
                     .filter(|&i| self.table.field_at(i).is_some_and(|f| same(f.name, key)));
                 let Some(i) = hinted.or_else(|| self.table.place(key).map(|(i, _)| i)) else {
                     continue;
                 };
-                if let Some(h) = hint.get_mut(j) {
+                if let (Some(h), Ok(i)) = (hint.get_mut(j), u8::try_from(i)) {
                     *h = i;
                 }
                 // Forward, so that the last member of a name is kept, as `Value::get` finds.
@@ -183,6 +212,7 @@ impl Layout {
                 }
             }
         }
+        self.hint.set(hint);
         AssetFields { width, all }
     }
 }
