@@ -85,20 +85,24 @@ impl Records {
             write_array(&mut json, keys, write_string);
             self.text.extend_from_slice(json.as_bytes());
         }
-        // Sized first: grown by doubling, a bulk body's text would take up to twice its room.
-        let (mut count, mut text) = (0, 0);
-        for row in rows {
-            count += row.len();
-            text += row.iter().map(|(_, v)| v.text().len()).sum::<usize>();
-        }
-        self.text.reserve(text);
         self.words.clear();
-        self.words.reserve(HEADER + count);
+        // Many rows are sized first: grown by doubling, a bulk body's text would take up to
+        // twice its room. One row fits in what the calls before left.
+        if rows.len() > 1 {
+            let (mut count, mut text) = (0, 0);
+            for row in rows {
+                count += row.len();
+                text += row.iter().map(|(_, v)| v.text().len()).sum::<usize>();
+            }
+            self.text.reserve(text);
+            self.words.reserve(HEADER + count);
+        }
         let mut header = [0; HEADER];
         header[SHAPE_AT] = self.shape;
         header[KEYS_LEN_AT] = word(self.text.len());
         header[ROWS_AT] = word(rows.len());
         self.words.extend_from_slice(&header);
+        let values_at = self.text.len();
         for row in rows {
             for (_, value) in row.iter() {
                 let (ty, text) = match value {
@@ -110,7 +114,20 @@ impl Records {
                 };
                 self.text.extend_from_slice(text.as_bytes());
                 self.words
-                    .push(word(utf16_len(text)).saturating_mul(8) | ty as u32);
+                    .push(word(text.len()).saturating_mul(8) | ty as u32);
+            }
+        }
+        // The lengths went in as bytes, which they are in ASCII, the usual text: the text is
+        // checked once, rather than each value; else each is counted again in UTF-16 units.
+        let Records { words, text, .. } = self;
+        if let Some(values) = text.get(values_at..).filter(|t| !t.is_ascii()) {
+            let mut at = 0;
+            for w in words.get_mut(HEADER..).unwrap_or_default() {
+                let len = (*w >> 3) as usize;
+                *w = word(utf16_len(values.get(at..at + len).unwrap_or_default()))
+                    .saturating_mul(8)
+                    | (*w & 7);
+                at += len;
             }
         }
         if let Some(total) = self.words.get_mut(TEXT_LEN_AT) {
@@ -195,14 +212,12 @@ fn word(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// The length of `s` in UTF-16 code units: one per character (each byte but a continuation
-/// byte starts one), two for a character of four bytes (its first byte is 0xF0 or above).
-fn utf16_len(s: &str) -> usize {
-    if s.is_ascii() {
-        return s.len();
-    }
-    s.bytes()
-        .map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
+/// The length of UTF-8 text in UTF-16 code units: one per character (each byte but a
+/// continuation byte starts one), two for a character of four bytes (its first byte is 0xF0 or
+/// above).
+fn utf16_len(utf8: &[u8]) -> usize {
+    utf8.iter()
+        .map(|&b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0))
         .sum()
 }
 
