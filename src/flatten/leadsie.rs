@@ -584,17 +584,17 @@ fn group_key<'k>(
 
 /// Whether one prefix continues another past an underscore (`x` and `x_connection`): only then
 /// can two groups' keys be the same.
-fn prefixes_nest(prefixes: Vec<&str>) -> bool {
+fn prefixes_nest<'p>(prefixes: impl Iterator<Item = &'p str> + Clone) -> bool {
     let continues = |p: &str, q: &str| {
         q.len() > p.len() && q.starts_with(p) && q.as_bytes().get(p.len()) == Some(&b'_')
     };
     // A payload has a few asset types: each pair is compared. Past that, in order in a KeyMap
     // (rather than sorted: a sort's code is large in the .wasm), each prefix against the first
     // at or after it plus `_`, so that many types stay n log n.
-    if prefixes.len() <= 8 {
+    if prefixes.clone().count() <= 8 {
         return prefixes
-            .iter()
-            .any(|p| prefixes.iter().any(|q| continues(p, q)));
+            .clone()
+            .any(|p| prefixes.clone().any(|q| continues(p, q)));
     }
     let mut sorted = KeyMap::new();
     for p in prefixes {
@@ -633,8 +633,9 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
         .sum();
     let mut out = request(kind, payload, room);
     // One asset's values of one key at a time, reused from key to key.
+    // (Only a group of more than one asset uses them.)
     let most = groups.iter().map(|g| g.seed.len()).max().unwrap_or(0);
-    let mut texts: Vec<Cow<'a, str>> = Vec::with_capacity(most);
+    let mut texts: Vec<Cow<'a, str>> = Vec::with_capacity(if most > 1 { most } else { 0 });
     for group in &groups {
         let known = group.known;
         for (i, suffix) in SEED_SUFFIXES.iter().enumerate() {
@@ -698,7 +699,7 @@ pub fn flatten<'a>(kind: Kind, payload: &Value<'a>) -> Flat<'a> {
     // Keys of different prefixes meet only when one prefix continues another past an underscore
     // (a type "x connection" against "x"'s `x_connection_status`); then they are joined like
     // the seed joins.
-    if prefixes_nest(groups.iter().map(|g| g.prefix.as_ref()).collect()) {
+    if prefixes_nest(groups.iter().map(|g| g.prefix.as_ref())) {
         out.resolve(merge_seed);
     }
     out
@@ -978,23 +979,19 @@ mod tests {
 
     #[test]
     fn prefixes_nest_only_past_an_underscore() {
-        assert!(super::prefixes_nest(vec!["x_connected_account", "x"]));
-        assert!(!super::prefixes_nest(vec![
-            "page",
-            "pages",
-            "page-x",
-            "facebook_page"
-        ]));
-        assert!(!super::prefixes_nest(vec![]));
+        let nest = |p: &[&str]| super::prefixes_nest(p.iter().copied());
+        assert!(nest(&["x_connected_account", "x"]));
+        assert!(!nest(&["page", "pages", "page-x", "facebook_page"]));
+        assert!(!nest(&[]));
         // Past eight types, the ordered way: the same answers.
         let many = |last: &'static str| {
             let mut p: Vec<&str> = vec!["a", "b", "c", "d", "e_", "f", "g", "h", "i"];
             p.push(last);
             p
         };
-        assert!(super::prefixes_nest(many("c_x")));
-        assert!(super::prefixes_nest(many("e__")));
-        assert!(!super::prefixes_nest(many("cx")));
-        assert!(!super::prefixes_nest(many("j")));
+        assert!(nest(&many("c_x")));
+        assert!(nest(&many("e__")));
+        assert!(!nest(&many("cx")));
+        assert!(!nest(&many("j")));
     }
 }
