@@ -3,8 +3,8 @@
 //   workerd: JSON.parse + zod (jitless) and JSON.parse + @cfworker/json-schema, each + the same
 //            hand flatten/rows, in real workerd (miniflare)
 // validate, flatten and rows, with string and with Uint8Array input, on every workload of
-// workloads.mjs. Medians of alternating rounds; no pass/fail thresholds (the machines are shared
-// and noisy). Run after `bash scripts/build.sh`:
+// workloads.mjs. Medians of alternating rounds, and each ratio the median of the rounds' ratios;
+// no pass/fail thresholds (the machines are shared and noisy). Run after `bash scripts/build.sh`:
 //
 //   node bench/bench.mjs [--quick] [--write] [--node-only]
 //
@@ -16,7 +16,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import Ajv2020Module from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { FIXTURES, contenders, measure, workloads } from "./workloads.mjs";
+import { FIXTURES, contenders, measure, ratio, workloads } from "./workloads.mjs";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = new Set(process.argv.slice(2));
@@ -108,7 +108,7 @@ async function inWorkerd() {
 }
 
 const us = (t) => (t >= 100 ? t.toFixed(0) : t >= 10 ? t.toFixed(1) : t.toFixed(2));
-const x = (a, b) => `${(a / b).toFixed(2)}x`;
+const x = (m, a, b) => `${ratio(m, a, b).toFixed(2)}x`;
 const pipeline = { validate: "validate", flatten: "flatten", rows: "rows" };
 
 const lines = [
@@ -120,12 +120,11 @@ for (const [name, { text }] of Object.entries(WORKLOADS)) {
   for (const op of OPS) {
     for (const input of INPUTS) {
       const n = node[name][input];
-      const mine = n[`leadhook ${op}`];
-      let line = `| ${name} (${size}) | ${op} | ${input} | ${us(mine)} | ${x(mine, n["JSON.parse"])} | ${x(mine, n[`js ${pipeline[op]}`])} |`;
+      const mine = `leadhook ${op}`;
+      let line = `| ${name} (${size}) | ${op} | ${input} | ${us(n.median[mine])} | ${x(n, mine, "JSON.parse")} | ${x(n, mine, `js ${pipeline[op]}`)} |`;
       if (workerd) {
         const w = workerd[name][input];
-        const wm = w[`leadhook ${op}`];
-        line += ` ${us(wm)} | ${x(wm, w[`zod ${op}`])} | ${x(wm, w[`cfworker ${op}`])} |`;
+        line += ` ${us(w.median[mine])} | ${x(w, mine, `zod ${op}`)} | ${x(w, mine, `cfworker ${op}`)} |`;
       }
       lines.push(line);
     }
@@ -189,7 +188,7 @@ const extra = [
 ].join("\n");
 const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
 const workerdVersion = JSON.parse(fs.readFileSync(path.join(root, "node_modules/workerd/package.json"), "utf8")).version;
-const env = `Node ${process.version}${workerd ? `, workerd ${workerdVersion}` : ""}, ${cpu}, ${os.cpus().length} cores; medians of ${ROUNDS} alternating rounds`;
+const env = `Node ${process.version}${workerd ? `, workerd ${workerdVersion}` : ""}, ${cpu}, ${os.cpus().length} cores; times are medians of ${ROUNDS} alternating rounds, ratios the medians of the rounds' ratios`;
 const table = `${env}.\n\n${lines.join("\n")}\n${extra}\n`;
 process.stdout.write(`\n${table}`);
 

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { FIXTURES, measure, workloads } from "./workloads.mjs";
+import { FIXTURES, measure, ratio, workloads } from "./workloads.mjs";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const [oldDir, newDir] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
@@ -38,8 +38,8 @@ for (const [name, { kind, text }] of Object.entries(workloads(fixtures))) {
     const body = input === "string" ? text : encoder.encode(text);
     const t = measure(contenders(kind, body), { rounds: quick ? 5 : 11, batchMs: quick ? 4 : 10, now });
     for (const op of ["validate", "flatten", "rows"]) {
-      const [a, b] = [t[`old ${op}`], t[`new ${op}`]];
-      lines.push(`| ${name} | ${op} | ${input} | ${a.toFixed(2)} | ${b.toFixed(2)} | ${(b / a).toFixed(2)}x |`);
+      const [a, b] = [t.median[`old ${op}`], t.median[`new ${op}`]];
+      lines.push(`| ${name} | ${op} | ${input} | ${a.toFixed(2)} | ${b.toFixed(2)} | ${ratio(t, `new ${op}`, `old ${op}`).toFixed(2)}x |`);
     }
   }
 }

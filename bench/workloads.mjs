@@ -161,9 +161,10 @@ export function contenders({ leadhook, kind, input, check, decode }) {
 }
 
 /**
- * Median time per call, in µs, of each contender: `rounds` rounds, each timing every contender in
+ * The time per call, in µs, of each contender: `rounds` rounds, each timing every contender in
  * turn (so that a slow moment of the machine falls on all of them), each for a batch of calls
- * sized to take about `batchMs`. `now()` is a clock in ms.
+ * sized to take about `batchMs`. `now()` is a clock in ms. `{ median, samples }`: each
+ * contender's median, and its time in each round (for [`ratio`]).
  */
 export function measure(fns, { rounds, batchMs, now }) {
   const names = Object.keys(fns);
@@ -193,11 +194,19 @@ export function measure(fns, { rounds, batchMs, now }) {
       samples[name].push(((now() - t0) * 1000) / n);
     }
   }
-  return Object.fromEntries(names.map((n) => {
-    const s = samples[n].sort((a, b) => a - b);
-    return [n, s[Math.floor(s.length / 2)]];
-  }));
+  return { median: Object.fromEntries(names.map((n) => [n, middle(samples[n])])), samples };
 }
+
+/**
+ * How `a` compares with `b` in a `measure`: the median of their ratios round by round. Both were
+ * timed in each round, one after the other, so a round that the machine slowed counts as one
+ * ratio, not as a slow time for one and a fast time for the other.
+ */
+export function ratio({ samples }, a, b) {
+  return middle(samples[a].map((t, r) => t / samples[b][r]));
+}
+
+const middle = (values) => values.slice().sort((p, q) => p - q)[Math.floor(values.length / 2)];
 
 // zod schemas from leadhook's JSON Schemas, so that zod checks what ajv and leadhook check (and
 // no schema is written twice). Covers the keywords schema() uses; anything else throws.
