@@ -317,6 +317,12 @@ pub fn prefix(asset_type: &str) -> String {
 /// its generic code in the `.wasm`.
 fn strip(s: &str) -> &str {
     let bytes = s.as_bytes();
+    // Most values have nothing to strip.
+    if let (Some(first), Some(last)) = (bytes.first(), bytes.last()) {
+        if kept(first) && kept(last) {
+            return s;
+        }
+    }
     let start = bytes.iter().position(kept).unwrap_or(bytes.len());
     rstrip(s.get(start..).unwrap_or_default())
 }
