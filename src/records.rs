@@ -16,7 +16,7 @@
 //!   number's JSON text; nothing for `null`, `true` and `false`).
 
 use crate::flatten::{Flat, Scalar};
-use crate::json::{bytes_eq, write_array, write_string, Value};
+use crate::json::{bytes_eq_inline, write_array, write_string, Value};
 
 /// The header's words, in order (see the module's documentation); `api.js` reads them at these
 /// places.
@@ -142,7 +142,7 @@ impl Records {
             let Some((k, after)) = rest.split_at_checked(key.len()) else {
                 return false;
             };
-            if !bytes_eq(k, key.as_bytes()) || after.first() != Some(&0xFF) {
+            if after.first() != Some(&0xFF) || !bytes_eq_inline(k, key.as_bytes()) {
                 return false;
             }
             rest = after.get(1..).unwrap_or_default();
