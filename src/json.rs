@@ -357,9 +357,9 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
 /// `a == b`, eight bytes at a time: for the short strings of keys, faster than a call to
 /// `memcmp`, which in WebAssembly goes byte by byte. One copy for every caller (inlined at each,
 /// it was 800 bytes of the gzipped `.wasm`); the lexer's key check, the walker's documented
-/// values and the records' key check, the hottest, have their own. A key of the tree and a table's field name are often
-/// the very same text (the walker keeps a documented key as its field's name): then the place
-/// says it.
+/// values and the records' key check, the hottest, have their own. A key of the tree and a
+/// table's field name are often the very same text (the walker keeps a documented key as its
+/// field's name): then the place says it.
 #[inline(never)]
 pub(crate) fn bytes_eq(a: &[u8], b: &[u8]) -> bool {
     (std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len()) || bytes_eq_inline(a, b)
