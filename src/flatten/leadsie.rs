@@ -81,24 +81,27 @@ struct Layout {
     hint: Hint,
 }
 
-/// A field's place per member, `u8::MAX` for none. The layout is shared, so the places are
-/// atomic; relaxed, since a hint is checked before it is used.
-struct Hint([AtomicU8; 32]);
+/// A field's place per member, for an asset's first [`HINTS`] members (an asset has a dozen),
+/// `u8::MAX` for none. The layout is shared, so the places are atomic; relaxed, since a hint is
+/// checked before it is used.
+struct Hint([AtomicU8; HINTS]);
+
+const HINTS: usize = 32;
 
 impl Hint {
     fn new() -> Hint {
         Hint(std::array::from_fn(|_| AtomicU8::new(u8::MAX)))
     }
 
-    fn get(&self) -> [u8; 32] {
-        let mut places = [u8::MAX; 32];
+    fn get(&self) -> [u8; HINTS] {
+        let mut places = [u8::MAX; HINTS];
         for (place, hint) in places.iter_mut().zip(&self.0) {
             *place = hint.load(Ordering::Relaxed);
         }
         places
     }
 
-    fn set(&self, places: [u8; 32]) {
+    fn set(&self, places: [u8; HINTS]) {
         for (place, hint) in places.iter().zip(&self.0) {
             hint.store(*place, Ordering::Relaxed);
         }
@@ -360,8 +363,14 @@ fn join_seed(buf: &mut String, value: &str) {
 fn strip_cow(value: Cow<'_, str>) -> Cow<'_, str> {
     match value {
         Cow::Borrowed(s) => Cow::Borrowed(strip(s)),
-        Cow::Owned(s) if strip(&s).len() == s.len() => Cow::Owned(s),
-        Cow::Owned(s) => Cow::Owned(strip(&s).to_owned()),
+        Cow::Owned(s) => {
+            let stripped = strip(&s);
+            if stripped.len() == s.len() {
+                Cow::Owned(s)
+            } else {
+                Cow::Owned(stripped.to_owned())
+            }
+        }
     }
 }
 
@@ -442,22 +451,18 @@ fn request<'a>(kind: Kind, payload: &Value<'a>, room: usize) -> Flat<'a> {
         .filter(|f| !matches!(f.ty, Type::ArrayOf(_) | Type::Object(_)));
     // A table's names are distinct and none is `user_id`, so each key is pushed, not looked for.
     for field in scalars {
-        let value = match field.name {
+        let (key, value) = match field.name {
             // The seed: `actual_payload.get('user', '')`.
-            "user" => payload
-                .get("user")
-                .map_or(Scalar::str(""), |v| scalar(Some(v))),
-            "apiVersion" => api_version(kind, payload),
-            name => scalar(payload.get(name)),
+            "user" => (
+                "user_id",
+                payload
+                    .get("user")
+                    .map_or(Scalar::str(""), |v| scalar(Some(v))),
+            ),
+            "apiVersion" => ("apiVersion", api_version(kind, payload)),
+            name => (name, scalar(payload.get(name))),
         };
-        out.push(
-            if field.name == "user" {
-                "user_id"
-            } else {
-                field.name
-            },
-            value,
-        );
+        out.push(key, value);
     }
     out
 }
