@@ -442,19 +442,24 @@ function createApi(raw, memory) {
   // template of them with its values set (quicker than building it key by key). The values'
   // text is decoded once; each string value is a slice of it.
   const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  // Node's Buffer decodes ASCII as Latin-1 in less than half TextDecoder's time (0.06 against
+  // 0.15 µs for a small record's 0.6 KB); ASCII is the same text read either way.
+  const latin1 = typeof Buffer === "function" && typeof Buffer.prototype.latin1Slice === "function";
   let shape = 0;
   let keys = [];
   let template = {};
   let words = new Uint32Array(0);
   let bytes = new Uint8Array(0);
+  let buffer = null;
   function records(at) {
     // A view of a buffer the memory's growth detached has length 0.
     if (words.length === 0) {
       words = new Uint32Array(memory.buffer);
       bytes = new Uint8Array(memory.buffer);
+      buffer = latin1 ? Buffer.from(memory.buffer) : null;
     }
-    // The header's five words: the text's address, the shape, the keys' bytes, the text's
-    // bytes, the number of records (records.rs: TEXT_AT … HEADER).
+    // The header's six words: the text's address, the shape, the keys' bytes, the text's
+    // bytes, the number of records, whether the values are ASCII (records.rs: TEXT_AT … HEADER).
     let i = at >>> 2;
     const textAt = words[i];
     const keysLength = words[i + 2];
@@ -464,11 +469,13 @@ function createApi(raw, memory) {
       template = Object.fromEntries(keys.map((k) => [k, null]));
       shape = words[i + 1];
     }
-    const text = decoder.decode(bytes.subarray(textAt + keysLength, textAt + words[i + 3]));
+    const start = textAt + keysLength;
+    const end = textAt + words[i + 3];
+    const text = buffer !== null && words[i + 5] === 1 ? buffer.latin1Slice(start, end) : decoder.decode(bytes.subarray(start, end));
     const n = keys.length;
     const out = new Array(count);
     let pos = 0;
-    i += 5;
+    i += 6;
     for (let r = 0; r < count; r++) {
       const row = { ...template };
       for (let c = 0; c < n; c++) {

@@ -9,7 +9,8 @@
 //! The layout, in 32-bit words (`words`) and bytes (`text`):
 //! - `words[..HEADER]`: the text's address (filled in by the binding, which knows it), the shape
 //!   (a number for the keys), the bytes of the keys' JSON at the start of the text (0: the same
-//!   keys as the shape JavaScript holds), the bytes of the whole text, and the number of rows;
+//!   keys as the shape JavaScript holds), the bytes of the whole text, the number of rows, and
+//!   1 when the values' text is ASCII (else 0), which JavaScript may then decode as Latin-1;
 //! - then one word per value, row after row: its length in UTF-16 code units (JavaScript's
 //!   string indices) times 8, plus its [`Type`];
 //! - `text`: the keys as a JSON array when they are sent, then the values' text in order (a
@@ -26,8 +27,9 @@ const SHAPE_AT: usize = 1;
 const KEYS_LEN_AT: usize = 2;
 const TEXT_LEN_AT: usize = 3;
 const ROWS_AT: usize = 4;
+const ASCII_AT: usize = 5;
 /// Words before the values' words.
-pub const HEADER: usize = 5;
+pub const HEADER: usize = 6;
 
 /// A value's type, in the low three bits of its word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,7 +122,9 @@ impl Records {
         // The lengths went in as bytes, which they are in ASCII, the usual text: the text is
         // checked once, rather than each value; else each is counted again in UTF-16 units.
         let Records { words, text, .. } = self;
-        if let Some(values) = text.get(values_at..).filter(|t| !t.is_ascii()) {
+        let values = text.get(values_at..).unwrap_or_default();
+        let ascii = values.is_ascii();
+        if !ascii {
             let mut at = 0;
             for w in words.get_mut(HEADER..).unwrap_or_default() {
                 let len = (*w >> 3) as usize;
@@ -132,6 +136,9 @@ impl Records {
         }
         if let Some(total) = self.words.get_mut(TEXT_LEN_AT) {
             *total = word(self.text.len());
+        }
+        if let Some(flag) = self.words.get_mut(ASCII_AT) {
+            *flag = u32::from(ascii);
         }
     }
 
@@ -166,7 +173,8 @@ impl Records {
             header[TEXT_LEN_AT] as usize,
             header[ROWS_AT] as usize,
         );
-        if keys_len == 0 || text_len != self.text.len() {
+        let ascii = self.text.get(keys_len..)?.is_ascii();
+        if keys_len == 0 || text_len != self.text.len() || header[ASCII_AT] != u32::from(ascii) {
             return None;
         }
         let keys_json = std::str::from_utf8(self.text.get(..keys_len)?).ok()?;
