@@ -523,8 +523,14 @@ impl<'a, 'o> Walker<'a, 'o> {
     /// Makes the members since `start` one object value (when building).
     fn keep_object(&mut self, start: usize) {
         if self.build {
-            // `split_off` rather than `drain(..).collect()`: the same copy, in less code.
-            let members = self.members.split_off(start.min(self.members.len()));
+            let members = if self.lx.depth == 0 {
+                // The body's own object takes the stack whole: nothing is pushed after it (and
+                // `split_off(0)` would allocate the stack again, as large, to leave behind).
+                std::mem::take(&mut self.members)
+            } else {
+                // `split_off` rather than `drain(..).collect()`: the same copy, in less code.
+                self.members.split_off(start.min(self.members.len()))
+            };
             self.items.push(Value::Object(members));
         }
     }
