@@ -50,7 +50,7 @@ mod wasm;
 
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static ALLOCATOR: alloc::SmallBlocks = alloc::SmallBlocks::new();
+pub(crate) static ALLOCATOR: alloc::SmallBlocks = alloc::SmallBlocks::new();
 
 use std::borrow::Cow;
 use std::fmt;

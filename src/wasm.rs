@@ -32,8 +32,13 @@ pub fn input_buffer(len: usize) -> *mut u8 {
     })
 }
 
+/// A body up to this size is small: its call's larger blocks are kept for the next (see
+/// `SmallBlocks::keep_large`).
+const SMALL_BODY: usize = 64 * 1024;
+
 /// Runs `f` on the first `len` bytes JavaScript wrote.
 fn with_input<T>(len: usize, f: impl FnOnce(&[u8]) -> T) -> T {
+    crate::ALLOCATOR.keep_large(len <= SMALL_BODY);
     INPUT.with_borrow(|input| f(input.get(..len).unwrap_or(input)))
 }
 
