@@ -71,7 +71,7 @@ impl SmallBlocks {
         if keep {
             return;
         }
-        for size in SMALL / STEP..SIZES {
+        for size in FIRST_LARGE..SIZES {
             if let (Some(head), Some(len)) = (lists.head.get_mut(size), lists.len.get_mut(size)) {
                 while !head.is_null() {
                     let block_ptr = *head;
@@ -97,6 +97,14 @@ fn size_of(layout: Layout) -> Option<usize> {
     Some(layout.size().saturating_sub(1) / STEP)
 }
 
+/// The first list of blocks above [`SMALL`].
+const FIRST_LARGE: usize = SMALL / STEP;
+
+/// Whether list `size` holds blocks above [`SMALL`], which share the [`KEPT_LARGE`] budget.
+fn is_large(size: usize) -> bool {
+    size >= FIRST_LARGE
+}
+
 /// The layout every block of list `size` is allocated with.
 fn block(size: usize) -> Layout {
     // SAFETY: ALIGN is a power of two and the size a small multiple of it.
@@ -120,9 +128,8 @@ unsafe impl GlobalAlloc for SmallBlocks {
                 // A free block's first word is the next free block of its size.
                 *head = *taken.cast::<*mut u8>();
                 *len -= 1;
-                let bytes = block(size).size();
-                if bytes > SMALL {
-                    lists.large = lists.large.saturating_sub(bytes);
+                if is_large(size) {
+                    lists.large = lists.large.saturating_sub(block(size).size());
                 }
                 taken
             }
@@ -139,18 +146,21 @@ unsafe impl GlobalAlloc for SmallBlocks {
         // `block(size)`, at least STEP bytes and aligned to ALIGN, so a pointer fits in its
         // first word.
         let lists = &mut *self.lists.get();
+        let large = is_large(size);
         let bytes = block(size).size();
-        let room = if bytes > SMALL {
-            lists.keep_large && lists.large + bytes <= KEPT_LARGE
-        } else {
-            lists.len.get(size).is_some_and(|&len| len < KEPT)
+        let room = |len: usize| {
+            if large {
+                lists.keep_large && lists.large + bytes <= KEPT_LARGE
+            } else {
+                len < KEPT
+            }
         };
         match (lists.head.get_mut(size), lists.len.get_mut(size)) {
-            (Some(head), Some(len)) if room => {
+            (Some(head), Some(len)) if room(*len) => {
                 *ptr.cast::<*mut u8>() = *head;
                 *head = ptr;
                 *len += 1;
-                if bytes > SMALL {
+                if large {
                     lists.large += bytes;
                 }
             }
