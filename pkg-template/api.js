@@ -5,7 +5,7 @@
 //
 // The body crosses once: `inputBuffer(n)` gives the address of room for n bytes in the module's
 // memory, the body is written there (encodeInto for a string), and each raw function
-// (src/wasm.rs) takes its length `len` and the options as a JSON string ("" for the defaults), or
+// (src/wasm.rs) takes its length `len` (plus FROM_STRING when encodeInto wrote it) and the options as a JSON string ("" for the defaults), or
 // `undefined` for the same options as the last call's (see `withOpts`):
 //   detect(len, opts)     -> kind name | undefined
 //   validate(len, opts)   -> for a clean report (ok, no warnings) 1 + its kind's index in kinds();
@@ -293,6 +293,9 @@ function createApi(raw, memory) {
     }
     return view;
   }
+  // Added to the length of a body written from a string: encodeInto writes UTF-8 (a lone
+  // surrogate as U+FFFD), which the core then need not check (src/wasm.rs: FROM_STRING).
+  const FROM_STRING = 2 ** 31;
   function put(body) {
     if (typeof body !== "string") {
       room(body.byteLength).set(body);
@@ -301,9 +304,9 @@ function createApi(raw, memory) {
     // Room for ASCII first (3 bytes a unit for a small string); more only when the text needs it.
     const n = body.length;
     const first = encoder.encodeInto(body, room(n <= 65536 ? 3 * n : n));
-    if (first.read === n) return first.written;
+    if (first.read === n) return FROM_STRING + first.written;
     const rest = room(first.written + 3 * (n - first.read)).subarray(first.written);
-    return first.written + encoder.encodeInto(body.slice(first.read), rest).written;
+    return FROM_STRING + first.written + encoder.encodeInto(body.slice(first.read), rest).written;
   }
   // The options JSON of the last call: the core keeps what it read of them, so the same text is
   // not passed again (`undefined` says "the same"). Noted only once the call returns, so that a

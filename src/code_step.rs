@@ -11,7 +11,7 @@
 use crate::issue::Issue;
 use crate::json::{write_array, write_string, Value};
 use crate::report::{write_issues, Report};
-use crate::{flatten, input, walker, Options};
+use crate::{flatten, input, walker, Body, Options};
 
 /// The flat record as JSON, or `{"error": …, "errors": […], "available_keys": […]}`.
 ///
@@ -26,7 +26,7 @@ pub fn run(input_data: &[u8], opts: &Options) -> String {
         max_depth: opts.max_depth.saturating_add(1),
         ..opts.clone()
     };
-    let text = match input::text(input_data, &outer) {
+    let text = match input::text(input_data.into(), &outer) {
         Ok(text) => text,
         Err(issue) => return error_json(&Report::failed(opts.kind, issue), None),
     };
@@ -64,7 +64,7 @@ pub fn run(input_data: &[u8], opts: &Options) -> String {
     let member = if request.is_some() { "body" } else { "payload" };
     match value.get(member) {
         Some(Value::String(body)) if !is_payload => {
-            let keys = input::text(body.as_bytes(), opts)
+            let keys = input::text(body.as_bytes().into(), opts)
                 .and_then(|t| input::tree(t, opts))
                 .ok();
             answer(body.as_bytes(), opts, keys.as_ref())
@@ -141,13 +141,14 @@ fn percent_encode(out: &mut String, s: &str) {
 /// The flat record of `body` (with its rows as `line_items` when asked), or the error object
 /// with the keys `payload` offers.
 fn answer(body: &[u8], opts: &Options, payload: Option<&Value>) -> String {
-    let flat = match flatten(body, opts) {
+    // As a `Body`, which the exports pass: one copy of each function in the module.
+    let flat = match flatten(Body::from(body), opts) {
         Ok(flat) => flat,
         Err(report) => return error_json(&report, payload),
     };
     let mut out = flat.to_json();
     if opts.line_items && out.ends_with('}') {
-        if let Ok(rows) = crate::rows(body, opts) {
+        if let Ok(rows) = crate::rows(Body::from(body), opts) {
             out.pop();
             if out.len() > 1 {
                 out.push(',');

@@ -5,7 +5,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::json::{write_array, write_string, Value};
-use crate::{parse, Options};
+use crate::{parse, Body, Options};
 
 /// What identifies one event of a kind.
 pub enum Identity {
@@ -24,7 +24,7 @@ pub fn field(v: Option<&Value>) -> String {
 }
 
 /// The key of a valid payload; `None` when it is not one.
-pub fn of(input: &[u8], opts: &Options) -> Option<String> {
+pub fn of<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Option<String> {
     let parsed = parse(input, opts).ok()?;
     let spec = parsed.kind.spec();
     match (spec.identity)(&parsed.data, opts) {

@@ -12,18 +12,47 @@ use crate::Options;
 /// walker and `Drop` recurse once per level, and WebAssembly's stack is small.
 pub const DEPTH_CEILING: usize = 512;
 
-/// The body as text: the limit checked, a UTF-8 byte-order mark dropped (as `Response.json()`
-/// and `TextDecoder` do), the bytes checked to be UTF-8.
-pub fn text<'a>(input: &'a [u8], opts: &Options) -> Result<&'a str, Issue> {
-    if input.len() > opts.max_bytes {
-        return Err(too_large(input.len(), opts.max_bytes));
+/// A body as it is handed over: bytes, whose encoding is to be checked, or text, which is UTF-8
+/// already (as the WebAssembly binding knows of a body JavaScript wrote from a string).
+#[derive(Debug, Clone, Copy)]
+pub enum Body<'a> {
+    Bytes(&'a [u8]),
+    Text(&'a str),
+}
+
+impl<'a> Body<'a> {
+    pub fn as_bytes(self) -> &'a [u8] {
+        match self {
+            Body::Bytes(bytes) => bytes,
+            Body::Text(text) => text.as_bytes(),
+        }
     }
-    let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-    std::str::from_utf8(body).map_err(|e| {
-        Issue::whole(Problem::Encoding {
-            offset: e.valid_up_to(),
-        })
-    })
+}
+
+impl<'a, B: AsRef<[u8]> + ?Sized> From<&'a B> for Body<'a> {
+    fn from(bytes: &'a B) -> Body<'a> {
+        Body::Bytes(bytes.as_ref())
+    }
+}
+
+/// The body as text: the limit checked, a UTF-8 byte-order mark dropped (as `Response.json()`
+/// and `TextDecoder` do), bytes checked to be UTF-8.
+pub fn text<'a>(input: Body<'a>, opts: &Options) -> Result<&'a str, Issue> {
+    let bytes = input.as_bytes();
+    if bytes.len() > opts.max_bytes {
+        return Err(too_large(bytes.len(), opts.max_bytes));
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match input {
+        // SAFETY: UTF-8 text with a whole character (the mark's three bytes) or none taken off
+        // its start is UTF-8.
+        Body::Text(_) => Ok(unsafe { std::str::from_utf8_unchecked(body) }),
+        Body::Bytes(_) => std::str::from_utf8(body).map_err(|e| {
+            Issue::whole(Problem::Encoding {
+                offset: e.valid_up_to(),
+            })
+        }),
+    }
 }
 
 pub fn too_large(len: usize, max: usize) -> Issue {

@@ -56,6 +56,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 pub use flatten::{Flat, Scalar};
+pub use input::Body;
 pub use issue::{Code, Issue, Problem};
 pub use json::Value;
 pub use kinds::{KindSpec, KINDS};
@@ -132,30 +133,30 @@ impl Parsed<'_> {
 }
 
 /// The kind of a body, or `None` when it is unreadable or of no known kind. Never fails.
-pub fn detect(input: &[u8], opts: &Options) -> Option<Kind> {
-    let text = input::text(input, opts).ok()?;
+pub fn detect<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Option<Kind> {
+    let text = input::text(input.into(), opts).ok()?;
     walker::detect(&input::json_text(text, opts), opts)
         .ok()
         .flatten()
 }
 
 /// Every issue with a body, in document order. Never fails.
-pub fn validate(input: &[u8], opts: &Options) -> Report {
-    match input::text(input, opts) {
+pub fn validate<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Report {
+    match input::text(input.into(), opts) {
         Ok(text) => walker::validate(&input::json_text(text, opts), opts),
         Err(issue) => Report::failed(opts.kind, issue),
     }
 }
 
 /// The body as data, or the report of why it is not a valid payload.
-pub fn parse<'a>(input: &'a [u8], opts: &Options) -> Result<Parsed<'a>, Report> {
-    read(input, opts, None)
+pub fn parse<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Parsed<'a>, Report> {
+    read(input.into(), opts, None)
 }
 
 /// [`parse`]; a body of many records handed to `records` one by one, when given (then `data`
 /// is an empty array).
 fn read<'a>(
-    input: &'a [u8],
+    input: Body<'a>,
     opts: &Options,
     records: Option<&mut dyn walker::Records<'a>>,
 ) -> Result<Parsed<'a>, Report> {
@@ -183,13 +184,13 @@ fn read<'a>(
 
 /// [`parse`] for the functions whose output is not the payload itself: without the values no
 /// output may carry (see [`redact`]).
-fn parse_for_output<'a>(input: &'a [u8], opts: &Options) -> Result<Parsed<'a>, Report> {
+fn parse_for_output<'a>(input: Body<'a>, opts: &Options) -> Result<Parsed<'a>, Report> {
     read_for_output(input, opts, None)
 }
 
 /// [`parse_for_output`], with the records of a bulk body handed to `records` (see [`read`]).
 fn read_for_output<'a>(
-    input: &'a [u8],
+    input: Body<'a>,
     opts: &Options,
     records: Option<&mut dyn walker::Records<'a>>,
 ) -> Result<Parsed<'a>, Report> {
@@ -199,13 +200,14 @@ fn read_for_output<'a>(
 }
 
 /// The payload as one flat record of scalars.
-pub fn flatten<'a>(input: &'a [u8], opts: &Options) -> Result<Flat<'a>, Report> {
-    parse_for_output(input, opts).map(|p| (p.kind.spec().flatten)(&p.data, opts))
+pub fn flatten<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Flat<'a>, Report> {
+    parse_for_output(input.into(), opts).map(|p| (p.kind.spec().flatten)(&p.data, opts))
 }
 
 /// The payload as flat records: one per Leadsie asset or LeadSquared record, one for a lead
 /// event; all with the same keys in the same order.
-pub fn rows<'a>(input: &'a [u8], opts: &Options) -> Result<Vec<Flat<'a>>, Report> {
+pub fn rows<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Vec<Flat<'a>>, Report> {
+    let input = input.into();
     let mut records = RecordRows {
         opts,
         kind: None,
@@ -247,7 +249,8 @@ impl<'a> walker::Records<'a> for RecordRows<'_, 'a> {
 }
 
 /// RFC 4180 CSV: of a payload's [`rows`], or of rows given as an array of flat objects.
-pub fn to_csv(input: &[u8], opts: &Options) -> Result<String, Report> {
+pub fn to_csv<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<String, Report> {
+    let input = input.into();
     if opts.kind.is_none() {
         let failed = |issue| Report::failed(None, issue);
         let text = input::text(input, opts).map_err(failed)?;
@@ -271,8 +274,8 @@ pub fn to_csv(input: &[u8], opts: &Options) -> Result<String, Report> {
 }
 
 /// A Leadsie v1 payload in the v2 shape; a v2 payload as it is.
-pub fn upgrade<'a>(input: &'a [u8], opts: &Options) -> Result<Value<'a>, Report> {
-    let parsed = parse_for_output(input, opts)?;
+pub fn upgrade<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Value<'a>, Report> {
+    let parsed = parse_for_output(input.into(), opts)?;
     match parsed.kind {
         Kind::LeadsieV1 => Ok(upgrade::v1_to_v2(parsed.data)),
         Kind::LeadsieV2 => Ok(parsed.data),
@@ -289,8 +292,8 @@ pub fn upgrade<'a>(input: &'a [u8], opts: &Options) -> Result<Value<'a>, Report>
 
 /// Whether a lead event's `secret` equals `expected`, compared in constant time; `false` when
 /// the body is unreadable, has no `secret` or has more than one.
-pub fn verify_secret(input: &[u8], expected: &str, opts: &Options) -> bool {
-    input::text(input, opts)
+pub fn verify_secret<'a>(input: impl Into<Body<'a>>, expected: &str, opts: &Options) -> bool {
+    input::text(input.into(), opts)
         .and_then(|text| input::tree(text, opts))
         .is_ok_and(|value| verify::lead_event_secret(&value, expected))
 }

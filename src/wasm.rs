@@ -12,6 +12,7 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
+use crate::input::Body;
 use crate::records::{self, Records};
 use crate::report::Report;
 use crate::signature::{Check, Scheme};
@@ -36,10 +37,31 @@ pub fn input_buffer(len: usize) -> *mut u8 {
 /// `SmallBlocks::keep_large`).
 const SMALL_BODY: usize = 64 * 1024;
 
-/// Runs `f` on the first `len` bytes JavaScript wrote.
-fn with_input<T>(len: usize, f: impl FnOnce(&[u8]) -> T) -> T {
+/// The bit of a body's length that says JavaScript wrote it from a string, with
+/// `TextEncoder.encodeInto`: UTF-8 by construction (a lone surrogate becomes U+FFFD), so not
+/// checked again. A string's UTF-8 is at most three bytes a UTF-16 unit, and a JavaScript
+/// string is under 2^30 units, so no length a string gives reaches this bit.
+const FROM_STRING: usize = 1 << 31;
+
+/// Runs `f` on the body JavaScript wrote: `len` bytes, and [`FROM_STRING`].
+fn with_input<T>(len: usize, f: impl FnOnce(Body) -> T) -> T {
+    INPUT.with_borrow(|input| f(body(input, len)))
+}
+
+/// The body in `input` (see [`with_input`]); out of line, so that the exports share one copy.
+#[inline(never)]
+fn body(input: &[u8], len: usize) -> Body<'_> {
+    let text = len & FROM_STRING != 0;
+    let len = len & !FROM_STRING;
     crate::ALLOCATOR.keep_large(len <= SMALL_BODY);
-    INPUT.with_borrow(|input| f(input.get(..len).unwrap_or(input)))
+    match input.get(..len) {
+        // SAFETY: JavaScript sets `FROM_STRING` only for what `encodeInto` wrote, which is
+        // UTF-8 (see above), at the start of the buffer; wasm-bindgen passes its strings
+        // unchecked on the same ground.
+        Some(bytes) if text => Body::Text(unsafe { std::str::from_utf8_unchecked(bytes) }),
+        Some(bytes) => Body::Bytes(bytes),
+        None => Body::Bytes(input),
+    }
 }
 
 thread_local! {
@@ -118,7 +140,7 @@ pub fn take_output() -> String {
 pub fn parse(len: usize, opts: Option<String>) -> String {
     options(opts, |o| match o {
         Ok(opts) => with_input(len, |input| match crate::parse(input, opts) {
-            Ok(parsed) => parsed.to_json(input.len() + 64),
+            Ok(parsed) => parsed.to_json(input.as_bytes().len() + 64),
             Err(report) => report.to_json(),
         }),
         Err(report) => report.to_json(),
@@ -130,7 +152,7 @@ pub fn parse(len: usize, opts: Option<String>) -> String {
 fn answer(
     len: usize,
     opts: Option<String>,
-    f: impl FnOnce(&[u8], &Options, &mut String) -> Result<(), Report>,
+    f: impl FnOnce(Body, &Options, &mut String) -> Result<(), Report>,
 ) -> String {
     const PREFIX: &str = "{\"ok\":true,\"value\":";
     options(opts, |o| match o {
@@ -158,7 +180,7 @@ thread_local! {
 fn laid_out(
     len: usize,
     opts: Option<String>,
-    f: impl FnOnce(&[u8], &Options, &mut Records) -> Result<(), Report>,
+    f: impl FnOnce(Body, &Options, &mut Records) -> Result<(), Report>,
 ) -> usize {
     let failed = options(opts, |o| match o {
         Ok(o) => with_input(len, |input| RECORDS.with_borrow_mut(|r| f(input, o, r)))
@@ -232,7 +254,9 @@ pub fn parse_event_type(event_type_or_url: &str) -> String {
 #[wasm_bindgen(js_name = codeStep)]
 pub fn code_step(len: usize, opts: Option<String>) -> String {
     options(opts, |o| match o {
-        Ok(o) => with_input(len, |input_data| crate::code_step::run(input_data, o)),
+        Ok(o) => with_input(len, |input_data| {
+            crate::code_step::run(input_data.as_bytes(), o)
+        }),
         Err(report) => crate::code_step::error_for(report),
     })
 }
@@ -271,7 +295,9 @@ pub fn verify_signature(
             now: now as i64,
             tolerance: tolerance.max(0.0) as u64,
         };
-        with_input(len, |body| crate::signature::verify(body, opts, &check))
+        with_input(len, |body| {
+            crate::signature::verify(body.as_bytes(), opts, &check)
+        })
     })
 }
 

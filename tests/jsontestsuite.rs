@@ -99,7 +99,7 @@ fn suite_dir() -> Option<PathBuf> {
 /// What `input::text` then `json::read` make of a file's bytes.
 fn outcome(bytes: &[u8]) -> Outcome {
     let opts = Options::default();
-    match input::text(bytes, &opts) {
+    match input::text(bytes.into(), &opts) {
         Err(issue) => {
             assert_eq!(
                 issue.code.as_str(),

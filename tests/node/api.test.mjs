@@ -241,6 +241,33 @@ describe("inputs", () => {
     assert.notEqual(codes(r)[0], "input.encoding");
   });
 
+  // A string's UTF-8 is not checked again in the core (encodeInto writes UTF-8); its bytes are.
+  // Both must read the same, on the one-step and the two-step encoding (non-ASCII past 64 KB).
+  test("a string reads as its UTF-8 bytes do", () => {
+    const lead = JSON.parse(LEAD_EVENT_TEXT);
+    const strings = [
+      LEAD_EVENT_TEXT,
+      "\uFEFF" + LEAD_EVENT_TEXT,
+      JSON.stringify({ ...lead, payload: { ...lead.payload, first_name: "Zoë \ud800 \udc00 😀" } }),
+      JSON.stringify({ ...lead, payload: { ...lead.payload, notes: "é€😀\ud83d".repeat(40000) } }),
+      '{"a":"\ud800"}',
+      "\uFEFF",
+      "\u00e9",
+    ];
+    for (const s of strings) {
+      const bytes = new TextEncoder().encode(s);
+      assert.deepEqual(validate(s), validate(bytes));
+      const flat = (x) => {
+        try {
+          return flatten(x);
+        } catch (error) {
+          return error.report;
+        }
+      };
+      assert.deepEqual(flat(s), flat(bytes));
+    }
+  });
+
   class Thing {
     constructor() {
       this.event = "lead.create";
