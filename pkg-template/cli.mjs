@@ -5,7 +5,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import * as leadhook from "./node.mjs";
+// Node runs the command itself: the entry that reads leadhook_bg.wasm (see package.json).
+import * as leadhook from "./dist/leadhook.node.mjs";
 import { samples } from "./samples.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -23,10 +23,13 @@ var leadhook = (function () {
     return createApi;
   })();
 
-  // leadhook_bg.wasm, base64.
+  // The module's bytes, `wasmBytes()`, which scripts/build.sh fills in below: in the inline files
+  // the base64 text decoded, in the Node entries (dist/leadhook.node.*) leadhook_bg.wasm read from
+  // beside the package.
   /* @wasm */
-
   function fromBase64(text) {
+    // Node's Buffer decodes base64 natively, many times faster than the loop (start-up time).
+    if (typeof Buffer === "function" && typeof Buffer.from === "function") return Buffer.from(text, "base64");
     var alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     var value = new Uint8Array(128);
     for (var i = 0; i < 64; i++) value[alphabet.charCodeAt(i)] = i;
@@ -44,12 +47,9 @@ var leadhook = (function () {
     }
     return bytes;
   }
-
   var module;
   try {
-    // Node's Buffer decodes base64 natively, many times faster than the loop (start-up time).
-    var bytes = typeof Buffer === "function" && typeof Buffer.from === "function" ? Buffer.from(WASM_BASE64, "base64") : fromBase64(WASM_BASE64);
-    module = new WebAssembly.Module(bytes);
+    module = new WebAssembly.Module(wasmBytes());
   } catch (error) {
     // Cloudflare Workers refuse WebAssembly compiled from bytes at run time: say what works there.
     if (/code generation|disallowed|not allowed/i.test(String(error && error.message))) {

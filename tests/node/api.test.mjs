@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { esm, cjs, resolved, root, pkgDir, testsDir, namespace, cjsModule } from "./leadhook.mjs";
 import { thrown } from "./thrown.mjs";
 import { cases } from "./fixtures.mjs";
@@ -44,8 +45,39 @@ const codes = (r) => r.errors.map((e) => e.code);
 
 describe("the package", () => {
   test("`leadhook` resolves through the exports map to the node entries", () => {
-    assert.equal(resolved.import, path.join(pkgDir, "node.mjs"));
-    assert.equal(resolved.require, path.join(pkgDir, "node.cjs"));
+    // Node itself applies "node-addons": the entries that read leadhook_bg.wasm beside them.
+    assert.equal(resolved.import, path.join(pkgDir, "dist/leadhook.node.mjs"));
+    assert.equal(resolved.require, path.join(pkgDir, "dist/leadhook.node.cjs"));
+  });
+
+  // Without "node-addons" (as bundlers resolve, and Node with --no-addons), every Node entry is
+  // the inline files' and none reads a file; with it, every one is on dist/leadhook.node.*.
+  test("without the node-addons condition, the entries are the inline ones, and work", () => {
+    const program = `
+      import { createRequire } from "node:module";
+      import { validate } from "leadhook";
+      import { createHandler } from "leadhook/handler";
+      const require = createRequire(import.meta.url);
+      const { flatten } = require("leadhook");
+      console.log(JSON.stringify({
+        resolved: ["leadhook", "leadhook/handler", "leadhook/node"].map((s) => import.meta.resolve(s)),
+        required: [require.resolve("leadhook"), require.resolve("leadhook/handler")],
+        ok: validate("{").errors[0].code, handler: typeof createHandler, flatten: typeof flatten,
+      }));
+    `;
+    const run = (flags) => {
+      const out = spawnSync(process.execPath, [...flags, "--input-type=module", "-e", program], { cwd: testsDir, encoding: "utf8" });
+      assert.equal(out.status, 0, out.stderr);
+      return JSON.parse(out.stdout);
+    };
+    const file = (u) => fileURLToPath(u);
+    const plain = run(["--no-addons"]);
+    assert.deepEqual(plain.resolved.map(file), ["node.mjs", "handler.node.mjs", "node-http.mjs"].map((f) => path.join(pkgDir, f)));
+    assert.deepEqual(plain.required, ["node.cjs", "handler.node.cjs"].map((f) => path.join(pkgDir, f)));
+    const direct = run([]);
+    assert.deepEqual(direct.resolved.map(file), ["dist/leadhook.node.mjs", "dist/handler.node.mjs", "dist/node-http.mjs"].map((f) => path.join(pkgDir, f)));
+    assert.deepEqual(direct.required, ["dist/leadhook.node.cjs", "dist/handler.node.cjs"].map((f) => path.join(pkgDir, f)));
+    for (const got of [plain, direct]) assert.deepEqual([got.ok, got.handler, got.flatten], ["json.syntax", "function", "function"]);
   });
 
   test("import and require export the same functions", () => {
@@ -83,7 +115,7 @@ describe("the package", () => {
     assert.deepEqual(got.report, { ok: true, kind: "lead-event", errors: [], warnings: [] });
     assert.equal(got.parsed, "lead-event");
     assert.deepEqual(got.threw, [true, "LeadhookError", "json.syntax"]);
-    assert.equal(got.resolved, path.join(pkgDir, "node.cjs"));
+    assert.equal(got.resolved, path.join(pkgDir, "dist/leadhook.node.cjs"));
   });
 
   test("npm packs exactly the package's files, version from Cargo.toml", () => {
@@ -107,7 +139,11 @@ describe("the package", () => {
     const conditions = Object.keys(manifest.exports["."]);
     assert.equal(conditions[0], "types", "types comes first");
     assert.equal(conditions[conditions.length - 1], "default", "default comes last");
-    assert.deepEqual(manifest.exports["."].node, { import: "./node.mjs", require: "./node.cjs" });
+    assert.deepEqual(manifest.exports["."].node, {
+      "node-addons": { import: "./dist/leadhook.node.mjs", require: "./dist/leadhook.node.cjs" },
+      import: "./node.mjs",
+      require: "./node.cjs",
+    });
   });
 
   test("import works from a plain ES module program", () => {

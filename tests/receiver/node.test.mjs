@@ -6,8 +6,9 @@ import http from "node:http";
 import { startSink } from "./sink.mjs";
 import { CREDENTIALS, KINDS, delivery, numbered } from "./deliveries.mjs";
 import "../node/leadhook.mjs"; // links tests/node/node_modules/leadhook to pkg/
-import { createNodeHandler } from "../node/node_modules/leadhook/node-http.mjs";
-import { createHandler } from "../node/node_modules/leadhook/handler.node.mjs";
+// The files `leadhook/node` and `leadhook/handler` resolve to when Node runs the package itself.
+import { createNodeHandler } from "../node/node_modules/leadhook/dist/node-http.mjs";
+import { createHandler } from "../node/node_modules/leadhook/dist/handler.node.mjs";
 
 const auth = {
   leadsie: { query: "token", value: CREDENTIALS.LEADSIE_TOKEN },
