@@ -5,7 +5,7 @@
 mod common;
 
 use leadhook::json::{self, Value};
-use leadhook::{Kind, Options};
+use leadhook::{Body, Kind, Options};
 
 use common::Fixture as Case;
 
@@ -134,6 +134,18 @@ fn run(case: &Case) -> Vec<String> {
             "want kind {:?} ok {} errors {:?} warnings {:?}\n  got  kind {:?} ok {} errors {:?} warnings {:?}",
             want_kind, want_ok, want_errors, want_warnings, report.kind, report.ok(), got_errors, got_warnings
         ));
+    }
+    // As text known to be UTF-8 (a string JavaScript wrote), the body reads as its bytes do.
+    if let (false, Ok(text)) = (bad_options, std::str::from_utf8(&case.body)) {
+        let as_text = leadhook::validate(Body::Text(text), &opts);
+        if as_text != report
+            || leadhook::flatten(Body::Text(text), &opts) != leadhook::flatten(&case.body, &opts)
+        {
+            failures.push(format!(
+                "read as text, it gives another answer: {:?}",
+                as_text.errors
+            ));
+        }
     }
     // detect agrees with validate's kind whenever the body could be read.
     let readable = !report

@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use leadhook::records::{Records, Type};
-use leadhook::{Flat, Kind, Options, Scalar};
+use leadhook::{Body, Flat, Kind, Options, Scalar};
 
 /// A scalar as `Records::read_back` gives it.
 fn as_read(v: &Scalar) -> (Type, String) {
@@ -40,6 +40,12 @@ fuzz_target!(|data: &[u8]| {
     if let (None, Some(kind)) = (opts.kind, report.kind) {
         let given = Options { kind: Some(kind), ..opts.clone() };
         assert_eq!(leadhook::validate(body, &given), report);
+    }
+    // Text known to be UTF-8 (as the binding passes a string JavaScript wrote) reads as its
+    // bytes do: only the encoding check is skipped.
+    if let Ok(text) = std::str::from_utf8(body) {
+        assert_eq!(leadhook::validate(Body::Text(text), &opts), report);
+        assert_eq!(leadhook::flatten(Body::Text(text), &opts), leadhook::flatten(body, &opts));
     }
     let parsed = leadhook::parse(body, &opts);
     assert_eq!(parsed.is_ok(), report.ok() && report.kind.is_some());
