@@ -64,10 +64,10 @@ pub fn run(input_data: &[u8], opts: &Options) -> String {
     let member = if request.is_some() { "body" } else { "payload" };
     match value.get(member) {
         Some(Value::String(body)) if !is_payload => {
-            let keys = input::text(body.as_bytes().into(), opts)
+            let keys = input::text(Body::Text(body), opts)
                 .and_then(|t| input::tree(t, opts))
                 .ok();
-            answer(body.as_bytes(), opts, keys.as_ref())
+            answer(Body::Text(body), opts, keys.as_ref())
         }
         Some(inner @ (Value::Object(_) | Value::Array(_))) if !is_payload => {
             let body = inner.to_json();
@@ -75,14 +75,14 @@ pub fn run(input_data: &[u8], opts: &Options) -> String {
                 content_type: Some("application/json".to_owned()),
                 ..opts.clone()
             };
-            answer(body.as_bytes(), &as_json, Some(inner))
+            answer(Body::Text(&body), &as_json, Some(inner))
         }
         _ => {
             let sniffed = Options {
                 content_type: None,
                 ..opts.clone()
             };
-            answer(input_data, &sniffed, Some(&value))
+            answer(input_data.into(), &sniffed, Some(&value))
         }
     }
 }
@@ -140,15 +140,14 @@ fn percent_encode(out: &mut String, s: &str) {
 
 /// The flat record of `body` (with its rows as `line_items` when asked), or the error object
 /// with the keys `payload` offers.
-fn answer(body: &[u8], opts: &Options, payload: Option<&Value>) -> String {
-    // As a `Body`, which the exports pass: one copy of each function in the module.
-    let flat = match flatten(Body::from(body), opts) {
+fn answer(body: Body, opts: &Options, payload: Option<&Value>) -> String {
+    let flat = match flatten(body, opts) {
         Ok(flat) => flat,
         Err(report) => return error_json(&report, payload),
     };
     let mut out = flat.to_json();
     if opts.line_items && out.ends_with('}') {
-        if let Ok(rows) = crate::rows(Body::from(body), opts) {
+        if let Ok(rows) = crate::rows(body, opts) {
             out.pop();
             if out.len() > 1 {
                 out.push(',');
