@@ -1,14 +1,20 @@
 //! Shared-secret checks in constant time: a lead event's `secret`, or a header's value.
 
-use subtle::ConstantTimeEq;
+use sha2::{Digest, Sha256};
+use subtle::{Choice, ConstantTimeEq};
 
 use crate::json::Value;
 use crate::redact::SECRET;
 
-/// Whether `given` equals `expected`, taking the same time wherever they differ. An empty
-/// `expected` matches nothing: an unset secret must not let every request through.
+/// Whether `given` equals `expected`, taking the same time wherever they differ, and whether
+/// or not their lengths do: both are hashed to SHA-256 digests, which always have 32 bytes, and
+/// the digests compared in constant time (a length check first would answer a wrong length at
+/// once, and so tell the secret's length). Each side is hashed whole, so the time grows with
+/// each one's own length only. An empty `expected` matches nothing: an unset secret must not
+/// let every request through.
 pub fn secrets_equal(given: &[u8], expected: &[u8]) -> bool {
-    !expected.is_empty() && given.len() == expected.len() && bool::from(given.ct_eq(expected))
+    let same = Sha256::digest(given).ct_eq(&Sha256::digest(expected));
+    bool::from(same & !Choice::from(u8::from(expected.is_empty())))
 }
 
 /// Whether a lead event's top-level `secret` equals `expected`; `false` when there is none, or
@@ -34,5 +40,39 @@ mod tests {
         assert!(!secrets_equal(b"wh_a46f35f22d9723b", b"wh_a46f35f22d9723a"));
         assert!(!secrets_equal(b"wh_a46", b"wh_a46f35f22d9723a"));
         assert!(!secrets_equal(b"", b""));
+        assert!(!secrets_equal(b"x", b""));
+        assert!(!secrets_equal(b"", b"x"));
+        assert!(!secrets_equal(
+            b"wh_a46f35f22d9723a\0",
+            b"wh_a46f35f22d9723a"
+        ));
+    }
+
+    /// The least time, over many runs, that `f` takes.
+    fn fastest(mut f: impl FnMut() -> bool) -> std::time::Duration {
+        (0..41)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                std::hint::black_box(f());
+                start.elapsed()
+            })
+            .min()
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_wrong_length_costs_what_a_wrong_byte_costs() {
+        let expected = vec![b'k'; 4096];
+        let mut same_length = expected.clone();
+        same_length[4095] = b'j';
+        let one_short = vec![b'k'; 4095];
+        let e = std::hint::black_box(&expected[..]);
+        let wrong_byte = fastest(|| secrets_equal(std::hint::black_box(&same_length), e));
+        let wrong_length = fastest(|| secrets_equal(std::hint::black_box(&one_short), e));
+        // Before the digests, the wrong length answered some hundred times sooner.
+        assert!(
+            wrong_length * 3 > wrong_byte,
+            "wrong length {wrong_length:?}, wrong byte {wrong_byte:?}"
+        );
     }
 }
