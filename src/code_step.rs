@@ -147,14 +147,18 @@ fn answer(body: Body, opts: &Options, payload: Option<&Value>) -> String {
     };
     let mut out = flat.to_json();
     if opts.line_items && out.ends_with('}') {
-        if let Ok(rows) = crate::rows(body, opts) {
-            out.pop();
-            if out.len() > 1 {
-                out.push(',');
+        match crate::rows(body, opts) {
+            Ok(rows) => {
+                out.pop();
+                if out.len() > 1 {
+                    out.push(',');
+                }
+                out.push_str("\"line_items\":");
+                write_array(&mut out, &rows, |out, row| row.write_json(out));
+                out.push('}');
             }
-            out.push_str("\"line_items\":");
-            write_array(&mut out, &rows, |out, row| row.write_json(out));
-            out.push('}');
+            // The record alone would be presented as whole: the rows' refusal is the answer.
+            Err(report) => return error_json(&report, payload),
         }
     }
     out

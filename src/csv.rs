@@ -7,12 +7,12 @@ use crate::issue::{Code, Issue};
 use crate::json::Value;
 
 /// A header row of the keys, then one record per row, each line ending in CRLF. Rows are first
-/// aligned to the same keys.
-pub fn write(rows: Vec<Flat>) -> String {
-    let rows = align(rows);
+/// aligned to the same keys, within `max` bytes (see [`crate::budget`]).
+pub fn write(rows: Vec<Flat>, max: usize) -> Result<String, Issue> {
+    let rows = align(rows, max)?;
     let mut out = String::new();
     let Some(first) = rows.first() else {
-        return out;
+        return Ok(out);
     };
     write_record(&mut out, first.keys().map(|k| (k, false)));
     for row in &rows {
@@ -22,7 +22,7 @@ pub fn write(rows: Vec<Flat>) -> String {
             .collect();
         write_record(&mut out, cells.iter().map(|(c, n)| (c.as_ref(), *n)));
     }
-    out
+    Ok(out)
 }
 
 /// Writes one record: each cell with whether it is a number (a number is never a formula).
@@ -159,10 +159,10 @@ mod tests {
             ]),
         ];
         assert_eq!(
-            write(rows),
+            write(rows, usize::MAX).unwrap(),
             "a,b,c\r\n\"x,y\",'=SUM(A1),\r\n\"say \"\"hi\"\"\",\"'-1,2\",true\r\n"
         );
-        assert_eq!(write(vec![]), "");
+        assert_eq!(write(vec![], usize::MAX).unwrap(), "");
     }
 
     #[test]
@@ -188,6 +188,6 @@ mod tests {
             ("n", Scalar::Number(Cow::Borrowed("-1"))),
             ("s", Scalar::str("-1")),
         ])];
-        assert_eq!(write(rows), "n,s\r\n-1,'-1\r\n");
+        assert_eq!(write(rows, usize::MAX).unwrap(), "n,s\r\n-1,'-1\r\n");
     }
 }

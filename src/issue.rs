@@ -36,10 +36,17 @@ pub enum Code {
     FieldDeprecated,
     /// More issues than `max_issues`: the last entry of a list, counting the rest.
     ReportTruncated,
+    /// The body's Content-Type disagrees with what it holds (JSON labelled form-encoded).
+    InputContentType,
+    /// An output would pass `max_output_bytes`.
+    OutputTooLarge,
+    /// The WebAssembly module trapped during the call (made in JavaScript, named here so that
+    /// every code is listed once).
+    InternalTrap,
 }
 
 impl Code {
-    pub const ALL: [Code; 14] = [
+    pub const ALL: [Code; 17] = [
         Code::InputType,
         Code::InputEncoding,
         Code::InputTooLarge,
@@ -54,6 +61,9 @@ impl Code {
         Code::FieldUnknown,
         Code::FieldDeprecated,
         Code::ReportTruncated,
+        Code::InputContentType,
+        Code::OutputTooLarge,
+        Code::InternalTrap,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -72,6 +82,9 @@ impl Code {
             Code::FieldUnknown => "field.unknown",
             Code::FieldDeprecated => "field.deprecated",
             Code::ReportTruncated => "report.truncated",
+            Code::InputContentType => "input.content_type",
+            Code::OutputTooLarge => "output.too_large",
+            Code::InternalTrap => "internal.trap",
         }
     }
 
@@ -223,6 +236,12 @@ pub enum Problem<'a> {
     DuplicateKey {
         key: &'a str,
     },
+    /// An output of at least `size` bytes, over `max` (`max_output_bytes`), grown as `why` says.
+    OutputTooLarge {
+        size: usize,
+        max: usize,
+        why: OutputGrowth,
+    },
     /// `count` more issues than the list holds; `limit` is `max_issues`.
     Truncated {
         count: usize,
@@ -258,6 +277,7 @@ impl Problem<'_> {
             Problem::UnknownField { .. } => Code::FieldUnknown,
             Problem::Deprecated { .. } => Code::FieldDeprecated,
             Problem::Truncated { .. } => Code::ReportTruncated,
+            Problem::OutputTooLarge { .. } => Code::OutputTooLarge,
         }
     }
 
@@ -322,6 +342,11 @@ impl Problem<'_> {
                 "the key \"{}\" appears more than once in this object; JSON parsers disagree on which value wins",
                 quote(key)
             ),
+            Problem::OutputTooLarge { size, max, why } => format!(
+                "the output would hold at least {size} bytes, over the limit of {max} bytes \
+                 (maxOutputBytes): {}",
+                why.explain()
+            ),
             Problem::Truncated {
                 count,
                 limit,
@@ -335,6 +360,34 @@ impl Problem<'_> {
                     (false, _) => "warnings",
                 }
             ),
+        }
+    }
+}
+
+/// What made an output outgrow its budget, and what to do about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputGrowth {
+    /// Zapier naming writes every ancestor's key into each leaf's key.
+    NestedKeys,
+    /// Aligned rows give every row every column.
+    Columns { columns: usize, rows: usize },
+    /// The records themselves are that large.
+    Records,
+}
+
+impl OutputGrowth {
+    fn explain(self) -> String {
+        match self {
+            OutputGrowth::NestedKeys => "its nested keys repeat long ancestor keys (each flat key \
+                 holds every key above it); read the body with parse(), or raise maxOutputBytes"
+                .to_owned(),
+            OutputGrowth::Columns { columns, rows } => format!(
+                "{rows} rows with {columns} distinct columns, and every row gets every column; \
+                 read the records with parse(), or raise maxOutputBytes"
+            ),
+            OutputGrowth::Records => {
+                "the flat records are larger than the body allows; raise maxOutputBytes".to_owned()
+            }
         }
     }
 }

@@ -16,6 +16,7 @@
     )
 )]
 
+pub mod budget;
 pub mod code_step;
 pub mod csv;
 pub mod detect;
@@ -57,7 +58,7 @@ use std::fmt;
 
 pub use flatten::{Flat, Scalar};
 pub use input::Body;
-pub use issue::{Code, Issue, Problem};
+pub use issue::{Code, Issue, OutputGrowth, Problem};
 pub use json::Value;
 pub use kinds::{KindSpec, KINDS};
 pub use options::Options;
@@ -201,7 +202,27 @@ fn read_for_output<'a>(
 
 /// The payload as one flat record of scalars.
 pub fn flatten<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Flat<'a>, Report> {
-    parse_for_output(input.into(), opts).map(|p| (p.kind.spec().flatten)(&p.data, opts))
+    let input = input.into();
+    let max = budget::max_output(opts, input.as_bytes().len());
+    let parsed = parse_for_output(input, opts)?;
+    let spec = parsed.kind.spec();
+    let refused = |issue| Report::failed(Some(parsed.kind), issue);
+    if let Some(cost) = spec.flat_cost {
+        let size = cost(&parsed.data);
+        if size > max {
+            return Err(refused(budget::too_large(
+                size,
+                max,
+                OutputGrowth::NestedKeys,
+            )));
+        }
+    }
+    let flat = (spec.flatten)(&parsed.data, opts);
+    let size = budget::record(&flat);
+    if size > max {
+        return Err(refused(budget::too_large(size, max, OutputGrowth::Records)));
+    }
+    Ok(flat)
 }
 
 /// The payload as flat records: one per Leadsie asset or LeadSquared record, one for a lead
@@ -212,45 +233,71 @@ pub fn rows<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Vec<Flat<'
         opts,
         kind: None,
         rows: Vec::new(),
+        spent: budget::Spent::new(budget::max_output(opts, input.as_bytes().len())),
     };
     let parsed = read_for_output(input, opts, Some(&mut records))?;
-    if records.kind == Some(parsed.kind) {
-        return Ok(flatten::align(records.rows));
+    let kind = parsed.kind;
+    let refused = |issue| Report::failed(Some(kind), issue);
+    let max = records.spent.max;
+    if records.kind == Some(kind) {
+        if records.spent.bytes > max {
+            return Err(refused(records.spent.error(OutputGrowth::NestedKeys)));
+        }
+        return flatten::align(records.rows, max).map_err(refused);
     }
-    Ok(flatten::align((parsed.kind.spec().rows)(
-        &parsed.data,
-        opts,
-    )))
+    let spec = kind.spec();
+    if let Some(cost) = spec.flat_cost {
+        let size = cost(&parsed.data);
+        if size > max {
+            return Err(refused(budget::too_large(
+                size,
+                max,
+                OutputGrowth::NestedKeys,
+            )));
+        }
+    }
+    flatten::align((spec.rows)(&parsed.data, opts), max).map_err(refused)
 }
 
 /// The rows of a bulk body, made record by record as the walk passes them, so that the body
 /// is never held as a tree: a record's rows are what its kind makes of it alone (see
-/// [`KindSpec::rows`]).
+/// [`KindSpec::rows`]). Once the records' cost passes the budget, no more rows are made.
 struct RecordRows<'o, 'a> {
     opts: &'o Options,
     /// The kind of the walk that handed its records over.
     kind: Option<Kind>,
     rows: Vec<Flat<'a>>,
+    spent: budget::Spent,
 }
 
 impl<'a> walker::Records<'a> for RecordRows<'_, 'a> {
     fn start(&mut self, kind: Option<Kind>) -> bool {
         self.kind = kind;
         self.rows.clear();
+        self.spent.bytes = 0;
         kind.is_some()
     }
 
     fn record(&mut self, mut record: Value<'a>) {
-        if let Some(kind) = self.kind {
-            redact::strip(&mut record, self.opts);
-            self.rows.extend((kind.spec().rows)(&record, self.opts));
+        let Some(kind) = self.kind else {
+            return;
+        };
+        let spec = kind.spec();
+        if let Some(cost) = spec.flat_cost {
+            if !self.spent.add(cost(&record)) {
+                self.rows.clear();
+                return;
+            }
         }
+        redact::strip(&mut record, self.opts);
+        self.rows.extend((spec.rows)(&record, self.opts));
     }
 }
 
 /// RFC 4180 CSV: of a payload's [`rows`], or of rows given as an array of flat objects.
 pub fn to_csv<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<String, Report> {
     let input = input.into();
+    let max = budget::max_output(opts, input.as_bytes().len());
     if opts.kind.is_none() {
         let failed = |issue| Report::failed(None, issue);
         let text = input::text(input, opts).map_err(failed)?;
@@ -267,10 +314,12 @@ pub fn to_csv<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<String, 
                     flatten::url_fields(row, opts);
                 }
             }
-            return Ok(csv::write(rows));
+            return csv::write(rows, max).map_err(failed);
         }
     }
-    rows(input, opts).map(csv::write)
+    let rows = rows(input, opts)?;
+    // The rows are aligned already: their CSV is about their JSON's size.
+    csv::write(rows, max).map_err(|issue| Report::failed(opts.kind, issue))
 }
 
 /// A Leadsie v1 payload in the v2 shape; a v2 payload as it is.

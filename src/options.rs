@@ -25,6 +25,9 @@ pub struct Options {
     /// Field names, at any depth, whose values never reach an output (besides a top-level
     /// `secret`, which never does).
     pub redact: Vec<String>,
+    /// The most bytes an output may hold (its JSON: keys, values and punctuation); `None`: a
+    /// multiple of the body with a floor (see [`crate::budget::max_output`]).
+    pub max_output_bytes: Option<usize>,
     /// `codeStep` only: add the payload's `rows` as Zapier `line_items`.
     pub line_items: bool,
     /// `eventKey` and `verifySignature`: the request's headers (name, value), as sent.
@@ -44,6 +47,7 @@ pub const NAMES: &[&str] = &[
     "maxBytes",
     "maxDepth",
     "maxIssues",
+    "maxOutputBytes",
     "redact",
     "lineItems",
     "headers",
@@ -65,6 +69,7 @@ impl Options {
         max_bytes: DEFAULT_MAX_BYTES,
         max_depth: DEFAULT_MAX_DEPTH,
         max_issues: DEFAULT_MAX_ISSUES,
+        max_output_bytes: None,
         redact: Vec::new(),
         line_items: false,
         headers: Vec::new(),
@@ -121,6 +126,7 @@ impl Options {
             "maxBytes" => self.max_bytes = v.as_size().ok_or(SIZE)?,
             "maxDepth" => self.max_depth = v.as_size().ok_or(SIZE)?,
             "maxIssues" => self.max_issues = v.as_size().ok_or(SIZE)?,
+            "maxOutputBytes" => self.max_output_bytes = Some(v.as_size().ok_or(SIZE)?),
             "headers" => {
                 const HEADERS: &str = "an object of strings";
                 let members = v.as_object().ok_or(HEADERS)?;

@@ -195,3 +195,162 @@ fn a_hundred_thousand_assets() {
     });
     assert!(grown <= 12 * body.len(), "flatten: +{grown} bytes");
 }
+
+/// A valid legacy lead event whose `custom_fields` hold `inner` (JSON text).
+fn lead_event_with(inner: &str) -> String {
+    format!(
+        r#"{{"id_space":"eb8edc65","event":"lead.update","secret":"wh_x","payload":{{"id":"e106db1f","email":"jean@acme.example","custom_fields":{inner}}}}}"#
+    )
+}
+
+/// `{"k…k":{"k…k":…{"m0":1,…}}}`: `levels` levels of `key_len`-byte keys over `members` leaves,
+/// each of whose Zapier keys repeats every level's key.
+fn nested_long_keys(levels: usize, key_len: usize, members: usize) -> String {
+    let mut inner = String::new();
+    for level in 0..levels {
+        let _ = write!(inner, "{{\"{}{}\":", level % 10, "k".repeat(key_len - 1));
+    }
+    inner.push('{');
+    for i in 0..members {
+        if i > 0 {
+            inner.push(',');
+        }
+        let _ = write!(inner, "\"m{i}\":1");
+    }
+    inner.push('}');
+    inner.push_str(&"}".repeat(levels));
+    lead_event_with(&inner)
+}
+
+/// A LeadSquared bulk body of `records` records, each with one key of its own.
+fn bulk_distinct_keys(records: usize) -> String {
+    let mut body = String::from("[");
+    for i in 0..records {
+        if i > 0 {
+            body.push(',');
+        }
+        let _ = write!(body, r#"{{"ProspectID":"p{i}","mx_Own_{i}":1}}"#);
+    }
+    body.push(']');
+    body
+}
+
+/// `f` refuses the body with `output.too_large`, within the memory bound of every call here.
+fn check_refused(what: &str, body: &str, f: impl FnOnce(&[u8]) -> Result<(), leadhook::Report>) {
+    let mut code = None;
+    let grown = measure(what, body.len(), || {
+        code = f(body.as_bytes())
+            .err()
+            .and_then(|r| r.errors.first().map(|e| e.code.as_str()));
+    });
+    assert_eq!(code, Some("output.too_large"), "{what}");
+    // What a valid body of the size costs to flatten: its tree and its records.
+    assert!(
+        grown <= 12 * body.len() + (1 << 20),
+        "{what}: +{grown} bytes"
+    );
+}
+
+/// Once 74 s, 1.46 GB and 240 MB of output: 60 levels of 1,000-byte keys over 4,000 leaves.
+#[test]
+fn nested_long_keys_are_refused_before_they_are_built() {
+    let _turn = one_at_a_time();
+    let body = nested_long_keys(60, 1000, 4000);
+    assert!(leadhook::validate(body.as_bytes(), &Options::default()).ok());
+    let opts = Options::default();
+    check_refused(
+        "flatten (refused): 60 levels of 1,000-byte keys",
+        &body,
+        |b| leadhook::flatten(b, &opts).map(drop),
+    );
+    check_refused("rows (refused): the same", &body, |b| {
+        leadhook::rows(b, &opts).map(drop)
+    });
+    check_refused("toCsv (refused): the same", &body, |b| {
+        leadhook::to_csv(b, &opts).map(drop)
+    });
+    let out = leadhook::code_step::run(body.as_bytes(), &opts);
+    assert!(
+        out.contains("output.too_large"),
+        "{}",
+        &out[..out.len().min(300)]
+    );
+    // Asked for by name, the same body is flattened.
+    let roomy = Options {
+        max_output_bytes: Some(usize::MAX),
+        ..Options::default()
+    };
+    let small = nested_long_keys(3, 20, 10);
+    assert!(leadhook::flatten(small.as_bytes(), &roomy).is_ok());
+}
+
+/// Once over 4 GiB and a trap: one 200,000-byte key over 10,000 members.
+#[test]
+fn a_long_key_over_many_members_is_refused() {
+    let _turn = one_at_a_time();
+    let body = nested_long_keys(1, 200_000, 10_000);
+    let opts = Options::default();
+    check_refused(
+        "flatten (refused): 200,000-byte key, 10,000 members",
+        &body,
+        |b| leadhook::flatten(b, &opts).map(drop),
+    );
+}
+
+/// Once 19.5 s and 513 MB (126 KB), or a trap (386 KB): every record a column of its own.
+#[test]
+fn rows_of_distinct_columns_are_refused_before_they_are_aligned() {
+    let _turn = one_at_a_time();
+    let opts = Options::default();
+    for records in [4_000, 12_000] {
+        let body = bulk_distinct_keys(records);
+        check_refused(
+            &format!("rows (refused): {records} records, a key each"),
+            &body,
+            |b| leadhook::rows(b, &opts).map(drop),
+        );
+        check_refused("toCsv (refused): the same", &body, |b| {
+            leadhook::to_csv(b, &opts).map(drop)
+        });
+    }
+    // A few distinct columns are aligned as before.
+    let body = bulk_distinct_keys(20);
+    assert_eq!(leadhook::rows(body.as_bytes(), &opts).unwrap()[0].len(), 21);
+}
+
+/// Once 6.9 s: CSV of a 47 KB array of one-key objects. Refused at about the cost of the CSV
+/// of the same objects under one key.
+#[test]
+fn csv_of_distinct_one_key_objects_is_refused() {
+    let _turn = one_at_a_time();
+    let objects = |key: &dyn Fn(usize) -> String| {
+        let mut body = String::from("[");
+        for i in 0..4_500 {
+            if i > 0 {
+                body.push(',');
+            }
+            let _ = write!(body, r#"{{"{}":1}}"#, key(i));
+        }
+        body.push(']');
+        body
+    };
+    let distinct = objects(&|i| format!("k{i}"));
+    let same = objects(&|i| format!("k{}", "0".repeat(i.to_string().len())));
+    let opts = Options::default();
+    let mut code = None;
+    let refused = measure(
+        "toCsv (refused): 4,500 one-key objects",
+        distinct.len(),
+        || {
+            code = leadhook::to_csv(distinct.as_bytes(), &opts).err();
+        },
+    );
+    assert_eq!(code.unwrap().errors[0].code.as_str(), "output.too_large");
+    let written = measure("toCsv: 4,500 objects of one key", same.len(), || {
+        assert!(leadhook::to_csv(same.as_bytes(), &opts).is_ok());
+    });
+    assert!(
+        refused <= 2 * written,
+        "+{refused} against +{written} bytes"
+    );
+}

@@ -3,6 +3,8 @@
 use std::borrow::Cow;
 use std::collections::btree_map::Entry;
 
+use crate::budget;
+use crate::issue::{Issue, OutputGrowth};
 use crate::json::{same, write_object, write_string, Value};
 use crate::text::KeyMap;
 
@@ -250,19 +252,43 @@ impl<'a> Flat<'a> {
 const FEW_KEYS: usize = 64;
 
 /// Gives every row the same keys in the same order: all keys, in the order first seen, with
-/// `null` where a row lacks one.
-pub fn align(rows: Vec<Flat<'_>>) -> Vec<Flat<'_>> {
+/// `null` where a row lacks one. Refused, before any row is widened, when the aligned rows would
+/// hold more than `max` bytes (see [`crate::budget`]): rows of distinct keys would otherwise
+/// give an output of rows × columns cells.
+pub fn align(rows: Vec<Flat<'_>>, max: usize) -> Result<Vec<Flat<'_>>, Issue> {
     let Some(first) = rows.first() else {
-        return rows;
+        return Ok(rows);
     };
     if rows
         .iter()
         .all(|r| r.len() == first.len() && r.keys().zip(first.keys()).all(|(a, b)| same_key(a, b)))
     {
-        return rows;
+        let size = rows
+            .iter()
+            .fold(2, |sum: usize, row| sum.saturating_add(budget::record(row)));
+        if size > max {
+            return Err(budget::too_large(size, max, OutputGrowth::Records));
+        }
+        return Ok(rows);
     }
     let keys = all_keys(&rows);
-    rows.into_iter().map(|row| row.aligned(&keys)).collect()
+    // Each row holds every key, its own values, and `null` (4 bytes) for the rest.
+    let per_row = keys.iter().fold(2, |sum: usize, k| {
+        sum.saturating_add(k.len() + budget::ENTRY + 4)
+    });
+    let values = rows
+        .iter()
+        .flat_map(Flat::iter)
+        .fold(0, |sum: usize, (_, v)| sum.saturating_add(v.json_len()));
+    let size = per_row.saturating_mul(rows.len()).saturating_add(values);
+    if size > max {
+        let why = OutputGrowth::Columns {
+            columns: keys.len(),
+            rows: rows.len(),
+        };
+        return Err(budget::too_large(size, max, why));
+    }
+    Ok(rows.into_iter().map(|row| row.aligned(&keys)).collect())
 }
 
 /// `a == b` for two rows' keys, which are mostly the very same text (a table's name, or one
@@ -271,16 +297,12 @@ fn same_key(a: &str, b: &str) -> bool {
     (std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len()) || same(a, b)
 }
 
-/// Every key of `rows`, in the order first seen.
+/// Every key of `rows`, in the order first seen: each entry looked up once, so that no choice
+/// of keys makes it rows × columns.
 fn all_keys<'a>(rows: &[Flat<'a>]) -> Vec<Cow<'a, str>> {
     let mut keys: Vec<Cow<'a, str>> = Vec::new();
     let mut seen = KeyMap::new();
     for row in rows {
-        // Records of one kind mostly come with the keys seen so far, in their order, or some of
-        // them: such a row adds none.
-        if in_order_among(row.keys(), &keys) {
-            continue;
-        }
         for (k, _) in &row.entries {
             if seen.insert(Cow::Borrowed(k.as_ref()), 0).is_none() {
                 keys.push(k.clone());

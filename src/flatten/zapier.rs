@@ -97,6 +97,43 @@ fn array_into<'a>(out: &mut Flat<'a>, key: Cow<'a, str>, items: &[Value<'a>]) {
     }
 }
 
+/// An upper bound on the bytes (see [`crate::budget`]) of what [`flatten_into`] adds for `value`
+/// at the top, and so on the work of making it, counted without making a key: an object's
+/// child key is its parent's, `__` and its own, and each field of an array's objects is counted
+/// once per object under `key[]` (the record merges repeats, so this errs high, never low).
+/// Linear in the value.
+pub fn cost(value: &Value) -> usize {
+    cost_under(0, value)
+}
+
+/// [`cost`] of `value` under a key of `key` bytes (0: at the top).
+fn cost_under(key: usize, value: &Value) -> usize {
+    use crate::budget::ENTRY;
+    match value {
+        Value::Object(members) => members.iter().fold(0, |sum: usize, (k, v)| {
+            let child = if key == 0 {
+                k.len()
+            } else {
+                key.saturating_add(2 + k.len())
+            };
+            sum.saturating_add(cost_under(child, v))
+        }),
+        Value::Array(items) => items.iter().fold(key + ENTRY, |sum: usize, item| {
+            sum.saturating_add(match item {
+                Value::Object(_) => cost_under(key.saturating_add(2), item),
+                Value::Array(_) => cost_under(0, item),
+                scalar => scalar_len(scalar) + 1,
+            })
+        }),
+        scalar => key.saturating_add(scalar_len(scalar) + ENTRY),
+    }
+}
+
+/// The length of a scalar's JSON (its escapes aside).
+fn scalar_len(value: &Value) -> usize {
+    Scalar::from_value(value).map_or(0, |s| s.json_len())
+}
+
 /// The Zapier-named flat record of a value.
 pub fn flatten<'a>(value: &Value<'a>) -> Flat<'a> {
     flatten_with_room(value, 0)

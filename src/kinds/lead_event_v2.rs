@@ -200,4 +200,5 @@ pub static SPEC: KindSpec = KindSpec {
     identity,
     flatten: crate::flatten::zapier::flatten_payload,
     rows: crate::flatten::zapier::rows_payload,
+    flat_cost: Some(crate::flatten::zapier::cost),
 };

@@ -72,4 +72,5 @@ pub static SPEC: KindSpec = KindSpec {
     identity: super::leadsie::identity,
     flatten: crate::flatten::leadsie::flatten_v1,
     rows: crate::flatten::leadsie::rows_v1,
+    flat_cost: None,
 };

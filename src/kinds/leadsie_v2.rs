@@ -156,4 +156,5 @@ pub static SPEC: KindSpec = KindSpec {
     identity: super::leadsie::identity,
     flatten: crate::flatten::leadsie::flatten_v2,
     rows: crate::flatten::leadsie::rows_v2,
+    flat_cost: None,
 };

@@ -210,4 +210,5 @@ pub static SPEC: KindSpec = KindSpec {
     identity,
     flatten: crate::flatten::leadsquared::flatten,
     rows: crate::flatten::leadsquared::rows,
+    flat_cost: Some(crate::flatten::zapier::cost),
 };

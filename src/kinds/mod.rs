@@ -38,6 +38,11 @@ pub struct KindSpec {
     /// root is `OneOrMany`, the rows of an array are the rows of each of its records in turn:
     /// `rows` makes them record by record, as the walk passes each one.
     pub rows: for<'a> fn(&Value<'a>, &Options) -> Vec<Flat<'a>>,
+    /// For a kind whose flat keys grow with the nesting (Zapier naming), an upper bound on the
+    /// bytes of the flat record or rows of a value, counted before any key is made (see
+    /// [`crate::budget`]); `None` for a kind whose output grows only as its body does, which is
+    /// measured once made.
+    pub flat_cost: Option<fn(&Value) -> usize>,
 }
 
 /// Every kind, in detection order.
