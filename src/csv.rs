@@ -37,17 +37,25 @@ fn write_record<'s>(out: &mut String, cells: impl Iterator<Item = (&'s str, bool
 }
 
 /// Whether a spreadsheet could run a cell as a formula: it starts with `=`, `+`, `-`, `@`, tab
-/// or CR, or its first character past any whitespace (spaces, tabs, line breaks, NBSP,
-/// zero-width spaces, BOM) is one of `=+-@|` or a fullwidth `＝＋－＠`.
+/// or CR, or its first character past any whitespace, control characters and invisible marks
+/// (spaces, tabs, line breaks, NUL and the other C0/C1 controls, NBSP, zero-width spaces and
+/// joiners, direction marks and embeddings, BOM) is one of `=+-@|` or a fullwidth `＝＋－＠`:
+/// a spreadsheet may drop what it does not show and read the rest as a formula. One pass.
 fn is_formula(cell: &str) -> bool {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         return true;
     }
     let blank = |c: char| {
         c.is_whitespace()
+            || c.is_control()
             || matches!(
                 c,
-                '\u{a0}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}'
+                '\u{a0}'
+                    | '\u{200b}'..='\u{200f}'
+                    | '\u{202a}'..='\u{202e}'
+                    | '\u{2060}'..='\u{2064}'
+                    | '\u{2066}'..='\u{2069}'
+                    | '\u{feff}'
             )
     };
     cell.trim_start_matches(blank).starts_with([
@@ -189,5 +197,31 @@ mod tests {
             ("s", Scalar::str("-1")),
         ])];
         assert_eq!(write(rows, usize::MAX).unwrap(), "n,s\r\n-1,'-1\r\n");
+    }
+
+    #[test]
+    fn neutralises_formulas_behind_control_characters() {
+        for cell in [
+            "\u{0}=cmd()",
+            "\u{1}+1",
+            "\u{1b}-1",
+            "\u{7f}@SUM(A1)",
+            "\u{85}=1",
+            "\u{0}\u{0} \u{1}|calc",
+            "\u{200e}=1",
+            "\u{202e}+1",
+            "\u{2060}@x",
+        ] {
+            assert!(is_formula(cell), "{cell:?}");
+            let mut out = String::new();
+            write_cell(&mut out, cell, false);
+            assert_eq!(out, format!("'{cell}"));
+        }
+        for cell in ["\u{0}a", "\u{1}", "\u{7f}1=1"] {
+            assert!(!is_formula(cell), "{cell:?}");
+        }
+        // Linear: a long run of controls before the sign is one pass.
+        let long = "\u{1}".repeat(1 << 20) + "=1";
+        assert!(is_formula(&long));
     }
 }
