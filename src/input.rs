@@ -4,9 +4,9 @@
 use std::borrow::Cow;
 
 use crate::form;
-use crate::issue::{Issue, Problem};
+use crate::issue::{Code, Issue, Problem};
 use crate::json::{self, ReadError, Value};
-use crate::Options;
+use crate::{walker, Options, Report};
 
 /// Depth past which `max_depth` is not raised, whatever the caller asks: the reader, the
 /// walker and `Drop` recurse once per level, and WebAssembly's stack is small.
@@ -60,7 +60,8 @@ pub fn too_large(len: usize, max: usize) -> Issue {
 }
 
 /// Whether the body is to be read as a form rather than JSON: by its content type when it names
-/// one of the two, else by its look.
+/// one of the two, else by its look; but a body labelled form-encoded that looks like JSON is
+/// JSON (see [`mislabelled`]).
 pub fn is_form(text: &str, content_type: Option<&str>) -> bool {
     // The usual body, a JSON object or array with no content type given, is known by its first
     // byte; the rest stays out of line, code a first call need not compile (2.2 KB).
@@ -82,10 +83,71 @@ fn by_type_or_look(text: &str, content_type: Option<&str>) -> bool {
         })
         .unwrap_or_default();
     match mime.as_str() {
-        "application/x-www-form-urlencoded" => true,
+        // JSON sent with curl's `-d` (or a client's default) is labelled form-encoded; read as a
+        // form, the whole text would become one key. It is read as JSON, with a warning
+        // (see [`mislabelled`]).
+        FORM => !looks_json(text),
         m if m == "application/json" || m.ends_with("+json") => false,
         _ => form::looks_form_encoded(text),
     }
+}
+
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// Whether a body looks like JSON: its first byte past JSON whitespace is `{` or `[`. A form
+/// body never does: its first name would have to start with an unescaped bracket.
+fn looks_json(text: &str) -> bool {
+    matches!(
+        text.trim_start_matches([' ', '\t', '\n', '\r'])
+            .as_bytes()
+            .first(),
+        Some(b'{' | b'[')
+    )
+}
+
+/// The warning for a body whose Content-Type says form-encoded but which is JSON, and so is
+/// read as JSON ([`is_form`]); `None` for any other body.
+pub fn mislabelled(text: &str, opts: &Options) -> Option<Issue> {
+    let content_type = opts.content_type.as_deref()?;
+    let mime = content_type.split(';').next().unwrap_or("").trim();
+    (mime.eq_ignore_ascii_case(FORM) && looks_json(text))
+        .then(|| Issue::whole(Problem::ContentType { content_type: FORM }))
+}
+
+/// `report`, with the warning of [`mislabelled`] first when the body has one (it is about the
+/// whole body), and at most `max_issues` warnings listed still: one pushed out is counted in
+/// the `report.truncated` entry that ends the list.
+pub fn labelled(text: &str, opts: &Options, mut report: Report) -> Report {
+    let Some(warning) = mislabelled(text, opts) else {
+        return report;
+    };
+    let warnings = &mut report.warnings;
+    let mut left_out = match warnings.last() {
+        Some(last) if last.code == Code::ReportTruncated => {
+            let count = last.message.split(' ').next().and_then(|n| n.parse().ok());
+            warnings.pop();
+            count.unwrap_or(0)
+        }
+        _ => 0,
+    };
+    warnings.insert(0, warning);
+    while warnings.len() > opts.max_issues {
+        warnings.pop();
+        left_out += 1;
+    }
+    if left_out > 0 {
+        warnings.push(Issue::whole(Problem::Truncated {
+            count: left_out,
+            limit: opts.max_issues,
+            errors: false,
+        }));
+    }
+    report
+}
+
+/// The report of a body's JSON text ([`json_text`]), with the warning of [`labelled`].
+pub fn validate(text: &str, opts: &Options) -> Report {
+    labelled(text, opts, walker::validate(&json_text(text, opts), opts))
 }
 
 /// The body as JSON text: a JSON body as it is, a form body written out as a JSON object.
@@ -125,6 +187,120 @@ pub fn tree<'a>(text: &'a str, opts: &Options) -> Result<Value<'a>, Issue> {
 
 #[cfg(test)]
 mod tests {
+    use crate::{Code, Issue, Kind, Options, Problem, Report};
+
+    const FORM: &str = "application/x-www-form-urlencoded";
+
+    fn lead_event() -> String {
+        std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/lead-event/vendor-sample.json"
+        ))
+        .unwrap()
+    }
+
+    fn labelled(content_type: &str) -> Options {
+        Options {
+            content_type: Some(content_type.to_owned()),
+            ..Options::default()
+        }
+    }
+
+    #[test]
+    fn json_labelled_form_encoded_is_read_as_json_with_a_warning() {
+        let body = lead_event();
+        for ct in [FORM, "Application/X-WWW-Form-URLEncoded; charset=UTF-8"] {
+            let opts = labelled(ct);
+            for text in [body.clone(), format!("\r\n {body}")] {
+                let report = crate::validate(text.as_bytes(), &opts);
+                assert!(report.ok(), "{ct}: {}", report.to_json());
+                assert_eq!(report.kind, Some(Kind::LeadEvent));
+                let first = &report.warnings[0];
+                assert_eq!(
+                    (first.code, first.path.as_str()),
+                    (Code::InputContentType, "")
+                );
+                assert_eq!(
+                    first.message,
+                    "the body is JSON but its Content-Type is application/x-www-form-urlencoded \
+                     (curl's -d sends that); read as JSON"
+                );
+                let parsed = crate::parse(text.as_bytes(), &opts).unwrap();
+                assert_eq!(parsed.warnings, report.warnings);
+                assert_eq!(
+                    parsed.data.get("event").and_then(|v| v.as_str()),
+                    Some("lead.create")
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_lead_event_sent_as_curl_d_keeps_its_secret() {
+        let body = lead_event();
+        let opts = labelled(FORM);
+        let secret = "wh_a46f35f22d9723a";
+        assert!(body.contains(secret));
+        let flat = crate::flatten(body.as_bytes(), &opts).unwrap().to_json();
+        assert!(flat.contains("lead.create"), "{flat}");
+        let rows = crate::rows(body.as_bytes(), &opts).unwrap();
+        let csv = crate::to_csv(body.as_bytes(), &opts).unwrap();
+        for out in [flat, rows.iter().map(crate::Flat::to_json).collect(), csv] {
+            assert!(!out.contains(secret), "{out}");
+        }
+        assert!(crate::verify_secret(body.as_bytes(), secret, &opts));
+    }
+
+    #[test]
+    fn a_form_body_labelled_form_encoded_has_no_warning() {
+        let opts = Options {
+            url: Some("https://x.example/h?eventType=Lead_Post_Create".to_owned()),
+            ..labelled(FORM)
+        };
+        let report = crate::validate(b"ProspectID=abc&FirstName=Ada", &opts);
+        assert!(report.ok(), "{}", report.to_json());
+        assert!(
+            report
+                .warnings
+                .iter()
+                .all(|w| w.code != Code::InputContentType),
+            "{}",
+            report.to_json()
+        );
+        let unlabelled = crate::validate(lead_event().as_bytes(), &Options::default());
+        assert!(unlabelled.warnings.is_empty(), "{}", unlabelled.to_json());
+    }
+
+    #[test]
+    fn the_warning_keeps_max_issues() {
+        let warn = || Issue::whole(Problem::NotHttpUrl);
+        let truncated = |count| {
+            Issue::whole(Problem::Truncated {
+                count,
+                limit: 2,
+                errors: false,
+            })
+        };
+        let opts = Options {
+            max_issues: 2,
+            ..labelled(FORM)
+        };
+        let report = |warnings| Report {
+            kind: None,
+            errors: Vec::new(),
+            warnings,
+        };
+        let codes = |r: &Report| r.warnings.iter().map(|w| w.code).collect::<Vec<_>>();
+        let one = super::labelled("{}", &opts, report(vec![warn()]));
+        assert_eq!(codes(&one), [Code::InputContentType, Code::FieldFormat]);
+        let full = super::labelled("{}", &opts, report(vec![warn(), warn()]));
+        assert_eq!(full.warnings[2], truncated(1));
+        let over = super::labelled("{}", &opts, report(vec![warn(), warn(), truncated(7)]));
+        assert_eq!(over.warnings.len(), 3);
+        assert_eq!(over.warnings[0].code, Code::InputContentType);
+        assert_eq!(over.warnings[2], truncated(8));
+    }
+
     #[test]
     fn the_first_byte_says_what_the_whole_check_says() {
         let bodies = [

@@ -242,6 +242,10 @@ pub enum Problem<'a> {
         max: usize,
         why: OutputGrowth,
     },
+    /// A body labelled `content_type` (form-encoded) that is JSON, and is read as JSON.
+    ContentType {
+        content_type: &'a str,
+    },
     /// `count` more issues than the list holds; `limit` is `max_issues`.
     Truncated {
         count: usize,
@@ -278,6 +282,7 @@ impl Problem<'_> {
             Problem::Deprecated { .. } => Code::FieldDeprecated,
             Problem::Truncated { .. } => Code::ReportTruncated,
             Problem::OutputTooLarge { .. } => Code::OutputTooLarge,
+            Problem::ContentType { .. } => Code::InputContentType,
         }
     }
 
@@ -346,6 +351,10 @@ impl Problem<'_> {
                 "the output would hold at least {size} bytes, over the limit of {max} bytes \
                  (maxOutputBytes): {}",
                 why.explain()
+            ),
+            Problem::ContentType { content_type } => format!(
+                "the body is JSON but its Content-Type is {content_type} (curl's -d sends \
+                 that); read as JSON"
             ),
             Problem::Truncated {
                 count,

@@ -144,7 +144,7 @@ pub fn detect<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Option<Kind> {
 /// Every issue with a body, in document order. Never fails.
 pub fn validate<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Report {
     match input::text(input.into(), opts) {
-        Ok(text) => walker::validate(&input::json_text(text, opts), opts),
+        Ok(text) => input::validate(text, opts),
         Err(issue) => Report::failed(opts.kind, issue),
     }
 }
@@ -169,6 +169,7 @@ fn read<'a>(
         // A form: its JSON text lives only here, so the tree is the form's own pairs.
         (Cow::Owned(json), _) => (walker::validate(&json, opts), None),
     };
+    let report = input::labelled(text, opts, report);
     let (true, Some(kind)) = (report.ok(), report.kind) else {
         return Err(report);
     };
