@@ -93,6 +93,17 @@ impl IssueList {
         }
     }
 
+    /// Whether an issue inserted at `at` (see [`IssueList::insert`]) could be listed: not when
+    /// the list is full and it would come after everything listed.
+    pub fn keeps_at(&self, at: usize) -> bool {
+        at < self.issues.len() || self.has_room()
+    }
+
+    /// Counts issues that will not be listed, without building them.
+    pub fn count(&mut self, n: usize) {
+        self.left_out += n;
+    }
+
     /// How many issues are listed so far.
     pub fn len(&self) -> usize {
         self.issues.len()

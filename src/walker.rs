@@ -370,6 +370,8 @@ struct Shape {
     schema: Option<&'static ObjectSchema>,
     /// A bit per required field of the schema, when it has at most 64 fields; else `None`.
     required: Option<u64>,
+    /// Of those, the bits of the fields whose absence is an error (the rest are warnings).
+    errors: u64,
     len: usize,
     order: [u8; SHAPE_KEYS],
 }
@@ -377,6 +379,7 @@ struct Shape {
 const NO_SHAPE: Shape = Shape {
     schema: None,
     required: None,
+    errors: 0,
     len: 0,
     order: [OTHER; SHAPE_KEYS],
 };
@@ -437,17 +440,22 @@ impl<'a, 'o> Walker<'a, 'o> {
             let slot = self.next_shape % SHAPES;
             self.next_shape = slot + 1;
             let mut required = Some(0u64);
+            let mut errors = 0u64;
             for (i, field) in schema.all_fields().enumerate() {
                 if i >= 64 {
                     required = None;
                 } else if field.is_required() {
                     required = required.map(|bits| bits | 1 << i);
+                    if field.presence == Presence::Required {
+                        errors |= 1 << i;
+                    }
                 }
             }
             if let Some(shape) = self.shapes.get_mut(slot) {
                 *shape = Shape {
                     schema: Some(schema),
                     required,
+                    errors,
                     ..NO_SHAPE
                 };
             }
@@ -869,9 +877,20 @@ impl<'a, 'o> Walker<'a, 'o> {
         if let Some(s) = self.shapes.get_mut(slot) {
             *s = shape;
         }
-        let all_there = shape.required.is_some_and(|bits| bits & !seen.first == 0);
-        if !all_there {
-            self.missing(schema, &seen, marks);
+        let absent = shape.required.map(|bits| bits & !seen.first);
+        match absent {
+            Some(0) => {}
+            // Lists that are full only count: a body of a million empty objects costs a count
+            // each, not a walk of each one's fields.
+            Some(bits)
+                if (bits & shape.errors == 0 || !self.errors.keeps_at(marks.0))
+                    && (bits & !shape.errors == 0 || !self.warnings.keeps_at(marks.1)) =>
+            {
+                let errors = (bits & shape.errors).count_ones() as usize;
+                self.errors.count(errors);
+                self.warnings.count(bits.count_ones() as usize - errors);
+            }
+            _ => self.missing(schema, &seen, marks),
         }
         self.keep_object(members);
         Ok(())
@@ -919,18 +938,28 @@ impl<'a, 'o> Walker<'a, 'o> {
     /// at `marks.0`, an expected one among the warnings, at `marks.1`.
     fn missing(&mut self, schema: &ObjectSchema, seen: &Seen, marks: (usize, usize)) {
         let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+        // An issue that a full list would drop is only counted: a body of a million empty
+        // objects costs a count each, not a million pointers and messages made and dropped.
+        let keeps = (
+            self.errors.keeps_at(marks.0),
+            self.warnings.keeps_at(marks.1),
+        );
         for (i, field) in schema.all_fields().enumerate() {
             if !field.is_required() || seen.has(i) {
+                continue;
+            }
+            let (to, kept, list) = match field.presence {
+                Presence::Required => (&mut errors, keeps.0, &mut self.errors),
+                _ => (&mut warnings, keeps.1, &mut self.warnings),
+            };
+            if !kept {
+                list.count(1);
                 continue;
             }
             // A name listed twice is seen under its first listing.
             if schema.place(field.name).is_some_and(|(j, _)| seen.has(j)) {
                 continue;
             }
-            let to = match field.presence {
-                Presence::Required => &mut errors,
-                _ => &mut warnings,
-            };
             self.path.push(Step::Key(Cow::Borrowed(field.name)));
             to.push(Issue::of(
                 pointer(&self.path),

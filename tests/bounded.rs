@@ -354,3 +354,33 @@ fn csv_of_distinct_one_key_objects_is_refused() {
         "+{refused} against +{written} bytes"
     );
 }
+
+/// Once 0.66-1.3 s a MB, 60 times a valid body's: 1.6 M empty assets, four missing fields each.
+/// The issues past `maxIssues` are counted, exactly, with none of them made.
+#[test]
+fn a_million_empty_assets_are_counted_not_listed() {
+    let _turn = one_at_a_time();
+    let mut body = String::from(
+        r#"{"apiVersion":2,"status":"SUCCESS","requestUrl":"https://a.example/","requestName":"n","connectionAssets":["#,
+    );
+    for i in 0..1_600_000 {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str("{}");
+    }
+    body.push_str("]}");
+    check_validate(
+        "validate: 1.6 M empty assets",
+        body.as_bytes(),
+        &unlimited(),
+    );
+    let report = leadhook::validate(body.as_bytes(), &unlimited());
+    assert_eq!(report.errors.len(), 101);
+    let last = report.errors.last().unwrap();
+    assert!(
+        last.message.starts_with("6399900 more errors"),
+        "{}",
+        last.message
+    );
+}
