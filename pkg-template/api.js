@@ -79,25 +79,23 @@ function optsKind(opts, kinds) {
   }
 }
 
+/** The options that are limits: `Infinity` means "no limit". */
+const LIMITS = ["maxBytes", "maxDepth", "maxOutputBytes"];
+
 /**
- * `opts` as the JSON string the core reads. `maxBytes`/`maxDepth` of `Infinity` mean "no limit"
- * (JSON has no Infinity: it becomes the largest number, which the core saturates); `-Infinity` and
- * `NaN` are passed as strings so that the core refuses them instead of JSON turning them into null.
+ * `opts` as the JSON string the core reads. A limit of `Infinity` means "no limit" (JSON has no
+ * Infinity: it becomes the largest number, which the core saturates); `-Infinity` and `NaN` are
+ * passed as strings so that the core refuses them instead of JSON turning them into null.
  */
 function optsJson(opts) {
   if (opts === undefined || opts === null) return "";
-  // Without a replacer when neither limit needs one: JSON.stringify is then twice as quick.
-  if (typeof opts === "object" && finiteOrNotNumber(opts.maxBytes) && finiteOrNotNumber(opts.maxDepth)) {
+  // Without a replacer when no limit needs one: JSON.stringify is then twice as quick.
+  if (typeof opts === "object" && LIMITS.every((name) => finiteOrNotNumber(opts[name]))) {
     const plain = JSON.stringify(opts);
     return plain === undefined ? "null" : plain;
   }
   const json = JSON.stringify(opts, function (key, value) {
-    if (
-      this === opts &&
-      (key === "maxBytes" || key === "maxDepth") &&
-      typeof value === "number" &&
-      !Number.isFinite(value)
-    ) {
+    if (this === opts && LIMITS.includes(key) && typeof value === "number" && !Number.isFinite(value)) {
       return value === Infinity ? Number.MAX_VALUE : String(value);
     }
     return value;
@@ -106,6 +104,28 @@ function optsJson(opts) {
 }
 
 const finiteOrNotNumber = (value) => typeof value !== "number" || Number.isFinite(value);
+
+/**
+ * The options as a call reads them, read once: `{ o, json }`, where `o` holds data only (each
+ * getter of `opts` called once) for what JavaScript reads of them, and `json` is the text for the
+ * core, or `null` for a plain object, whose text `call` makes from `o` (or finds in its memo).
+ * Nothing a getter does can then make two reads of one call, or the memo of a later call,
+ * disagree. An object that is not plain (a class instance, one with `toJSON`) is read as its JSON.
+ */
+function readOpts(opts) {
+  if (opts === undefined || opts === null) return { o: {}, json: "" };
+  if (typeof opts !== "object") return { o: {}, json: optsJson(opts) };
+  if (plainObject(opts)) return { o: { ...opts }, json: null };
+  const json = optsJson(opts);
+  let o = {};
+  try {
+    const value = JSON.parse(json);
+    if (value !== null && typeof value === "object" && !Array.isArray(value)) o = value;
+  } catch {
+    o = {};
+  }
+  return { o, json };
+}
 
 /** Whether `opts` is a plain object whose JSON is that of its enumerable keys and values. */
 function plainObject(opts) {
@@ -276,9 +296,59 @@ function describe(value) {
  * Builds the public API on the raw wasm-bindgen exports (the list at the top of this file) and
  * the module's `WebAssembly.Memory` (`memory` of what wasm-bindgen's init returns).
  */
-function createApi(raw, memory) {
+function createApi(raw, memory, renewModule) {
+  // Every raw function, guarded: a trap (or a stack overflow) leaves the instance in a state no
+  // later call can trust (Rust's cells borrowed, its allocator mid-way), so the instance is
+  // dropped and the call ends with `Trapped`; the next call runs on a fresh instance.
+  const wasm = {};
+  for (const name of Object.keys(raw)) {
+    if (typeof raw[name] === "function" && !NOT_EXPORTS.includes(name)) wasm[name] = guarded(raw[name]);
+  }
+  function guarded(fn) {
+    return function (a, b, c, d, e, f) {
+      try {
+        return fn(a, b, c, d, e, f);
+      } catch (error) {
+        if (!(error instanceof WebAssembly.RuntimeError || error instanceof RangeError)) throw error;
+        renew();
+        throw new Trapped(error);
+      }
+    };
+  }
+  // A fresh instance of the module, and what this API kept of the old one forgotten: its memory
+  // and views of it, the options it last read, the keys it last sent.
+  function renew() {
+    memory = renewModule().memory;
+    view = null;
+    lastOpts = "";
+    shape = 0;
+    keys = [];
+    template = {};
+    copy = COPIES[0];
+    words = new Uint32Array(0);
+    bytes = new Uint8Array(0);
+    buffer = null;
+  }
+  // Each public function: the report of a trap given as the function's contract says, and the
+  // instance replaced once a call has grown its memory past KEEP_MEMORY, so that one large body
+  // does not hold its memory for the life of the process.
+  function exported(name, fn, onTrap) {
+    const wrapped = function (a, b, c, d) {
+      let out;
+      try {
+        out = fn(a, b, c, d);
+      } catch (error) {
+        if (!(error instanceof Trapped)) throw error;
+        out = onTrap(trapReport(name, error));
+      }
+      if (memory.buffer.byteLength > KEEP_MEMORY) renew();
+      return out;
+    };
+    Object.defineProperty(wrapped, "name", { value: name });
+    return wrapped;
+  }
   // The kinds, from the core's registry: the one list.
-  const KINDS = Object.freeze(JSON.parse(raw.kinds()));
+  const KINDS = Object.freeze(JSON.parse(wasm.kinds()));
 
   // Writes a body into the module's input buffer: its length in bytes. The view is made after
   // `inputBuffer`, which may grow the memory (and so replace `memory.buffer`). The last view is
@@ -288,7 +358,7 @@ function createApi(raw, memory) {
   let view = null;
   function room(n) {
     if (view === null || view.length < n || view.length === 0) {
-      const at = raw.inputBuffer(n);
+      const at = wasm.inputBuffer(n);
       view = new Uint8Array(memory.buffer, at, n);
     }
     return view;
@@ -324,7 +394,7 @@ function createApi(raw, memory) {
   // The report of a raw `validate` answer.
   function validated(answer) {
     if (answer > 0) return { ok: true, kind: KINDS[answer - 1], errors: [], warnings: [] };
-    return JSON.parse(raw.takeOutput());
+    return JSON.parse(wasm.takeOutput());
   }
   const failed = (opts, code, message) => ({
     ok: false,
@@ -351,20 +421,24 @@ function createApi(raw, memory) {
   // Runs one raw function on the input. Returns `{ report }` when the input was refused before the
   // core saw all of it, else `{ out }`, the raw result.
   function call(fn, input, opts) {
+    let o = null;
     let json;
     try {
       // A getter of the options may throw, here as in JSON.stringify.
-      if (sameAsMemo(opts)) {
+      ({ o, json } = readOpts(opts));
+      if (json !== null) {
+        // Not a plain object: read as its JSON, and never remembered.
+      } else if (sameAsMemo(o)) {
         json = memo.json;
       } else {
-        json = optsJson(opts);
-        const pairs = primitivePairs(opts);
+        json = optsJson(o);
+        const pairs = primitivePairs(o);
         memo = pairs && { pairs, json };
       }
     } catch (error) {
-      return { report: failed(opts, "input.type", `option \`opts\` cannot be serialised as JSON: ${(error && error.message) || error}`) };
+      return { report: failed(o, "input.type", `option \`opts\` cannot be serialised as JSON: ${(error && error.message) || error}`) };
     }
-    const got = read(input, opts, failed);
+    const got = read(input, o, failed);
     if (got.report) return got;
     const { limit } = got;
     // A string's UTF-8 length is between its length and three times it; only in between is it
@@ -375,12 +449,12 @@ function createApi(raw, memory) {
       if (bytes > limit) size = bytes;
     }
     if (size > limit) {
-      // Over the limit (a string's UTF-8 length is at least its length): hand the core only the
-      // first limit + 1 bytes, so that a huge input is neither encoded nor copied into memory.
-      // The core checks the options, then refuses the body; if it does anything else, it gets the
-      // whole input after all.
-      const head = put(got.bytes ? got.bytes.subarray(0, limit + 1) : got.text.slice(0, limit + 1));
-      const report = validated(withOpts(raw.validate, head, json));
+      // Over the limit (a string's UTF-8 length is at least its length): the core is told of
+      // limit + 1 bytes, which it refuses by their length alone, so that a huge input is neither
+      // encoded nor copied into memory. The core checks the options first; if it does anything
+      // but refuse the body, it gets the whole input after all.
+      room(limit + 1);
+      const report = validated(withOpts(wasm.validate, limit + 1, json));
       if (report.errors.length === 1 && report.errors[0].code === "input.too_large") {
         const bytes = got.bytes ? size : utf8Length(got.text);
         report.errors[0].message = `the body is ${bytes} bytes, over the limit of ${limit} bytes (maxBytes)`;
@@ -392,13 +466,13 @@ function createApi(raw, memory) {
 
   /** The kind of a payload, or `null` when it is unreadable or of no known kind. Never throws. */
   function detect(input, opts) {
-    const r = call(raw.detect, input, opts);
+    const r = call(wasm.detect, input, opts);
     return r.report ? null : (r.out ?? null);
   }
 
   /** Every issue with a payload. Never throws. */
   function validate(input, opts) {
-    const r = call(raw.validate, input, opts);
+    const r = call(wasm.validate, input, opts);
     if (r.report) return r.report;
     return r.out > 0 ? validated(r.out) : withHint(input, validated(r.out));
   }
@@ -414,7 +488,7 @@ function createApi(raw, memory) {
 
   /** The payload as data: `{ kind, data, warnings }`; throws `LeadhookError` when it is not valid. */
   function parse(input, opts) {
-    const { kind, data, warnings } = succeed(raw.parse, input, opts);
+    const { kind, data, warnings } = succeed(wasm.parse, input, opts);
     return { kind, data, warnings };
   }
 
@@ -429,13 +503,13 @@ function createApi(raw, memory) {
   }
 
   // The raw `flatten` and `rows`, told the shape held; made once, not per call.
-  const flattenRaw = (len, json) => raw.flatten(len, json, shape);
-  const rowsRaw = (len, json) => raw.rows(len, json, shape);
+  const flattenRaw = (len, json) => wasm.flatten(len, json, shape);
+  const rowsRaw = (len, json) => wasm.rows(len, json, shape);
 
   // The records of a raw `flatten` or `rows`, or a LeadhookError thrown.
   function laidOut(fn, input, opts) {
     const r = call(fn, input, opts);
-    const report = r.report || (r.out === 0 ? JSON.parse(raw.takeOutput()) : null);
+    const report = r.report || (r.out === 0 ? JSON.parse(wasm.takeOutput()) : null);
     if (report) throw new LeadhookError(withHint(input, report));
     return records(r.out);
   }
@@ -504,19 +578,19 @@ function createApi(raw, memory) {
 
   /** RFC 4180 CSV of a payload's rows, or of rows given as an array of flat objects; throws `LeadhookError`. */
   function toCsv(inputOrRows, opts) {
-    return succeed(raw.toCsv, inputOrRows, opts).value;
+    return succeed(wasm.toCsv, inputOrRows, opts).value;
   }
 
   /** A Leadsie v1 payload in the v2 shape, a v2 payload as it is; throws `LeadhookError` for anything else. */
   function upgrade(input, opts) {
-    return succeed(raw.upgrade, input, opts).value;
+    return succeed(wasm.upgrade, input, opts).value;
   }
 
   /** Whether a lead event's `secret` equals `expected`, in constant time. Never throws. */
   function verifySecret(input, expected, opts) {
     try {
       if (typeof expected !== "string" || expected === "") return false;
-      const r = call((len, json) => raw.verifySecret(len, expected, json), input, opts);
+      const r = call((len, json) => wasm.verifySecret(len, expected, json), input, opts);
       return r.report ? false : r.out === true;
     } catch {
       return false;
@@ -530,7 +604,7 @@ function createApi(raw, memory) {
       const given = headerValue(headers, name);
       if (typeof given !== "string") return false;
       // As UTF-16 code units, so that a lone surrogate matches only itself.
-      return raw.secretsEqual(utf16(given), utf16(expected)) === true;
+      return wasm.secretsEqual(utf16(given), utf16(expected)) === true;
     } catch {
       return false;
     }
@@ -555,7 +629,7 @@ function createApi(raw, memory) {
       const plain = plainHeaders(headers);
       if (plain === undefined) return false;
       const json = JSON.stringify({ headers: plain });
-      const verify = (len, opts) => raw.verifySignature(len, opts, JSON.stringify(secrets), scheme, Math.floor(now), Math.floor(tolerance));
+      const verify = (len, opts) => wasm.verifySignature(len, opts, JSON.stringify(secrets), scheme, Math.floor(now), Math.floor(tolerance));
       return withOpts(verify, put(bytes), json) === true;
     } catch {
       return false;
@@ -571,7 +645,7 @@ function createApi(raw, memory) {
         if (plain === undefined) return null;
         o = { ...o, headers: plain };
       }
-      const r = call(raw.eventKey, input, o);
+      const r = call(wasm.eventKey, input, o);
       return r.report ? null : (r.out ?? null);
     } catch {
       return null;
@@ -583,15 +657,16 @@ function createApi(raw, memory) {
     if (typeof eventTypeOrUrl !== "string") {
       throw new TypeError(`parseEventType expects a string (an event code or a URL), got ${describe(eventTypeOrUrl)}`);
     }
-    return JSON.parse(raw.parseEventType(eventTypeOrUrl));
+    return JSON.parse(wasm.parseEventType(eventTypeOrUrl));
   }
 
   /** For a Zapier / Make / n8n code step: the flat record, or `{ error, errors, available_keys }`. Never throws. */
   function codeStep(inputData, opts) {
     try {
-      const r = call(raw.codeStep, inputData, opts);
+      const r = call(wasm.codeStep, inputData, opts);
       return r.report ? codeStepError(r.report) : JSON.parse(r.out);
     } catch (error) {
+      if (error instanceof Trapped) throw error;
       return codeStepError(failed(opts, "input.type", `the input cannot be read: ${(error && error.message) || error}`));
     }
   }
@@ -603,7 +678,7 @@ function createApi(raw, memory) {
 
   /** The JSON Schema (draft 2020-12) of a kind. Throws a `TypeError` for anything else. */
   function schema(kind) {
-    const json = typeof kind === "string" ? raw.schema(kind) : undefined;
+    const json = typeof kind === "string" ? wasm.schema(kind) : undefined;
     if (typeof json !== "string") {
       const what = typeof kind === "string" ? JSON.stringify(kind) : describe(kind);
       throw new TypeError(`schema expects one of ${KINDS.map((k) => `"${k}"`).join(", ")}, got ${what}`);
@@ -611,9 +686,59 @@ function createApi(raw, memory) {
     return JSON.parse(json);
   }
 
+  const throwIt = (report) => {
+    throw new LeadhookError(report);
+  };
+  const never = (value) => () => value;
   return {
-    LeadhookError, detect, validate, parse, flatten, rows, toCsv, upgrade, verifySecret, verifyHeader,
-    parseEventType, codeStep, schema, kinds, verifySignature, eventKey,
+    LeadhookError,
+    detect: exported("detect", detect, never(null)),
+    validate: exported("validate", validate, (report) => report),
+    parse: exported("parse", parse, throwIt),
+    flatten: exported("flatten", flatten, throwIt),
+    rows: exported("rows", rows, throwIt),
+    toCsv: exported("toCsv", toCsv, throwIt),
+    upgrade: exported("upgrade", upgrade, throwIt),
+    verifySecret: exported("verifySecret", verifySecret, never(false)),
+    verifyHeader: exported("verifyHeader", verifyHeader, never(false)),
+    parseEventType: exported("parseEventType", parseEventType, throwIt),
+    codeStep: exported("codeStep", codeStep, codeStepError),
+    schema: exported("schema", schema, throwIt),
+    kinds: exported("kinds", kinds, throwIt),
+    verifySignature: exported("verifySignature", verifySignature, never(false)),
+    eventKey: exported("eventKey", eventKey, never(null)),
+  };
+}
+
+/** Names of a glue's that are not the module's functions. */
+const NOT_EXPORTS = ["initSync", "renew", "default"];
+
+/**
+ * Past this size, the module's memory is given back once the call returns (a fresh instance): only
+ * a call on a body of a megabyte or more grows it so far, and such a call takes far longer than
+ * the millisecond a fresh instance costs.
+ */
+const KEEP_MEMORY = 8 * 1024 * 1024;
+
+/** The end of a call whose module trapped; the instance was replaced. */
+class Trapped extends Error {
+  constructor(cause) {
+    super(String((cause && cause.message) || cause));
+    this.cause = cause;
+  }
+}
+
+/** The report of a call whose module trapped (`internal.trap`). */
+function trapReport(name, trapped) {
+  return {
+    ok: false,
+    kind: null,
+    errors: [{
+      path: "",
+      code: "internal.trap",
+      message: `the WebAssembly module failed during ${name} (${trapped.message}); it was replaced, and the next call runs on a fresh one`,
+    }],
+    warnings: [],
   };
 }
 

@@ -62,6 +62,6 @@ var leadhook = (function () {
     throw error;
   }
   var wasmExports = wasm_bindgen.initSync({ module: module });
-  return createApi(wasm_bindgen, wasmExports.memory);
+  return createApi(wasm_bindgen, wasmExports.memory, wasm_bindgen.renew);
 })();
 /* @tail */

@@ -8,7 +8,7 @@ import { createApi } from "./api.js";
 
 const wasmExports = raw.initSync({ module: wasm });
 
-const api = createApi(raw, wasmExports.memory);
+const api = createApi(raw, wasmExports.memory, raw.renew);
 
 // scripts/build.sh writes here every name createApi returns, so this entry exports what the
 // others export without being edited when a function is added.

@@ -45,6 +45,28 @@ if ! cmp -s "$WORK/web/leadhook_bg.wasm" "$WORK/no-modules/leadhook_bg.wasm"; th
   exit 1
 fi
 
+# Each glue gets `renew()`: a fresh instance of the module it loaded, which createApi runs on
+# after a trap, or to give back the memory of a large call (pkg-template/api.js). wasm-bindgen's
+# initSync does nothing once an instance exists, so renew forgets the old one first.
+step "glue: renew()"
+node - "$WORK/web/leadhook.js" "$WORK/no-modules/leadhook.js" <<'EOF'
+const fs = require("fs");
+const [web, noModules] = process.argv.slice(2);
+const RENEW = "function renew() {\n  wasm = undefined;\n  return initSync({ module: wasmModule });\n}\n";
+const patch = (file, find, replacement) => {
+  const text = fs.readFileSync(file, "utf8");
+  for (const needed of ["let wasmModule, wasmInstance, wasm;", find]) {
+    if (text.split(needed).length !== 2) {
+      console.error(`build: ${file} is not the glue this build expects: no single \`${needed}\``);
+      process.exit(1);
+    }
+  }
+  fs.writeFileSync(file, text.replace(find, RENEW + replacement));
+};
+patch(web, "export { initSync, __wbg_init as default };", "export { initSync, renew, __wbg_init as default };");
+patch(noModules, "return Object.assign(__wbg_init, { initSync }, exports);", "return Object.assign(__wbg_init, { initSync, renew }, exports);");
+EOF
+
 step "assemble pkg/"
 cp "$WORK/web/leadhook_bg.wasm" "$STAGE/leadhook_bg.wasm"
 cp "$WORK/web/leadhook.js" "$STAGE/leadhook.js"
@@ -115,7 +137,7 @@ if (!/^let wasm_bindgen = \(function\(exports\) \{/.test(glue) || /\bimport\.met
 // by hand.
 const wasmBindgen = new Function(`${glue}\nreturn wasm_bindgen;`)();
 const { memory } = wasmBindgen.initSync({ module: fs.readFileSync(path.join(stage, "leadhook_bg.wasm")) });
-const api = new Function(`${body}\nreturn createApi;`)()(wasmBindgen, memory);
+const api = new Function(`${body}\nreturn createApi;`)()(wasmBindgen, memory, wasmBindgen.renew);
 const apiNames = Object.keys(api);
 for (const n of apiNames) {
   if (!/^[A-Za-z_$][\w$]*$/.test(n) || n === "default") fail(`createApi returns a key that cannot be an export name: "${n}"`);

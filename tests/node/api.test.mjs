@@ -21,7 +21,8 @@ const LEAD_EVENT_DATA = JSON.parse(LEAD_EVENT_TEXT);
 const CODES = new Set([
   "input.type", "input.encoding", "input.too_large", "input.too_deep", "json.syntax",
   "json.duplicate_key", "kind.unknown", "field.missing", "field.type", "field.format",
-  "field.enum", "field.unknown", "field.deprecated", "report.truncated",
+  "field.enum", "field.unknown", "field.deprecated", "report.truncated", "input.content_type",
+  "output.too_large", "internal.trap",
 ]);
 const KINDS = new Set(["leadsie.v1", "leadsie.v2", "leadsquared", "lead-event"]);
 
