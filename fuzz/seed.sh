@@ -3,7 +3,7 @@
 #   bash fuzz/seed.sh TARGET SECONDS        (needs a nightly toolchain and cargo-fuzz)
 set -euo pipefail
 cd "$(dirname "$0")"
-target=${1:?target: reader, functions or secret}
+target=${1:?target: reader, functions, secret or bounded}
 seconds=${2:-60}
 corpus="corpus/$target"
 mkdir -p "$corpus"

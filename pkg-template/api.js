@@ -589,7 +589,9 @@ function createApi(raw, memory, renewModule) {
   /** Whether a lead event's `secret` equals `expected`, in constant time. Never throws. */
   function verifySecret(input, expected, opts) {
     try {
-      if (typeof expected !== "string" || expected === "") return false;
+      // A secret is text: one with a lone surrogate matches nothing (handed to the core as UTF-8,
+      // every lone surrogate would read as U+FFFD, and two different ones as equal).
+      if (typeof expected !== "string" || expected === "" || LONE_SURROGATE.test(expected)) return false;
       const r = call((len, json) => wasm.verifySecret(len, expected, json), input, opts);
       return r.report ? false : r.out === true;
     } catch {
@@ -741,6 +743,9 @@ function trapReport(name, trapped) {
     warnings: [],
   };
 }
+
+/** A lone surrogate (without lookbehind, which older engines cannot parse). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const SIGNATURE_OPTIONS = ["scheme", "toleranceSeconds", "now"];
 

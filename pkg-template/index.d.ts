@@ -19,7 +19,13 @@ export type IssueCode =
   | "field.enum"
   | "field.unknown"
   | "field.deprecated"
-  | "report.truncated";
+  | "report.truncated"
+  /** A body labelled form-encoded that is JSON (curl's `-d`), read as JSON: a warning. */
+  | "input.content_type"
+  /** The output would pass `maxOutputBytes`; refused before it is built. */
+  | "output.too_large"
+  /** The WebAssembly module trapped during the call; the next call runs on a fresh instance. */
+  | "internal.trap";
 
 /** One problem with a payload. */
 export interface Issue {
@@ -53,6 +59,8 @@ export interface Options {
   maxDepth?: number | null;
   /** At most this many errors, and this many warnings, are listed; a `report.truncated` entry counts the rest. Default 100. */
   maxIssues?: number | null;
+  /** The most bytes an output of `flatten`, `rows`, `toCsv` or `codeStep` may hold (its JSON: keys, values and punctuation; aligned rows count every cell); past it `output.too_large`, before the output is built. Default 8 times the body plus 1 MiB; `Infinity` for none. */
+  maxOutputBytes?: number | null;
   /** Field names, at any depth, whose values never reach an output (a top-level `secret` never does). */
   redact?: readonly string[] | null;
   /** `codeStep` only: add the payload's rows as Zapier `line_items`. */

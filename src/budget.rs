@@ -40,30 +40,6 @@ pub fn record(flat: &Flat) -> usize {
         .fold(2, |sum, (k, v)| sum.saturating_add(entry(k, v)))
 }
 
-/// What a record or rows have spent of a budget, as they are made.
-#[derive(Debug, Clone, Copy)]
-pub struct Spent {
-    pub bytes: usize,
-    pub max: usize,
-}
-
-impl Spent {
-    pub fn new(max: usize) -> Spent {
-        Spent { bytes: 0, max }
-    }
-
-    /// Adds `bytes`; whether the total is still within the budget.
-    pub fn add(&mut self, bytes: usize) -> bool {
-        self.bytes = self.bytes.saturating_add(bytes);
-        self.bytes <= self.max
-    }
-
-    /// The error of a budget passed, grown as `why` says.
-    pub fn error(&self, why: OutputGrowth) -> Issue {
-        too_large(self.bytes, self.max, why)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

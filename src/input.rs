@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use crate::form;
-use crate::issue::{Code, Issue, Problem};
+use crate::issue::{Issue, Problem};
 use crate::json::{self, ReadError, Value};
 use crate::{walker, Options, Report};
 
@@ -73,16 +73,7 @@ pub fn is_form(text: &str, content_type: Option<&str>) -> bool {
 
 #[inline(never)]
 fn by_type_or_look(text: &str, content_type: Option<&str>) -> bool {
-    let mime = content_type
-        .map(|ct| {
-            ct.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        })
-        .unwrap_or_default();
-    match mime.as_str() {
+    match mime(content_type).as_str() {
         // JSON sent with curl's `-d` (or a client's default) is labelled form-encoded; read as a
         // form, the whole text would become one key. It is read as JSON, with a warning
         // (see [`mislabelled`]).
@@ -92,55 +83,45 @@ fn by_type_or_look(text: &str, content_type: Option<&str>) -> bool {
     }
 }
 
+/// The media type of a Content-Type, in lower case, without its parameters.
+fn mime(content_type: Option<&str>) -> String {
+    content_type
+        .map(|ct| {
+            ct.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .unwrap_or_default()
+}
+
 const FORM: &str = "application/x-www-form-urlencoded";
 
 /// Whether a body looks like JSON: its first byte past JSON whitespace is `{` or `[`. A form
 /// body never does: its first name would have to start with an unescaped bracket.
 fn looks_json(text: &str) -> bool {
-    matches!(
-        text.trim_start_matches([' ', '\t', '\n', '\r'])
-            .as_bytes()
-            .first(),
-        Some(b'{' | b'[')
-    )
+    let first = text
+        .bytes()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+    matches!(first, Some(b'{' | b'['))
 }
 
 /// The warning for a body whose Content-Type says form-encoded but which is JSON, and so is
 /// read as JSON ([`is_form`]); `None` for any other body.
 pub fn mislabelled(text: &str, opts: &Options) -> Option<Issue> {
-    let content_type = opts.content_type.as_deref()?;
-    let mime = content_type.split(';').next().unwrap_or("").trim();
-    (mime.eq_ignore_ascii_case(FORM) && looks_json(text))
-        .then(|| Issue::whole(Problem::ContentType { content_type: FORM }))
+    let form = opts.content_type.is_some() && mime(opts.content_type.as_deref()) == FORM;
+    (form && looks_json(text)).then(|| Issue::whole(Problem::ContentType))
 }
 
 /// `report`, with the warning of [`mislabelled`] first when the body has one (it is about the
-/// whole body), and at most `max_issues` warnings listed still: one pushed out is counted in
-/// the `report.truncated` entry that ends the list.
+/// whole body). A list already holding `max_issues` warnings is left as it is: the body's
+/// other warnings were reason enough to look.
 pub fn labelled(text: &str, opts: &Options, mut report: Report) -> Report {
-    let Some(warning) = mislabelled(text, opts) else {
-        return report;
-    };
-    let warnings = &mut report.warnings;
-    let mut left_out = match warnings.last() {
-        Some(last) if last.code == Code::ReportTruncated => {
-            let count = last.message.split(' ').next().and_then(|n| n.parse().ok());
-            warnings.pop();
-            count.unwrap_or(0)
+    if report.warnings.len() < opts.max_issues {
+        if let Some(warning) = mislabelled(text, opts) {
+            report.warnings.insert(0, warning);
         }
-        _ => 0,
-    };
-    warnings.insert(0, warning);
-    while warnings.len() > opts.max_issues {
-        warnings.pop();
-        left_out += 1;
-    }
-    if left_out > 0 {
-        warnings.push(Issue::whole(Problem::Truncated {
-            count: left_out,
-            limit: opts.max_issues,
-            errors: false,
-        }));
     }
     report
 }
@@ -293,12 +274,11 @@ mod tests {
         let codes = |r: &Report| r.warnings.iter().map(|w| w.code).collect::<Vec<_>>();
         let one = super::labelled("{}", &opts, report(vec![warn()]));
         assert_eq!(codes(&one), [Code::InputContentType, Code::FieldFormat]);
+        // A full list is left as it is.
         let full = super::labelled("{}", &opts, report(vec![warn(), warn()]));
-        assert_eq!(full.warnings[2], truncated(1));
+        assert_eq!(codes(&full), [Code::FieldFormat, Code::FieldFormat]);
         let over = super::labelled("{}", &opts, report(vec![warn(), warn(), truncated(7)]));
-        assert_eq!(over.warnings.len(), 3);
-        assert_eq!(over.warnings[0].code, Code::InputContentType);
-        assert_eq!(over.warnings[2], truncated(8));
+        assert_eq!(over.warnings[2], truncated(7));
     }
 
     #[test]

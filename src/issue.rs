@@ -242,10 +242,8 @@ pub enum Problem<'a> {
         max: usize,
         why: OutputGrowth,
     },
-    /// A body labelled `content_type` (form-encoded) that is JSON, and is read as JSON.
-    ContentType {
-        content_type: &'a str,
-    },
+    /// A body labelled form-encoded that is JSON, and is read as JSON.
+    ContentType,
     /// `count` more issues than the list holds; `limit` is `max_issues`.
     Truncated {
         count: usize,
@@ -282,7 +280,7 @@ impl Problem<'_> {
             Problem::Deprecated { .. } => Code::FieldDeprecated,
             Problem::Truncated { .. } => Code::ReportTruncated,
             Problem::OutputTooLarge { .. } => Code::OutputTooLarge,
-            Problem::ContentType { .. } => Code::InputContentType,
+            Problem::ContentType => Code::InputContentType,
         }
     }
 
@@ -349,13 +347,12 @@ impl Problem<'_> {
             ),
             Problem::OutputTooLarge { size, max, why } => format!(
                 "the output would hold at least {size} bytes, over the limit of {max} bytes \
-                 (maxOutputBytes): {}",
+                 (maxOutputBytes): {}; read the body with parse(), or raise maxOutputBytes",
                 why.explain()
             ),
-            Problem::ContentType { content_type } => format!(
-                "the body is JSON but its Content-Type is {content_type} (curl's -d sends \
-                 that); read as JSON"
-            ),
+            Problem::ContentType => "the body is JSON but its Content-Type is \
+                 application/x-www-form-urlencoded (curl's -d sends that); read as JSON"
+                .to_owned(),
             Problem::Truncated {
                 count,
                 limit,
@@ -379,24 +376,17 @@ pub enum OutputGrowth {
     /// Zapier naming writes every ancestor's key into each leaf's key.
     NestedKeys,
     /// Aligned rows give every row every column.
-    Columns { columns: usize, rows: usize },
+    Columns,
     /// The records themselves are that large.
     Records,
 }
 
 impl OutputGrowth {
-    fn explain(self) -> String {
+    fn explain(self) -> &'static str {
         match self {
-            OutputGrowth::NestedKeys => "its nested keys repeat long ancestor keys (each flat key \
-                 holds every key above it); read the body with parse(), or raise maxOutputBytes"
-                .to_owned(),
-            OutputGrowth::Columns { columns, rows } => format!(
-                "{rows} rows with {columns} distinct columns, and every row gets every column; \
-                 read the records with parse(), or raise maxOutputBytes"
-            ),
-            OutputGrowth::Records => {
-                "the flat records are larger than the body allows; raise maxOutputBytes".to_owned()
-            }
+            OutputGrowth::NestedKeys => "each nested key repeats its long ancestors' keys",
+            OutputGrowth::Columns => "every row gets every column of every other row",
+            OutputGrowth::Records => "the records are that large",
         }
     }
 }

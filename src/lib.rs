@@ -206,22 +206,12 @@ pub fn flatten<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Flat<'a
     let input = input.into();
     let max = budget::max_output(opts, input.as_bytes().len());
     let parsed = parse_for_output(input, opts)?;
-    let spec = parsed.kind.spec();
-    let refused = |issue| Report::failed(Some(parsed.kind), issue);
-    if let Some(cost) = spec.flat_cost {
-        let size = cost(&parsed.data);
-        if size > max {
-            return Err(refused(budget::too_large(
-                size,
-                max,
-                OutputGrowth::NestedKeys,
-            )));
-        }
-    }
-    let flat = (spec.flatten)(&parsed.data, opts);
+    within_budget(parsed.kind, &parsed.data, max)?;
+    let flat = (parsed.kind.spec().flatten)(&parsed.data, opts);
     let size = budget::record(&flat);
     if size > max {
-        return Err(refused(budget::too_large(size, max, OutputGrowth::Records)));
+        let issue = budget::too_large(size, max, OutputGrowth::Records);
+        return Err(Report::failed(Some(parsed.kind), issue));
     }
     Ok(flat)
 }
@@ -234,30 +224,35 @@ pub fn rows<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Vec<Flat<'
         opts,
         kind: None,
         rows: Vec::new(),
-        spent: budget::Spent::new(budget::max_output(opts, input.as_bytes().len())),
+        cost: 0,
+        max: budget::max_output(opts, input.as_bytes().len()),
     };
     let parsed = read_for_output(input, opts, Some(&mut records))?;
     let kind = parsed.kind;
-    let refused = |issue| Report::failed(Some(kind), issue);
-    let max = records.spent.max;
-    if records.kind == Some(kind) {
-        if records.spent.bytes > max {
-            return Err(refused(records.spent.error(OutputGrowth::NestedKeys)));
+    let max = records.max;
+    let rows = if records.kind == Some(kind) {
+        if records.cost > max {
+            let issue = budget::too_large(records.cost, max, OutputGrowth::NestedKeys);
+            return Err(Report::failed(Some(kind), issue));
         }
-        return flatten::align(records.rows, max).map_err(refused);
-    }
-    let spec = kind.spec();
-    if let Some(cost) = spec.flat_cost {
-        let size = cost(&parsed.data);
-        if size > max {
-            return Err(refused(budget::too_large(
-                size,
-                max,
-                OutputGrowth::NestedKeys,
-            )));
+        records.rows
+    } else {
+        within_budget(kind, &parsed.data, max)?;
+        (kind.spec().rows)(&parsed.data, opts)
+    };
+    flatten::align(rows, max).map_err(|issue| Report::failed(Some(kind), issue))
+}
+
+/// Refuses a value whose flat record or rows its kind counts, before they are made, at more
+/// than `max` bytes (see [`KindSpec::flat_cost`]).
+fn within_budget(kind: Kind, value: &Value, max: usize) -> Result<(), Report> {
+    match kind.spec().flat_cost.map(|cost| cost(value)) {
+        Some(size) if size > max => {
+            let issue = budget::too_large(size, max, OutputGrowth::NestedKeys);
+            Err(Report::failed(Some(kind), issue))
         }
+        _ => Ok(()),
     }
-    flatten::align((spec.rows)(&parsed.data, opts), max).map_err(refused)
 }
 
 /// The rows of a bulk body, made record by record as the walk passes them, so that the body
@@ -268,14 +263,16 @@ struct RecordRows<'o, 'a> {
     /// The kind of the walk that handed its records over.
     kind: Option<Kind>,
     rows: Vec<Flat<'a>>,
-    spent: budget::Spent,
+    /// What the records' rows cost so far (see [`KindSpec::flat_cost`]), and the most they may.
+    cost: usize,
+    max: usize,
 }
 
 impl<'a> walker::Records<'a> for RecordRows<'_, 'a> {
     fn start(&mut self, kind: Option<Kind>) -> bool {
         self.kind = kind;
         self.rows.clear();
-        self.spent.bytes = 0;
+        self.cost = 0;
         kind.is_some()
     }
 
@@ -285,7 +282,8 @@ impl<'a> walker::Records<'a> for RecordRows<'_, 'a> {
         };
         let spec = kind.spec();
         if let Some(cost) = spec.flat_cost {
-            if !self.spent.add(cost(&record)) {
+            self.cost = self.cost.saturating_add(cost(&record));
+            if self.cost > self.max {
                 self.rows.clear();
                 return;
             }

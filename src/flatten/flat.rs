@@ -282,11 +282,7 @@ pub fn align(rows: Vec<Flat<'_>>, max: usize) -> Result<Vec<Flat<'_>>, Issue> {
         .fold(0, |sum: usize, (_, v)| sum.saturating_add(v.json_len()));
     let size = per_row.saturating_mul(rows.len()).saturating_add(values);
     if size > max {
-        let why = OutputGrowth::Columns {
-            columns: keys.len(),
-            rows: rows.len(),
-        };
-        return Err(budget::too_large(size, max, why));
+        return Err(budget::too_large(size, max, OutputGrowth::Columns));
     }
     Ok(rows.into_iter().map(|row| row.aligned(&keys)).collect())
 }

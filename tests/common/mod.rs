@@ -1,6 +1,9 @@
 //! What the generated-input tests share.
 #![allow(clippy::cast_possible_truncation)] // a random number picks an index or a byte
 
+#[allow(dead_code)] // used by the tests of the output budget
+pub mod output_budget;
+
 /// xorshift64*: small, seeded, good enough to pick mutations; every run is the same.
 pub struct Rng(pub u64);
 

@@ -1,0 +1,66 @@
+//! The output budget's promise on one body, shared by `tests/output_budget.rs` and the fuzz
+//! target `bounded`: every output of `flatten`, `rows`, `toCsv` and `codeStep` within
+//! `maxOutputBytes`, and the memory each call allocates within [`WORK_PER_BYTE`] times its body
+//! and budget. Allocated bytes stand for work: unlike time, they do not vary with the machine.
+
+use leadhook::{budget, Options};
+
+/// Bytes a call may allocate per byte of its body and budget, past a floor of [`FLOOR`].
+pub const WORK_PER_BYTE: usize = 64;
+pub const FLOOR: usize = 1 << 20;
+
+/// Checks `body` under `opts` (whose `max_output_bytes` must be set); `allocated(f)` runs `f` and
+/// answers how many bytes it allocated. The first broken promise, if any.
+pub fn check(
+    body: &[u8],
+    opts: &Options,
+    allocated: &dyn Fn(&mut dyn FnMut()) -> usize,
+) -> Result<(), String> {
+    let max = opts.max_output_bytes.unwrap_or(usize::MAX);
+    let work = WORK_PER_BYTE
+        .saturating_mul(body.len().saturating_add(max.min(1 << 24)))
+        .saturating_add(FLOOR);
+    let mut outputs: Vec<(&str, usize, usize)> = Vec::new();
+    let mut run = |what: &'static str, limit: usize, f: &mut dyn FnMut() -> Option<usize>| {
+        let mut size = None;
+        let bytes = allocated(&mut || size = f());
+        outputs.push((what, size.unwrap_or(0), limit));
+        if bytes > work {
+            return Err(format!("{what}: allocated {bytes} bytes, over {work}"));
+        }
+        Ok(())
+    };
+    // Issue lists hold at most 64 KiB and twice the body (report.rs); an error object adds them.
+    let report = (1 << 17) + 3 * body.len();
+    run("flatten", max, &mut || {
+        leadhook::flatten(body, opts)
+            .ok()
+            .map(|f| budget::record(&f))
+    })?;
+    run("rows", max, &mut || {
+        leadhook::rows(body, opts)
+            .ok()
+            .map(|rows| rows.iter().map(budget::record).sum())
+    })?;
+    // A cell is quoted and its quotes doubled at most: twice the rows' JSON.
+    run(
+        "toCsv",
+        max.saturating_mul(2).saturating_add(64),
+        &mut || leadhook::to_csv(body, opts).ok().map(|csv| csv.len()),
+    )?;
+    let line_items = Options {
+        line_items: true,
+        ..opts.clone()
+    };
+    run(
+        "codeStep",
+        max.saturating_mul(2).saturating_add(report),
+        &mut || Some(leadhook::code_step::run(body, &line_items).len()),
+    )?;
+    for (what, size, limit) in outputs {
+        if size > limit {
+            return Err(format!("{what}: {size} bytes of output, over {limit}"));
+        }
+    }
+    Ok(())
+}
