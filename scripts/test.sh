@@ -32,6 +32,9 @@ timed "cargo test" cargo test
 echo; echo "== node --test (the built package)"
 timed "node" node --test tests/node/
 
+echo; echo "== fuzz/js/fuzz.mjs (mutated fixtures through every export, hostile options: no trap, no throw where none may be; bounded in runs and time)"
+timed "js fuzz" node fuzz/js/fuzz.mjs --runs 1500 --seconds 30
+
 echo; echo "== node --test tests/cli/ (the command line: every command, exit codes, preview)"
 timed "cli" node --test tests/cli/
 
