@@ -5,7 +5,7 @@
 //
 // The body crosses once: `inputBuffer(n)` gives the address of room for n bytes in the module's
 // memory, the body is written there (encodeInto for a string), and each raw function
-// (src/wasm.rs) takes its length `len` (plus FROM_STRING when encodeInto wrote it) and the options as a JSON string ("" for the defaults), or
+// (crates/leadhook-wasm/src/lib.rs) takes its length `len` (plus FROM_STRING when encodeInto wrote it) and the options as a JSON string ("" for the defaults), or
 // `undefined` for the same options as the last call's (see `withOpts`):
 //   detect(len, opts)     -> kind name | undefined
 //   validate(len, opts)   -> for a clean report (ok, no warnings) 1 + its kind's index in kinds();
@@ -364,7 +364,7 @@ function createApi(raw, memory, renewModule) {
     return view;
   }
   // Added to the length of a body written from a string: encodeInto writes UTF-8 (a lone
-  // surrogate as U+FFFD), which the core then need not check (src/wasm.rs: FROM_STRING).
+  // surrogate as U+FFFD), which the core then need not check (crates/leadhook-wasm/src/lib.rs: FROM_STRING).
   const FROM_STRING = 2 ** 31;
   function put(body) {
     if (typeof body !== "string") {

@@ -2,7 +2,7 @@
 # Builds pkg/, the npm package `leadhook`: the WebAssembly module, wasm-bindgen's glue for it and
 # the JavaScript entries from pkg-template/. Run scripts/setup.sh first (tools, npm ci).
 #
-#   pkg/leadhook_bg.wasm  the module (one file, shared by every glue; checked below)
+#   pkg/leadhook_bg.wasm  the module (one file, shared by every glue: cargo xtask build-wasm)
 #   pkg/leadhook.js       wasm-bindgen glue, ES module (web target; initSync / async init)
 #   pkg/api.js            the public API, built on any glue (from pkg-template/)
 #   pkg/browser.mjs, pkg/workerd.mjs, pkg/node.cjs  the browser, Cloudflare Workers and Node
@@ -12,18 +12,14 @@
 #   pkg/dist/leadhook.inline.cjs, .mjs  one self-contained file each (pkg-template/inline.js):
 #                         wasm-bindgen's no-modules glue + api.js + the module as base64; no imports
 #   pkg/index.d.ts (+ index.d.cts, a copy): pkg-template/index.d.ts with the payload types
-#                         written from the kinds' tables (examples/payload_types.rs)
+#                         written from the kinds' tables (cargo xtask payload-types)
 #   pkg/package.json, README.md, LICENSE
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-# wasm-pack runs binaryen's wasm-opt (installed by npm ci) when it is on PATH.
+# The bundlers and tools npm ci installed (esbuild for the inline files).
 export PATH="$ROOT/node_modules/.bin:$PATH"
-if ! command -v wasm-opt >/dev/null 2>&1; then
-  echo "build: wasm-opt not found in node_modules/.bin; run scripts/setup.sh (npm ci) first" >&2
-  exit 1
-fi
 
 WORK="$ROOT/target/npm"
 STAGE="$WORK/pkg"
@@ -32,18 +28,11 @@ mkdir -p "$STAGE"
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "wasm-pack: web target (ES module glue)"
-wasm-pack build --release --target web --out-dir "$WORK/web" --out-name leadhook --no-pack
-
-step "wasm-pack: no-modules target (plain-script glue, for the inline files)"
-wasm-pack build --release --target no-modules --out-dir "$WORK/no-modules" --out-name leadhook --no-pack
-
-# Every glue loads `leadhook_bg.wasm`; the package ships one module, so every build must have
-# produced the same bytes (they do: the module imports nothing target-specific).
-if ! cmp -s "$WORK/web/leadhook_bg.wasm" "$WORK/no-modules/leadhook_bg.wasm"; then
-  echo "build: the web and no-modules targets produced different .wasm files; one file cannot serve every glue" >&2
-  exit 1
-fi
+# One cargo build of crates/leadhook-wasm, wasm-bindgen (as a library) for the web target's ES
+# module glue and the no-modules target's plain-script glue from that one .wasm, then wasm-opt
+# once: xtask/src/main.rs.
+step "cargo xtask build-wasm: the module, its two glues, wasm-opt"
+cargo xtask build-wasm "$WORK"
 
 # Each glue gets `renew()`: a fresh instance of the module it loaded, which createApi runs on
 # after a trap, or to give back the memory of a large call (pkg-template/api.js). wasm-bindgen's
@@ -73,8 +62,8 @@ cp "$WORK/web/leadhook.js" "$STAGE/leadhook.js"
 cp pkg-template/api.js pkg-template/receiver.js pkg-template/node-http.mjs pkg-template/cli.mjs pkg-template/browser-require.cjs \
   pkg-template/handler.d.ts pkg-template/node-http.d.ts \
   README.md pkg-template/LICENSE pkg-template/package.json "$STAGE/"
-# The payload types come from the kinds' tables (src/typescript.rs), where the template says so.
-cargo run --quiet --example payload_types > "$WORK/payload-types.d.ts"
+# The payload types come from the kinds' tables (xtask/src/typescript.rs), where the template says so.
+cargo xtask payload-types > "$WORK/payload-types.d.ts"
 node -e '
   const fs = require("fs");
   const [template, types, out] = process.argv.slice(1);

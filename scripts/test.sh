@@ -23,11 +23,11 @@ timed build bash scripts/build.sh
 
 echo; echo "== cargo fmt --check, cargo clippy"
 timed "cargo fmt" cargo fmt --check
-timed "cargo clippy" cargo clippy --all-targets --quiet -- -D warnings
-timed "cargo clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --quiet -- -D warnings
+timed "cargo clippy" cargo clippy --workspace --all-targets --quiet -- -D warnings
+timed "cargo clippy (wasm32)" cargo clippy --target wasm32-unknown-unknown --package leadhook --package leadhook-wasm --quiet -- -D warnings
 
 echo; echo "== cargo test"
-timed "cargo test" cargo test
+timed "cargo test" cargo test --workspace
 
 echo; echo "== node --test (the built package)"
 timed "node" node --test tests/node/

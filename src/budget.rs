@@ -3,15 +3,11 @@
 //! aligned rows give every row every column, so an output can grow as the square of its body;
 //! each such growth is counted before it is built, and refused with `output.too_large`.
 //!
-//! Sizes are the output's JSON: each entry's key and value and [`ENTRY`] bytes of punctuation.
+//! Sizes are the output's JSON: each entry's key and value and its punctuation
+//! ([`crate::flatten::Flat::json_len`]).
 
-use crate::flatten::{Flat, Scalar};
 use crate::issue::{Issue, OutputGrowth, Problem};
 use crate::Options;
-
-/// The punctuation of one entry of a JSON object: `"":` around the key, `""` around a string
-/// value and a comma.
-pub const ENTRY: usize = 6;
 
 /// The default budget: this many times the body's bytes …
 const BODY_TIMES: usize = 8;
@@ -27,17 +23,6 @@ pub fn max_output(opts: &Options, body_len: usize) -> usize {
 /// The error for an output of `size` bytes over `max`, grown as `why` says.
 pub fn too_large(size: usize, max: usize, why: OutputGrowth) -> Issue {
     Issue::whole(Problem::OutputTooLarge { size, max, why })
-}
-
-/// The bytes of one entry's JSON (its value's escapes aside).
-pub fn entry(key: &str, value: &Scalar) -> usize {
-    key.len() + value.json_len() + ENTRY
-}
-
-/// The bytes of a record's JSON.
-pub fn record(flat: &Flat) -> usize {
-    flat.iter()
-        .fold(2, |sum, (k, v)| sum.saturating_add(entry(k, v)))
 }
 
 #[cfg(test)]

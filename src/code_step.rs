@@ -17,6 +17,7 @@ use crate::{flatten, input, walker, Body, Options};
 ///
 /// The step's `inputData` is read as JSON or sniffed, never by `contentType`, which is the
 /// payload's; and one level of nesting is allowed for the `payload` wrapper.
+#[inline(never)]
 pub fn run(input_data: &[u8], opts: &Options) -> String {
     let outer = Options {
         kind: None,
@@ -176,6 +177,7 @@ pub fn summary(report: &Report) -> String {
 }
 
 /// The error object for a report, with no keys to offer.
+#[inline(never)]
 pub fn error_for(report: &Report) -> String {
     error_json(report, None)
 }

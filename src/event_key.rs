@@ -30,6 +30,7 @@ pub fn field(v: Option<&Value>) -> String {
 /// the kind and the id, which dedupes redeliveries as the id would. Identifying fields are read
 /// from the payload as sent, so that keys still tell events apart, and reach the key only
 /// through SHA-256.
+#[inline(never)]
 pub fn of<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Option<String> {
     let parsed = parse(input, opts).ok()?;
     let spec = parsed.kind.spec();

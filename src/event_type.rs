@@ -19,6 +19,7 @@ const MULTI_WORD_ENTITIES: &[&str] = &["Landing_Page"];
 
 /// Splits an event code, or reads `entityType`, `entityId` and `eventType` from a URL (or a
 /// bare query string) and splits its `eventType`.
+#[inline(never)]
 pub fn parse(event_type_or_url: &str) -> EventType {
     let s = event_type_or_url.trim();
     let is_url = s.contains('?') || text::contains(s, "eventType=") || text::contains(s, "://");

@@ -19,6 +19,7 @@ const HTTP_URL: &str = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@]*@?[^\s/?#]+([/?#]\S*
 const NUMERIC_STRING: &str = r"^\s*([+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)?\s*$";
 
 /// The JSON Schema of `kind`, as JSON text.
+#[inline(never)]
 pub fn of(kind: Kind) -> String {
     let spec = kind.spec();
     let mut out =

@@ -78,6 +78,7 @@ impl Options {
     /// Options from the JSON object the JavaScript API passes; absent or `null` members keep
     /// their defaults, and a name that is no option is refused (a misspelt `strict` must not
     /// quietly validate leniently).
+    #[inline(never)]
     pub fn from_json(text: &str) -> Result<Options, Issue> {
         let mut opts = Options::default();
         if text.trim().is_empty() {

@@ -229,23 +229,28 @@ impl<'a> Flat<'a> {
         write_object(out, self.iter(), |out, v| v.write_json(out));
     }
 
-    /// About the length of the record's JSON: to size its output up front, since growing the
-    /// string step by step costs more than writing it.
-    pub fn json_len_estimate(&self) -> usize {
+    /// The length of the record's JSON, its escapes aside: what the output budget counts (see
+    /// [`crate::budget`]), and the room its text is written into, since growing the string step
+    /// by step costs more than writing it.
+    pub fn json_len(&self) -> usize {
         let entries: usize = self
             .entries
             .iter()
-            .map(|(k, v)| k.len() + v.json_len() + 6)
+            .map(|(k, v)| k.len() + v.json_len() + ENTRY)
             .sum();
         entries + 2
     }
 
     pub fn to_json(&self) -> String {
-        let mut out = String::with_capacity(self.json_len_estimate());
+        let mut out = String::with_capacity(self.json_len());
         self.write_json(&mut out);
         out
     }
 }
+
+/// The punctuation of one entry of a JSON object: `"":` around the key, `""` around a string
+/// value and a comma.
+pub const ENTRY: usize = 6;
 
 /// How many entries a record may have for its repeated keys to be found in a small hash table
 /// (see `Flat::first_occurrences`).
@@ -265,7 +270,7 @@ pub fn align(rows: Vec<Flat<'_>>, max: usize) -> Result<Vec<Flat<'_>>, Issue> {
     {
         let size = rows
             .iter()
-            .fold(2, |sum: usize, row| sum.saturating_add(budget::record(row)));
+            .fold(2, |sum: usize, row| sum.saturating_add(row.json_len()));
         if size > max {
             return Err(budget::too_large(size, max, OutputGrowth::Records));
         }
@@ -273,9 +278,9 @@ pub fn align(rows: Vec<Flat<'_>>, max: usize) -> Result<Vec<Flat<'_>>, Issue> {
     }
     let keys = all_keys(&rows);
     // Each row holds every key, its own values, and `null` (4 bytes) for the rest.
-    let per_row = keys.iter().fold(2, |sum: usize, k| {
-        sum.saturating_add(k.len() + budget::ENTRY + 4)
-    });
+    let per_row = keys
+        .iter()
+        .fold(2, |sum: usize, k| sum.saturating_add(k.len() + ENTRY + 4));
     let values = rows
         .iter()
         .flat_map(Flat::iter)

@@ -108,7 +108,7 @@ pub fn cost(value: &Value) -> usize {
 
 /// [`cost`] of `value` under a key of `key` bytes (0: at the top).
 fn cost_under(key: usize, value: &Value) -> usize {
-    use crate::budget::ENTRY;
+    use super::flat::ENTRY;
     match value {
         Value::Object(members) => members.iter().fold(0, |sum: usize, (k, v)| {
             let child = if key == 0 {

@@ -3,7 +3,7 @@
 //! `maxOutputBytes`, and the memory each call allocates within [`WORK_PER_BYTE`] times its body
 //! and budget. Allocated bytes stand for work: unlike time, they do not vary with the machine.
 
-use leadhook::{budget, Options};
+use leadhook::Options;
 
 /// Bytes a call may allocate per byte of its body and budget, past a floor of [`FLOOR`].
 pub const WORK_PER_BYTE: usize = 64;
@@ -33,14 +33,12 @@ pub fn check(
     // Issue lists hold at most 64 KiB and twice the body (report.rs); an error object adds them.
     let report = (1 << 17) + 3 * body.len();
     run("flatten", max, &mut || {
-        leadhook::flatten(body, opts)
-            .ok()
-            .map(|f| budget::record(&f))
+        leadhook::flatten(body, opts).ok().map(|f| f.json_len())
     })?;
     run("rows", max, &mut || {
         leadhook::rows(body, opts)
             .ok()
-            .map(|rows| rows.iter().map(budget::record).sum())
+            .map(|rows| rows.iter().map(leadhook::Flat::json_len).sum())
     })?;
     // A cell is quoted and its quotes doubled at most: twice the rows' JSON.
     run(

@@ -1,22 +1,38 @@
-//! The WebAssembly binding: bytes and an options JSON in (`undefined`: the last call's options),
-//! one answer out: a JSON string, or for a clean `validate` a number. It converts and
-//! calls the core, nothing more; the JavaScript entry points in `pkg-template/` build the
-//! public API on these functions.
+//! The WebAssembly module of the npm package `leadhook`: the exports over the library, its
+//! input buffer, the options and records it keeps between calls, and its allocator. Bytes and an
+//! options JSON in (`undefined`: the last call's options), one answer out: a JSON string, or for
+//! a clean `validate` a number. It converts and calls the library, nothing more; the JavaScript
+//! entry points in `pkg-template/` build the public API on these functions.
 //!
 //! A body crosses once: JavaScript asks [`input_buffer`] for room, writes the body there itself
 //! (`TextEncoder.encodeInto` for a string, a plain `set` for bytes) and passes its length to the
 //! function, which reads it from that buffer. The buffer lives between calls, so a call
 //! allocates nothing for its input.
+//!
+//! Only a wasm32 build has anything in it: the allocator assumes the module's one thread.
+#![cfg(target_arch = "wasm32")]
+// A panic in WebAssembly is a trap: as in the library, the compiler checks that none is asked for.
+#![warn(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod alloc;
+
+#[global_allocator]
+static ALLOCATOR: alloc::SmallBlocks = alloc::SmallBlocks::new();
 
 use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use crate::input::Body;
-use crate::records::{self, Records};
-use crate::report::Report;
-use crate::signature::{Check, Scheme};
-use crate::Options;
+use leadhook::input::Body;
+use leadhook::records::{self, Records};
+use leadhook::report::Report;
+use leadhook::signature::{Check, Scheme};
+use leadhook::Options;
 
 thread_local! {
     /// The body of the next call, written by JavaScript (see the module's documentation).
@@ -53,7 +69,7 @@ fn with_input<T>(len: usize, f: impl FnOnce(Body) -> T) -> T {
 fn body(input: &[u8], len: usize) -> Body<'_> {
     let text = len & FROM_STRING != 0;
     let len = len & !FROM_STRING;
-    crate::ALLOCATOR.keep_large(len <= SMALL_BODY);
+    ALLOCATOR.keep_large(len <= SMALL_BODY);
     match input.get(..len) {
         // SAFETY: JavaScript sets `FROM_STRING` only for what `encodeInto` wrote, which is
         // UTF-8 (see above), at the start of the buffer; wasm-bindgen passes its strings
@@ -97,18 +113,18 @@ fn remember_options(text: &str) {
 pub fn detect(len: usize, opts: Option<String>) -> Option<String> {
     options(opts, |o| {
         let opts = o.ok()?;
-        with_input(len, |input| crate::detect(input, opts)).map(|k| k.as_str().to_owned())
+        with_input(len, |input| leadhook::detect(input, opts)).map(|k| k.as_str().to_owned())
     })
 }
 
-/// For a clean report (valid, no warnings), 1 + its kind's place in [`crate::KINDS`], which
+/// For a clean report (valid, no warnings), 1 + its kind's place in [`leadhook::KINDS`], which
 /// JavaScript makes the report of; else 0, with the `Report` as JSON for [`take_output`]. A
 /// number costs nothing to return, a string a copy and a decoding (10% of validating a small
 /// body).
 #[wasm_bindgen]
 pub fn validate(len: usize, opts: Option<String>) -> usize {
     let read = options(opts, |o| match o {
-        Ok(opts) => Some(with_input(len, |input| crate::validate(input, opts))),
+        Ok(opts) => Some(with_input(len, |input| leadhook::validate(input, opts))),
         Err(bad_options) => {
             OUTPUT.set(bad_options.to_json());
             None
@@ -121,7 +137,7 @@ pub fn validate(len: usize, opts: Option<String>) -> usize {
     let place = report
         .kind
         .filter(|_| clean)
-        .and_then(|kind| crate::KINDS.iter().position(|spec| spec.kind == kind));
+        .and_then(|kind| leadhook::KINDS.iter().position(|spec| spec.kind == kind));
     if let Some(i) = place {
         return i + 1;
     }
@@ -139,7 +155,7 @@ pub fn take_output() -> String {
 #[wasm_bindgen]
 pub fn parse(len: usize, opts: Option<String>) -> String {
     options(opts, |o| match o {
-        Ok(opts) => with_input(len, |input| match crate::parse(input, opts) {
+        Ok(opts) => with_input(len, |input| match leadhook::parse(input, opts) {
             Ok(parsed) => parsed.to_json(input.as_bytes().len() + 64),
             Err(report) => report.to_json(),
         }),
@@ -208,7 +224,7 @@ fn laid_out(
 #[wasm_bindgen]
 pub fn flatten(len: usize, opts: Option<String>, held: u32) -> usize {
     laid_out(len, opts, |input, o, r| {
-        crate::flatten(input, o).map(|f| r.lay_out(std::slice::from_ref(&f), held))
+        leadhook::flatten(input, o).map(|f| r.lay_out(std::slice::from_ref(&f), held))
     })
 }
 
@@ -216,48 +232,48 @@ pub fn flatten(len: usize, opts: Option<String>, held: u32) -> usize {
 #[wasm_bindgen]
 pub fn rows(len: usize, opts: Option<String>, held: u32) -> usize {
     laid_out(len, opts, |input, o, r| {
-        crate::rows(input, o).map(|rows| r.lay_out(&rows, held))
+        leadhook::rows(input, o).map(|rows| r.lay_out(&rows, held))
     })
 }
 
 #[wasm_bindgen(js_name = toCsv)]
 pub fn to_csv(len: usize, opts: Option<String>) -> String {
     answer(len, opts, |input, o, out| {
-        crate::to_csv(input, o).map(|csv| crate::json::write_string(out, &csv))
+        leadhook::to_csv(input, o).map(|csv| leadhook::json::write_string(out, &csv))
     })
 }
 
 #[wasm_bindgen]
 pub fn upgrade(len: usize, opts: Option<String>) -> String {
     answer(len, opts, |input, o, out| {
-        crate::upgrade(input, o).map(|v| v.write_json(out))
+        leadhook::upgrade(input, o).map(|v| v.write_json(out))
     })
 }
 
 #[wasm_bindgen(js_name = verifySecret)]
 pub fn verify_secret(len: usize, expected: &str, opts: Option<String>) -> bool {
     options(opts, |o| {
-        o.is_ok_and(|o| with_input(len, |input| crate::verify_secret(input, expected, o)))
+        o.is_ok_and(|o| with_input(len, |input| leadhook::verify_secret(input, expected, o)))
     })
 }
 
 #[wasm_bindgen(js_name = secretsEqual)]
 pub fn secrets_equal(given: &[u8], expected: &[u8]) -> bool {
-    crate::verify::secrets_equal(given, expected)
+    leadhook::verify::secrets_equal(given, expected)
 }
 
 #[wasm_bindgen(js_name = parseEventType)]
 pub fn parse_event_type(event_type_or_url: &str) -> String {
-    crate::event_type::parse(event_type_or_url).to_json()
+    leadhook::event_type::parse(event_type_or_url).to_json()
 }
 
 #[wasm_bindgen(js_name = codeStep)]
 pub fn code_step(len: usize, opts: Option<String>) -> String {
     options(opts, |o| match o {
         Ok(o) => with_input(len, |input_data| {
-            crate::code_step::run(input_data.as_bytes(), o)
+            leadhook::code_step::run(input_data.as_bytes(), o)
         }),
-        Err(report) => crate::code_step::error_for(report),
+        Err(report) => leadhook::code_step::error_for(report),
     })
 }
 
@@ -277,7 +293,7 @@ pub fn verify_signature(
         let (Ok(opts), Some(scheme)) = (o, Scheme::from_name(scheme)) else {
             return false;
         };
-        let Ok(secrets) = crate::json::read(secrets, 2) else {
+        let Ok(secrets) = leadhook::json::read(secrets, 2) else {
             return false;
         };
         let Some(secrets) = secrets.as_array().and_then(|list| {
@@ -296,7 +312,7 @@ pub fn verify_signature(
             tolerance: tolerance.max(0.0) as u64,
         };
         with_input(len, |body| {
-            crate::signature::verify(body.as_bytes(), opts, &check)
+            leadhook::signature::verify(body.as_bytes(), opts, &check)
         })
     })
 }
@@ -305,7 +321,7 @@ pub fn verify_signature(
 #[wasm_bindgen(js_name = eventKey)]
 pub fn event_key(len: usize, opts: Option<String>) -> Option<String> {
     options(opts, |o| {
-        with_input(len, |input| crate::event_key::of(input, o.ok()?))
+        with_input(len, |input| leadhook::event_key::of(input, o.ok()?))
     })
 }
 
@@ -313,8 +329,8 @@ pub fn event_key(len: usize, opts: Option<String>) -> Option<String> {
 #[wasm_bindgen]
 pub fn kinds() -> String {
     let mut out = String::new();
-    crate::json::write_array(&mut out, crate::KINDS, |out, spec| {
-        crate::json::write_string(out, spec.name);
+    leadhook::json::write_array(&mut out, leadhook::KINDS, |out, spec| {
+        leadhook::json::write_string(out, spec.name);
     });
     out
 }
@@ -322,5 +338,5 @@ pub fn kinds() -> String {
 /// The JSON Schema of a kind, or `undefined` for a name that is not a kind.
 #[wasm_bindgen]
 pub fn schema(kind: &str) -> Option<String> {
-    crate::Kind::from_name(kind).map(crate::json_schema::of)
+    leadhook::Kind::from_name(kind).map(leadhook::json_schema::of)
 }

@@ -9,8 +9,8 @@
 
 use std::fmt::Write as _;
 
-use crate::rules::{Choice, Field, ObjectSchema, Others, Presence, Type, Vocabulary};
-use crate::KINDS;
+use leadhook::rules::{Choice, Field, ObjectSchema, Others, Presence, Type, Vocabulary};
+use leadhook::KINDS;
 
 /// The types of every kind's payload, with `Kind` and `Payload` (kind → payload type).
 pub fn payload_types() -> String {
@@ -241,7 +241,7 @@ mod tests {
     #[test]
     fn every_kind_has_its_type() {
         let ts = super::payload_types();
-        for spec in crate::KINDS {
+        for spec in leadhook::KINDS {
             assert!(
                 ts.contains(&format!("\"{}\": {};", spec.name, spec.type_name)),
                 "{}",
