@@ -10,7 +10,7 @@ export default {
     if (!verifySignature(body, request.headers, env.SIGNING_SECRET)) {
       return new Response("bad signature", { status: 401 });
     }
-    const key = eventKey(body, { headers: request.headers }); // X-Webhook-Delivery-Id, else eventId
+    const key = eventKey(body); // the signed eventId (the delivery id header is not signed)
     if (key === null) return new Response("not a valid payload", { status: 422 });
     if (await env.SEEN.get(key)) return new Response("duplicate", { status: 200 }); // acknowledged, not sent twice
     const sent = await fetch(env.FORWARD_URL, {

@@ -23,6 +23,7 @@
 //   kinds()               -> JSON array of the kind names, in detection order
 //   verifySignature(len, opts, secretsJson, scheme, nowSeconds, toleranceSeconds) -> boolean
 //   eventKey(len, opts)   -> string | undefined
+//   events(len, opts, rows) -> {"ok":true,"value":[kind, key, record, key, record, …]} or a failed Report JSON
 // Every result is read with JSON.parse, or made with data properties only, so keys such as
 // "__proto__" stay plain data.
 //
@@ -576,6 +577,27 @@ function createApi(raw, memory, renewModule) {
     return out;
   }
 
+  /**
+   * The delivery's events, in order: `[{ kind, eventKey, index, record }]`, one per record of a
+   * LeadSquared array, else one; `record` is the event's flat record, or its rows with
+   * `opts.output === "rows"`. Throws `LeadhookError`.
+   */
+  function events(input, opts) {
+    let rows = false;
+    let o = opts;
+    if (opts !== null && typeof opts === "object" && !Array.isArray(opts)) {
+      ({ output: rows, ...o } = opts);
+      if (rows !== undefined && rows !== "flatten" && rows !== "rows") {
+        throw new LeadhookError(failed(o, "input.type", 'option `output` must be "flatten" or "rows"'));
+      }
+      rows = rows === "rows";
+    }
+    const [kind, ...flat] = succeed((len, json) => wasm.events(len, json, rows), input, o).value;
+    const out = [];
+    for (let i = 0; i < flat.length; i += 2) out.push({ kind, eventKey: flat[i], index: i / 2, record: flat[i + 1] });
+    return out;
+  }
+
   /** RFC 4180 CSV of a payload's rows, or of rows given as an array of flat objects; throws `LeadhookError`. */
   function toCsv(inputOrRows, opts) {
     return succeed(wasm.toCsv, inputOrRows, opts).value;
@@ -709,6 +731,7 @@ function createApi(raw, memory, renewModule) {
     kinds: exported("kinds", kinds, throwIt),
     verifySignature: exported("verifySignature", verifySignature, never(false)),
     eventKey: exported("eventKey", eventKey, never(null)),
+    events: exported("events", events, throwIt),
   };
 }
 

@@ -22,6 +22,8 @@ export type IssueCode =
   | "report.truncated"
   /** A body labelled form-encoded that is JSON (curl's `-d`), read as JSON: a warning. */
   | "input.content_type"
+  /** The body carries several events (a LeadSquared array); `flatten` keeps the first: a warning. */
+  | "report.batch"
   /** The output would pass `maxOutputBytes`; refused before it is built. */
   | "output.too_large"
   /** The WebAssembly module trapped during the call; the next call runs on a fresh instance. */
@@ -342,6 +344,25 @@ export declare function verifySignature(
 /** A stable idempotency key: the same for a redelivery of an event, another for another event; `null` for a payload that is not valid. Never throws. */
 export declare function eventKey(input: Input, opts?: Options): string | null;
 
+/** One event of a delivery, as `events` gives it. */
+export interface DeliveryEvent<R = FlatRecord | FlatRecord[]> {
+  kind: Kind;
+  /** The event's own idempotency key: what `eventKey` gives the event sent alone. */
+  eventKey: string;
+  /** Its place in the delivery. */
+  index: number;
+  /** Its flat record, or with `output: "rows"` its rows. */
+  record: R;
+}
+
+/**
+ * The events a delivery carries, in order: one per record of a LeadSquared array (each with the
+ * key of its own record), one for any other payload. Throws `LeadhookError` when the body is
+ * not a valid payload.
+ */
+export declare function events(input: Input, opts?: Options & { output?: "flatten" | null }): DeliveryEvent<FlatRecord>[];
+export declare function events(input: Input, opts: Options & { output: "rows" }): DeliveryEvent<FlatRecord[]>[];
+
 /** The whole API as one object: `import leadhook from "leadhook"` (or `require("leadhook").default`). */
 declare const leadhook: {
   readonly detect: typeof detect;
@@ -359,6 +380,7 @@ declare const leadhook: {
   readonly kinds: typeof kinds;
   readonly verifySignature: typeof verifySignature;
   readonly eventKey: typeof eventKey;
+  readonly events: typeof events;
   readonly LeadhookError: typeof LeadhookError;
 };
 export default leadhook;

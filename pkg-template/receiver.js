@@ -5,10 +5,12 @@
 //
 // A delivery is refused before anything is forwarded: 413 when it is over maxBytes (read no
 // further), 401 when its kind's credentials are wrong or its kind has no `auth` entry, 422 with
-// the report when it is not a valid payload. LeadSquared is answered as it asks: HEAD gets 200,
-// and a refusal is a 200 with {"Status": "Error", "StatusReason"} (a non-200 would count as a
-// failed delivery, retried and then disabled, and a retry cannot help). A valid delivery is
-// forwarded (flat records as JSON, its eventKey as Idempotency-Key): with a queue, it is enqueued
+// the report when it is not a valid payload. LeadSquared is answered as it asks: HEAD and an empty
+// POST (how it checks a new endpoint) get 200 Success, and a refusal is a 200 with
+// {"Status": "Error", "StatusReason"} (a non-200 would count as a failed delivery, retried and
+// then disabled, and a retry cannot help). A valid delivery is forwarded one event at a time
+// (each record of a LeadSquared array is an event: its flat record as JSON, its own eventKey as
+// Idempotency-Key), or as one array of rows with `output: "rows"`: with a queue, it is enqueued
 // before the sender gets its 2xx and the consumer forwards it (the queue retries, then moves it to
 // the dead-letter queue); without one, the sender's 2xx waits for the forward, and a forward that
 // failed gets a 502, so that a sender that retries sends it again. Secrets never reach a log line
@@ -138,8 +140,15 @@ function createReceiver(api) {
       }
     };
 
-    /** The records of a valid body, as `output` says. */
-    const records = (body, opts) => (output === "rows" ? api.rows(body, opts) : api.flatten(body, opts));
+    /**
+     * What a valid body is forwarded as: one forward per event (`events()`: each record of a
+     * LeadSquared array is one), each with its own key; with `output: "rows"`, one forward of
+     * the delivery's rows. `[{ records, eventKey, index }]`.
+     */
+    const forwards = (body, opts, deliveryKey) =>
+      output === "rows"
+        ? [{ records: api.rows(body, opts), eventKey: deliveryKey, index: 0 }]
+        : api.events(body, opts).map((e) => ({ records: e.record, eventKey: e.eventKey, index: e.index }));
 
     /** Forwards once: resolves on success, throws on failure (with `status` when there was one). */
     const forwardOnce = async (recs, meta) => {
@@ -184,6 +193,12 @@ function createReceiver(api) {
         log({ event: "refused", status: 413 });
         return refuse(leadsquaredUrl, 413, `the body is over ${maxBytes} bytes`);
       }
+      // A POST with an empty body is how LeadSquared checks a new endpoint (as HEAD is): it
+      // carries no event, and the webhook activates only on a 200 Success.
+      if (bytes.byteLength === 0) {
+        log({ event: "verification", status: 200 });
+        return json(200, { Status: "Success", StatusReason: "" });
+      }
       const contentType = request.headers.get("content-type") ?? undefined;
       const opts = { url: request.url, contentType, maxBytes };
       // One read: the report carries the detected kind, which decides how to authenticate.
@@ -212,21 +227,23 @@ function createReceiver(api) {
         log({ event: "queued", kind, eventKey });
         return accepted(202);
       }
-      const recs = records(bytes, { ...opts, kind });
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await forwardOnce(recs, { kind, eventKey, report });
-          log({ event: "forwarded", kind, eventKey, attempt });
-          return accepted(200);
-        } catch (e) {
-          log({ event: "forward failed", kind, eventKey, attempt, error: errorText(e) });
-          if (attempt >= maxAttempts) {
-            // A failure status, so that a sender that retries sends it again.
-            return json(502, { ok: false, error: "the delivery could not be forwarded; send it again", eventKey });
+      for (const one of forwards(bytes, { ...opts, kind }, eventKey)) {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await forwardOnce(one.records, { kind, eventKey: one.eventKey, index: one.index, report });
+            log({ event: "forwarded", kind, eventKey: one.eventKey, attempt });
+            break;
+          } catch (e) {
+            log({ event: "forward failed", kind, eventKey: one.eventKey, attempt, error: errorText(e) });
+            if (attempt >= maxAttempts) {
+              // A failure status, so that a sender that retries sends it again.
+              return json(502, { ok: false, error: "the delivery could not be forwarded; send it again", eventKey: one.eventKey });
+            }
+            await sleep(retryDelaySeconds * 1000 * 2 ** (attempt - 1));
           }
-          await sleep(retryDelaySeconds * 1000 * 2 ** (attempt - 1));
         }
       }
+      return accepted(200);
     }
 
     /** A Cloudflare Queues consumer: forwards each message, or retries it with backoff. */
@@ -246,7 +263,7 @@ function createReceiver(api) {
           log({ event: "dead letter", kind: m.kind, eventKey: m.eventKey, attempts: message.attempts, ok: report.ok, errors: report.errors });
           if (options.deadLetter) {
             try {
-              const recs = report.ok ? records(m.body, opts) : null;
+              const recs = report.ok ? forwards(m.body, opts, m.eventKey).map((f) => f.records) : null;
               if (typeof options.deadLetter === "function") await options.deadLetter(recs, { kind: m.kind, eventKey: m.eventKey, report });
               else
                 await fetch(options.deadLetter, {
@@ -261,17 +278,20 @@ function createReceiver(api) {
           message.ack();
           continue;
         }
-        let recs;
+        let each;
         try {
-          recs = records(m.body, opts);
+          each = forwards(m.body, opts, m.eventKey);
         } catch {
           log({ event: "dropped", reason: "no longer valid", kind: m.kind, eventKey: m.eventKey });
           message.ack();
           continue;
         }
         try {
-          await forwardOnce(recs, { kind: m.kind, eventKey: m.eventKey, report: api.validate(m.body, opts) });
-          log({ event: "forwarded", kind: m.kind, eventKey: m.eventKey, attempt: message.attempts });
+          const report = api.validate(m.body, opts);
+          for (const one of each) {
+            await forwardOnce(one.records, { kind: m.kind, eventKey: one.eventKey, index: one.index, report });
+            log({ event: "forwarded", kind: m.kind, eventKey: one.eventKey, attempt: message.attempts });
+          }
           message.ack();
         } catch (e) {
           const delaySeconds = Math.min(12 * 3600, Math.ceil(retryDelaySeconds * 2 ** (message.attempts - 1)));

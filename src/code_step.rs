@@ -11,7 +11,7 @@
 use crate::issue::Issue;
 use crate::json::{write_array, write_string, Value};
 use crate::report::{write_issues, Report};
-use crate::{flatten, input, walker, Body, Options};
+use crate::{flatten, input, walker, Body, Options, Scalar};
 
 /// The flat record as JSON, or `{"error": …, "errors": […], "available_keys": […]}`.
 ///
@@ -146,6 +146,20 @@ fn answer(body: Body, opts: &Options, payload: Option<&Value>) -> String {
         Ok(flat) => flat,
         Err(report) => return error_json(&report, payload),
     };
+    // A delivery of several events (a LeadSquared array, whose flat record counts them) gives
+    // one record per event, which Zapier runs the next steps for one by one: unless line items
+    // were asked for, which keep them in one record.
+    let batch = matches!(flat.get("count"), Some(Scalar::Number(n)) if n.parse::<usize>().is_ok_and(|c| c > 1));
+    if batch && !opts.line_items {
+        if let Ok((_, events)) = crate::events(body, opts, false) {
+            let mut out = String::new();
+            let records = events.iter().flat_map(|e| e.records.iter());
+            write_array(&mut out, &records.collect::<Vec<_>>(), |out, r| {
+                r.write_json(out);
+            });
+            return out;
+        }
+    }
     let mut out = flat.to_json();
     if opts.line_items && out.ends_with('}') {
         match crate::rows(body, opts) {

@@ -53,6 +53,8 @@ pub struct Facts<'a> {
     pub record: bool,
     /// An item of the array is not an object.
     pub other_item: bool,
+    /// How many items of the array the walk passed.
+    pub items: usize,
 }
 
 impl<'a> Facts<'a> {
@@ -207,6 +209,7 @@ impl<'a> Facts<'a> {
 
     /// Notes an item of the top-level array, at `lx.pos` (not moved).
     pub(crate) fn item(&mut self, lx: &Lexer<'a>) {
+        self.items += 1;
         if lx.peek() != Some(b'{') {
             self.other_item = true;
         } else if !self.record {

@@ -5,7 +5,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::json::{write_array, write_string, Value};
-use crate::{parse, Body, Options};
+use crate::{parse, Body, Kind, Options};
 
 /// What identifies one event of a kind.
 pub enum Identity {
@@ -24,18 +24,24 @@ pub fn field(v: Option<&Value>) -> String {
 }
 
 /// The key of a valid payload; `None` when it is not one.
+#[inline(never)]
+pub fn of<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Option<String> {
+    let parsed = parse(input, opts).ok()?;
+    Some(key(parsed.kind, &parsed.data, opts))
+}
+
+/// The key of one event of `kind`: the sender's id for it, or the hex SHA-256 of the kind and
+/// what identifies it.
 ///
 /// With `redact` given, a given id is not returned as itself (it may be a redacted value, a
 /// `lead-event.v2` `eventId` with `redact: ["eventId"]`): the key is then the hex SHA-256 over
 /// the kind and the id, which dedupes redeliveries as the id would. Identifying fields are read
 /// from the payload as sent, so that keys still tell events apart, and reach the key only
 /// through SHA-256.
-#[inline(never)]
-pub fn of<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Option<String> {
-    let parsed = parse(input, opts).ok()?;
-    let spec = parsed.kind.spec();
-    let fields = match (spec.identity)(&parsed.data, opts) {
-        Identity::Given(id) if opts.redact.is_empty() => return Some(id),
+pub fn key(kind: Kind, event: &Value, opts: &Options) -> String {
+    let spec = kind.spec();
+    let fields = match (spec.identity)(event, opts) {
+        Identity::Given(id) if opts.redact.is_empty() => return id,
         Identity::Given(id) => {
             let mut text = String::new();
             write_string(&mut text, &id);
@@ -49,11 +55,11 @@ pub fn of<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Option<String> {
     write_array(&mut text, &fields, |out, f| out.push_str(f));
     text.push(']');
     let digest = Sha256::digest(text.as_bytes());
-    Some(digest.iter().fold(String::with_capacity(64), |mut hex, b| {
+    digest.iter().fold(String::with_capacity(64), |mut hex, b| {
         use std::fmt::Write as _;
         let _ = write!(hex, "{b:02x}");
         hex
-    }))
+    })
 }
 
 #[cfg(test)]

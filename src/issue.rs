@@ -38,6 +38,8 @@ pub enum Code {
     ReportTruncated,
     /// The body's Content-Type disagrees with what it holds (JSON labelled form-encoded).
     InputContentType,
+    /// The body carries several events (a LeadSquared array); `flatten` keeps the first.
+    ReportBatch,
     /// An output would pass `max_output_bytes`.
     OutputTooLarge,
     /// The WebAssembly module trapped during the call (made in JavaScript, named here so that
@@ -46,7 +48,7 @@ pub enum Code {
 }
 
 impl Code {
-    pub const ALL: [Code; 17] = [
+    pub const ALL: [Code; 18] = [
         Code::InputType,
         Code::InputEncoding,
         Code::InputTooLarge,
@@ -62,6 +64,7 @@ impl Code {
         Code::FieldDeprecated,
         Code::ReportTruncated,
         Code::InputContentType,
+        Code::ReportBatch,
         Code::OutputTooLarge,
         Code::InternalTrap,
     ];
@@ -83,6 +86,7 @@ impl Code {
             Code::FieldDeprecated => "field.deprecated",
             Code::ReportTruncated => "report.truncated",
             Code::InputContentType => "input.content_type",
+            Code::ReportBatch => "report.batch",
             Code::OutputTooLarge => "output.too_large",
             Code::InternalTrap => "internal.trap",
         }
@@ -244,6 +248,10 @@ pub enum Problem<'a> {
     },
     /// A body labelled form-encoded that is JSON, and is read as JSON.
     ContentType,
+    /// A body of `count` events.
+    Batch {
+        count: usize,
+    },
     /// `count` more issues than the list holds; `limit` is `max_issues`.
     Truncated {
         count: usize,
@@ -281,6 +289,7 @@ impl Problem<'_> {
             Problem::Truncated { .. } => Code::ReportTruncated,
             Problem::OutputTooLarge { .. } => Code::OutputTooLarge,
             Problem::ContentType => Code::InputContentType,
+            Problem::Batch { .. } => Code::ReportBatch,
         }
     }
 
@@ -344,6 +353,9 @@ impl Problem<'_> {
             Problem::DuplicateKey { key } => format!(
                 "the key \"{}\" appears more than once in this object; JSON parsers disagree on which value wins",
                 quote(key)
+            ),
+            Problem::Batch { count } => format!(
+                "this delivery carries {count} events; flatten keeps the first: use rows or events"
             ),
             Problem::OutputTooLarge { size, max, why } => format!(
                 "the output would hold at least {size} bytes, over the limit of {max} bytes \

@@ -291,6 +291,60 @@ impl<'a> walker::Records<'a> for RecordRows<'_, 'a> {
     }
 }
 
+/// One event of a delivery (see [`events`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event<'a> {
+    /// Its idempotency key: [`event_key::key`] of the event alone.
+    pub key: String,
+    /// Its flat record, or its rows.
+    pub records: Vec<Flat<'a>>,
+}
+
+/// The kind of a delivery, and the events it carries, in order: each record of an array, for a kind whose root is
+/// one record or many (a LeadSquared activity post), and otherwise the one payload. Each has
+/// the key of its own record (the one [`event_key::of`] gives that record sent alone) and its
+/// flat record, or with `rows` its rows. Refused as [`flatten`] and [`rows`] are.
+#[inline(never)]
+pub fn events<'a>(
+    input: impl Into<Body<'a>>,
+    opts: &Options,
+    rows: bool,
+) -> Result<(Kind, Vec<Event<'a>>), Report> {
+    let input = input.into();
+    let max = budget::max_output(opts, input.as_bytes().len());
+    let parsed = parse(input, opts)?;
+    let kind = parsed.kind;
+    within_budget(kind, &parsed.data, max)?;
+    let spec = kind.spec();
+    let many = matches!(spec.root, rules::Type::OneOrMany(_));
+    let payloads = match parsed.data {
+        Value::Array(records) if many => records,
+        one => vec![one],
+    };
+    let mut events = Vec::with_capacity(payloads.len());
+    let mut size = 0usize;
+    for mut payload in payloads {
+        // The key from the event as sent; the records from it as no output may carry it.
+        let key = event_key::key(kind, &payload, opts);
+        redact::strip(&mut payload, opts);
+        let records = if rows {
+            flatten::align((spec.rows)(&payload, opts), max)
+                .map_err(|issue| Report::failed(Some(kind), issue))?
+        } else {
+            vec![(spec.flatten)(&payload, opts)]
+        };
+        size = records
+            .iter()
+            .fold(size, |sum, r| sum.saturating_add(r.json_len()));
+        events.push(Event { key, records });
+    }
+    if size > max {
+        let issue = budget::too_large(size, max, OutputGrowth::Records);
+        return Err(Report::failed(Some(kind), issue));
+    }
+    Ok((kind, events))
+}
+
 /// RFC 4180 CSV: of a payload's [`rows`], or of rows given as an array of flat objects.
 #[inline(never)]
 pub fn to_csv<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<String, Report> {

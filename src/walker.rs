@@ -238,6 +238,13 @@ fn walk<'a, 'o>(
     }
     LAST_SHAPES.set(w.shapes);
     w.lx.end()?;
+    // A body of several events is said to be one, so that `flatten`'s first record alone is
+    // never taken for the whole delivery.
+    if many && w.facts.items > 1 {
+        let count = w.facts.items;
+        w.warnings
+            .insert(0, vec![Issue::whole(Problem::Batch { count })]);
+    }
     let report = Report {
         kind: plan.kind,
         errors: w.errors.finish(true),

@@ -138,16 +138,10 @@ static ROOT: Type = Type::ByMember(&Choice {
     otherwise: &ENVELOPE,
 });
 
-/// `id_space`, `event`, and the payload's `id` and `updated_at` (or `created_at`).
+/// The legacy envelope has no event id: the whole event identifies it (two `lead.update`s of one
+/// lead differ in their payload, whether or not they carry `updated_at`).
 fn identity(event: &Value, _opts: &Options) -> Identity {
-    let payload = event.get("payload");
-    let at = |k| payload.and_then(|p| p.get(k)).filter(|v| !v.is_null());
-    Identity::Fields(vec![
-        field(event.get("id_space")),
-        field(event.get("event")),
-        field(at("id")),
-        field(at("updated_at").or_else(|| at("created_at"))),
-    ])
+    Identity::Fields(vec![field(Some(event))])
 }
 
 fn detect(facts: &Facts, _url: Option<&str>) -> bool {

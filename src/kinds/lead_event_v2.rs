@@ -6,7 +6,6 @@ use super::KindSpec;
 use crate::detect::Facts;
 use crate::event_key::{field, Identity};
 use crate::json::Value;
-use crate::options::header;
 use crate::rules::{doc, Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::{Kind, Options};
 
@@ -170,15 +169,12 @@ static ROOT: Type = Type::ByMember(&Choice {
     otherwise: &WITH_ANY,
 });
 
-/// The delivery id the sender puts in `X-Webhook-Delivery-Id`, else the event's `eventId`.
-fn identity(event: &Value, opts: &Options) -> Identity {
-    let id = header(&opts.headers, "x-webhook-delivery-id")
-        .map(str::trim)
-        .filter(|id| !id.is_empty())
-        .or_else(|| event.get("eventId").and_then(Value::as_str));
-    match id {
+/// The signed `eventId`. The `X-Webhook-Delivery-Id` header is outside the signature, so it is
+/// never trusted for the key: a captured delivery replayed with new delivery ids keeps its key.
+fn identity(event: &Value, _opts: &Options) -> Identity {
+    match event.get("eventId").and_then(Value::as_str) {
         Some(id) => Identity::Given(id.to_owned()),
-        None => Identity::Fields(vec![field(event.get("eventId"))]),
+        None => Identity::Fields(vec![field(Some(event))]),
     }
 }
 

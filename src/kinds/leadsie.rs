@@ -6,34 +6,10 @@ use crate::rules::doc;
 use crate::rules::Vocabulary;
 use crate::Options;
 
-/// `requestName`, `user`, `status`, and each asset's `type`, `id`, connection state
-/// (`isSuccess` or `connectionStatus`), `time` and `statusLastCheckedAt`: Leadsie sends no event
-/// id, and a request legitimately fires again when a new asset connects.
+/// A Leadsie request has no documented id of its own: its whole content identifies it, so that
+/// two requests that differ in anything (a `requestUrl`, one asset) never share a key.
 pub fn identity(request: &Value, _opts: &Options) -> Identity {
-    let assets = request
-        .get("connectionAssets")
-        .and_then(Value::as_array)
-        .unwrap_or_default();
-    let assets: Vec<String> = assets
-        .iter()
-        .map(|a| {
-            let state = a.get("connectionStatus").or_else(|| a.get("isSuccess"));
-            let parts = [
-                a.get("type"),
-                a.get("id"),
-                state,
-                a.get("time"),
-                a.get("statusLastCheckedAt"),
-            ];
-            format!("[{}]", crate::text::join(&parts.map(field), ","))
-        })
-        .collect();
-    Identity::Fields(vec![
-        field(request.get("requestName")),
-        field(request.get("user")),
-        field(request.get("status")),
-        format!("[{}]", crate::text::join(&assets, ",")),
-    ])
+    Identity::Fields(vec![field(Some(request))])
 }
 
 pub static STATUS: Vocabulary = Vocabulary {

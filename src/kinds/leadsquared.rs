@@ -157,22 +157,11 @@ pub fn is_event_code(s: &str) -> bool {
     })
 }
 
-/// What identifies one record: its `ProspectActivityId`; else its `ProspectID`, `OpportunityId`
-/// or `Id` with `ModifiedOn` (of the record, else of its `After` or `Current` lead).
+/// What identifies one record: all of it. LeadSquared documents no unique id per delivery (an
+/// activity's `ProspectActivityId` is the activity's, not the change's), so two records that
+/// differ in anything have different keys.
 fn record_identity(record: &Value) -> String {
-    let own = |k: &str| record.get(k).filter(|v| !v.is_null());
-    if let Some(activity) = own("ProspectActivityId") {
-        return field(Some(activity));
-    }
-    let lead = ["After", "Current"]
-        .iter()
-        .filter_map(|k| record.get(k))
-        .find(|v| v.get("ProspectID").is_some());
-    let get = |k: &str| own(k).or_else(|| lead.and_then(|l| l.get(k)));
-    let id = ["ProspectID", "OpportunityId", "Id"]
-        .iter()
-        .find_map(|k| get(k).filter(|v| !v.is_null()));
-    format!("[{},{}]", field(id), field(get("ModifiedOn")))
+    field(Some(record))
 }
 
 /// Each record's identity, in order, and the `eventType` (of the URL, else of the body).

@@ -10,7 +10,7 @@ import { esm, cjs, resolved, root, pkgDir, testsDir, namespace, cjsModule } from
 import { thrown } from "./thrown.mjs";
 import { cases } from "./fixtures.mjs";
 
-const { detect, validate, parse, flatten, rows, toCsv, upgrade, codeStep, LeadhookError } = esm;
+const { detect, validate, parse, flatten, rows, toCsv, upgrade, codeStep, events, LeadhookError } = esm;
 
 const fixture = (p) => fs.readFileSync(path.join(root, "tests", "fixtures", p));
 const LEAD_EVENT = fixture("lead-event/vendor-sample.json");
@@ -22,7 +22,7 @@ const CODES = new Set([
   "input.type", "input.encoding", "input.too_large", "input.too_deep", "json.syntax",
   "json.duplicate_key", "kind.unknown", "field.missing", "field.type", "field.format",
   "field.enum", "field.unknown", "field.deprecated", "report.truncated", "input.content_type",
-  "output.too_large", "internal.trap",
+  "output.too_large", "internal.trap", "report.batch",
 ]);
 const KINDS = new Set(["leadsie.v1", "leadsie.v2", "leadsquared", "lead-event"]);
 
@@ -83,7 +83,7 @@ describe("the package", () => {
 
   test("import and require export the same functions", () => {
     const functions = ["detect", "eventKey", "validate", "parse", "flatten", "kinds", "rows", "toCsv", "upgrade", "verifySecret", "verifySignature",
-      "verifyHeader", "parseEventType", "codeStep", "schema"];
+      "verifyHeader", "parseEventType", "codeStep", "schema", "events"];
     const names = ["LeadhookError", ...functions].sort();
     const named = (m) => Object.keys(m).sort();
     assert.deepEqual(named(esm), names);
@@ -656,9 +656,12 @@ describe("safety", () => {
       ownAndPlain(flat, "constructor__prototype__polluted", true, `lsq flatten ${label}`);
       ownAndPlain(flat, "Data____proto____polluted", true, `lsq flatten ${label}`);
       for (const row of rows(input)) ownAndPlain(row, "__proto__", "x", `lsq rows ${label}`);
-      ownAndPlain(codeStep({ payload: inputText }), "__proto__", "x", `lsq codeStep ${label}`);
-      ownAndPlain(codeStep({ payload: JSON.parse(inputText) }), "__proto__", "x", `lsq codeStep object ${label}`);
-      ownAndPlain(codeStep(input), "__proto__", "x", `lsq codeStep raw ${label}`);
+      // A bulk body gives one record per event.
+      const each = (step) => (Array.isArray(step) ? step : [step]);
+      for (const r of each(codeStep({ payload: inputText }))) ownAndPlain(r, "__proto__", "x", `lsq codeStep ${label}`);
+      for (const r of each(codeStep({ payload: JSON.parse(inputText) }))) ownAndPlain(r, "__proto__", "x", `lsq codeStep object ${label}`);
+      for (const e of events(input)) ownAndPlain(e.record, "__proto__", "x", `lsq events ${label}`);
+      for (const r of each(codeStep(input))) ownAndPlain(r, "__proto__", "x", `lsq codeStep raw ${label}`);
       assert.match(toCsv(input), /^ProspectID,__proto__,constructor__prototype__polluted,Data____proto____polluted,mx_City/);
       unpolluted();
     }

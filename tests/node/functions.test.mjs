@@ -444,7 +444,9 @@ describe("codeStep", () => {
     assert.deepEqual(codeStep(V1.toString("utf8")), flatV1);
     assert.deepEqual(codeStep(JSON.parse(V1.toString("utf8"))), flatV1);
     assert.deepEqual(codeStep(V2), flatten(V2));
-    assert.deepEqual(codeStep(LSQ_BULK), flatten(LSQ_BULK));
+    // A delivery of several events: one record per event (rev 3), each its event's own record.
+    assert.deepEqual(codeStep(LSQ_BULK), esm.events(LSQ_BULK).map((e) => e.record));
+    assert.equal(codeStep(LSQ_BULK, { lineItems: true }).count, flatten(LSQ_BULK).count);
   });
 
   test("a broken JSON string gives { error, errors, available_keys }", () => {

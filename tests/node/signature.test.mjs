@@ -158,11 +158,12 @@ describe("eventKey", () => {
   const keyOf = (body, opts) => eventKey(body, opts);
   const sha = /^[0-9a-f]{64}$/;
 
-  test("lead-event.v2: the delivery id header, else eventId", () => {
+  test("lead-event.v2: the signed eventId, never the delivery id header (rev 3)", () => {
     const body = fixture("lead-event-v2/vendor-record-created.json");
     assert.equal(keyOf(body), "evt_abc123");
-    assert.equal(keyOf(body, { headers: { "X-Webhook-Delivery-Id": "dlv_77" } }), "dlv_77");
-    assert.equal(keyOf(body, { headers: new Headers({ "x-webhook-delivery-id": "dlv_77" }) }), "dlv_77");
+    // The header is outside the signature: a replay with a forged delivery id keeps the key.
+    assert.equal(keyOf(body, { headers: { "X-Webhook-Delivery-Id": "dlv_77" } }), "evt_abc123");
+    assert.equal(keyOf(body, { headers: new Headers({ "x-webhook-delivery-id": "dlv_77" }) }), "evt_abc123");
     const other = JSON.stringify({ ...JSON.parse(body), eventId: "evt_def456" });
     assert.equal(keyOf(other), "evt_def456");
   });
@@ -171,7 +172,7 @@ describe("eventKey", () => {
     const body = fixture("lead-event-v2/vendor-record-created.json");
     const req = { method: "POST", headers: { "x-webhook-delivery-id": "dlv_7" }, get(n) { return this.headers[n.toLowerCase()]; } };
     assert.equal(verifyHeader(req, "X-Webhook-Delivery-Id", "dlv_7"), true);
-    assert.equal(keyOf(body, { headers: req }), "dlv_7");
+    assert.equal(keyOf(body, { headers: req }), "evt_abc123");
     const ts = 1_773_921_600;
     req.headers["x-webhook-timestamp"] = String(ts);
     req.headers["x-webhook-signature"] = `sha256=${hmac("whsec_req", `${ts}.${body}`).digest("hex")}`;
@@ -201,13 +202,15 @@ describe("eventKey", () => {
     }
   });
 
-  test("LeadSquared: the eventType, from the URL or the body, is part of the event", () => {
+  test("LeadSquared: the eventType, from the URL or the body, tells events apart", () => {
     const text = fixture("leadsquared/lead-stage-change.json");
     const a = keyOf(text, { url: "https://h.example/?eventType=Lead_Post_Stage_Change" });
     const b = keyOf(text, { url: "https://h.example/?eventType=Lead_Post_Update" });
     assert.notEqual(a, b);
-    const inBody = JSON.stringify({ ...JSON.parse(text), eventType: "Lead_Post_Stage_Change" });
-    assert.equal(keyOf(inBody), a);
+    // In the body (Zapier merges the URL's query into it), it is part of the record's content.
+    const inBody = (eventType) => JSON.stringify({ ...JSON.parse(text), eventType });
+    assert.notEqual(keyOf(inBody("Lead_Post_Stage_Change")), keyOf(inBody("Lead_Post_Update")));
+    assert.equal(keyOf(inBody("Lead_Post_Stage_Change")), keyOf(inBody("Lead_Post_Stage_Change")));
   });
 
   test("null for what is not a valid payload, never a throw", () => {

@@ -50,21 +50,64 @@ describe("the receiver under node:http", () => {
   });
 
   test("a sink that fails twice: tried three times with one key, then the answer is 200", async () => {
-    sink.failTimes.set("dlv_7001", 2);
+    sink.failTimes.set("evt_7001", 2);
     const res = await send(numbered(7001));
     assert.equal(res.status, 200);
-    assert.equal(sink.attempts.get("dlv_7001"), 3);
-    assert.equal(sink.keys().filter((k) => k === "dlv_7001").length, 1);
+    assert.equal(sink.attempts.get("evt_7001"), 3);
+    assert.equal(sink.keys().filter((k) => k === "evt_7001").length, 1);
   });
 
   test("a sink that is down: 502 (send it again); the sender's retry gets through once it is up", async () => {
     sink.down = true;
     const res = await send(numbered(7002));
     assert.equal(res.status, 502);
-    assert.equal((await res.json()).eventKey, "dlv_7002");
+    assert.equal((await res.json()).eventKey, "evt_7002");
     sink.down = false;
     assert.equal((await send(numbered(7002))).status, 200);
-    assert.deepEqual(sink.keys().filter((k) => k === "dlv_7002"), ["dlv_7002"]);
+    assert.deepEqual(sink.keys().filter((k) => k === "evt_7002"), ["evt_7002"]);
+  });
+
+  test("a LeadSquared array of 500 activities: 500 events at the sink, each with its own key", async () => {
+    const activity = (i) => ({
+      ProspectActivityId: `act-${i}`,
+      RelatedProspectId: "p-1",
+      ActivityEvent: 22,
+      ActivityEventName: "Outbound Phone Call Activity",
+      CreatedOn: "2024-05-02 09:20:00",
+      Data: { mx_Custom_1: `Answered ${i}`, Status: "Active" },
+    });
+    const body = JSON.stringify(Array.from({ length: 500 }, (_, i) => activity(i)));
+    const before = sink.received.length;
+    const res = await fetch(`${base}/hook?eventType=Activity_Post_Create`, {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/json", "x-webhook-token": CREDENTIALS.LEADSQUARED_TOKEN },
+    });
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { Status: "Success", StatusReason: "" });
+    const got = sink.received.slice(before);
+    assert.equal(got.length, 500);
+    assert.equal(new Set(got.map((r) => r.key)).size, 500);
+    assert.deepEqual(got.map((r) => r.body.ProspectActivityId), Array.from({ length: 500 }, (_, i) => `act-${i}`));
+  });
+
+  test("LeadSquared checks a new endpoint with HEAD and an empty POST: both 200 Success", async () => {
+    const before = sink.received.length;
+    const head = await fetch(`${base}/hook`, { method: "HEAD" });
+    assert.equal(head.status, 200);
+    const empty = await fetch(`${base}/hook`, { method: "POST", body: "" });
+    assert.equal(empty.status, 200);
+    assert.deepEqual(await empty.json(), { Status: "Success", StatusReason: "" });
+    assert.equal(sink.received.length, before, "nothing forwarded");
+  });
+
+  test("a signed delivery replayed with new delivery ids keeps its key (the id header is not signed)", async () => {
+    const d = numbered(7100);
+    for (const id of ["dlv_a", "dlv_b", "dlv_c"]) {
+      const res = await send({ ...d, headers: { ...d.headers, "x-webhook-delivery-id": id } });
+      assert.equal(res.status, 200);
+    }
+    assert.deepEqual([...new Set(sink.keys().filter((k) => k.startsWith("evt_7100")))], ["evt_7100"]);
   });
 
   test("no secret in a log line or a forwarded record", () => {

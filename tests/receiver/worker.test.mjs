@@ -64,7 +64,7 @@ describe("the receiver Worker, in workerd with Queues", () => {
       assert.ok(await until(() => sink.received.length === before + 1, 10000), `${kind}: forwarded once`);
       const got = sink.received.at(-1);
       assert.equal(got.kind, kind);
-      assert.match(got.key, /^(dlv_1|[0-9a-f]{64})$/);
+      assert.match(got.key, /^(evt_1|[0-9a-f]{64})$/);
       assert.equal(typeof got.body, "object");
       assert.ok(!JSON.stringify(got.body).includes(CREDENTIALS.LEAD_EVENT_SECRET), `${kind}: no secret forwarded`);
     }
@@ -103,24 +103,24 @@ describe("the receiver Worker, in workerd with Queues", () => {
 
   test("a sink that fails twice: the record arrives, with the same Idempotency-Key each try", async () => {
     const d = numbered(9001);
-    sink.failTimes.set("dlv_9001", 2);
+    sink.failTimes.set("evt_9001", 2);
     assert.equal((await send(d)).status, 202);
-    assert.ok(await until(() => sink.keys().includes("dlv_9001"), 15000), "delivered after two failures");
-    assert.equal(sink.attempts.get("dlv_9001"), 3);
-    assert.equal(sink.keys().filter((k) => k === "dlv_9001").length, 1);
+    assert.ok(await until(() => sink.keys().includes("evt_9001"), 15000), "delivered after two failures");
+    assert.equal(sink.attempts.get("evt_9001"), 3);
+    assert.equal(sink.keys().filter((k) => k === "evt_9001").length, 1);
   });
 
   test("a sink that is down: the message ends in the dead-letter queue, with its report", async () => {
     sink.down = true;
     try {
       assert.equal((await send(numbered(9002))).status, 202);
-      assert.ok(await until(() => sink.keys("/dead").includes("dlv_9002"), 20000), "dead-lettered");
-      const dead = sink.received.find((r) => r.path === "/dead" && r.key === "dlv_9002");
+      assert.ok(await until(() => sink.keys("/dead").includes("evt_9002"), 20000), "dead-lettered");
+      const dead = sink.received.find((r) => r.path === "/dead" && r.key === "evt_9002");
       assert.equal(dead.body.kind, "lead-event.v2");
       assert.equal(dead.body.report.ok, true);
-      assert.equal(dead.body.records.eventId, "evt_9002");
-      assert.equal(sink.attempts.get("dlv_9002"), 4); // the first try and maxRetries (3) more
-      assert.ok(!sink.keys().includes("dlv_9002"));
+      assert.equal(dead.body.records[0].eventId, "evt_9002");
+      assert.equal(sink.attempts.get("evt_9002"), 4); // the first try and maxRetries (3) more
+      assert.ok(!sink.keys().includes("evt_9002"));
     } finally {
       sink.down = false;
     }
@@ -140,12 +140,12 @@ describe("the receiver Worker, in workerd with Queues", () => {
         const res = await send(numbered(10000 + i));
         await res.arrayBuffer();
         latencies.push(performance.now() - t);
-        if (res.status === 202) acked.push(`dlv_${10000 + i}`);
+        if (res.status === 202) acked.push(`evt_${10000 + i}`);
       }
     };
     await Promise.all(Array.from({ length: inFlight }, worker));
     const ackSeconds = (performance.now() - started) / 1000;
-    const deliveredAll = await until(() => acked.every((k) => sink.attempts.has(k)) && sink.keys().filter((k) => k.startsWith("dlv_1")).length >= acked.length, 60000);
+    const deliveredAll = await until(() => acked.every((k) => sink.attempts.has(k)) && sink.keys().filter((k) => k.startsWith("evt_1")).length >= acked.length, 60000);
     const deliveredSeconds = (performance.now() - started) / 1000;
     const delivered = new Set(sink.keys());
     const missing = acked.filter((k) => !delivered.has(k));

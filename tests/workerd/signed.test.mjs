@@ -69,9 +69,9 @@ describe("the README's signed-delivery Worker, in workerd", () => {
     const first = await deliver(body);
     assert.equal(first.status, 200, await first.text());
     assert.equal(received.length, 1);
-    assert.equal(received[0].key, "dlv_1");
+    assert.equal(received[0].key, "evt_abc123"); // the signed eventId, not the delivery id header
     assert.equal(received[0].record.data__fields__email, "ada@example.com");
-    const again = await deliver(body); // the sender retried: same delivery id, a new signature
+    const again = await deliver(body, { delivery: "dlv_forged" }); // a retry, or a replay with a new delivery id
     assert.equal(again.status, 200);
     assert.equal(await again.text(), "duplicate");
     assert.equal(received.length, 1);
@@ -95,10 +95,11 @@ describe("the README's signed-delivery Worker, in workerd", () => {
   test("a failed forward is a 502, so the sender sends again; the retry gets through once", async () => {
     failNext = 1;
     const before = received.length;
-    assert.equal((await deliver(body, { delivery: "dlv_5" })).status, 502);
+    const fifth = body.replace("evt_abc123", "evt_5");
+    assert.equal((await deliver(fifth, { delivery: "dlv_5" })).status, 502);
     assert.equal(received.length, before);
-    assert.equal((await deliver(body, { delivery: "dlv_5" })).status, 200);
-    assert.equal((await deliver(body, { delivery: "dlv_5" })).status, 200);
-    assert.equal(received.filter((r) => r.key === "dlv_5").length, 1);
+    assert.equal((await deliver(fifth, { delivery: "dlv_5" })).status, 200);
+    assert.equal((await deliver(fifth, { delivery: "dlv_6" })).status, 200);
+    assert.equal(received.filter((r) => r.key === "evt_5").length, 1);
   });
 });

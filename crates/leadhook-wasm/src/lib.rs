@@ -236,6 +236,30 @@ pub fn rows(len: usize, opts: Option<String>, held: u32) -> usize {
     })
 }
 
+/// The delivery's events as `[kind, key, record, key, record, …]` (each record an array of
+/// rows with `rows`), in `{"ok":true,"value":…}`, or the failed `Report`; JavaScript makes the
+/// event objects.
+#[wasm_bindgen]
+pub fn events(len: usize, opts: Option<String>, rows: bool) -> String {
+    answer(len, opts, |input, o, out| {
+        let (kind, events) = leadhook::events(input, o, rows)?;
+        out.push_str("[\"");
+        out.push_str(kind.as_str());
+        out.push('"');
+        for e in &events {
+            out.push(',');
+            leadhook::json::write_string(out, &e.key);
+            out.push(',');
+            match (rows, e.records.first()) {
+                (false, Some(record)) => record.write_json(out),
+                _ => leadhook::json::write_array(out, &e.records, |out, r| r.write_json(out)),
+            }
+        }
+        out.push(']');
+        Ok(())
+    })
+}
+
 #[wasm_bindgen(js_name = toCsv)]
 pub fn to_csv(len: usize, opts: Option<String>) -> String {
     answer(len, opts, |input, o, out| {

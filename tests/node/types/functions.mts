@@ -3,7 +3,8 @@
 // use that must not compile.
 import {
   detect, validate, parse, flatten, rows, toCsv, upgrade, verifySecret, verifyHeader,
-  parseEventType, codeStep, schema, kinds, verifySignature, eventKey, LeadhookError,
+  parseEventType, codeStep, schema, kinds, verifySignature, eventKey, events, LeadhookError,
+  type DeliveryEvent,
   type LeadEventV2, type LeadEventV2Record, type SignatureOptions,
   type Kind, type Report, type Issue, type IssueCode, type Options, type Input,
   type Parsed, type ParseResult, type Payload,
@@ -206,7 +207,14 @@ verifySignature({ eventId: "x" }, {}, "s");
 // @ts-expect-error no such scheme
 verifySignature("{}", {}, "s", { scheme: "hmac" });
 const key: string | null = eventKey("{}", { headers: { "X-Webhook-Delivery-Id": "d1" } });
-const limited: Options = { maxIssues: 10, redact: ["email"], lineItems: true };
+const limited: Options = { maxIssues: 10, redact: ["email"], lineItems: true, maxOutputBytes: 1 << 20 };
+const delivered: DeliveryEvent<FlatRecord>[] = events("[]");
+const eventKeys: string[] = delivered.map((e) => e.eventKey);
+const deliveredRows: FlatRecord[][] = events("[]", { output: "rows" }).map((e) => e.record);
+// @ts-expect-error with output "rows" each record is an array of rows
+const notOne: FlatRecord = events("[]", { output: "rows" })[0].record;
+// @ts-expect-error no such output
+events("[]", { output: "csv" });
 // @ts-expect-error redact takes names, not one string
 const badRedact: Options = { redact: "email" };
 // @ts-expect-error not a kind (schema throws a TypeError for it)

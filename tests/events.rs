@@ -1,0 +1,85 @@
+//! A delivery's events (API rev 3): one per record of a LeadSquared array, one for any other
+//! payload; each keyed as its record sent alone, and no two different events sharing a key.
+
+mod common;
+
+use common::fixtures;
+use leadhook::{event_key, Options, Value};
+
+#[test]
+fn every_valid_fixture_splits_into_its_events() {
+    let mut checked = 0;
+    for f in fixtures() {
+        let opts = Options::from_json(&f.opts).unwrap_or_default();
+        let Ok(parsed) = leadhook::parse(&f.body[..], &opts) else {
+            continue;
+        };
+        let (kind, events) = leadhook::events(&f.body[..], &opts, false).unwrap();
+        assert_eq!(kind, parsed.kind, "{}", f.name);
+        let alone: Vec<String> = match (&parsed.data, kind.as_str()) {
+            (Value::Array(records), "leadsquared") => records.iter().map(Value::to_json).collect(),
+            _ => vec![String::from_utf8_lossy(&f.body).into_owned()],
+        };
+        assert_eq!(events.len(), alone.len(), "{}", f.name);
+        for (event, body) in events.iter().zip(&alone) {
+            let as_json = Options {
+                content_type: None,
+                ..opts.clone()
+            };
+            let opts = if body.starts_with('{') {
+                &as_json
+            } else {
+                &opts
+            };
+            assert_eq!(
+                Some(&event.key),
+                event_key::of(body.as_bytes(), opts).as_ref(),
+                "{}",
+                f.name
+            );
+            assert_eq!(event.records.len(), 1, "{}", f.name);
+        }
+        checked += 1;
+    }
+    assert!(checked > 50, "{checked}");
+}
+
+#[test]
+fn a_bulk_of_distinct_records_has_distinct_keys_and_a_batch_warning() {
+    let record = |i: usize| {
+        format!(r#"{{"ProspectActivityId":"a{i}","RelatedProspectId":"p","ActivityEvent":22}}"#)
+    };
+    let body = format!("[{}]", (0..300).map(record).collect::<Vec<_>>().join(","));
+    let opts = Options::default();
+    let (_, events) = leadhook::events(body.as_bytes(), &opts, false).unwrap();
+    let keys: std::collections::BTreeSet<&str> = events.iter().map(|e| e.key.as_str()).collect();
+    assert_eq!(keys.len(), 300);
+    let report = leadhook::validate(body.as_bytes(), &opts);
+    assert_eq!(report.warnings[0].code.as_str(), "report.batch");
+    assert!(report.warnings[0]
+        .message
+        .starts_with("this delivery carries 300 events"));
+    // Two records that differ in a field no id covers are two events.
+    let twice = r#"[{"RelatedProspectId":"p","Data":{"Note":"a"}},{"RelatedProspectId":"p","Data":{"Note":"b"}}]"#;
+    let (_, events) = leadhook::events(twice.as_bytes(), &opts, false).unwrap();
+    assert_ne!(events[0].key, events[1].key);
+    // One record is one event, with no batch warning.
+    let one = leadhook::validate(record(1).as_bytes(), &opts);
+    assert!(one
+        .warnings
+        .iter()
+        .all(|w| w.code.as_str() != "report.batch"));
+}
+
+#[test]
+fn events_with_rows_align_each_events_rows() {
+    let body = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/leadsie-v2/vendor-sample.json"
+    ))
+    .unwrap();
+    let (_, events) = leadhook::events(&body[..], &Options::default(), true).unwrap();
+    assert_eq!(events.len(), 1);
+    let rows = leadhook::rows(&body[..], &Options::default()).unwrap();
+    assert_eq!(events[0].records, rows);
+}
