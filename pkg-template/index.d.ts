@@ -214,7 +214,12 @@ export interface RowOf {
  */
 export type CodeStepRecord = FlatRecord & { error?: undefined };
 
-/** `codeStep`'s answer: narrow with `if (out.error !== undefined)`. */
+/**
+ * `codeStep`'s answer: narrow with `if (out.error !== undefined)`. For a delivery of several
+ * events (a LeadSquared array of several records) the answer is an array of such records, one
+ * per event (`Array.isArray(out)`); it is not in this type, so that the usual one-record use
+ * keeps its property access.
+ */
 export type CodeStepResult = CodeStepRecord | CodeStepError;
 
 export interface CodeStepError {
