@@ -107,16 +107,14 @@ function optsJson(opts) {
 const finiteOrNotNumber = (value) => typeof value !== "number" || Number.isFinite(value);
 
 /**
- * The options as a call reads them, read once: `{ o, json }`, where `o` holds data only (each
- * getter of `opts` called once) for what JavaScript reads of them, and `json` is the text for the
- * core, or `null` for a plain object, whose text `call` makes from `o` (or finds in its memo).
- * Nothing a getter does can then make two reads of one call, or the memo of a later call,
- * disagree. An object that is not plain (a class instance, one with `toJSON`) is read as its JSON.
+ * Options that are not a plain object, as a call reads them: `{ o, json }`, where `o` holds data
+ * only for what JavaScript reads of them, and `json` is the text for the core. An object that is
+ * not plain (a class instance, one with `toJSON`) is read once, as its JSON. (A plain object is
+ * read once by `readPlain`.)
  */
 function readOpts(opts) {
   if (opts === undefined || opts === null) return { o: {}, json: "" };
   if (typeof opts !== "object") return { o: {}, json: optsJson(opts) };
-  if (plainObject(opts)) return { o: { ...opts }, json: null };
   const json = optsJson(opts);
   let o = {};
   try {
@@ -407,16 +405,31 @@ function createApi(raw, memory, renewModule) {
   // JSON.stringify of the options is a large part of a small call. For a plain object of
   // primitives (the usual `{ kind }`), the last one's text is kept with what it held, and options
   // that hold the same again (the same object or another) get the text back without it.
-  let memo = null; // { pairs: [key, value, …], json }
-  function sameAsMemo(opts) {
-    if (memo === null || !plainObject(opts)) return false;
-    const pairs = memo.pairs;
+  let memo = null; // { pairs: [key, value, …], json, o: the options read }
+  // A plain object's options, each member read once: the memo's own copy when they hold what it
+  // holds (no copy made: the usual `{ kind }` of every call), else a copy of them.
+  function readPlain(opts) {
+    const pairs = memo === null ? [] : memo.pairs;
     let i = 0;
+    let copy = null;
     for (const key in opts) {
-      if (i >= pairs.length || pairs[i] !== key || !Object.is(pairs[i + 1], opts[key])) return false;
-      i += 2;
+      const value = opts[key];
+      if (copy === null) {
+        if (i < pairs.length && pairs[i] === key && Object.is(pairs[i + 1], value)) {
+          i += 2;
+          continue;
+        }
+        copy = {};
+        for (let j = 0; j < i; j += 2) copy[pairs[j]] = pairs[j + 1];
+      }
+      copy[key] = value;
     }
-    return i === pairs.length;
+    if (copy === null && memo !== null && i === pairs.length) return memo;
+    if (copy === null) {
+      copy = {};
+      for (let j = 0; j < i; j += 2) copy[pairs[j]] = pairs[j + 1];
+    }
+    return { o: copy, json: null };
   }
 
   // Runs one raw function on the input. Returns `{ report }` when the input was refused before the
@@ -426,15 +439,11 @@ function createApi(raw, memory, renewModule) {
     let json;
     try {
       // A getter of the options may throw, here as in JSON.stringify.
-      ({ o, json } = readOpts(opts));
-      if (json !== null) {
-        // Not a plain object: read as its JSON, and never remembered.
-      } else if (sameAsMemo(o)) {
-        json = memo.json;
-      } else {
+      ({ o, json } = plainObject(opts) ? readPlain(opts) : readOpts(opts));
+      if (json === null) {
         json = optsJson(o);
         const pairs = primitivePairs(o);
-        memo = pairs && { pairs, json };
+        memo = pairs && { pairs, json, o };
       }
     } catch (error) {
       return { report: failed(o, "input.type", `option \`opts\` cannot be serialised as JSON: ${(error && error.message) || error}`) };
@@ -739,11 +748,13 @@ function createApi(raw, memory, renewModule) {
 const NOT_EXPORTS = ["initSync", "renew", "default"];
 
 /**
- * Past this size, the module's memory is given back once the call returns (a fresh instance): only
- * a call on a body of a megabyte or more grows it so far, and such a call takes far longer than
- * the millisecond a fresh instance costs.
+ * Past this size, the module's memory is given back once the call returns (a fresh instance).
+ * Calls on bodies within the default maxBytes stay under it (a 5 MB LeadSquared bulk's rows take
+ * about 18 MB), so that a receiver of large bulks does not grow the memory again on every call
+ * (that cost bulk rows 20-30%, measured with bench/compare.mjs at 8 MiB); what only lifted
+ * limits make grows past it, and is given back.
  */
-const KEEP_MEMORY = 8 * 1024 * 1024;
+const KEEP_MEMORY = 32 * 1024 * 1024;
 
 /** The end of a call whose module trapped; the instance was replaced. */
 class Trapped extends Error {

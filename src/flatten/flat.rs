@@ -252,6 +252,9 @@ impl<'a> Flat<'a> {
 /// value and a comma.
 pub const ENTRY: usize = 6;
 
+/// Up to how many keys [`all_keys`] looks for a row's keys among them in order.
+const FEW_COLUMNS: usize = 256;
+
 /// How many entries a record may have for its repeated keys to be found in a small hash table
 /// (see `Flat::first_occurrences`).
 const FEW_KEYS: usize = 64;
@@ -298,12 +301,17 @@ fn same_key(a: &str, b: &str) -> bool {
     (std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len()) || same(a, b)
 }
 
-/// Every key of `rows`, in the order first seen: each entry looked up once, so that no choice
-/// of keys makes it rows × columns.
+/// Every key of `rows`, in the order first seen.
 fn all_keys<'a>(rows: &[Flat<'a>]) -> Vec<Cow<'a, str>> {
     let mut keys: Vec<Cow<'a, str>> = Vec::new();
     let mut seen = KeyMap::new();
     for row in rows {
+        // Records of one kind mostly come with the keys seen so far, in their order, or some of
+        // them: such a row adds none, and telling so by a walk along the keys beats a lookup
+        // per entry. While the keys are few: many keys would make the walk rows × columns.
+        if keys.len() <= FEW_COLUMNS && in_order_among(row.keys(), &keys) {
+            continue;
+        }
         for (k, _) in &row.entries {
             if seen.insert(Cow::Borrowed(k.as_ref()), 0).is_none() {
                 keys.push(k.clone());
