@@ -719,29 +719,27 @@ function createApi(raw, memory, renewModule) {
     return JSON.parse(json);
   }
 
+  // What each function that never throws answers for a trap; the others throw it.
+  const never = (value) => () => value;
+  const ON_TRAP = {
+    detect: never(null),
+    validate: (report) => report,
+    verifySecret: never(false),
+    verifyHeader: never(false),
+    verifySignature: never(false),
+    eventKey: never(null),
+    codeStep: codeStepError,
+  };
   const throwIt = (report) => {
     throw new LeadhookError(report);
   };
-  const never = (value) => () => value;
-  return {
-    LeadhookError,
-    detect: exported("detect", detect, never(null)),
-    validate: exported("validate", validate, (report) => report),
-    parse: exported("parse", parse, throwIt),
-    flatten: exported("flatten", flatten, throwIt),
-    rows: exported("rows", rows, throwIt),
-    toCsv: exported("toCsv", toCsv, throwIt),
-    upgrade: exported("upgrade", upgrade, throwIt),
-    verifySecret: exported("verifySecret", verifySecret, never(false)),
-    verifyHeader: exported("verifyHeader", verifyHeader, never(false)),
-    parseEventType: exported("parseEventType", parseEventType, throwIt),
-    codeStep: exported("codeStep", codeStep, codeStepError),
-    schema: exported("schema", schema, throwIt),
-    kinds: exported("kinds", kinds, throwIt),
-    verifySignature: exported("verifySignature", verifySignature, never(false)),
-    eventKey: exported("eventKey", eventKey, never(null)),
-    events: exported("events", events, throwIt),
+  const functions = {
+    detect, validate, parse, flatten, rows, toCsv, upgrade, verifySecret, verifyHeader, parseEventType,
+    codeStep, schema, kinds, verifySignature, eventKey, events,
   };
+  const api = { LeadhookError };
+  for (const [name, fn] of Object.entries(functions)) api[name] = exported(name, fn, ON_TRAP[name] ?? throwIt);
+  return api;
 }
 
 /** Names of a glue's that are not the module's functions. */

@@ -7,8 +7,10 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use leadhook::{Kind, Options};
+use leadhook::Options;
 use libfuzzer_sys::fuzz_target;
+
+mod first_byte;
 
 #[path = "../../tests/common/output_budget.rs"]
 mod output_budget;
@@ -43,10 +45,7 @@ fn allocated(f: &mut dyn FnMut()) -> usize {
 fuzz_target!(|data: &[u8]| {
     let (first, body) = data.split_first().unwrap_or((&0, &[]));
     let opts = Options {
-        kind: match first % 6 {
-            0 => None,
-            n => Kind::ALL.get(usize::from(n) - 1).copied(),
-        },
+        kind: first_byte::kind(*first),
         max_output_bytes: Some(usize::from(first >> 3) * 512),
         ..Options::default()
     };

@@ -4,7 +4,9 @@
 
 use libfuzzer_sys::fuzz_target;
 use leadhook::records::{Records, Type};
-use leadhook::{Body, Flat, Kind, Options, Scalar};
+use leadhook::{Body, Flat, Options, Scalar};
+
+mod first_byte;
 
 /// A scalar as `Records::read_back` gives it.
 fn as_read(v: &Scalar) -> (Type, String) {
@@ -20,10 +22,7 @@ fn as_read(v: &Scalar) -> (Type, String) {
 fuzz_target!(|data: &[u8]| {
     let (first, body) = data.split_first().unwrap_or((&0, &[]));
     let opts = Options {
-        kind: match first % 6 {
-            0 => None,
-            n => Kind::ALL.get(usize::from(n) - 1).copied(),
-        },
+        kind: first_byte::kind(*first),
         strict: first & 0x10 != 0,
         max_issues: usize::from(first >> 5),
         content_type: (first & 0x08 != 0).then(|| "application/x-www-form-urlencoded".to_owned()),
