@@ -19,12 +19,27 @@ export function createNodeHandler(options) {
         else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
       }
       const hasBody = req.method !== "GET" && req.method !== "HEAD";
-      const body = !hasBody ? undefined : Buffer.isBuffer(req.body) ? req.body : Readable.toWeb(req);
+      // A body parser in front (express.json()) has read the stream and left an object, whose
+      // bytes a signature or a secret cannot be checked on: the raw bytes where the app kept
+      // them (express.json({ verify }) setting req.rawBody), else a clear refusal.
+      const raw = Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.isBuffer(req.body) ? req.body : null;
+      if (hasBody && raw === null && req.body !== undefined && req.readableEnded !== false) {
+        const message =
+          "leadhook/node: a body parser has already read this request (express.json()?); mount " +
+          "createNodeHandler before it, use express.raw({ type: \"*/*\" }) on its route, or keep the " +
+          "raw bytes with express.json({ verify: (req, res, buf) => { req.rawBody = buf; } })";
+        console.error(JSON.stringify({ event: "refused", status: 400, reason: "body.parsed" }));
+        res.writeHead(400, { "content-type": "application/json" });
+        res.end(JSON.stringify({ ok: false, reason: "body.parsed", error: message }));
+        return;
+      }
+      const body = !hasBody ? undefined : raw !== null ? raw : Readable.toWeb(req);
       const request = new Request(url, { method: req.method, headers, body, duplex: "half" });
       const response = await handle(request);
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(Buffer.from(await response.arrayBuffer()));
     } catch (error) {
+      console.error(JSON.stringify({ event: "failed", error: String((error && error.message) || error) }));
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ ok: false, error: "the receiver failed" }));
     }

@@ -48,6 +48,10 @@ function checkOptions(options, authNames) {
     typeof forward === "function" ||
     (forward !== null && typeof forward === "object" && typeof forward.url === "string");
   if (!forwardOk) fail("`forward` must be a URL, { url, headers }, or a function");
+  const target = typeof forward === "string" ? forward : typeof forward === "object" ? forward.url : null;
+  if (target !== null && !/^https?:\/\/[^/?#\s]/i.test(target)) {
+    fail(`\`forward\` must be an absolute http(s) URL, such as "https://${target.replace(/^\/+/, "")}"; got ${JSON.stringify(target)}`);
+  }
   if (output !== "flatten" && output !== "rows") fail('`output` must be "flatten" or "rows"');
   if (auth === null || typeof auth !== "object") fail("`auth` must be an object with an entry per kind (\"none\" to opt out)");
   for (const [kind, entry] of Object.entries(auth)) {
@@ -176,6 +180,15 @@ function createReceiver(api) {
       }
     };
 
+    /** The request URL without the query parameter that holds a credential, when one does. */
+    const withoutCredential = (url, kind) => {
+      const entry = options.auth[authKey(kind)];
+      if (entry === null || typeof entry !== "object" || typeof entry.query !== "string") return url.href;
+      const clean = new URL(url.href);
+      clean.searchParams.delete(entry.query);
+      return clean.href;
+    };
+
     const errorText = (e) => (e && e.status ? `status ${e.status}` : String((e && e.name) || "error"));
 
     async function handle(request, env, ctx) {
@@ -210,8 +223,9 @@ function createReceiver(api) {
         return refuse(leadsquared, 422, "not a payload of a known kind", { report });
       }
       if (!authorised(kind, bytes, request, url)) {
-        log({ event: "refused", status: 401, kind });
-        return refuse(leadsquared, 401, "unauthorised");
+        const reason = options.auth[authKey(kind)] === undefined ? "auth.kind" : "auth.mismatch";
+        log({ event: "refused", status: 401, kind, reason });
+        return refuse(leadsquared, 401, reason);
       }
       if (!report.ok) {
         log({ event: "refused", status: 422, kind, errors: report.errors.length });
@@ -222,8 +236,9 @@ function createReceiver(api) {
       const accepted = (status) =>
         leadsquared ? json(200, { Status: "Success", StatusReason: "" }) : json(status, { ok: true, kind, eventKey });
       if (queue) {
-        // The raw body goes in the queue (the bytes were checked to be UTF-8); no header does.
-        await queue.send({ v: MESSAGE_VERSION, kind, eventKey, body: decoder.decode(bytes), url: request.url, contentType });
+        // The raw body goes in the queue (the bytes were checked to be UTF-8); no header does,
+        // and neither does a credential in the URL's query (Leadsie's ?token=).
+        await queue.send({ v: MESSAGE_VERSION, kind, eventKey, body: decoder.decode(bytes), url: withoutCredential(url, kind), contentType });
         log({ event: "queued", kind, eventKey });
         return accepted(202);
       }

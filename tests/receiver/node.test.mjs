@@ -110,6 +110,68 @@ describe("the receiver under node:http", () => {
     assert.deepEqual([...new Set(sink.keys().filter((k) => k.startsWith("evt_7100")))], ["evt_7100"]);
   });
 
+  test("a refusal says why: auth.mismatch, auth.kind", async () => {
+    const wrong = await send(delivery("lead-event.v2", { wrong: true }));
+    assert.equal(wrong.status, 401);
+    assert.equal((await wrong.json()).error, "auth.mismatch");
+    assert.ok(lines.some((l) => l.event === "refused" && l.reason === "auth.mismatch"));
+    const handle = createHandler({ forward: async () => {}, auth: { leadsie: "none" } });
+    const d = delivery("lead-event.v2");
+    const res = await handle(new Request(`http://h.example${d.path}`, { method: "POST", body: d.body, headers: d.headers }));
+    assert.equal(res.status, 401);
+    assert.equal((await res.json()).error, "auth.kind");
+  });
+
+  test("no credential in a queued message: Leadsie's ?token= is taken off the URL", async () => {
+    const sent = [];
+    const handle = createHandler({ forward: async () => {}, auth, queue: { send: async (m) => sent.push(m) } });
+    const d = delivery("leadsie.v2");
+    assert.match(d.path, /token=/);
+    const res = await handle(new Request(`http://h.example${d.path}`, { method: "POST", body: d.body, headers: d.headers }));
+    assert.equal(res.status, 202);
+    assert.equal(sent.length, 1);
+    assert.ok(!JSON.stringify(sent).includes(CREDENTIALS.LEADSIE_TOKEN));
+  });
+
+  test("a forward that is not an absolute http(s) URL is refused at creation", () => {
+    for (const forward of ["example.com/hook", "/hook", "ftp://example.com/", { url: "hooks.example/x" }]) {
+      assert.throws(() => createHandler({ forward, auth: {} }), /absolute http\(s\) URL/, JSON.stringify(forward));
+    }
+    assert.doesNotThrow(() => createHandler({ forward: "http://127.0.0.1:9/hook", auth: {} }));
+  });
+
+  test("behind a body parser: the raw bytes it kept, else 400 body.parsed with the fix", async () => {
+    const received = [];
+    const listener = createNodeHandler({ forward: async (records) => received.push(records), auth: { "lead-event.v2": "none" } });
+    const d = delivery("lead-event.v2");
+    // What express.json() leaves: the stream read, req.body an object.
+    const parsed = await new Promise((resolve) => {
+      const s = http.createServer((req, res) => {
+        let text = "";
+        req.on("data", (c) => (text += c));
+        req.on("end", () => {
+          req.body = JSON.parse(text);
+          if (req.url === "/kept") req.rawBody = Buffer.from(text);
+          listener(req, res);
+        });
+      });
+      s.listen(0, "127.0.0.1", () => resolve(s));
+    });
+    const at = `http://127.0.0.1:${parsed.address().port}`;
+    try {
+      const refused = await fetch(`${at}/hook`, { method: "POST", body: d.body, headers: d.headers });
+      assert.equal(refused.status, 400);
+      const answer = await refused.json();
+      assert.equal(answer.reason, "body.parsed");
+      assert.match(answer.error, /express\.json\(\{ verify/);
+      const kept = await fetch(`${at}/kept`, { method: "POST", body: d.body, headers: d.headers });
+      assert.equal(kept.status, 200);
+      assert.equal(received.length, 1);
+    } finally {
+      await new Promise((ok) => parsed.close(ok));
+    }
+  });
+
   test("no secret in a log line or a forwarded record", () => {
     const text = JSON.stringify(lines) + JSON.stringify(sink.received);
     for (const secret of Object.values(CREDENTIALS)) assert.ok(!text.includes(secret), secret);

@@ -48,7 +48,7 @@ describe("the receiver Worker, in workerd with Queues", () => {
       const wrong = await send(delivery(kind, { wrong: true }));
       if (kind === "leadsquared") {
         assert.equal(wrong.status, 200, kind); // LeadSquared disables endpoints that answer non-200
-        assert.deepEqual(await wrong.json(), { Status: "Error", StatusReason: "unauthorised" });
+        assert.deepEqual(await wrong.json(), { Status: "Error", StatusReason: "auth.mismatch" });
       } else {
         assert.equal(wrong.status, 401, kind);
       }
