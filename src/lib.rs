@@ -33,6 +33,7 @@ pub mod input;
 pub mod issue;
 pub mod json;
 pub mod json_schema;
+pub mod kind;
 pub mod kinds;
 pub mod lowercase;
 pub mod options;
@@ -47,60 +48,15 @@ pub mod verify;
 pub mod walker;
 
 use std::borrow::Cow;
-use std::fmt;
 
 pub use flatten::{Flat, Scalar};
 pub use input::Body;
 pub use issue::{Code, Issue, OutputGrowth, Problem};
 pub use json::Value;
+pub use kind::Kind;
 pub use kinds::{KindSpec, KINDS};
 pub use options::Options;
 pub use report::Report;
-
-/// The payload kinds; [`KINDS`] holds what leadhook knows of each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
-    LeadsieV1,
-    LeadsieV2,
-    LeadSquared,
-    LeadEvent,
-    LeadEventV2,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 5] = [
-        Kind::LeadsieV1,
-        Kind::LeadsieV2,
-        Kind::LeadSquared,
-        Kind::LeadEvent,
-        Kind::LeadEventV2,
-    ];
-
-    /// The kind's entry in the registry.
-    pub fn spec(self) -> &'static KindSpec {
-        match self {
-            Kind::LeadsieV1 => &kinds::leadsie_v1::SPEC,
-            Kind::LeadsieV2 => &kinds::leadsie_v2::SPEC,
-            Kind::LeadSquared => &kinds::leadsquared::SPEC,
-            Kind::LeadEvent => &kinds::lead_event::SPEC,
-            Kind::LeadEventV2 => &kinds::lead_event_v2::SPEC,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        self.spec().name
-    }
-
-    pub fn from_name(name: &str) -> Option<Kind> {
-        KINDS.iter().find(|s| s.name == name).map(|s| s.kind)
-    }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A payload that validated: its kind, its data and the warnings it raised.
 #[derive(Debug, Clone, PartialEq)]

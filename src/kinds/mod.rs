@@ -9,6 +9,8 @@ pub mod leadsie_v1;
 pub mod leadsie_v2;
 pub mod leadsquared;
 
+use std::fmt;
+
 use crate::detect::Facts;
 use crate::event_key::Identity;
 use crate::flatten::Flat;
@@ -43,6 +45,33 @@ pub struct KindSpec {
     /// [`crate::budget`]); `None` for a kind whose output grows only as its body does, which is
     /// measured once made.
     pub flat_cost: Option<fn(&Value) -> usize>,
+}
+
+impl Kind {
+    /// The kind's entry in the registry.
+    pub fn spec(self) -> &'static KindSpec {
+        match self {
+            Kind::LeadsieV1 => &leadsie_v1::SPEC,
+            Kind::LeadsieV2 => &leadsie_v2::SPEC,
+            Kind::LeadSquared => &leadsquared::SPEC,
+            Kind::LeadEvent => &lead_event::SPEC,
+            Kind::LeadEventV2 => &lead_event_v2::SPEC,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.spec().name
+    }
+
+    pub fn from_name(name: &str) -> Option<Kind> {
+        KINDS.iter().find(|s| s.name == name).map(|s| s.kind)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Every kind, in detection order.
