@@ -5,7 +5,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::json::{write_array, write_string, Value};
-use crate::{parse, Body, Kind, Options};
+use crate::{Kind, Options};
 
 /// What identifies one event of a kind.
 pub enum Identity {
@@ -21,13 +21,6 @@ pub enum Identity {
 #[inline(never)]
 pub fn field(v: Option<&Value>) -> String {
     v.map_or_else(|| "null".to_owned(), Value::to_json)
-}
-
-/// The key of a valid payload; `None` when it is not one.
-#[inline(never)]
-pub fn of<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Option<String> {
-    let parsed = parse(input, opts).ok()?;
-    Some(key(parsed.kind, &parsed.data, opts))
 }
 
 /// The key of one event of `kind`: the sender's id for it, or the hex SHA-256 of the kind and
@@ -64,7 +57,7 @@ pub fn key(kind: Kind, event: &Value, opts: &Options) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::of;
+    use crate::event_key as of;
     use crate::Options;
 
     fn body(event_id: &str) -> String {

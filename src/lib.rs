@@ -255,6 +255,13 @@ impl<'a> walker::Records<'a> for RecordRows<'_, 'a> {
     }
 }
 
+/// The idempotency key of a valid payload ([`event_key::key`]); `None` when it is not one.
+#[inline(never)]
+pub fn event_key<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Option<String> {
+    let parsed = parse(input, opts).ok()?;
+    Some(event_key::key(parsed.kind, &parsed.data, opts))
+}
+
 /// One event of a delivery (see [`events`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event<'a> {
@@ -266,7 +273,7 @@ pub struct Event<'a> {
 
 /// The kind of a delivery, and the events it carries, in order: each record of an array, for a kind whose root is
 /// one record or many (a LeadSquared activity post), and otherwise the one payload. Each has
-/// the key of its own record (the one [`event_key::of`] gives that record sent alone) and its
+/// the key of its own record (the one [`event_key()`] gives that record sent alone) and its
 /// flat record, or with `rows` its rows. Refused as [`flatten`] and [`rows`] are.
 #[inline(never)]
 pub fn events<'a>(

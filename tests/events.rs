@@ -4,7 +4,7 @@
 mod common;
 
 use common::fixtures;
-use leadhook::{event_key, Options, Value};
+use leadhook::{Options, Value};
 
 #[test]
 fn every_valid_fixture_splits_into_its_events() {
@@ -33,7 +33,7 @@ fn every_valid_fixture_splits_into_its_events() {
             };
             assert_eq!(
                 Some(&event.key),
-                event_key::of(body.as_bytes(), opts).as_ref(),
+                leadhook::event_key(body.as_bytes(), opts).as_ref(),
                 "{}",
                 f.name
             );

@@ -345,7 +345,7 @@ pub fn verify_signature(
 #[wasm_bindgen(js_name = eventKey)]
 pub fn event_key(len: usize, opts: Option<String>) -> Option<String> {
     options(opts, |o| {
-        with_input(len, |input| leadhook::event_key::of(input, o.ok()?))
+        with_input(len, |input| leadhook::event_key(input, o.ok()?))
     })
 }
 
