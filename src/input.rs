@@ -163,7 +163,7 @@ pub fn tree<'a>(text: &'a str, opts: &Options) -> Result<Value<'a>, Issue> {
         return Ok(form::to_value(text));
     }
     let max_depth = opts.max_depth.min(DEPTH_CEILING);
-    json::read(text, max_depth).map_err(|e| read_error(text, &e, max_depth))
+    crate::walker::tree(text, max_depth).map_err(|e| read_error(text, &e, max_depth))
 }
 
 #[cfg(test)]

@@ -506,12 +506,6 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Reads one JSON document. `max_depth` counts nested arrays and objects: `{}` has depth 1.
-/// The walker reads it, applying no rules: one reader of JSON in the library.
-pub fn read(text: &str, max_depth: usize) -> Result<Value<'_>, ReadError> {
-    crate::walker::tree(text, max_depth)
-}
-
 /// The token level of the reader, and the punctuation between tokens: everything about the JSON
 /// grammar except what to do with the values, which is the walker's.
 #[derive(Debug, Clone)]
@@ -868,7 +862,8 @@ mod tests {
 
     #[test]
     fn borrows_plain_strings_and_owns_escaped_ones() {
-        let v = read(r#"{"a":"plain","b":"tab\there \u00e9 \ud83d\ude00"}"#, 64).unwrap();
+        let v = crate::walker::tree(r#"{"a":"plain","b":"tab\there \u00e9 \ud83d\ude00"}"#, 64)
+            .unwrap();
         let members = v.as_object().unwrap();
         assert!(matches!(
             &members[0].1,
@@ -879,15 +874,18 @@ mod tests {
 
     #[test]
     fn keeps_duplicate_members_and_last_wins() {
-        let v = read(r#"{"a":1,"a":2}"#, 64).unwrap();
+        let v = crate::walker::tree(r#"{"a":1,"a":2}"#, 64).unwrap();
         assert_eq!(v.as_object().unwrap().len(), 2);
         assert_eq!(v.get("a"), Some(&Value::Number("2".into())));
     }
 
     #[test]
     fn depth_is_bounded() {
-        assert!(read("[[[]]]", 3).is_ok());
-        assert_eq!(read("[[[[]]]]", 3), Err(ReadError::TooDeep { offset: 3 }));
+        assert!(crate::walker::tree("[[[]]]", 3).is_ok());
+        assert_eq!(
+            crate::walker::tree("[[[[]]]]", 3),
+            Err(ReadError::TooDeep { offset: 3 })
+        );
     }
 
     #[test]
@@ -911,14 +909,14 @@ mod tests {
 
     #[test]
     fn syntax_errors_have_offsets() {
-        let err = read("{\n  \"a\": tru\n}", 64).unwrap_err();
+        let err = crate::walker::tree("{\n  \"a\": tru\n}", 64).unwrap_err();
         assert_eq!(err.offset(), 9);
         assert_eq!(line_column("{\n  \"a\": tru\n}", 9), (2, 8));
-        assert!(read("", 64).is_err());
-        assert!(read("01", 64).is_err());
-        assert!(read("\"\\ud800\"", 64).is_err());
-        assert!(read("[1,]", 64).is_err());
-        assert!(read("{} x", 64).is_err());
+        assert!(crate::walker::tree("", 64).is_err());
+        assert!(crate::walker::tree("01", 64).is_err());
+        assert!(crate::walker::tree("\"\\ud800\"", 64).is_err());
+        assert!(crate::walker::tree("[1,]", 64).is_err());
+        assert!(crate::walker::tree("{} x", 64).is_err());
     }
 
     #[test]
@@ -1002,7 +1000,7 @@ mod tests {
     #[test]
     fn writes_round_trip() {
         let text = r#"{"a":[1,-2.5e3,true,false,null],"b":"q\"\\\n\u0001é"}"#;
-        let v = read(text, 64).unwrap();
+        let v = crate::walker::tree(text, 64).unwrap();
         assert_eq!(v.to_json(), text);
     }
 }

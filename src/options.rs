@@ -1,7 +1,7 @@
 //! How to read a payload: the `opts` of every function.
 
 use crate::issue::{Issue, Problem};
-use crate::json::{self, Value};
+use crate::json::Value;
 use crate::{kinds, Kind};
 
 /// How to read a payload. `Default` gives the documented defaults.
@@ -84,7 +84,7 @@ impl Options {
         if text.trim().is_empty() {
             return Ok(opts);
         }
-        let value = json::read(text, 4).map_err(|_| bad_option("opts", "an object"))?;
+        let value = crate::walker::tree(text, 4).map_err(|_| bad_option("opts", "an object"))?;
         let Value::Object(members) = &value else {
             return Err(bad_option("opts", "an object"));
         };

@@ -178,7 +178,7 @@ impl Records {
             return None;
         }
         let keys_json = std::str::from_utf8(self.text.get(..keys_len)?).ok()?;
-        let keys = crate::json::read(keys_json, 2).ok()?;
+        let keys = crate::walker::tree(keys_json, 2).ok()?;
         let keys: Vec<&str> = keys
             .as_array()?
             .iter()

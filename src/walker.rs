@@ -119,7 +119,8 @@ fn walk_as_planned<'a>(
     }
 }
 
-/// A JSON text as a tree, no rules applied and no issue noted: what [`crate::json::read`] is.
+/// A JSON text as a tree, no rules applied and no issue noted: the one reader of JSON in the
+/// library.
 /// `max_depth` counts nested arrays and objects (never above [`DEPTH_CEILING`]).
 pub fn tree(text: &str, max_depth: usize) -> Result<Value<'_>, ReadError> {
     let opts = Options {

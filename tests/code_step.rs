@@ -21,12 +21,12 @@ fn step(input: &str, opts: &Options) -> String {
 
 /// A member of a JSON object's text, as text.
 fn member(json_text: &str, name: &str) -> Option<String> {
-    let value = json::read(json_text, 64).unwrap();
+    let value = leadhook::walker::tree(json_text, 64).unwrap();
     value.get(name).and_then(Value::as_str).map(str::to_owned)
 }
 
 fn items(json_text: &str) -> Option<usize> {
-    let value = json::read(json_text, 64).unwrap();
+    let value = leadhook::walker::tree(json_text, 64).unwrap();
     value
         .get("line_items")
         .and_then(Value::as_array)

@@ -18,7 +18,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use leadhook::input;
-use leadhook::json;
 use leadhook::Options;
 
 /// Depth for the grammar checks: the reader's ceiling (`input::DEPTH_CEILING`).
@@ -108,7 +107,7 @@ fn outcome(bytes: &[u8]) -> Outcome {
             );
             Encoding
         }
-        Ok(text) => match json::read(text, DEPTH) {
+        Ok(text) => match leadhook::walker::tree(text, DEPTH) {
             Ok(_) => Accepted,
             Err(_) => Syntax,
         },

@@ -74,7 +74,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = leadhook::upgrade(body, &opts);
     let _ = leadhook::verify_secret(body, "s", &opts);
     let _ = leadhook::code_step::run(body, &opts);
-    let _ = leadhook::event_key::of(body, &opts);
+    let _ = leadhook::event_key(body, &opts);
     let headers = Options {
         headers: vec![
             ("x-webhook-signature".to_owned(), String::from_utf8_lossy(body).into_owned()),
@@ -96,7 +96,7 @@ fuzz_target!(|data: &[u8]| {
         // The tree the walker keeps as it validates is the reader's tree of the same text.
         let (_, walked) = leadhook::walker::read(text, &opts);
         if let Some(walked) = walked {
-            assert_eq!(Some(walked), leadhook::json::read(text, opts.max_depth).ok());
+            assert_eq!(Some(walked), leadhook::walker::tree(text, opts.max_depth).ok());
         }
     }
 });

@@ -939,7 +939,7 @@ mod tests {
         )
         .expect("fixture");
         let payload =
-            crate::json::read(std::str::from_utf8(&body).expect("utf-8"), 64).expect("json");
+            crate::walker::tree(std::str::from_utf8(&body).expect("utf-8"), 64).expect("json");
         let request = super::request(Kind::LeadsieV2, &payload, 0);
         let fields = super::layout(Kind::LeadsieV2).fields_of_all(super::assets(&payload));
         for asset in fields.iter().map(Some).chain([None]) {
@@ -964,7 +964,7 @@ mod tests {
             {"type":"E","type":"E2","connectedAccount":{"id":"c"}},
             {}
         ]"#;
-        let assets = crate::json::read(body, 8).expect("json");
+        let assets = crate::walker::tree(body, 8).expect("json");
         let assets = assets.as_array().expect("array");
         for kind in [Kind::LeadsieV1, Kind::LeadsieV2] {
             let layout = super::layout(kind);

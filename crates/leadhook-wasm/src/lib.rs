@@ -317,7 +317,7 @@ pub fn verify_signature(
         let (Ok(opts), Some(scheme)) = (o, Scheme::from_name(scheme)) else {
             return false;
         };
-        let Ok(secrets) = leadhook::json::read(secrets, 2) else {
+        let Ok(secrets) = leadhook::walker::tree(secrets, 2) else {
             return false;
         };
         let Some(secrets) = secrets.as_array().and_then(|list| {
