@@ -2,27 +2,26 @@
 
 use std::borrow::Cow;
 
-use crate::flatten::{align, Flat, Scalar};
+use crate::flatten::{Flat, Scalar};
 use crate::issue::{Code, Issue};
 use crate::json::Value;
 
-/// A header row of the keys, then one record per row, each line ending in CRLF. Rows are first
-/// aligned to the same keys, within `max` bytes (see [`crate::budget`]).
-pub fn write(rows: Vec<Flat>, max: usize) -> Result<String, Issue> {
-    let rows = align(rows, max)?;
+/// A header row of the keys, then one record per row, each line ending in CRLF. The rows are
+/// aligned already ([`crate::flatten::align`]): all have the first one's keys.
+pub fn write(rows: &[Flat]) -> String {
     let mut out = String::new();
     let Some(first) = rows.first() else {
-        return Ok(out);
+        return out;
     };
     write_record(&mut out, first.keys().map(|k| (k, false)));
-    for row in &rows {
+    for row in rows {
         let cells: Vec<(Cow<str>, bool)> = row
             .iter()
             .map(|(_, v)| (v.text(), matches!(v, Scalar::Number(_))))
             .collect();
         write_record(&mut out, cells.iter().map(|(c, n)| (c.as_ref(), *n)));
     }
-    Ok(out)
+    out
 }
 
 /// Writes one record: each cell with whether it is a number (a number is never a formula).
@@ -143,6 +142,7 @@ pub fn rows_from_value<'a>(value: &Value<'a>) -> Result<Vec<Flat<'a>>, Issue> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::flatten::align;
 
     fn row<'a>(pairs: &[(&'a str, Scalar<'a>)]) -> Flat<'a> {
         let mut f = Flat::new();
@@ -167,10 +167,10 @@ mod tests {
             ]),
         ];
         assert_eq!(
-            write(rows, usize::MAX).unwrap(),
+            write(&align(rows, usize::MAX).unwrap()),
             "a,b,c\r\n\"x,y\",'=SUM(A1),\r\n\"say \"\"hi\"\"\",\"'-1,2\",true\r\n"
         );
-        assert_eq!(write(vec![], usize::MAX).unwrap(), "");
+        assert_eq!(write(&[]), "");
     }
 
     #[test]
@@ -196,7 +196,10 @@ mod tests {
             ("n", Scalar::Number(Cow::Borrowed("-1"))),
             ("s", Scalar::str("-1")),
         ])];
-        assert_eq!(write(rows, usize::MAX).unwrap(), "n,s\r\n-1,'-1\r\n");
+        assert_eq!(
+            write(&align(rows, usize::MAX).unwrap()),
+            "n,s\r\n-1,'-1\r\n"
+        );
     }
 
     #[test]

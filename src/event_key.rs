@@ -57,7 +57,7 @@ pub fn key(kind: Kind, event: &Value, opts: &Options) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::event_key as of;
+    use crate::event_key;
     use crate::Options;
 
     fn body(event_id: &str) -> String {
@@ -76,20 +76,20 @@ mod tests {
 
     #[test]
     fn a_redacted_given_id_is_hashed_not_returned() {
-        let plain = of(body("evt_hidden_1").as_bytes(), &Options::default());
+        let plain = event_key(body("evt_hidden_1").as_bytes(), &Options::default());
         assert_eq!(plain.as_deref(), Some("evt_hidden_1"));
 
         let opts = redacting(&["eventId"]);
-        let key = of(body("evt_hidden_1").as_bytes(), &opts).unwrap();
+        let key = event_key(body("evt_hidden_1").as_bytes(), &opts).unwrap();
         assert!(!key.contains("evt_hidden_1"), "{key}");
         assert_eq!(key.len(), 64);
         assert!(key.bytes().all(|b| b.is_ascii_hexdigit()), "{key}");
         // Still a key: the same for a redelivery, another for another event.
         assert_eq!(
-            of(body("evt_hidden_1").as_bytes(), &opts),
+            event_key(body("evt_hidden_1").as_bytes(), &opts),
             Some(key.clone())
         );
-        assert_ne!(of(body("evt_hidden_2").as_bytes(), &opts), Some(key));
+        assert_ne!(event_key(body("evt_hidden_2").as_bytes(), &opts), Some(key));
     }
 
     #[test]
@@ -101,7 +101,7 @@ mod tests {
             )],
             ..redacting(&["eventId"])
         };
-        let key = of(body("evt_hidden_1").as_bytes(), &opts).unwrap();
+        let key = event_key(body("evt_hidden_1").as_bytes(), &opts).unwrap();
         assert!(!key.contains("evt_hidden_1"), "{key}");
     }
 }

@@ -160,20 +160,15 @@ pub fn flatten<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Flat<'a
     let max = budget::max_output(opts, input.as_bytes().len());
     let parsed = parse_for_output(input, opts)?;
     // Of a body of many records, the flat record is the first one's (and their count).
-    let many = matches!(parsed.kind.spec().root, rules::Type::OneOrMany(_));
     let flattened = match &parsed.data {
-        Value::Array(records) if many => records.first(),
+        Value::Array(records) if parsed.kind.spec().many_records() => records.first(),
         one => Some(one),
     };
     if let Some(value) = flattened {
         within_budget(parsed.kind, value, max)?;
     }
     let flat = (parsed.kind.spec().flatten)(&parsed.data, opts);
-    let size = flat.json_len();
-    if size > max {
-        let issue = budget::too_large(size, max, OutputGrowth::Records);
-        return Err(Report::failed(Some(parsed.kind), issue));
-    }
+    within(parsed.kind, flat.json_len(), max, OutputGrowth::Records)?;
     Ok(flat)
 }
 
@@ -193,10 +188,7 @@ pub fn rows<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Vec<Flat<'
     let kind = parsed.kind;
     let max = records.max;
     let rows = if records.kind == Some(kind) {
-        if records.cost > max {
-            let issue = budget::too_large(records.cost, max, OutputGrowth::NestedKeys);
-            return Err(Report::failed(Some(kind), issue));
-        }
+        within(kind, records.cost, max, OutputGrowth::NestedKeys)?;
         records.rows
     } else {
         within_budget(kind, &parsed.data, max)?;
@@ -208,13 +200,19 @@ pub fn rows<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Vec<Flat<'
 /// Refuses a value whose flat record or rows its kind counts, before they are made, at more
 /// than `max` bytes (see [`KindSpec::flat_cost`]).
 fn within_budget(kind: Kind, value: &Value, max: usize) -> Result<(), Report> {
-    match kind.spec().flat_cost.map(|cost| cost(value)) {
-        Some(size) if size > max => {
-            let issue = budget::too_large(size, max, OutputGrowth::NestedKeys);
-            Err(Report::failed(Some(kind), issue))
-        }
-        _ => Ok(()),
+    let size = kind.spec().flat_cost.map_or(0, |cost| cost(value));
+    within(kind, size, max, OutputGrowth::NestedKeys)
+}
+
+/// Refuses an output of `size` bytes, of a body of `kind`, over `max`, grown as `why` says.
+fn within(kind: Kind, size: usize, max: usize, why: OutputGrowth) -> Result<(), Report> {
+    if size > max {
+        return Err(Report::failed(
+            Some(kind),
+            budget::too_large(size, max, why),
+        ));
     }
+    Ok(())
 }
 
 /// The rows of a bulk body, made record by record as the walk passes them, so that the body
@@ -287,9 +285,8 @@ pub fn events<'a>(
     let kind = parsed.kind;
     within_budget(kind, &parsed.data, max)?;
     let spec = kind.spec();
-    let many = matches!(spec.root, rules::Type::OneOrMany(_));
     let payloads = match parsed.data {
-        Value::Array(records) if many => records,
+        Value::Array(records) if spec.many_records() => records,
         one => vec![one],
     };
     let mut events = Vec::with_capacity(payloads.len());
@@ -309,10 +306,7 @@ pub fn events<'a>(
             .fold(size, |sum, r| sum.saturating_add(r.json_len()));
         events.push(Event { key, records });
     }
-    if size > max {
-        let issue = budget::too_large(size, max, OutputGrowth::Records);
-        return Err(Report::failed(Some(kind), issue));
-    }
+    within(kind, size, max, OutputGrowth::Records)?;
     Ok((kind, events))
 }
 
@@ -337,12 +331,13 @@ pub fn to_csv<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<String, 
                     flatten::url_fields(row, opts);
                 }
             }
-            return csv::write(rows, max).map_err(failed);
+            return flatten::align(rows, max)
+                .map(|rows| csv::write(&rows))
+                .map_err(failed);
         }
     }
-    let rows = rows(input, opts)?;
-    // The rows are aligned already: their CSV is about their JSON's size.
-    csv::write(rows, max).map_err(|issue| Report::failed(opts.kind, issue))
+    // The rows are aligned, and within the budget, already.
+    rows(input, opts).map(|rows| csv::write(&rows))
 }
 
 /// A Leadsie v1 payload in the v2 shape; a v2 payload as it is.

@@ -221,10 +221,7 @@ fn walk<'a, 'o>(
     w.shapes = LAST_SHAPES.get();
     w.start();
     // Records are handed over from a top-level array of a kind that takes one or many.
-    let many = w.facts.array
-        && plan
-            .kind
-            .is_some_and(|k| matches!(k.spec().root, Type::OneOrMany(_)));
+    let many = w.facts.array && plan.kind.is_some_and(|k| k.spec().many_records());
     w.records = records.and_then(|r| {
         let hand_over = r.start(plan.kind.filter(|_| many && build));
         hand_over.then_some(r)

@@ -74,6 +74,14 @@ impl fmt::Display for Kind {
     }
 }
 
+impl KindSpec {
+    /// Whether a body of the kind may be an array of its records (its root is `OneOrMany`):
+    /// then each record is an event, and the walk can hand records over one by one.
+    pub fn many_records(&self) -> bool {
+        matches!(self.root, Type::OneOrMany(_))
+    }
+}
+
 /// Every kind, in detection order.
 pub static KINDS: [&KindSpec; 5] = [
     &leadsie_v2::SPEC,
