@@ -41,6 +41,7 @@ pub mod records;
 pub mod redact;
 pub mod report;
 pub mod rules;
+pub mod sender;
 pub mod signature;
 pub mod text;
 pub mod upgrade;

@@ -7,7 +7,7 @@
 //!   entries (any may match: senders sign with old and new secrets while rotating) over
 //!   `"{webhook-id}.{webhook-timestamp}.{body}"`, keyed by the base64 after `whsec_`.
 //!
-//! Any missing or malformed piece gives `false`; nothing here fails or panics.
+//! Any missing or malformed piece is a [`Failure`] that says which; nothing here panics.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -42,86 +42,141 @@ pub struct Check<'a> {
     pub tolerance: u64,
 }
 
-/// Whether `body`, with the request headers in `opts.headers`, is signed as `check` says.
-#[inline(never)]
-pub fn verify(body: &[u8], opts: &Options, check: &Check) -> bool {
-    let get = |name: &str| header(&opts.headers, name).map(str::trim);
-    match check.scheme {
-        Scheme::LeadEventV2 => {
-            let (Some(signature), Some(timestamp)) =
-                (get("x-webhook-signature"), get("x-webhook-timestamp"))
-            else {
-                return false;
-            };
-            let Some(given) = signature.strip_prefix("sha256=").and_then(hex32) else {
-                return false;
-            };
-            fresh(timestamp, check)
-                && any_secret(check, |secret| {
-                    let mac = mac(secret.as_bytes(), &[timestamp.as_bytes(), b".", body]);
-                    mac.is_some_and(|m| bool::from(m.ct_eq(&given)))
-                })
-        }
-        Scheme::Standard => {
-            let (Some(id), Some(timestamp), Some(signatures)) = (
-                get("webhook-id"),
-                get("webhook-timestamp"),
-                get("webhook-signature"),
-            ) else {
-                return false;
-            };
-            if id.is_empty() || !fresh(timestamp, check) {
-                return false;
-            }
-            let given: Vec<Vec<u8>> = signatures
-                .split(' ')
-                .filter_map(|entry| entry.strip_prefix("v1,"))
-                .filter_map(base64)
-                .collect();
-            any_secret(check, |secret| {
-                let key = base64(secret.strip_prefix("whsec_").unwrap_or(secret));
-                let mac = key.and_then(|k| {
-                    mac(&k, &[id.as_bytes(), b".", timestamp.as_bytes(), b".", body])
-                });
-                mac.is_some_and(|m| {
-                    given
-                        .iter()
-                        .fold(false, |hit, g| hit | bool::from(m.as_slice().ct_eq(g)))
-                })
-            })
+/// Why a signature does not hold (API rev 3 `checkSignature` names each one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// A header the scheme needs is absent: the one [`Scheme::headers`] lists at that index.
+    HeaderMissing(u8),
+    /// A header is there but not of the scheme's form (the same index).
+    HeaderMalformed(u8),
+    /// The timestamp is older than the tolerance allows.
+    TimestampStale,
+    /// The timestamp is further ahead than the tolerance allows.
+    TimestampFuture,
+    SignatureMismatch,
+    /// The secret cannot be of this scheme: a `standard` secret that is not base64 (after `whsec_`),
+    /// or a `whsec_` secret that did not sign a `lead-event.v2` delivery.
+    SecretFormat,
+}
+
+impl Failure {
+    /// The reason as one number for the binding: the kind in the low byte, the header's index
+    /// above it.
+    pub fn code(self) -> u32 {
+        match self {
+            Failure::HeaderMissing(h) => 1 | u32::from(h) << 8,
+            Failure::HeaderMalformed(h) => 2 | u32::from(h) << 8,
+            Failure::TimestampStale => 3,
+            Failure::TimestampFuture => 4,
+            Failure::SignatureMismatch => 5,
+            Failure::SecretFormat => 6,
         }
     }
 }
 
-/// Whether any non-empty secret passes `matches`; every secret is tried, whichever matches.
-fn any_secret(check: &Check, matches: impl Fn(&str) -> bool) -> bool {
-    check
-        .secrets
-        .iter()
-        .filter(|s| !s.is_empty())
-        .fold(false, |hit, s| hit | matches(s))
+impl Scheme {
+    /// The headers the scheme reads, in the order [`Failure`] indexes them.
+    pub fn headers(self) -> &'static [&'static str] {
+        match self {
+            Scheme::LeadEventV2 => &["x-webhook-signature", "x-webhook-timestamp"],
+            Scheme::Standard => &["webhook-signature", "webhook-timestamp", "webhook-id"],
+        }
+    }
 }
 
-/// HMAC-SHA256 of the parts, one after another.
-fn mac(key: &[u8], parts: &[&[u8]]) -> Option<[u8; 32]> {
+/// Whether `body`, with the request headers in `opts.headers`, is signed as `check` says.
+#[inline(never)]
+pub fn verify(body: &[u8], opts: &Options, check: &Check) -> bool {
+    self::check(body, opts, check).is_ok()
+}
+
+/// Whether `body` is signed as `check` says, and if not, why. Every secret is tried, so the time
+/// does not depend on which one matches or on their bytes.
+#[inline(never)]
+pub fn check(body: &[u8], opts: &Options, check: &Check) -> Result<(), Failure> {
+    let standard = check.scheme == Scheme::Standard;
+    let mut values = [""; 3];
+    for (i, (name, value)) in (0u8..).zip(check.scheme.headers().iter().zip(&mut values)) {
+        *value = header(&opts.headers, name)
+            .map(str::trim)
+            .ok_or(Failure::HeaderMissing(i))?;
+    }
+    let [signature, timestamp, id] = values;
+    // What was signed, before the body; and the signatures given, any of which may match.
+    let (signed, given): (&[&[u8]], Vec<Vec<u8>>) = if standard {
+        (
+            &[id.as_bytes(), b".", timestamp.as_bytes(), b"."],
+            signatures(signature).collect(),
+        )
+    } else {
+        let hex = signature.strip_prefix("sha256=").and_then(hex32);
+        (
+            &[timestamp.as_bytes(), b"."],
+            hex.iter().map(|h| h.to_vec()).collect(),
+        )
+    };
+    if given.is_empty() {
+        return Err(Failure::HeaderMalformed(0));
+    }
+    if standard && id.is_empty() {
+        return Err(Failure::HeaderMalformed(2));
+    }
+    fresh(timestamp, check)?;
+    let (mut hit, mut unusable, mut other_scheme) = (false, false, false);
+    for secret in check.secrets {
+        let key = if standard {
+            base64(secret.strip_prefix("whsec_").unwrap_or(secret))
+        } else {
+            other_scheme |= secret.starts_with("whsec_");
+            Some(secret.as_bytes().to_vec())
+        };
+        unusable |= key.is_none();
+        if let Some(m) = key.and_then(|k| mac(&k, signed, body)) {
+            hit |= given
+                .iter()
+                .fold(false, |h, g| h | bool::from(m.as_slice().ct_eq(g)));
+        }
+    }
+    match (hit, unusable || other_scheme) {
+        (true, _) => Ok(()),
+        (false, true) => Err(Failure::SecretFormat),
+        (false, false) => Err(Failure::SignatureMismatch),
+    }
+}
+
+/// The `v1,<base64>` entries of a `webhook-signature` header, decoded.
+fn signatures(header: &str) -> impl Iterator<Item = Vec<u8>> + '_ {
+    header
+        .split(' ')
+        .filter_map(|entry| entry.strip_prefix("v1,"))
+        .filter_map(base64)
+}
+
+/// HMAC-SHA256 of the parts, then the body.
+fn mac(key: &[u8], parts: &[&[u8]], body: &[u8]) -> Option<[u8; 32]> {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).ok()?;
     for part in parts {
         mac.update(part);
     }
+    mac.update(body);
     Some(mac.finalize().into_bytes().into())
 }
 
 /// A timestamp in Unix seconds (plain digits) within the tolerance of now.
-fn fresh(timestamp: &str, check: &Check) -> bool {
-    if timestamp.is_empty()
-        || timestamp.len() > 15
-        || !timestamp.bytes().all(|b| b.is_ascii_digit())
-    {
-        return false;
-    }
-    timestamp
+fn fresh(timestamp: &str, check: &Check) -> Result<(), Failure> {
+    let digits = !timestamp.is_empty()
+        && timestamp.len() <= 15
+        && timestamp.bytes().all(|b| b.is_ascii_digit());
+    let t = timestamp
         .parse::<i64>()
-        .is_ok_and(|t| t.abs_diff(check.now) <= check.tolerance)
+        .ok()
+        .filter(|_| digits)
+        .ok_or(Failure::HeaderMalformed(1))?;
+    match t.abs_diff(check.now) <= check.tolerance {
+        true => Ok(()),
+        false if t < check.now => Err(Failure::TimestampStale),
+        false => Err(Failure::TimestampFuture),
+    }
 }
 
 /// 64 hex digits (either case) as 32 bytes.

@@ -16,6 +16,7 @@ const FLOORS: &[(&str, u8)] = &[
     ("text", 1),
     ("lowercase", 1),
     ("options", 1),
+    ("sender", 1),
     ("rules", 2),
     ("formats", 2),
     ("walker", 2),

@@ -6,6 +6,7 @@ use crate::detect::Facts;
 use crate::event_key::{field, Identity};
 use crate::json::Value;
 use crate::rules::{doc, Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary};
+use crate::sender::{Answer, Credential, Sender};
 use crate::{Kind, Options};
 
 pub static EVENTS: Vocabulary = Vocabulary {
@@ -159,4 +160,16 @@ pub static SPEC: KindSpec = KindSpec {
     flatten: crate::flatten::zapier::flatten_payload,
     rows: crate::flatten::zapier::rows_payload,
     flat_cost: Some(crate::flatten::zapier::cost),
+};
+
+/// The legacy lead event carries its secret in the body, is not retried, and pauses the
+/// endpoint after ten failed deliveries (FORMATS.md §3).
+pub const SENDER: Sender = Sender {
+    auth: "lead-event",
+    credentials: &[Credential::BodySecret],
+    probes: &[],
+    answer: Answer::Status,
+    tries: Some(1),
+    disables_after: Some(10),
+    marks: &[],
 };

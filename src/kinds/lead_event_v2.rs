@@ -7,6 +7,7 @@ use crate::detect::Facts;
 use crate::event_key::{field, Identity};
 use crate::json::Value;
 use crate::rules::{doc, Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary};
+use crate::sender::{Answer, Credential, Sender};
 use crate::{Kind, Options};
 
 pub static EVENTS: Vocabulary = Vocabulary {
@@ -197,4 +198,16 @@ pub static SPEC: KindSpec = KindSpec {
     flatten: crate::flatten::zapier::flatten_payload,
     rows: crate::flatten::zapier::rows_payload,
     flat_cost: Some(crate::flatten::zapier::cost),
+};
+
+/// The current lead event is signed, tried 3 times in all, and disabled after 50 failures in a
+/// row (FORMATS.md revision 3, item 15).
+pub const SENDER: Sender = Sender {
+    auth: "lead-event.v2",
+    credentials: &[Credential::Signature],
+    probes: &[],
+    answer: Answer::Status,
+    tries: Some(3),
+    disables_after: Some(50),
+    marks: &[],
 };

@@ -4,6 +4,7 @@ use crate::event_key::{field, Identity};
 use crate::json::Value;
 use crate::rules::doc;
 use crate::rules::Vocabulary;
+use crate::sender::{Answer, Credential, Sender};
 use crate::Options;
 
 /// A Leadsie request has no documented id of its own: its whole content identifies it, so that
@@ -24,4 +25,16 @@ pub static REQUEST_ACCESS_LEVEL: Vocabulary = Vocabulary {
     doc: doc("Leadsie request-level access level (lower case; not the asset's)."),
     what: "request access level",
     values: &["view", "admin"],
+};
+
+/// Leadsie signs nothing: a receiver gives the webhook URL a secret of its own, in the query
+/// (`?token=`) or, where the sender allows, a header. Retries are undocumented (FORMATS.md §1).
+pub const SENDER: Sender = Sender {
+    auth: "leadsie",
+    credentials: &[Credential::Query, Credential::Header],
+    probes: &[],
+    answer: Answer::Status,
+    tries: None,
+    disables_after: None,
+    marks: &[],
 };

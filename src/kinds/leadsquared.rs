@@ -8,6 +8,7 @@ use crate::event_key::{field, Identity};
 use crate::form::query_param;
 use crate::json::Value;
 use crate::rules::{doc, Field, ObjectSchema, Others, Type};
+use crate::sender::{Answer, Credential, Probe, Sender};
 use crate::{Kind, Options};
 
 /// The standard lead fields leadhook knows. Custom fields start with `mx_`.
@@ -200,4 +201,18 @@ pub static SPEC: KindSpec = KindSpec {
     flatten: crate::flatten::leadsquared::flatten,
     rows: crate::flatten::leadsquared::rows,
     flat_cost: Some(crate::flatten::zapier::cost),
+};
+
+/// LeadSquared checks a new endpoint with `HEAD` and an empty `POST`, reads every answer as a
+/// 200 with `Status`, tries 3 times and disables a webhook after ten failures in a row; its
+/// secret is a custom header or a query parameter; its URLs carry `eventType` (FORMATS.md
+/// revision 3, items 2, 3 and 8).
+pub const SENDER: Sender = Sender {
+    auth: "leadsquared",
+    credentials: &[Credential::Header, Credential::Query],
+    probes: &[Probe::Head, Probe::EmptyPost],
+    answer: Answer::Envelope,
+    tries: Some(3),
+    disables_after: Some(10),
+    marks: &["eventType"],
 };

@@ -16,6 +16,7 @@ use crate::event_key::Identity;
 use crate::flatten::Flat;
 use crate::json::Value;
 use crate::rules::Type;
+use crate::sender::Sender;
 use crate::{Kind, Options};
 
 /// Everything leadhook knows of one payload kind.
@@ -56,6 +57,17 @@ impl Kind {
             Kind::LeadSquared => &leadsquared::SPEC,
             Kind::LeadEvent => &lead_event::SPEC,
             Kind::LeadEventV2 => &lead_event_v2::SPEC,
+        }
+    }
+
+    /// How the kind's sender behaves around a delivery (read by the receiver, through the
+    /// table `cargo xtask senders` writes; not by the WebAssembly module).
+    pub fn sender(self) -> &'static Sender {
+        match self {
+            Kind::LeadsieV1 | Kind::LeadsieV2 => &leadsie::SENDER,
+            Kind::LeadSquared => &leadsquared::SENDER,
+            Kind::LeadEvent => &lead_event::SENDER,
+            Kind::LeadEventV2 => &lead_event_v2::SENDER,
         }
     }
 

@@ -11,7 +11,11 @@
 //!
 //! `cargo xtask payload-types`: prints the payload part of `index.d.ts`, written from the kinds'
 //! tables (`typescript.rs`).
+//!
+//! `cargo xtask senders`: prints each kind's sender manners as the object literal the receiver
+//! reads (`senders.rs`).
 
+mod senders;
 mod typescript;
 
 use std::path::{Path, PathBuf};
@@ -47,8 +51,12 @@ fn main() -> ExitCode {
             print!("{}", typescript::payload_types());
             Ok(())
         }
+        [task] if task == "senders" => {
+            println!("{}", senders::table());
+            Ok(())
+        }
         _ => {
-            eprintln!("usage: cargo xtask build-wasm OUT_DIR | cargo xtask payload-types");
+            eprintln!("usage: cargo xtask build-wasm OUT_DIR | cargo xtask payload-types | cargo xtask senders");
             return ExitCode::from(2);
         }
     };

@@ -31,7 +31,7 @@ use wasm_bindgen::prelude::*;
 use leadhook::input::Body;
 use leadhook::records::{self, Records};
 use leadhook::report::Report;
-use leadhook::signature::{Check, Scheme};
+use leadhook::signature::{Check, Failure, Scheme};
 use leadhook::Options;
 
 thread_local! {
@@ -301,31 +301,32 @@ pub fn code_step(len: usize, opts: Option<String>) -> String {
     })
 }
 
-/// Whether a delivery is signed as `scheme` says, by one of `secrets` (a JSON array); the
+/// 0 when a delivery is signed as `scheme` says, by one of `secrets` (a JSON array), else why
+/// not ([`leadhook::signature::Failure::code`]; 255: the arguments themselves are wrong); the
 /// headers come in `opts`, `now` and `tolerance` in seconds.
-#[wasm_bindgen(js_name = verifySignature)]
-pub fn verify_signature(
+#[wasm_bindgen(js_name = checkSignature)]
+pub fn check_signature(
     len: usize,
     opts: Option<String>,
     secrets: &str,
     scheme: &str,
     now: f64,
     tolerance: f64,
-) -> bool {
+) -> u32 {
     // The options first, whatever else fails: the next call may pass none, meaning these.
     options(opts, |o| {
         let (Ok(opts), Some(scheme)) = (o, Scheme::from_name(scheme)) else {
-            return false;
+            return 255;
         };
         let Ok(secrets) = leadhook::walker::tree(secrets, 2) else {
-            return false;
+            return 255;
         };
         let Some(secrets) = secrets.as_array().and_then(|list| {
             list.iter()
                 .map(|s| s.as_str().map(str::to_owned))
                 .collect::<Option<Vec<_>>>()
         }) else {
-            return false;
+            return 255;
         };
         // Whole seconds, as the headers carry them (the JS passes floored, finite numbers).
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -336,7 +337,8 @@ pub fn verify_signature(
             tolerance: tolerance.max(0.0) as u64,
         };
         with_input(len, |body| {
-            leadhook::signature::verify(body.as_bytes(), opts, &check)
+            leadhook::signature::check(body.as_bytes(), opts, &check)
+                .map_or_else(Failure::code, |()| 0)
         })
     })
 }
