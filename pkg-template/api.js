@@ -21,7 +21,8 @@
 //   parseEventType(string) -> JSON
 //   schema(kindName)      -> JSON | undefined
 //   kinds()               -> JSON array of the kind names, in detection order
-//   verifySignature(len, opts, secretsJson, scheme, nowSeconds, toleranceSeconds) -> boolean
+//   checkSignature(len, opts, secretsJson, scheme, nowSeconds, toleranceSeconds) -> 0 when it
+//                            holds, else the reason code (src/signature.rs, `Failure::code`)
 //   eventKey(len, opts)   -> string | undefined
 //   events(len, opts, rows) -> {"ok":true,"value":[kind, key, record, key, record, …]} or a failed Report JSON
 // Every result is read with JSON.parse, or made with data properties only, so keys such as
@@ -643,30 +644,61 @@ function createApi(raw, memory, renewModule) {
     }
   }
 
-  /** Whether a delivery's raw body is signed by `secret` (or one of several) as `opts.scheme` says. Never throws. */
-  function verifySignature(rawBody, headers, secret, opts) {
+  /**
+   * Whether a delivery's raw body is signed by `secret` (or one of several) as `opts.scheme` says,
+   * and if not, why: `{ ok, reason, ageSeconds, message }`. Never throws.
+   */
+  function checkSignature(rawBody, headers, secret, opts) {
+    const o = opts ?? {};
+    const scheme = o !== null && typeof o === "object" ? (o.scheme ?? "lead-event.v2") : undefined;
+    const names = SIGNATURE_HEADERS[scheme];
+    const now = o !== null && typeof o === "object" ? (o.now ?? Date.now() / 1000) : NaN;
+    const tolerance = o !== null && typeof o === "object" ? (o.toleranceSeconds ?? 300) : NaN;
+    let ageSeconds = null;
+    const answer = (reason, message) => ({ ok: reason === null, reason, ageSeconds, message });
     try {
+      if (typeof o !== "object" || Object.keys(o).some((k) => !SIGNATURE_OPTIONS.includes(k)) || names === undefined ||
+          !Number.isFinite(tolerance) || tolerance < 0 || !Number.isFinite(now)) {
+        return answer("options.invalid", `the options must be { scheme: "lead-event.v2" | "standard", toleranceSeconds, now }`);
+      }
       let bytes;
       if (typeof rawBody === "string") bytes = rawBody;
       else if (ArrayBuffer.isView(rawBody)) bytes = new Uint8Array(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
       else if (isArrayBuffer(rawBody)) bytes = new Uint8Array(rawBody);
-      else return false; // a parsed object: the signature is over bytes
+      else return answer("body.parsed", "a signature covers the raw bytes as received: pass the body as a string or bytes, not a parsed object");
       const secrets = typeof secret === "string" ? [secret] : secret;
-      if (!Array.isArray(secrets) || secrets.length === 0 || !secrets.every((s) => typeof s === "string" && s !== "")) return false;
-      const o = opts ?? {};
-      if (typeof o !== "object" || Object.keys(o).some((k) => !SIGNATURE_OPTIONS.includes(k))) return false;
-      const scheme = o.scheme ?? "lead-event.v2";
-      const tolerance = o.toleranceSeconds ?? 300;
-      const now = o.now ?? Date.now() / 1000;
-      if (typeof scheme !== "string" || !Number.isFinite(tolerance) || tolerance < 0 || !Number.isFinite(now)) return false;
+      if (!Array.isArray(secrets) || secrets.length === 0 || !secrets.every((s) => typeof s === "string" && s !== "")) {
+        return answer("secret.format", "the secret must be a non-empty string, or an array of them");
+      }
       const plain = plainHeaders(headers);
-      if (plain === undefined) return false;
+      if (plain === undefined) return answer("header.missing", "the headers must be a Headers, a Node headers object or a Map");
+      const stamp = headerValue(plain, names[1]);
+      if (typeof stamp === "string" && /^\s*\d{1,15}\s*$/.test(stamp)) ageSeconds = Math.floor(now) - Number(stamp);
       const json = JSON.stringify({ headers: plain });
-      const verify = (len, opts) => wasm.verifySignature(len, opts, JSON.stringify(secrets), scheme, Math.floor(now), Math.floor(tolerance));
-      return withOpts(verify, put(bytes), json) === true;
-    } catch {
-      return false;
+      const check = (len, opts) => wasm.checkSignature(len, opts, JSON.stringify(secrets), scheme, Math.floor(now), Math.floor(tolerance));
+      const code = withOpts(check, put(bytes), json);
+      const header = names[code >>> 8] ?? "";
+      switch (code & 0xff) {
+        case 0: return answer(null, null);
+        case 1: return answer("header.missing", `no ${header} header`);
+        case 2: return answer("header.malformed", `the ${header} header is not of the ${scheme} form`);
+        case 3: return answer("timestamp.stale", `signed ${ageSeconds} s ago, longer than the ${tolerance} s allowed: a late retry, a replay, or a clock that is off`);
+        case 4: return answer("timestamp.future", `signed ${-ageSeconds} s ahead of now, more than the ${tolerance} s allowed: a clock that is off`);
+        case 5: return answer("signature.mismatch", "the signature does not match: a body re-serialised on its way (a JSON parser in front?), or another endpoint's secret");
+        case 6: return answer("secret.format", scheme === "standard"
+          ? "a standard secret is base64, usually after whsec_"
+          : "the signature does not match, and the secret looks like a Standard Webhooks one (whsec_): try { scheme: \"standard\" }");
+        default: return answer("options.invalid", "the arguments cannot be read");
+      }
+    } catch (error) {
+      if (error instanceof Trapped) throw error;
+      return answer("options.invalid", "the arguments cannot be read");
     }
+  }
+
+  /** Whether a delivery's raw body is signed by `secret` (or one of several) as `opts.scheme` says. Never throws. */
+  function verifySignature(rawBody, headers, secret, opts) {
+    return checkSignature(rawBody, headers, secret, opts).ok;
   }
 
   /** A stable idempotency key of a payload (the same for a redelivery), or `null`. Never throws. */
@@ -727,6 +759,7 @@ function createApi(raw, memory, renewModule) {
     verifySecret: never(false),
     verifyHeader: never(false),
     verifySignature: never(false),
+    checkSignature: () => ({ ok: false, reason: "internal.trap", ageSeconds: null, message: "the WebAssembly module trapped; it was replaced" }),
     eventKey: never(null),
     codeStep: codeStepError,
   };
@@ -735,7 +768,7 @@ function createApi(raw, memory, renewModule) {
   };
   const functions = {
     detect, validate, parse, flatten, rows, toCsv, upgrade, verifySecret, verifyHeader, parseEventType,
-    codeStep, schema, kinds, verifySignature, eventKey, events,
+    codeStep, schema, kinds, verifySignature, checkSignature, eventKey, events,
   };
   const api = { LeadhookError };
   for (const [name, fn] of Object.entries(functions)) api[name] = exported(name, fn, ON_TRAP[name] ?? throwIt);
@@ -780,6 +813,12 @@ function trapReport(name, trapped) {
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const SIGNATURE_OPTIONS = ["scheme", "toleranceSeconds", "now"];
+// The headers each signature scheme reads, in the order the core's reason codes index them
+// (src/signature.rs, `Scheme::headers`; tests/secrets.rs checks that the two agree).
+const SIGNATURE_HEADERS = {
+  "lead-event.v2": ["x-webhook-signature", "x-webhook-timestamp"],
+  standard: ["webhook-signature", "webhook-timestamp", "webhook-id"],
+};
 
 /** ASCII lower case only: `"\u212A"` (the Kelvin sign) is not a `k`. */
 function asciiLower(s) {

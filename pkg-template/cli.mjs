@@ -7,10 +7,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 // Node runs the command itself: the entry that reads leadhook_bg.wasm (see package.json).
 import * as leadhook from "./dist/leadhook.node.mjs";
+import { createRequire } from "node:module";
 import { samples } from "./samples.mjs";
+import { SCHEMA, STATES, sqlStore, sqliteDatabase } from "./store.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const COMMANDS = ["detect", "validate", "flatten", "rows", "csv", "upgrade", "key", "sample", "preview"];
+const COMMANDS = ["detect", "validate", "flatten", "rows", "csv", "upgrade", "key", "sample", "preview", "deliveries", "replay", "init"];
 const USAGE = `usage: leadhook <command> [FILE|-] [options]
 
 commands:
@@ -23,6 +25,11 @@ commands:
   key        the event's idempotency key (eventKey)
   sample KIND [EVENT]   a realistic body of that kind (and event)
   preview [--port N]    the previewer page on 127.0.0.1
+  deliveries [--store FILE] [--state S] [--limit N]   the receiver's events, newest first
+                        (states: ${STATES.join(", ")})
+  replay KEY… | --dead [--store FILE]   forward those events again (a running receiver picks
+                        them up within a second; a stopped one when it starts)
+  init worker [DIR]     a Cloudflare Worker receiver (Queues, D1) on this leadhook version
 
 options:
   --kind K            read the payload as K (${leadhook.kinds().join(", ")})
@@ -30,13 +37,14 @@ options:
   --url U             the request URL (LeadSquared's eventType is read from it)
   --content-type T    the request's Content-Type
   --header "N: V"     a request header (for key), repeatable
-  --json              reports as JSON on standard error
+  --json              reports as JSON on standard error (deliveries: the events as JSON)
+  --store FILE        the receiver's store (default leadhook.db)
 FILE defaults to standard input.`;
 
 class Usage extends Error {}
 
 function parseArgs(argv) {
-  const args = { positional: [], opts: {}, headers: {}, json: false, port: 0 };
+  const args = { positional: [], opts: {}, headers: {}, json: false, port: 0, store: "leadhook.db", state: null, limit: 50, dead: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -50,6 +58,10 @@ function parseArgs(argv) {
     else if (a === "--content-type") args.opts.contentType = value();
     else if (a === "--json") args.json = true;
     else if (a === "--port") args.port = Number(value());
+    else if (a === "--store") args.store = value();
+    else if (a === "--state") args.state = value();
+    else if (a === "--limit") args.limit = Number(value());
+    else if (a === "--dead") args.dead = true;
     else if (a === "--header") {
       const h = value();
       const at = h.indexOf(":");
@@ -97,6 +109,9 @@ function main(argv) {
   const args = parseArgs(rest);
   if (command === "sample") return sample(args);
   if (command === "preview") return preview(args);
+  if (command === "deliveries") return deliveries(args);
+  if (command === "replay") return replay(args);
+  if (command === "init") return init(args);
   if (args.positional.length > 1) throw new Usage(`${command} takes one FILE, got ${args.positional.length}`);
   const input = readInput(args.positional[0]);
   const report = leadhook.validate(input, args.opts);
@@ -154,6 +169,79 @@ function sample(args) {
     throw new Usage(`no ${kind} sample${event ? ` of ${event}` : ""}${events.length ? `; events with one: ${events.join(", ")}` : ""}`);
   }
   out(found.body);
+  return 0;
+}
+
+/** The receiver's store file, which must exist (a new empty one would only mislead). */
+function openStore(args) {
+  if (!fs.existsSync(args.store)) throw new Usage(`no store at ${args.store} (give the receiver's with --store FILE)`);
+  return sqlStore(sqliteDatabase(args.store, createRequire(import.meta.url)), { name: args.store });
+}
+
+/** `deliveries`: the store's events, newest first, as a table or JSON. */
+async function deliveries(args) {
+  if (args.state !== null && !STATES.includes(args.state)) throw new Usage(`--state must be one of ${STATES.join(", ")}`);
+  if (!(args.limit >= 1)) throw new Usage("--limit must be a positive number");
+  const store = openStore(args);
+  try {
+    const events = await store.list({ state: args.state, limit: Math.floor(args.limit) });
+    if (args.json) {
+      out(JSON.stringify({ counts: await store.counts(), events }, null, 2));
+      return 0;
+    }
+    const counts = await store.counts();
+    out(Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(", "));
+    for (const e of events) {
+      const dup = e.duplicates > 0 ? ` (delivered ${e.duplicates + 1} times)` : "";
+      const why = e.lastError ? `  last error: ${e.lastError}` : "";
+      out(`${e.receivedAt}  ${e.state.padEnd(9)} ${e.kind.padEnd(13)} ${e.eventKey}  tries ${e.tries}${dup}${why}`);
+    }
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+/** `replay KEY… | --dead`: makes those events due again. */
+async function replay(args) {
+  if (args.dead === (args.positional.length > 0)) throw new Usage("replay takes event keys, or --dead (every dead letter)");
+  const store = openStore(args);
+  try {
+    const replayed = await store.replay(args.dead ? "dead" : args.positional, Date.now());
+    const missing = args.dead ? [] : args.positional.filter((k) => !replayed.includes(k));
+    out(`${replayed.length} event(s) to be forwarded again${replayed.length ? ": " + replayed.join(", ") : ""}`);
+    if (missing.length) process.stderr.write(`leadhook: not in the store: ${missing.join(", ")}\n`);
+    return missing.length ? 1 : 0;
+  } finally {
+    store.close();
+  }
+}
+
+/** `init worker [DIR]`: the Worker receiver (pkg/worker/), on this version of leadhook. */
+function init(args) {
+  const [what, dir = "leadhook-worker"] = args.positional;
+  if (what !== "worker" || args.positional.length > 2) throw new Usage("init worker [DIR]");
+  if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) throw new Usage(`${dir} exists and is not empty`);
+  const { version } = JSON.parse(fs.readFileSync(path.join(here, "package.json"), "utf8"));
+  const template = path.join(here, "worker");
+  const files = {
+    "package.json": JSON.stringify({
+      name: path.basename(path.resolve(dir)).toLowerCase().replace(/[^a-z0-9-]+/g, "-") || "leadhook-worker",
+      private: true,
+      type: "module",
+      scripts: { dev: "wrangler dev", deploy: "wrangler deploy", migrate: "wrangler d1 migrations apply leadhook --local" },
+      dependencies: { leadhook: `^${version}` },
+      devDependencies: { wrangler: "^4" },
+    }, null, 2) + "\n",
+    "migrations/0001_leadhook.sql": `-- The receiver's store (leadhook's store.js, SCHEMA): \`wrangler d1 migrations apply leadhook\`.\n${SCHEMA}`,
+    ".gitignore": "node_modules/\n.wrangler/\n.dev.vars\n",
+  };
+  for (const f of ["src/index.mjs", "wrangler.toml", ".dev.vars.example", "README.md"]) files[f] = fs.readFileSync(path.join(template, f), "utf8");
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  out(`a leadhook ${version} Worker in ${dir}/:\n${Object.keys(files).sort().map((f) => `  ${f}`).join("\n")}\nnext: cd ${dir} && npm install && cp .dev.vars.example .dev.vars && npm run migrate && npx wrangler dev`);
   return 0;
 }
 

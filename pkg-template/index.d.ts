@@ -71,7 +71,7 @@ export interface Options {
   headers?: HeadersLike | null;
 }
 
-/** How `verifySignature` checks a delivery. */
+/** How `verifySignature` and `checkSignature` check a delivery. */
 export interface SignatureOptions {
   /** `"lead-event.v2"` (the default): `X-Webhook-Signature: sha256=<hex>` over `"{X-Webhook-Timestamp}.{body}"`; `"standard"`: Standard Webhooks. */
   scheme?: "lead-event.v2" | "standard";
@@ -346,6 +346,43 @@ export declare function verifySignature(
   opts?: SignatureOptions,
 ): boolean;
 
+/** Why a signature holds or not: `checkSignature`'s answer. */
+export interface SignatureCheck {
+  ok: boolean;
+  /**
+   * `null` when it holds; else `"header.missing"`, `"header.malformed"` (the message names the
+   * header), `"timestamp.stale"`, `"timestamp.future"`, `"signature.mismatch"`, `"body.parsed"`
+   * (an object was given: signatures cover the raw bytes), `"secret.format"` (a secret of the
+   * other scheme), `"options.invalid"`, or `"internal.trap"`.
+   */
+  reason:
+    | null
+    | "header.missing"
+    | "header.malformed"
+    | "timestamp.stale"
+    | "timestamp.future"
+    | "signature.mismatch"
+    | "body.parsed"
+    | "secret.format"
+    | "options.invalid"
+    | "internal.trap";
+  /** How long ago the delivery was signed (negative: ahead of now), when its timestamp could be read. */
+  ageSeconds: number | null;
+  /** What is likely wrong, for people; never the secret or the expected signature. */
+  message: string | null;
+}
+
+/**
+ * `verifySignature`, saying why: `{ ok, reason, ageSeconds, message }`. Takes the same
+ * arguments and the same time whatever the secret's bytes. Never throws.
+ */
+export declare function checkSignature(
+  rawBody: string | Uint8Array | ArrayBuffer,
+  headers: HeadersLike,
+  secret: string | readonly string[],
+  opts?: SignatureOptions,
+): SignatureCheck;
+
 /** A stable idempotency key: the same for a redelivery of an event, another for another event; `null` for a payload that is not valid. Never throws. */
 export declare function eventKey(input: Input, opts?: Options): string | null;
 
@@ -384,6 +421,7 @@ declare const leadhook: {
   readonly schema: typeof schema;
   readonly kinds: typeof kinds;
   readonly verifySignature: typeof verifySignature;
+  readonly checkSignature: typeof checkSignature;
   readonly eventKey: typeof eventKey;
   readonly events: typeof events;
   readonly LeadhookError: typeof LeadhookError;

@@ -5,11 +5,13 @@ import { createHandler } from "./handler.node.mjs";
 /**
  * A `(req, res)` listener around createHandler(options). The body is streamed to the handler, so
  * an oversized one is refused without being read whole; a body an Express parser already read
- * (`express.raw()`: a Buffer) is used as it is.
+ * (`express.raw()`: a Buffer) is used as it is. The listener has the handler's `close`, `drain`
+ * and `store`.
  */
 export function createNodeHandler(options) {
   const handle = createHandler(options);
-  return async function leadhookListener(req, res) {
+  return Object.assign(listener, { close: handle.close, drain: handle.drain, store: handle.store, handler: handle });
+  async function listener(req, res) {
     try {
       const host = req.headers.host ?? "localhost";
       const url = new URL(req.originalUrl ?? req.url ?? "/", `http://${host}`);
@@ -30,7 +32,7 @@ export function createNodeHandler(options) {
           "raw bytes with express.json({ verify: (req, res, buf) => { req.rawBody = buf; } })";
         console.error(JSON.stringify({ event: "refused", status: 400, reason: "body.parsed" }));
         res.writeHead(400, { "content-type": "application/json" });
-        res.end(JSON.stringify({ ok: false, reason: "body.parsed", error: message }));
+        res.end(JSON.stringify({ ok: false, reason: "body.parsed", message }));
         return;
       }
       const body = !hasBody ? undefined : raw !== null ? raw : Readable.toWeb(req);
@@ -41,9 +43,9 @@ export function createNodeHandler(options) {
     } catch (error) {
       console.error(JSON.stringify({ event: "failed", error: String((error && error.message) || error) }));
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ ok: false, error: "the receiver failed" }));
+      res.end(JSON.stringify({ ok: false, reason: "internal", message: "the receiver failed" }));
     }
-  };
+  }
 }
 
 export { createHandler };

@@ -1,40 +1,62 @@
 // The webhook receiver: `createHandler(options)` gives a fetch-style handler,
 // `(request, env?, ctx?) => Promise<Response>`, with a `queue(batch, env, ctx)` method for a
-// Cloudflare Queues consumer. It is built on the public API (an entry's exports), once per
-// runtime entry (handler.*.mjs); the logic lives here.
+// Cloudflare Queues consumer. It is built on the public API (an entry's exports) and the store
+// (store.js), once per runtime entry (handler.*.mjs); the logic lives here.
 //
-// A delivery is refused before anything is forwarded: 413 when it is over maxBytes (read no
-// further), 401 when its kind's credentials are wrong or its kind has no `auth` entry, 422 with
-// the report when it is not a valid payload. LeadSquared is answered as it asks: HEAD and an empty
-// POST (how it checks a new endpoint) get 200 Success, and a refusal is a 200 with
-// {"Status": "Error", "StatusReason"} (a non-200 would count as a failed delivery, retried and
-// then disabled, and a retry cannot help). A valid delivery is forwarded one event at a time
-// (each record of a LeadSquared array is an event: its flat record as JSON, its own eventKey as
-// Idempotency-Key), or as one array of rows with `output: "rows"`: with a queue, it is enqueued
-// before the sender gets its 2xx and the consumer forwards it (the queue retries, then moves it to
-// the dead-letter queue); without one, the sender's 2xx waits for the forward, and a forward that
-// failed gets a 502, so that a sender that retries sends it again. Secrets never reach a log line
-// or a forwarded record.
+// The life of a delivery: received → authenticated (before anything costly: only the credential
+// checks its kind allows, SENDERS below) → validated → split into its events (`events()`) → each
+// event stored (D1, or an SQLite file in Node) → acknowledged → forwarded, one forward per event,
+// with its eventKey as Idempotency-Key → marked forwarded. A key forwarded in the last
+// `dedupeSeconds` is acknowledged and not forwarded again. Forwards run after the answer: in Node
+// a loop in the process (which resumes from the file after a restart), in a Worker the Queue's
+// consumer (the message carries the delivery's id, a claim check) or `ctx.waitUntil`; failed ones
+// are retried with backoff, then kept as dead letters. Nothing is acknowledged that was not
+// stored: a store that cannot write gets the sender a 503 (LeadSquared: Status Error).
+//
+// Each sender's manners (how it checks an endpoint, how it wants to be answered, where its
+// credentials may be) are the table SENDERS, written by the build from the kinds' registry
+// (src/sender.rs), not branches here. No credential, secret or body reaches a log line, an
+// answer or the store (the store keeps flat records, which never carry a secret).
 //
 // This file must stay a plain ES module with no imports and a single `export { … };` statement
 // at the end: scripts/build.sh derives receiver.cjs from it.
 
+const SENDERS = null; /* @senders */
+
 const HANDLER_OPTIONS = [
-  "forward", "output", "auth", "queue", "maxBytes", "maxAttempts", "timeoutMs", "retryDelaySeconds",
-  "deadLetterQueue", "deadLetter", "log",
+  "forward", "output", "auth", "store", "dedupeSeconds", "queue", "maxBytes", "maxAttempts", "timeoutMs",
+  "retryDelaySeconds", "deadLetterQueue", "deadLetter", "adminToken", "log",
 ];
 const RECEIVER_MAX_BYTES = 5 * 1024 * 1024;
-const MESSAGE_VERSION = 1;
+const DEDUPE_SECONDS = 7 * 24 * 3600;
+const MESSAGE_VERSION = 2;
+// Forwarding: events claimed at a time, how often the Node loop looks for due retries, and how
+// long a claim holds beyond the forward's own timeout.
+const CLAIM = 50;
+const POLL_MS = 1000;
+const LEASE_MARGIN_MS = 5000;
+// Deliveries forwarded at once; the events of one delivery go one after another, in order.
+const PARALLEL = 8;
+const PRUNE_EVERY_MS = 60000;
+const MAX_RETRY_DELAY_SECONDS = 12 * 3600;
 
-/** The `auth` entry that covers a kind (both Leadsie versions share one). */
-function authKey(kind) {
-  return kind === "leadsie.v1" || kind === "leadsie.v2" ? "leadsie" : kind;
+// What each credential of an `auth` entry looks like, by where the sender puts it.
+const CREDENTIAL_SHAPES = {
+  query: (e) => typeof e.query === "string" && e.query !== "" && typeof e.value === "string" && e.value !== "",
+  header: (e) => typeof e.header === "string" && e.header !== "" && typeof e.value === "string" && e.value !== "",
+  secret: (e) => typeof e.secret === "string" && e.secret !== "",
+  signingSecret: (e) => typeof e.signingSecret === "string" && e.signingSecret !== "",
+};
+const where = (entry) => Object.keys(CREDENTIAL_SHAPES).find((w) => CREDENTIAL_SHAPES[w](entry)) ?? null;
+
+/** Each `auth` entry's name and the senders it covers: `{ leadsie: [sender…], … }`. */
+function authEntries() {
+  const out = {};
+  for (const [kind, sender] of Object.entries(SENDERS)) (out[sender.auth] ??= []).push({ kind, ...sender });
+  return out;
 }
 
-/** The `auth` entries: the kinds, with both Leadsie versions under one. */
-const authKinds = (api) => [...new Set(api.kinds().map(authKey))];
-
-function checkOptions(options, authNames) {
+function checkOptions(options, entries) {
   const fail = (message) => {
     throw new TypeError(`createHandler: ${message}`);
   };
@@ -42,7 +64,7 @@ function checkOptions(options, authNames) {
   for (const name of Object.keys(options)) {
     if (!HANDLER_OPTIONS.includes(name)) fail(`unknown option \`${name}\` (known: ${HANDLER_OPTIONS.join(", ")})`);
   }
-  const { forward, output = "flatten", auth, maxBytes, maxAttempts, timeoutMs, retryDelaySeconds, log } = options;
+  const { forward, output = "flatten", auth, maxBytes, maxAttempts, timeoutMs, retryDelaySeconds, dedupeSeconds, log, adminToken } = options;
   const forwardOk =
     typeof forward === "string" ||
     typeof forward === "function" ||
@@ -53,17 +75,17 @@ function checkOptions(options, authNames) {
     fail(`\`forward\` must be an absolute http(s) URL, such as "https://${target.replace(/^\/+/, "")}"; got ${JSON.stringify(target)}`);
   }
   if (output !== "flatten" && output !== "rows") fail('`output` must be "flatten" or "rows"');
+  const names = Object.keys(entries);
   if (auth === null || typeof auth !== "object") fail("`auth` must be an object with an entry per kind (\"none\" to opt out)");
-  for (const [kind, entry] of Object.entries(auth)) {
-    if (!authNames.includes(kind)) fail(`\`auth\` has no kind \`${kind}\` (kinds: ${authNames.join(", ")})`);
+  for (const [name, entry] of Object.entries(auth)) {
+    if (!names.includes(name)) fail(`\`auth\` has no kind \`${name}\` (kinds: ${names.join(", ")})`);
     if (entry === "none") continue;
-    const ok = {
-      leadsie: (e) => typeof e.value === "string" && e.value !== "" && (typeof e.query === "string" || typeof e.header === "string"),
-      leadsquared: (e) => typeof e.header === "string" && typeof e.value === "string" && e.value !== "",
-      "lead-event": (e) => typeof e.secret === "string" && e.secret !== "",
-      "lead-event.v2": (e) => typeof e.signingSecret === "string" && e.signingSecret !== "",
-    }[kind];
-    if (entry === null || typeof entry !== "object" || !ok(entry)) fail(`\`auth["${kind}"]\` is not a valid credential (see the README)`);
+    const allowed = entries[name][0].credentials;
+    const at = entry !== null && typeof entry === "object" ? where(entry) : null;
+    if (at === null || !allowed.includes(at)) {
+      const shapes = { query: "{ query, value }", header: "{ header, value }", secret: "{ secret }", signingSecret: "{ signingSecret }" };
+      fail(`\`auth["${name}"]\` must be ${allowed.map((w) => shapes[w]).join(" or ")}, or "none"`);
+    }
   }
   const positive = (v, name) => {
     if (v !== undefined && !(typeof v === "number" && v >= 0 && !Number.isNaN(v))) fail(`\`${name}\` must be a non-negative number`);
@@ -72,7 +94,9 @@ function checkOptions(options, authNames) {
   positive(maxAttempts, "maxAttempts");
   positive(timeoutMs, "timeoutMs");
   positive(retryDelaySeconds, "retryDelaySeconds");
+  positive(dedupeSeconds, "dedupeSeconds");
   if (log !== undefined && typeof log !== "function") fail("`log` must be a function");
+  if (adminToken !== undefined && (typeof adminToken !== "string" || adminToken.length < 16)) fail("`adminToken` must be a string of at least 16 characters");
 }
 
 /** The body of a request, read up to `max` bytes: the bytes, or `null` when there are more. */
@@ -100,64 +124,138 @@ async function readLimited(request, max) {
   return out;
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const decoder = new TextDecoder();
+const json = (status, value) => new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json" } });
+const SECRET_MEMBER = /"secret"\s*:/;
 
-function createReceiver(api) {
+/** Why a forward failed, in words a log can keep (never a URL, which may hold a token). */
+function whyFailed(e) {
+  if (e && typeof e.status === "number") return `status ${e.status}`;
+  if (e && e.name === "AbortError") return "timeout";
+  const cause = e && e.cause;
+  const code = (cause && cause.code) || (e && e.code);
+  if (code === "ECONNREFUSED") return "connection refused";
+  if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "connection reset";
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "DNS lookup failed";
+  if (code) return String(code);
+  return String((e && e.message) || (e && e.name) || "error").slice(0, 200);
+}
+
+/**
+ * `createHandler` on an API (an entry's exports) and a platform: `{ stores, load }`, where
+ * `stores` is store.js and `load` (Node only) the `require` that opens SQLite.
+ */
+function createReceiver(api, platform) {
+  const { stores, load } = platform;
+  const entries = authEntries();
+
   return function createHandler(options) {
-    checkOptions(options, authKinds(api));
+    checkOptions(options, entries);
     const output = options.output ?? "flatten";
     const maxBytes = options.maxBytes ?? RECEIVER_MAX_BYTES;
-    const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 3));
-    const timeoutMs = options.timeoutMs ?? 5000;
-    // Waits between tries: retryDelaySeconds, then twice that, and so on (in the request without a
-    // queue; with one, as the queue's retry delay).
-    const retryDelaySeconds = options.retryDelaySeconds ?? 1;
+    const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 10));
+    const timeoutMs = options.timeoutMs ?? 10000;
+    const retryDelaySeconds = options.retryDelaySeconds ?? 2;
+    const dedupeMs = (options.dedupeSeconds ?? DEDUPE_SECONDS) * 1000;
     const log = options.log ?? ((line) => console.log(JSON.stringify(line)));
+    const auth = options.auth;
 
-    const json = (status, value) =>
-      new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json" } });
+    // The store: opened now where it can be (Node: a file, or a D1 binding given as itself), else
+    // at the first request from the Worker's env (a binding's name).
+    let store = null;
+    const named = options.store ?? (load ? "leadhook.db" : undefined);
+    const isStore = (s) => s !== null && typeof s === "object" && typeof s.add === "function" && typeof s.claim === "function";
+    const open = (spec, env) => {
+      if (isStore(spec)) return spec;
+      if (stores.isD1(spec)) return stores.sqlStore(stores.d1Database(spec), { name: "D1" });
+      if (typeof spec === "string" && env && stores.isD1(env[spec])) return stores.sqlStore(stores.d1Database(env[spec]), { name: spec });
+      if (typeof spec === "string" && load) return stores.sqlStore(stores.sqliteDatabase(spec, load), { name: spec });
+      return null;
+    };
+    if (named === undefined) {
+      throw new TypeError("createHandler: `store` is needed here: a D1 binding or its name in the Worker's env (in Node, a file path; the default is leadhook.db)");
+    }
+    if (typeof named !== "string" && !isStore(named) && !stores.isD1(named)) {
+      throw new TypeError("createHandler: `store` must be a D1 binding, its name in env, a file path, or a Store");
+    }
+    if (typeof named !== "string" || load) store = open(named);
+    const storeFor = (env) => {
+      if (store === null) store = open(named, env);
+      if (store === null) throw new Error(`no D1 binding named "${named}" in env`);
+      return store;
+    };
 
-    /** A refusal, as the sender's manners want it. */
-    const refuse = (leadsquared, status, reason, extra) =>
-      leadsquared ? json(200, { Status: "Error", StatusReason: reason }) : json(status, { ok: false, error: reason, ...extra });
-
-    const authorised = (kind, bytes, request, url) => {
-      const entry = options.auth[authKey(kind)];
-      if (entry === undefined) return false; // opting out is explicit: "none"
-      if (entry === "none") return true;
-      switch (authKey(kind)) {
-        case "leadsie":
-          if (typeof entry.query === "string") {
-            const given = url.searchParams.get(entry.query);
-            return given !== null && api.verifyHeader(new Map([[entry.query, given]]), entry.query, entry.value);
-          }
-          return api.verifyHeader(request.headers, entry.header, entry.value);
-        case "leadsquared":
-          return api.verifyHeader(request.headers, entry.header, entry.value);
-        case "lead-event":
-          return api.verifySecret(bytes, entry.secret);
-        case "lead-event.v2":
-          return api.verifySignature(bytes, request.headers, entry.signingSecret);
-        default:
-          return false;
-      }
+    const senderOf = (kind) => SENDERS[kind];
+    // The senders configured here, and what marks their requests before the body is read.
+    const configured = Object.keys(auth).flatMap((name) => entries[name]);
+    const probeAnswer = (probe) => configured.find((s) => s.probes.includes(probe));
+    const marked = (sender, request, url) => {
+      if (sender.marks.some((m) => url.searchParams.has(m))) return true;
+      const entry = auth[sender.auth];
+      if (entry === null || typeof entry !== "object") return false;
+      return (typeof entry.header === "string" && request.headers.has(entry.header)) || (typeof entry.query === "string" && url.searchParams.has(entry.query));
+    };
+    /** How this request's sender reads answers, before its kind is known: `envelope` or `status`. */
+    const styleOf = (request, url, kind) => {
+      if (kind) return senderOf(kind).answer;
+      return configured.some((s) => s.answer === "envelope" && marked(s, request, url)) ? "envelope" : "status";
+    };
+    const answer = (style, status, body) =>
+      style === "envelope" ? json(200, { Status: status < 300 ? "Success" : "Error", StatusReason: status < 300 ? "" : body.reason }) : json(status, body);
+    /** A refusal, logged with its reason; a report goes in the answer, and only its error count in the log. */
+    const refuse = (style, status, reason, message, { report, ...extra } = {}) => {
+      log({ event: "refused", status: style === "envelope" ? 200 : status, reason, ...extra, ...(report ? { errors: report.errors.length } : {}) });
+      return answer(style, status, { ok: false, reason, message, ...(report ? { report } : {}) });
     };
 
     /**
-     * What a valid body is forwarded as: one forward per event (`events()`: each record of a
-     * LeadSquared array is one), each with its own key; with `output: "rows"`, one forward of
-     * the delivery's rows. `[{ records, eventKey, index }]`.
+     * Which `auth` entries this request's credentials satisfy, checked before anything costly:
+     * a query parameter or a header (constant time), a signature (one HMAC over the body), or
+     * a lead event's in-body `secret` (one read of the body, no validation). When none does,
+     * `reason` says why: the most telling failure (a wrong credential, a signature's reason)
+     * over `auth.missing`.
      */
-    const forwards = (body, opts, deliveryKey) =>
+    const authenticate = (bytes, request, url) => {
+      const passed = new Set();
+      let reason = null;
+      let message = "no credential for any kind this receiver accepts";
+      const consider = (r, m) => {
+        if (reason === null || reason === "auth.missing") [reason, message] = [r, m];
+      };
+      // The cheap ones first: the body secret is looked for only when nothing else passed.
+      const order = ["query", "header", "signingSecret", "secret"];
+      const list = Object.entries(auth).filter(([, e]) => e !== "none").sort(([, a], [, b]) => order.indexOf(where(a)) - order.indexOf(where(b)));
+      for (const [name, entry] of list) {
+        const at = where(entry);
+        if (at === "secret" && passed.size > 0) continue;
+        if (at === "query" || at === "header") {
+          const given = at === "query" ? url.searchParams.get(entry.query) : request.headers.get(entry.header);
+          if (given === null) consider("auth.missing", message);
+          else if (api.verifyHeader(new Map([["v", given]]), "v", entry.value)) passed.add(name);
+          else consider("auth.mismatch", `the ${at === "query" ? `?${entry.query}=` : entry.header} credential is wrong`);
+        } else if (at === "signingSecret") {
+          const check = api.checkSignature(bytes, request.headers, entry.signingSecret);
+          if (check.ok) passed.add(name);
+          else if (check.reason === "header.missing") consider("auth.missing", message);
+          else consider(check.reason.startsWith("signature.") ? check.reason : `signature.${check.reason}`, check.message);
+        } else if (at === "secret") {
+          if (api.verifySecret(bytes, entry.secret)) passed.add(name);
+          else if (SECRET_MEMBER.test(new TextDecoder().decode(bytes.subarray(0, 64 * 1024)))) consider("auth.mismatch", "the body's secret is wrong");
+          else consider("auth.missing", message);
+        }
+      }
+      return { passed, reason: reason ?? "auth.missing", message };
+    };
+
+    /** What a valid body is forwarded as: its events, or one array of its rows with `output: "rows"`. */
+    const eventsOf = (bytes, opts, kind) =>
       output === "rows"
-        ? [{ records: api.rows(body, opts), eventKey: deliveryKey, index: 0 }]
-        : api.events(body, opts).map((e) => ({ records: e.record, eventKey: e.eventKey, index: e.index }));
+        ? [{ kind, eventKey: api.eventKey(bytes, opts), index: 0, record: api.rows(bytes, opts) }]
+        : api.events(bytes, opts);
 
     /** Forwards once: resolves on success, throws on failure (with `status` when there was one). */
-    const forwardOnce = async (recs, meta) => {
+    const forwardOnce = async (record, meta) => {
       const { forward } = options;
-      if (typeof forward === "function") return forward(recs, meta);
+      if (typeof forward === "function") return forward(record, meta);
       const target = typeof forward === "string" ? { url: forward } : forward;
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -170,7 +268,7 @@ function createReceiver(api) {
             "idempotency-key": meta.eventKey,
             "x-leadhook-kind": meta.kind,
           },
-          body: JSON.stringify(recs),
+          body: JSON.stringify(record),
           signal: controller.signal,
         });
         await res.arrayBuffer().catch(() => {});
@@ -180,144 +278,278 @@ function createReceiver(api) {
       }
     };
 
-    /** The request URL without the query parameter that holds a credential, when one does. */
-    const withoutCredential = (url, kind) => {
-      const entry = options.auth[authKey(kind)];
-      if (entry === null || typeof entry !== "object" || typeof entry.query !== "string") return url.href;
-      const clean = new URL(url.href);
-      clean.searchParams.delete(entry.query);
-      return clean.href;
+    const sendDeadLetter = async (record, meta) => {
+      if (!options.deadLetter) return;
+      try {
+        if (typeof options.deadLetter === "function") await options.deadLetter(record, meta);
+        else
+          await fetch(options.deadLetter, {
+            method: "POST",
+            headers: { "content-type": "application/json", "idempotency-key": meta.eventKey },
+            body: JSON.stringify({ kind: meta.kind, eventKey: meta.eventKey, error: meta.error, tries: meta.tries, record }),
+          });
+      } catch (e) {
+        log({ event: "dead letter not delivered", eventKey: meta.eventKey, error: whyFailed(e) });
+      }
     };
 
-    const errorText = (e) => (e && e.status ? `status ${e.status}` : String((e && e.name) || "error"));
+    /** The wait before try `tries + 1`: retryDelaySeconds, then twice that, and so on. */
+    const backoffMs = (tries) => Math.min(MAX_RETRY_DELAY_SECONDS, retryDelaySeconds * 2 ** Math.max(0, tries - 1)) * 1000;
+
+    /** Forwards one claimed event and marks what became of it; `true` when it got through. */
+    async function forwardRow(s, row) {
+      const meta = { kind: row.kind, eventKey: row.event_key, index: row.idx, tries: row.tries };
+      const record = JSON.parse(row.record);
+      try {
+        await forwardOnce(record, meta);
+      } catch (e) {
+        const error = whyFailed(e);
+        const state = await s.failed(row.event_key, error, Date.now() + backoffMs(row.tries), maxAttempts);
+        if (state === "dead") {
+          log({ event: "dead letter", kind: row.kind, eventKey: row.event_key, tries: row.tries, error });
+          await sendDeadLetter(record, { ...meta, error });
+        } else {
+          log({ event: "forward failed", kind: row.kind, eventKey: row.event_key, tries: row.tries, error, retryIn: backoffMs(row.tries) / 1000 });
+        }
+        return false;
+      }
+      await s.forwarded(row.event_key, Date.now());
+      log({ event: "forwarded", kind: row.kind, eventKey: row.event_key, tries: row.tries });
+      return true;
+    }
+
+    let prunedAt = 0;
+    /**
+     * Forwards the due events (of one delivery, when given), in order, until none is due or
+     * `rounds` claims were made. Returns how many were forwarded and how many failed.
+     */
+    async function drain(s, { delivery = null, rounds = 20 } = {}) {
+      let forwarded = 0;
+      let failed = 0;
+      for (let round = 0; round < rounds; round++) {
+        const now = Date.now();
+        const leaseUntil = now + timeoutMs + LEASE_MARGIN_MS;
+        const due = await s.claim({ now, leaseUntil, limit: CLAIM, delivery });
+        const byDelivery = new Map();
+        for (const row of due) (byDelivery.get(row.delivery) ?? byDelivery.set(row.delivery, []).get(row.delivery)).push(row);
+        const groups = [...byDelivery.values()];
+        const next = async () => {
+          for (let group; (group = groups.shift()); ) {
+            for (const row of group) {
+              // Past its claim, an event may be another forwarder's: it is left for the next claim.
+              if (Date.now() + timeoutMs > leaseUntil) return;
+              if (await forwardRow(s, row)) forwarded++;
+              else failed++;
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(PARALLEL, groups.length) }, next));
+        if (due.length < CLAIM) break;
+      }
+      if (Date.now() - prunedAt > PRUNE_EVERY_MS) {
+        prunedAt = Date.now();
+        await s.prune(prunedAt - dedupeMs);
+      }
+      return { forwarded, failed };
+    }
+
+    // In Node, a loop in this process forwards what is due: woken after each stored delivery,
+    // and every POLL_MS for retries and for what an earlier process left in the file.
+    let running = null;
+    let again = false;
+    let closed = false;
+    const wake = () => {
+      if (closed || store === null) return running;
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = (async () => {
+        do {
+          again = false;
+          try {
+            await drain(store);
+          } catch (e) {
+            log({ event: "store failed", error: whyFailed(e) });
+          }
+        } while (again && !closed);
+      })().finally(() => {
+        running = null;
+      });
+      return running;
+    };
+    let timer = null;
+    if (load && options.queue === undefined) {
+      timer = setInterval(wake, POLL_MS);
+      if (typeof timer.unref === "function") timer.unref();
+      queueMicrotask(wake);
+    }
+
+    /** The admin paths: the store's listing and replays, with `Authorization: Bearer <adminToken>`. */
+    async function admin(request, url, env, ctx) {
+      if (!api.verifyHeader(request.headers, "authorization", `Bearer ${options.adminToken}`)) {
+        return json(401, { ok: false, reason: "auth.mismatch", message: "the admin paths need Authorization: Bearer <adminToken>" });
+      }
+      const s = storeFor(env);
+      if (url.pathname === "/_leadhook/deliveries" && request.method === "GET") {
+        const state = url.searchParams.get("state");
+        const limit = Math.min(1000, Math.max(1, Number(url.searchParams.get("limit") ?? 100) || 100));
+        try {
+          return json(200, { ok: true, counts: await s.counts(), events: await s.list({ state, limit }) });
+        } catch (e) {
+          return json(400, { ok: false, reason: "state", message: String(e.message) });
+        }
+      }
+      if (url.pathname === "/_leadhook/replay" && request.method === "POST") {
+        let asked;
+        try {
+          asked = JSON.parse(new TextDecoder().decode((await readLimited(request, 1024 * 1024)) ?? new Uint8Array()));
+        } catch {
+          asked = null;
+        }
+        const keys = asked && asked.dead === true ? "dead" : asked && Array.isArray(asked.keys) && asked.keys.every((k) => typeof k === "string") ? asked.keys : null;
+        if (keys === null) return json(400, { ok: false, reason: "body.invalid", message: 'send {"keys": [eventKey, …]} or {"dead": true}' });
+        const replayed = await s.replay(keys, Date.now());
+        log({ event: "replayed", eventKeys: replayed });
+        kick(env, ctx, null);
+        return json(200, { ok: true, replayed });
+      }
+      return json(404, { ok: false, reason: "path", message: "GET /_leadhook/deliveries, POST /_leadhook/replay" });
+    }
+
+    const queueOf = (env) => (typeof options.queue === "string" ? env?.[options.queue] : options.queue);
+    /** Starts forwarding a stored delivery: a Queue message, `ctx.waitUntil`, or the Node loop. */
+    function kick(env, ctx, delivery) {
+      const queue = queueOf(env);
+      if (queue && delivery !== null) {
+        return queue.send({ v: MESSAGE_VERSION, delivery }).catch((e) => {
+          // Stored all the same: the consumer's sweep finds it.
+          log({ event: "queue failed", delivery, error: whyFailed(e) });
+        });
+      }
+      if (load && !queue) return void wake();
+      const work = drain(storeFor(env), { delivery }).catch((e) => log({ event: "store failed", error: whyFailed(e) }));
+      if (ctx && typeof ctx.waitUntil === "function") ctx.waitUntil(work);
+      return work;
+    }
 
     async function handle(request, env, ctx) {
       const url = new URL(request.url);
-      const leadsquaredUrl = url.searchParams.has("eventType");
-      if (request.method === "HEAD") return new Response(null, { status: 200 });
-      if (request.method !== "POST") return new Response("POST only", { status: 405, headers: { allow: "POST, HEAD" } });
+      if (options.adminToken !== undefined && url.pathname.startsWith("/_leadhook/")) return admin(request, url, env, ctx);
+      if (request.method === "HEAD") {
+        const sender = probeAnswer("HEAD");
+        if (sender) return answer(sender.answer, 200, { ok: true });
+        return new Response(null, { status: 405, headers: { allow: "POST" } });
+      }
+      const style = styleOf(request, url, null);
+      if (request.method !== "POST") return refuse(style, 405, "method", "POST only");
+      const tooLarge = () => refuse(style, 413, "body.too_large", `the body is over ${maxBytes} bytes`);
       const declared = Number(request.headers.get("content-length"));
-      if (Number.isFinite(declared) && declared > maxBytes) {
-        log({ event: "refused", status: 413 });
-        return refuse(leadsquaredUrl, 413, `the body is over ${maxBytes} bytes`);
-      }
+      if (Number.isFinite(declared) && declared > maxBytes) return tooLarge();
       const bytes = await readLimited(request, maxBytes);
-      if (bytes === null) {
-        log({ event: "refused", status: 413 });
-        return refuse(leadsquaredUrl, 413, `the body is over ${maxBytes} bytes`);
-      }
-      // A POST with an empty body is how LeadSquared checks a new endpoint (as HEAD is): it
-      // carries no event, and the webhook activates only on a 200 Success.
+      if (bytes === null) return tooLarge();
       if (bytes.byteLength === 0) {
-        log({ event: "verification", status: 200 });
-        return json(200, { Status: "Success", StatusReason: "" });
+        // How a sender checks a new endpoint (LeadSquared): it carries no event.
+        const sender = probeAnswer("empty POST");
+        if (sender) {
+          log({ event: "verification", status: 200 });
+          return answer(sender.answer, 200, { ok: true });
+        }
+        return refuse(style, 400, "body.invalid", "the body is empty");
       }
+      const credentials = authenticate(bytes, request, url);
+      const anyNone = Object.values(auth).includes("none");
+      if (credentials.passed.size === 0 && !anyNone) return refuse(style, 401, credentials.reason, credentials.message);
+
       const contentType = request.headers.get("content-type") ?? undefined;
       const opts = { url: request.url, contentType, maxBytes };
-      // One read: the report carries the detected kind, which decides how to authenticate.
       const report = api.validate(bytes, opts);
       const { kind } = report;
-      const leadsquared = leadsquaredUrl || kind === "leadsquared";
-      if (kind === null) {
-        log({ event: "refused", status: 422, reason: "kind.unknown" });
-        return refuse(leadsquared, 422, "not a payload of a known kind", { report });
-      }
-      if (!authorised(kind, bytes, request, url)) {
-        const reason = options.auth[authKey(kind)] === undefined ? "auth.kind" : "auth.mismatch";
-        log({ event: "refused", status: 401, kind, reason });
-        return refuse(leadsquared, 401, reason);
-      }
+      if (kind === null) return refuse(style, 422, "body.invalid", "not a payload of a known kind", { report });
+      const { auth: name } = senderOf(kind);
+      const kindStyle = styleOf(request, url, kind);
+      if (auth[name] === undefined) return refuse(kindStyle, 401, "auth.kind", `this receiver accepts no ${kind} deliveries (no auth entry "${name}")`, { kind });
+      if (auth[name] !== "none" && !credentials.passed.has(name)) return refuse(kindStyle, 401, credentials.reason, credentials.message, { kind });
       if (!report.ok) {
-        log({ event: "refused", status: 422, kind, errors: report.errors.length });
-        return refuse(leadsquared, 422, `invalid ${kind} payload: ${report.errors[0]?.code ?? ""} ${report.errors[0]?.path ?? ""}`.trim(), { report });
+        const first = report.errors[0];
+        return refuse(kindStyle, 422, "body.invalid", `invalid ${kind} payload: ${first?.code ?? ""} at "${first?.path ?? ""}"`, { kind, report });
       }
-      const eventKey = api.eventKey(bytes, { ...opts, headers: request.headers });
-      const queue = typeof options.queue === "string" ? env?.[options.queue] : options.queue;
-      const accepted = (status) =>
-        leadsquared ? json(200, { Status: "Success", StatusReason: "" }) : json(status, { ok: true, kind, eventKey });
-      if (queue) {
-        // The raw body goes in the queue (the bytes were checked to be UTF-8); no header does,
-        // and neither does a credential in the URL's query (Leadsie's ?token=).
-        await queue.send({ v: MESSAGE_VERSION, kind, eventKey, body: decoder.decode(bytes), url: withoutCredential(url, kind), contentType });
-        log({ event: "queued", kind, eventKey });
-        return accepted(202);
+      const events = eventsOf(bytes, { ...opts, kind, headers: request.headers }, kind);
+      const delivery = crypto.randomUUID();
+      const now = Date.now();
+      let stored;
+      try {
+        const s = storeFor(env);
+        stored = await s.add(delivery, events.map((e) => ({ ...e, record: JSON.stringify(e.record) })), now, now - dedupeMs);
+      } catch (e) {
+        return refuse(kindStyle, 503, "store.unavailable", "the delivery could not be stored; send it again", { kind, error: whyFailed(e) });
       }
-      for (const one of forwards(bytes, { ...opts, kind }, eventKey)) {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await forwardOnce(one.records, { kind, eventKey: one.eventKey, index: one.index, report });
-            log({ event: "forwarded", kind, eventKey: one.eventKey, attempt });
-            break;
-          } catch (e) {
-            log({ event: "forward failed", kind, eventKey: one.eventKey, attempt, error: errorText(e) });
-            if (attempt >= maxAttempts) {
-              // A failure status, so that a sender that retries sends it again.
-              return json(502, { ok: false, error: "the delivery could not be forwarded; send it again", eventKey: one.eventKey });
-            }
-            await sleep(retryDelaySeconds * 1000 * 2 ** (attempt - 1));
-          }
-        }
-      }
-      return accepted(200);
+      const eventKeys = events.map((e) => e.eventKey);
+      const duplicates = eventKeys.filter((k) => !stored.has(k));
+      log({ event: stored.size > 0 ? "stored" : "duplicate", kind, delivery, eventKeys, duplicates, senderId: request.headers.get("x-webhook-delivery-id") ?? undefined });
+      if (stored.size > 0) await kick(env, ctx, delivery);
+      return answer(kindStyle, 202, { ok: true, kind, eventKeys, duplicates: duplicates.length });
     }
 
-    /** A Cloudflare Queues consumer: forwards each message, or retries it with backoff. */
-    async function queue(batch, env, ctx) {
+    /**
+     * The Queues consumer: each message names a stored delivery, whose due events are forwarded
+     * (a retry of the message when some must wait); a message in the dead-letter queue makes its
+     * delivery's unforwarded events dead letters. Then a sweep forwards what else is due (events
+     * whose message was lost with a restart of the runtime).
+     */
+    async function queue(batch, env) {
+      const s = storeFor(env);
       const dead = options.deadLetterQueue !== undefined && batch.queue === options.deadLetterQueue;
       for (const message of batch.messages) {
         const m = message.body;
-        if (!m || m.v !== MESSAGE_VERSION || typeof m.body !== "string") {
+        if (!m || m.v !== MESSAGE_VERSION || typeof m.delivery !== "string") {
           log({ event: "dropped", reason: "not a leadhook message", id: message.id });
           message.ack();
           continue;
         }
-        const opts = { kind: m.kind, url: m.url, contentType: m.contentType };
-        if (dead) {
-          // Every try failed: say so, with the report, and hand it to `deadLetter` if there is one.
-          const report = api.validate(m.body, opts);
-          log({ event: "dead letter", kind: m.kind, eventKey: m.eventKey, attempts: message.attempts, ok: report.ok, errors: report.errors });
-          if (options.deadLetter) {
-            try {
-              const recs = report.ok ? forwards(m.body, opts, m.eventKey).map((f) => f.records) : null;
-              if (typeof options.deadLetter === "function") await options.deadLetter(recs, { kind: m.kind, eventKey: m.eventKey, report });
-              else
-                await fetch(options.deadLetter, {
-                  method: "POST",
-                  headers: { "content-type": "application/json", "idempotency-key": m.eventKey },
-                  body: JSON.stringify({ kind: m.kind, eventKey: m.eventKey, report, records: recs }),
-                });
-            } catch (e) {
-              log({ event: "dead letter not delivered", eventKey: m.eventKey, error: errorText(e) });
+        try {
+          if (dead) {
+            for (const row of await s.dead(m.delivery, Date.now(), "the queue gave up")) {
+              log({ event: "dead letter", kind: row.kind, eventKey: row.event_key, tries: row.tries });
+              await sendDeadLetter(JSON.parse(row.record), { kind: row.kind, eventKey: row.event_key, tries: row.tries, error: "the queue gave up" });
             }
+            message.ack();
+            continue;
           }
-          message.ack();
-          continue;
-        }
-        let each;
-        try {
-          each = forwards(m.body, opts, m.eventKey);
-        } catch {
-          log({ event: "dropped", reason: "no longer valid", kind: m.kind, eventKey: m.eventKey });
-          message.ack();
-          continue;
-        }
-        try {
-          const report = api.validate(m.body, opts);
-          for (const one of each) {
-            await forwardOnce(one.records, { kind: m.kind, eventKey: one.eventKey, index: one.index, report });
-            log({ event: "forwarded", kind: m.kind, eventKey: one.eventKey, attempt: message.attempts });
-          }
-          message.ack();
+          await drain(s, { delivery: m.delivery });
+          const open = await s.open(m.delivery);
+          if (open.count === 0) message.ack();
+          else message.retry({ delaySeconds: Math.max(0, Math.ceil((open.nextAt - Date.now()) / 1000)) });
         } catch (e) {
-          const delaySeconds = Math.min(12 * 3600, Math.ceil(retryDelaySeconds * 2 ** (message.attempts - 1)));
-          log({ event: "forward failed", kind: m.kind, eventKey: m.eventKey, attempt: message.attempts, error: errorText(e), retryIn: delaySeconds });
-          message.retry({ delaySeconds });
+          log({ event: "store failed", delivery: m.delivery, error: whyFailed(e) });
+          message.retry({ delaySeconds: Math.ceil(backoffMs(message.attempts) / 1000) });
         }
       }
+      if (!dead) await drain(s, { rounds: 2 }).catch((e) => log({ event: "store failed", error: whyFailed(e) }));
+    }
+
+    /** A Cron Trigger: forwards what is due (retries, and events a lost message left behind). */
+    async function scheduled(event, env) {
+      await drain(storeFor(env)).catch((e) => log({ event: "store failed", error: whyFailed(e) }));
     }
 
     handle.fetch = handle;
     handle.queue = queue;
+    handle.scheduled = scheduled;
+    /** Forwards everything due now (the Node loop does this on its own); resolves when done. */
+    handle.drain = async (env) => {
+      await running;
+      return drain(storeFor(env), { rounds: 1000 });
+    };
+    /** The store, for listing and replaying (`list`, `replay`, `counts`). */
+    handle.store = (env) => storeFor(env);
+    /** Stops the Node loop, waits for a forward under way, and closes the store. */
+    handle.close = async () => {
+      closed = true;
+      if (timer) clearInterval(timer);
+      await running;
+      if (store && typeof store.close === "function") store.close();
+    };
     return handle;
   };
 }

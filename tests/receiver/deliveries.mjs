@@ -8,7 +8,7 @@ export const CREDENTIALS = {
   LEADSIE_TOKEN: "ls-token-7c1",
   LEADSQUARED_TOKEN: "lsq-token-9d2",
   LEAD_EVENT_SECRET: "wh_a46f35f22d9723a", // the vendor sample's
-  SIGNING_SECRET: "whsec_receiver_5e8",
+  SIGNING_SECRET: "sig_receiver_5e8",
 };
 
 const read = (p) => fs.readFileSync(path.join(root, "tests/fixtures", p), "utf8");

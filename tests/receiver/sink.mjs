@@ -38,10 +38,10 @@ export async function startSink() {
   return sink;
 }
 
-/** Waits until `done()` holds, checking every 20 ms, for at most `ms`. */
+/** Waits until `done()` (which may be async) holds, checking every 20 ms, for at most `ms`. */
 export async function until(done, ms = 15000) {
   const end = Date.now() + ms;
-  while (!done()) {
+  while (!(await done())) {
     if (Date.now() > end) return false;
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -3,9 +3,9 @@
 // use that must not compile.
 import {
   detect, validate, parse, flatten, rows, toCsv, upgrade, verifySecret, verifyHeader,
-  parseEventType, codeStep, schema, kinds, verifySignature, eventKey, events, LeadhookError,
+  parseEventType, codeStep, schema, kinds, verifySignature, checkSignature, eventKey, events, LeadhookError,
   type DeliveryEvent,
-  type LeadEventV2, type LeadEventV2Record, type SignatureOptions,
+  type LeadEventV2, type LeadEventV2Record, type SignatureOptions, type SignatureCheck,
   type Kind, type Report, type Issue, type IssueCode, type Options, type Input,
   type Parsed, type ParseResult, type Payload,
   type LeadsieV1Payload, type LeadsieV1Asset, type LeadsieV2Payload, type LeadsieV2Asset,
@@ -202,6 +202,11 @@ for (const k of kinds()) schema(k);
 const signed: boolean = verifySignature("{}", new Map([["webhook-id", "m"]]), "whsec_x", { scheme: "standard", toleranceSeconds: 60 });
 const rotated: boolean = verifySignature(new Uint8Array(2), { "x-webhook-signature": "sha256=00" }, ["old", "new"]);
 const sigOpts: SignatureOptions = { now: 1_700_000_000 };
+const why: SignatureCheck = checkSignature("{}", {}, "s", sigOpts);
+const reason: string | null = why.reason;
+const age: number | null = why.ageSeconds;
+// @ts-expect-error a reason is one of the named ones
+const notAReason: SignatureCheck["reason"] = "bad";
 // @ts-expect-error a signature is over the raw bytes, not a parsed object
 verifySignature({ eventId: "x" }, {}, "s");
 // @ts-expect-error no such scheme

@@ -16,11 +16,18 @@ const options: HandlerOptions = {
   maxBytes: 1 << 20,
   retryDelaySeconds: 30,
   deadLetterQueue: "leadhook-dead",
+  store: "LEADHOOK_DB",
+  dedupeSeconds: 86400,
+  adminToken: "a-long-admin-token-0123",
 };
 const handler: Handler = createHandler(options);
 const worker = { fetch: handler.fetch, queue: handler.queue };
 const viaFunction = createHandler({ forward: async (records, meta) => void [records, meta.eventKey], auth: { leadsie: "none" } });
-http.createServer(createNodeHandler(options));
+const listener = createNodeHandler({ ...options, store: "leadhook.db" });
+http.createServer(listener);
+const dead = await listener.store().list({ state: "dead" });
+const keys: string[] = dead.map((e) => e.eventKey);
+await listener.close();
 
 // @ts-expect-error an auth entry needs its credential
 createHandler({ forward: "https://x.example", auth: { leadsquared: { header: "X-Token" } } });
