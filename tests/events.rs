@@ -83,3 +83,92 @@ fn events_with_rows_align_each_events_rows() {
     let rows = leadhook::rows(&body[..], &Options::default()).unwrap();
     assert_eq!(events[0].records, rows);
 }
+
+/// Every leaf of `value` (a string, a number, a boolean), each by its path, changed: a string
+/// gets one more character, a number one more, a boolean its opposite.
+fn each_leaf_changed(value: &serde_json::Value) -> Vec<(String, serde_json::Value)> {
+    fn walk(
+        v: &serde_json::Value,
+        path: &str,
+        root: &serde_json::Value,
+        out: &mut Vec<(String, serde_json::Value)>,
+    ) {
+        use serde_json::Value as J;
+        let changed = match v {
+            J::String(s) => Some(J::String(format!("{s}x"))),
+            J::Number(n) => n.as_f64().map(|f| serde_json::json!(f + 1.0)),
+            J::Bool(b) => Some(J::Bool(!b)),
+            J::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, &format!("{path}/{i}"), root, out);
+                }
+                None
+            }
+            J::Object(members) => {
+                for (k, item) in members {
+                    walk(
+                        item,
+                        &format!("{path}/{}", k.replace('~', "~0").replace('/', "~1")),
+                        root,
+                        out,
+                    );
+                }
+                None
+            }
+            J::Null => None,
+        };
+        if let Some(new) = changed {
+            let mut copy = root.clone();
+            if let Some(slot) = copy.pointer_mut(path) {
+                *slot = new;
+                out.push((path.to_owned(), copy));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(value, "", value, &mut out);
+    out
+}
+
+/// FORMATS.md revision 3, item 19: two events whose records differ never share a key. Every
+/// valid fixture, with each of its fields changed in turn: where the changed body is still a
+/// valid event of the same kind and its record differs, its key differs. `lead-event.v2` keys on
+/// its signed `eventId`, so there the field changed is the `eventId`.
+#[test]
+fn distinct_events_never_share_a_key() {
+    let mut compared = 0;
+    for f in fixtures() {
+        let opts = Options::from_json(&f.opts).unwrap_or_default();
+        let Ok(parsed) = leadhook::parse(&f.body[..], &opts) else {
+            continue;
+        };
+        let Ok(json) = serde_json::from_slice::<serde_json::Value>(&f.body) else {
+            continue;
+        };
+        let opts = Options {
+            kind: Some(parsed.kind),
+            content_type: None,
+            ..opts
+        };
+        let Some(key) = leadhook::event_key(&f.body[..], &opts) else {
+            continue;
+        };
+        let record = leadhook::flatten(&f.body[..], &opts).map(|r| format!("{r:?}"));
+        for (path, changed) in each_leaf_changed(&json) {
+            if parsed.kind.as_str() == "lead-event.v2" && path != "/eventId" {
+                continue;
+            }
+            let body = serde_json::to_vec(&changed).unwrap();
+            let Some(other) = leadhook::event_key(&body[..], &opts) else {
+                continue;
+            };
+            let other_record = leadhook::flatten(&body[..], &opts).map(|r| format!("{r:?}"));
+            if other_record.is_ok() && other_record == record {
+                continue; // the change did not reach the event's record (a `secret`, say)
+            }
+            assert_ne!(key, other, "{}: changing {path} kept the key", f.name);
+            compared += 1;
+        }
+    }
+    assert!(compared > 500, "{compared}");
+}

@@ -13,6 +13,10 @@ import "../node/leadhook.mjs"; // links tests/node/node_modules/leadhook to pkg/
 // The files `leadhook/node` and `leadhook/handler` resolve to when Node runs the package itself.
 import { createNodeHandler } from "../node/node_modules/leadhook/dist/node-http.mjs";
 import { createHandler } from "../node/node_modules/leadhook/dist/handler.node.mjs";
+import * as leadhook from "../node/node_modules/leadhook/dist/leadhook.node.mjs";
+import { createReceiver } from "../node/node_modules/leadhook/receiver.js";
+import * as stores from "../node/node_modules/leadhook/store.js";
+import { createRequire } from "node:module";
 
 export const auth = {
   leadsie: { query: "token", value: CREDENTIALS.LEADSIE_TOKEN },
@@ -206,6 +210,25 @@ describe("the receiver under node:http, with its SQLite store", () => {
     for (let attempts = 2; attempts <= 3; attempts++) await handle.queue({ queue: "leadhook-deliveries", messages: [message(attempts)] });
     assert.deepEqual([...got].sort(), [...new Set(got)].sort(), "no key twice");
     assert.equal(got.length, 3);
+    await handle.close();
+  });
+
+  test("credentials before work: a 4.8 MB hostile body without them is refused with no validation", async () => {
+    const calls = [];
+    const spied = Object.fromEntries(Object.entries(leadhook).map(([name, fn]) => [name, typeof fn === "function" ? (...a) => (calls.push(name), fn(...a)) : fn]));
+    const handle = createReceiver(spied, { stores, load: createRequire(import.meta.url) })({ forward: async () => {}, auth, store: ":memory:", log: () => {} });
+    // Deep nesting and a million short keys: what would cost the most to validate.
+    const hostile = "[".repeat(2000) + "]".repeat(2000) + JSON.stringify(Object.fromEntries(Array.from({ length: 200000 }, (_, i) => [`k${i}`, i])));
+    const body = `{"a":${JSON.stringify(hostile)}, "b": [${"{\"x\":1},".repeat(180000)}{}]}`;
+    assert.ok(body.length > 4.5e6 && body.length < 5 * 1024 * 1024, String(body.length));
+    for (const headers of [{}, { "x-webhook-token": "wrong" }, { "x-webhook-signature": "sha256=" + "0".repeat(64), "x-webhook-timestamp": String(Math.floor(Date.now() / 1000)) }]) {
+      calls.length = 0;
+      const res = await handle(new Request("http://h.example/hook", { method: "POST", body, headers }));
+      const answer = await res.json();
+      // LeadSquared's header marks a LeadSquared request: its refusal is a 200 with Status Error.
+      assert.ok(res.status === 401 || answer.Status === "Error", JSON.stringify(answer));
+      assert.deepEqual(calls.filter((c) => !["verifyHeader", "checkSignature", "verifySecret"].includes(c)), [], "nothing but the credential checks ran");
+    }
     await handle.close();
   });
 
