@@ -14,7 +14,7 @@ export const CREDENTIALS = {
 const read = (p) => fs.readFileSync(path.join(root, "tests/fixtures", p), "utf8");
 
 /** `{ name, kind, path, body, headers }` for a delivery; `wrong` spoils its credentials. */
-export function delivery(kind, { wrong = false, id = "1", body } = {}) {
+export function delivery(kind, { wrong = false, id = "1", body, secret = CREDENTIALS.SIGNING_SECRET } = {}) {
   const bad = (s) => (wrong ? s + "x" : s);
   switch (kind) {
     case "leadsie.v2":
@@ -35,7 +35,7 @@ export function delivery(kind, { wrong = false, id = "1", body } = {}) {
     case "lead-event.v2": {
       const text = body ?? read("lead-event-v2/vendor-record-created.json").replace("evt_abc123", `evt_${id}`);
       const ts = Math.floor(Date.now() / 1000);
-      const sig = crypto.createHmac("sha256", bad(CREDENTIALS.SIGNING_SECRET)).update(`${ts}.${text}`).digest("hex");
+      const sig = crypto.createHmac("sha256", bad(secret)).update(`${ts}.${text}`).digest("hex");
       return {
         kind,
         path: "/hook",

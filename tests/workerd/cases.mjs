@@ -92,7 +92,9 @@ const STATIC_IMPORTS = /(?:^|[;\s])(?:import|export)\s*(?:[\w*${}\s,]+?\s*from\s
  * reached from the entry its exports map gives for workerd; `leadhook` itself is a module that
  * re-exports that entry, which is what a bundler's resolution amounts to.
  */
-export function workerModules(dir, worker, { inline = false } = {}) {
+export function workerModules(dir, worker, { inline = false, from = pkgDir, modulesRoot = root } = {}) {
+  const pkgDir = from;
+  const root = modulesRoot;
   const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
   const entry = resolveExports(pkg, ".", WORKER_CONDITIONS);
   assert.equal(entry, "./workerd.mjs", "the workerd condition resolves to the Workers entry");
