@@ -6,7 +6,9 @@
 //   node --expose-gc bench/receiver-memory.mjs [--pkg DIR] [--large N] [--small M]
 //
 // --pkg: the built package (default: this repository's pkg/). Every loop is bounded in count.
+import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -39,6 +41,7 @@ const listener = createNodeHandler({
   },
   output: "rows",
   auth: { leadsquared: "none" },
+  store: path.join(fs.mkdtempSync(path.join(os.tmpdir(), "leadhook-memory-")), "store.db"),
   log: () => {},
 });
 const server = http.createServer(listener);
@@ -75,5 +78,7 @@ for (let i = 0; i < large; i++) await post(largeBody);
 sample(`after ${large} large deliveries`);
 for (let i = 0; i < small; i++) await post(smallBody);
 sample(`after ${small} small deliveries more`);
+await listener.drain();
 console.log(`forwarded ${forwarded} records`);
 server.close();
+await listener.close();

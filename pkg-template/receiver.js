@@ -221,12 +221,13 @@ function createReceiver(api, platform) {
       const consider = (r, m) => {
         if (reason === null || reason === "auth.missing") [reason, message] = [r, m];
       };
-      // The cheap ones first: the body secret is looked for only when nothing else passed.
+      // The cheap ones first.
       const order = ["query", "header", "signingSecret", "secret"];
       const list = Object.entries(auth).filter(([, e]) => e !== "none").sort(([, a], [, b]) => order.indexOf(where(a)) - order.indexOf(where(b)));
       for (const [name, entry] of list) {
         const at = where(entry);
-        if (at === "secret" && passed.size > 0) continue;
+        // The body's secret is looked for only when no other credential came with the request.
+        if (at === "secret" && (passed.size > 0 || (reason !== null && reason !== "auth.missing"))) continue;
         if (at === "query" || at === "header") {
           const given = at === "query" ? url.searchParams.get(entry.query) : request.headers.get(entry.header);
           if (given === null) consider("auth.missing", message);
@@ -346,7 +347,7 @@ function createReceiver(api, platform) {
         await Promise.all(Array.from({ length: Math.min(PARALLEL, groups.length) }, next));
         if (due.length < CLAIM) break;
       }
-      if (Date.now() - prunedAt > PRUNE_EVERY_MS) {
+      if (Date.now() - prunedAt > Math.min(PRUNE_EVERY_MS, dedupeMs)) {
         prunedAt = Date.now();
         await s.prune(prunedAt - dedupeMs);
       }

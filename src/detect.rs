@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use crate::json::{find_byte, find_special, find_structural, number_above, number_equals, Lexer};
+use crate::json::{find_byte, number_above, number_equals, Lexer};
 use crate::kinds::leadsquared;
 
 /// A top-level `apiVersion`, as Leadsie detection reads it.
@@ -144,12 +144,12 @@ impl<'a> Facts<'a> {
         }
         loop {
             lx.skip_ws();
-            let key = member_key(lx)?;
+            let key = lx.member_key()?;
             self.member(&key, lx);
             if let Some(b'{' | b'[') = lx.peek() {
                 return Some(());
             }
-            skip_value(lx)?;
+            lx.skip_value()?;
             lx.skip_ws();
             match lx.peek()? {
                 b',' => lx.pos += 1,
@@ -271,7 +271,7 @@ fn looks_like_record(lx: &mut Lexer, depth: usize) -> Option<bool> {
     }
     loop {
         lx.skip_ws();
-        let key = member_key(lx)?;
+        let key = lx.member_key()?;
         if is_marker(&key) {
             return Some(true);
         }
@@ -280,7 +280,7 @@ fn looks_like_record(lx: &mut Lexer, depth: usize) -> Option<bool> {
                 return Some(true);
             }
         } else {
-            skip_value(lx)?;
+            lx.skip_value()?;
         }
         lx.skip_ws();
         match lx.peek()? {
@@ -290,73 +290,6 @@ fn looks_like_record(lx: &mut Lexer, depth: usize) -> Option<bool> {
                 return Some(false);
             }
             _ => return None,
-        }
-    }
-}
-
-/// A member's key and its `:` at `lx.pos`, leaving `lx.pos` at the value.
-fn member_key<'a>(lx: &mut Lexer<'a>) -> Option<Cow<'a, str>> {
-    if lx.peek() != Some(b'"') {
-        return None;
-    }
-    let key = lx.string().ok()?;
-    lx.skip_ws();
-    if lx.peek() != Some(b':') {
-        return None;
-    }
-    lx.pos += 1;
-    lx.skip_ws();
-    Some(key)
-}
-
-/// Skips the value at `lx.pos` without checking it; `None` at the end of the text.
-fn skip_value(lx: &mut Lexer) -> Option<()> {
-    match lx.peek()? {
-        b'"' => skip_string(lx),
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            loop {
-                lx.pos = find_structural(lx.bytes, lx.pos);
-                match lx.peek()? {
-                    b'"' => skip_string(lx)?,
-                    b'{' | b'[' => {
-                        depth += 1;
-                        lx.pos += 1;
-                    }
-                    _ => {
-                        depth = depth.saturating_sub(1);
-                        lx.pos += 1;
-                        if depth == 0 {
-                            return Some(());
-                        }
-                    }
-                }
-            }
-        }
-        _ => {
-            while let Some(b) = lx.peek() {
-                if matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
-                    break;
-                }
-                lx.pos += 1;
-            }
-            Some(())
-        }
-    }
-}
-
-/// Skips the string at `lx.pos` (which holds `"`) without checking it.
-fn skip_string(lx: &mut Lexer) -> Option<()> {
-    lx.pos += 1;
-    loop {
-        lx.pos = find_special(lx.bytes, lx.pos);
-        match lx.peek()? {
-            b'"' => {
-                lx.pos += 1;
-                return Some(());
-            }
-            b'\\' => lx.pos += 2,
-            _ => lx.pos += 1,
         }
     }
 }
@@ -403,7 +336,7 @@ mod tests {
     fn skipping_finds_the_end_of_a_value() {
         let text = r#"{"a":[1,{"b":"}\"]"},[]],"c":"\\"} tail"#;
         let mut lx = Lexer::new(text, 64);
-        skip_value(&mut lx);
+        lx.skip_value();
         assert_eq!(&text[lx.pos..], " tail");
     }
 }

@@ -773,6 +773,82 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// A member's key and its `:` at `pos`, leaving `pos` at the value; `None` when there is
+    /// no key there.
+    pub fn member_key(&mut self) -> Option<Cow<'a, str>> {
+        let key = self.string_value()?;
+        self.skip_ws();
+        if self.peek() != Some(b':') {
+            return None;
+        }
+        self.pos += 1;
+        self.skip_ws();
+        Some(key)
+    }
+
+    /// The string at `pos`, read as [`Lexer::string`] reads it; `None` when there is none. Not
+    /// inlined: the scans that use it are not hot, and one copy of the reader is enough.
+    #[inline(never)]
+    pub fn string_value(&mut self) -> Option<Cow<'a, str>> {
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        self.string().ok()
+    }
+
+    /// Skips the value at `pos` without checking it (a scan, not a read); `None` at the end of
+    /// the text.
+    pub fn skip_value(&mut self) -> Option<()> {
+        match self.peek()? {
+            b'"' => self.skip_unchecked_string(),
+            b'{' | b'[' => {
+                let mut depth = 0usize;
+                loop {
+                    self.pos = find_structural(self.bytes, self.pos);
+                    match self.peek()? {
+                        b'"' => self.skip_unchecked_string()?,
+                        b'{' | b'[' => {
+                            depth += 1;
+                            self.pos += 1;
+                        }
+                        _ => {
+                            depth = depth.saturating_sub(1);
+                            self.pos += 1;
+                            if depth == 0 {
+                                return Some(());
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {
+                while let Some(b) = self.peek() {
+                    if matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                        break;
+                    }
+                    self.pos += 1;
+                }
+                Some(())
+            }
+        }
+    }
+
+    /// Skips the string at `pos` (which holds `"`) without checking it.
+    fn skip_unchecked_string(&mut self) -> Option<()> {
+        self.pos += 1;
+        loop {
+            self.pos = find_special(self.bytes, self.pos);
+            match self.peek()? {
+                b'"' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                b'\\' => self.pos += 2,
+                _ => self.pos += 1,
+            }
+        }
+    }
+
     /// Checks a string literal at `pos` (which holds `"`) exactly as [`Lexer::string`] reads
     /// it, without keeping its value.
     pub fn skip_string(&mut self) -> Result<(), ReadError> {

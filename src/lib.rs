@@ -363,7 +363,17 @@ pub fn upgrade<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Value<'
 /// the body is unreadable, has no `secret` or has more than one.
 #[inline(never)]
 pub fn verify_secret<'a>(input: impl Into<Body<'a>>, expected: &str, opts: &Options) -> bool {
-    input::text(input.into(), opts)
-        .and_then(|text| input::tree(text, opts))
-        .is_ok_and(|value| verify::lead_event_secret(&value, expected))
+    let Ok(text) = input::text(input.into(), opts) else {
+        return false;
+    };
+    // A JSON object is scanned for its secret first, and read whole only when that matches:
+    // a body without the secret costs one pass, however it is built.
+    if text.trim_start().starts_with('{') {
+        let scanned = verify::top_level_secret(text);
+        let given = scanned.as_deref().unwrap_or_default();
+        if !verify::secrets_equal(given.as_bytes(), expected.as_bytes()) {
+            return false;
+        }
+    }
+    input::tree(text, opts).is_ok_and(|value| verify::lead_event_secret(&value, expected))
 }

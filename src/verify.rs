@@ -3,7 +3,9 @@
 use sha2::{Digest, Sha256};
 use subtle::{Choice, ConstantTimeEq};
 
-use crate::json::Value;
+use std::borrow::Cow;
+
+use crate::json::{Lexer, Value};
 use crate::redact::SECRET;
 
 /// Whether `given` equals `expected`, taking the same time wherever they differ, and whether
@@ -31,9 +33,49 @@ pub fn lead_event_secret(payload: &Value, expected: &str) -> bool {
     }
 }
 
+/// The value of the first top-level `secret` of a JSON object, found by a scan that skips every
+/// other member without reading it: `None` when there is none before the scan stops (at the
+/// object's end, or anything it does not expect). A filter before the full read, which alone
+/// decides (a second `secret`, a body that is not JSON): a body without the secret costs a
+/// receiver one pass over its bytes, however it is built.
+pub fn top_level_secret(text: &str) -> Option<Cow<'_, str>> {
+    let mut lx = Lexer::new(text, 0);
+    lx.skip_ws();
+    (lx.peek()? == b'{').then_some(())?;
+    lx.pos += 1;
+    loop {
+        lx.skip_ws();
+        if lx.member_key()? == SECRET {
+            return lx.string_value();
+        }
+        lx.skip_value()?;
+        lx.skip_ws();
+        (lx.peek()? == b',').then_some(())?;
+        lx.pos += 1;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_the_top_level_secret_by_a_scan() {
+        let secret = |t| top_level_secret(t).map(Cow::into_owned);
+        assert_eq!(
+            secret(r#"{"payload":{"secret":"n"},"secret":"s"}"#).as_deref(),
+            Some("s")
+        );
+        assert_eq!(
+            secret(r#" {"a":[1,{"b":"}"}], "secr\u0065t" : "s\"x"}"#).as_deref(),
+            Some("s\"x")
+        );
+        assert_eq!(secret(r#"{"secret":1}"#), None);
+        assert_eq!(secret(r#"{"x":1}"#), None);
+        assert_eq!(secret(r#"{"secret":"a""#).as_deref(), Some("a")); // the full read refuses it
+        assert_eq!(secret(r#"{"x":1 "secret":"a"}"#), None);
+        assert_eq!(secret("[]"), None);
+    }
 
     #[test]
     fn compares() {
