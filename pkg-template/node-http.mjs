@@ -1,5 +1,4 @@
 // `leadhook/node`: the webhook handler for node:http and Express, as `(req, res) => void`.
-import { Readable } from "node:stream";
 import { createHandler } from "./handler.node.mjs";
 
 /**
@@ -35,9 +34,10 @@ export function createNodeHandler(options) {
         res.end(JSON.stringify({ ok: false, reason: "body.parsed", message }));
         return;
       }
-      const body = !hasBody ? undefined : raw !== null ? raw : Readable.toWeb(req);
-      const request = new Request(url, { method: req.method, headers, body, duplex: "half" });
-      const response = await handle(request);
+      // The body is read here, up to the handler's maxBytes, rather than through a web stream.
+      const request = new Request(url, { method: req.method, headers });
+      const read = () => (!hasBody ? new Uint8Array(0) : raw !== null ? (raw.byteLength > handle.maxBytes ? null : raw) : readBody(req, handle.maxBytes));
+      const response = await handle.respond(request, read);
       res.writeHead(response.status, Object.fromEntries(response.headers));
       res.end(Buffer.from(await response.arrayBuffer()));
     } catch (error) {
@@ -46,6 +46,27 @@ export function createNodeHandler(options) {
       res.end(JSON.stringify({ ok: false, reason: "internal", message: "the receiver failed" }));
     }
   }
+}
+
+/** The body of a Node request up to `max` bytes, or `null` (the rest left unread) past it. */
+function readBody(req, max) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    const onData = (chunk) => {
+      size += chunk.length;
+      if (size > max) {
+        req.off("data", onData);
+        req.pause();
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(size > max ? null : Buffer.concat(chunks, size)));
+    req.once("error", reject);
+  });
 }
 
 export { createHandler };

@@ -39,24 +39,33 @@ CREATE INDEX IF NOT EXISTS ${TABLE}_delivery ON ${TABLE} (delivery);
 
 const CHUNK_BYTES = 512 * 1024;
 const STATES = ["pending", "failed", "forwarded", "dead", "duplicate"];
+const REVIVABLE = "(state = 'dead' OR (state = 'forwarded' AND done_at < ?4))";
 const KEYS_OF = (param) => `SELECT json_extract(value, '$.k') FROM json_each(${param})`;
 
 const SQL = {
-  // A redelivery of an event that died, or that was forwarded before the dedupe window, is new.
-  revive: `UPDATE ${TABLE} SET delivery = ?1, state = 'pending', tries = 0, last_error = NULL,
-    received_at = ?2, next_at = ?2, done_at = NULL
-    WHERE event_key IN (${KEYS_OF("?3")}) AND (state = 'dead' OR (state = 'forwarded' AND done_at < ?4))`,
-  insert: `INSERT OR IGNORE INTO ${TABLE} (event_key, delivery, idx, kind, record, state, received_at, next_at)
+  // One statement per chunk: a new key is stored; a key already there is a duplicate, unless it
+  // died or was forwarded before the dedupe window (`?4`), when the redelivery makes it new. In
+  // an upsert's SET, every column reads the row as it was.
+  add: `INSERT INTO ${TABLE} (event_key, delivery, idx, kind, record, state, received_at, next_at)
     SELECT json_extract(value, '$.k'), ?1, json_extract(value, '$.i'), json_extract(value, '$.c'),
-      json_extract(value, '$.r'), 'pending', ?2, ?2 FROM json_each(?3)`,
-  duplicate: `UPDATE ${TABLE} SET duplicates = duplicates + 1 WHERE event_key IN (${KEYS_OF("?2")}) AND delivery <> ?1`,
-  stored: `SELECT event_key FROM ${TABLE} WHERE delivery = ?1`,
+      json_extract(value, '$.r'), 'pending', ?2, ?2 FROM json_each(?3) WHERE true
+    ON CONFLICT (event_key) DO UPDATE SET
+      duplicates = duplicates + (CASE WHEN ${REVIVABLE} THEN 0 ELSE 1 END),
+      delivery = CASE WHEN ${REVIVABLE} THEN excluded.delivery ELSE delivery END,
+      record = CASE WHEN ${REVIVABLE} THEN excluded.record ELSE record END,
+      tries = CASE WHEN ${REVIVABLE} THEN 0 ELSE tries END,
+      last_error = CASE WHEN ${REVIVABLE} THEN NULL ELSE last_error END,
+      received_at = CASE WHEN ${REVIVABLE} THEN excluded.received_at ELSE received_at END,
+      next_at = CASE WHEN ${REVIVABLE} THEN excluded.next_at ELSE next_at END,
+      done_at = CASE WHEN ${REVIVABLE} THEN NULL ELSE done_at END,
+      state = CASE WHEN ${REVIVABLE} THEN 'pending' ELSE state END`,
+  stored: `SELECT event_key, delivery FROM ${TABLE} WHERE delivery IN (SELECT value FROM json_each(?1))`,
   claim: `UPDATE ${TABLE} SET next_at = ?1, tries = tries + 1
     WHERE event_key IN (SELECT event_key FROM ${TABLE}
       WHERE state IN ('pending', 'failed') AND next_at <= ?2 AND (?4 IS NULL OR delivery = ?4)
       ORDER BY received_at, idx LIMIT ?3)
     RETURNING event_key, delivery, idx, kind, record, tries, received_at`,
-  forwarded: `UPDATE ${TABLE} SET state = 'forwarded', done_at = ?2, last_error = NULL WHERE event_key = ?1`,
+  forwarded: `UPDATE ${TABLE} SET state = 'forwarded', done_at = ?2, last_error = NULL WHERE event_key IN (${KEYS_OF("?1")})`,
   failed: `UPDATE ${TABLE} SET state = CASE WHEN tries >= ?4 THEN 'dead' ELSE 'failed' END,
     last_error = ?2, next_at = ?3, done_at = CASE WHEN tries >= ?4 THEN ?3 END
     WHERE event_key = ?1 RETURNING state`,
@@ -119,32 +128,54 @@ function chunks(items) {
  */
 function sqlStore(db, { name }) {
   const rows = (r) => r ?? [];
+  let waiting = null;
+  // The next turn of the event loop, after the I/O that is ready now (in Node, setImmediate).
+  const later = typeof setImmediate === "function" ? setImmediate : (f) => setTimeout(f, 0);
+  async function commit() {
+    const group = waiting;
+    waiting = null;
+    const statements = [];
+    for (const { delivery, events, now, forgetBefore } of group) {
+      const parts = chunks(events.map((e) => ({ k: e.eventKey, i: e.index, c: e.kind, r: e.record })));
+      for (const part of parts) statements.push([SQL.add, [delivery, now, part, forgetBefore]]);
+    }
+    statements.push([SQL.stored, [JSON.stringify(group.map((g) => g.delivery))]]);
+    try {
+      const results = await db.batch(statements);
+      const stored = new Map(group.map((g) => [g.delivery, new Set()]));
+      for (const r of rows(results.at(-1))) stored.get(r.delivery)?.add(r.event_key);
+      for (const g of group) g.resolve(stored.get(g.delivery));
+    } catch (e) {
+      for (const g of group) g.reject(e);
+    }
+  }
   return {
     name,
     /**
-     * Stores the events of one delivery, in one transaction: `events` is
-     * `[{ eventKey, kind, index, record }]` (`record` as JSON text). Returns the keys that were
-     * stored; the others were duplicates (already stored, or forwarded after `forgetBefore`).
+     * Stores the events of one delivery: `events` is `[{ eventKey, kind, index, record }]`
+     * (`record` as JSON text). Resolves with the keys that were stored; the others were
+     * duplicates (already stored, or forwarded after `forgetBefore`). The deliveries that arrive
+     * while one is being written are written together, in one transaction (a group commit:
+     * one write to the log for many answers); each is answered only once its transaction is.
      */
-    async add(delivery, events, now, forgetBefore) {
-      const parts = chunks(events.map((e) => ({ k: e.eventKey, i: e.index, c: e.kind, r: e.record })));
-      const statements = [];
-      for (const part of parts) {
-        statements.push([SQL.revive, [delivery, now, part, forgetBefore]]);
-        statements.push([SQL.insert, [delivery, now, part]]);
-        statements.push([SQL.duplicate, [delivery, part]]);
-      }
-      statements.push([SQL.stored, [delivery]]);
-      const results = await db.batch(statements);
-      return new Set(rows(results.at(-1)).map((r) => r.event_key));
+    add(delivery, events, now, forgetBefore) {
+      return new Promise((resolve, reject) => {
+        if (waiting === null) {
+          waiting = [];
+          later(commit);
+        }
+        waiting.push({ delivery, events, now, forgetBefore, resolve, reject });
+      });
     },
     /** Takes up to `limit` due events (of one delivery, when given) until `leaseUntil`. */
     async claim({ now, leaseUntil, limit, delivery = null }) {
       const got = rows(await db.run(SQL.claim, [leaseUntil, now, limit, delivery]));
       return got.sort((a, b) => a.received_at - b.received_at || a.idx - b.idx);
     },
-    async forwarded(eventKey, now) {
-      await db.run(SQL.forwarded, [eventKey, now]);
+    /** Marks events forwarded: one key, or several at once. */
+    async forwarded(keys, now) {
+      const list = typeof keys === "string" ? [keys] : keys;
+      if (list.length > 0) await db.batch(chunks(list.map((k) => ({ k }))).map((part) => [SQL.forwarded, [part, now]]));
     },
     /** A try failed: due again at `nextAt`, or dead once `tries` reached `maxTries`. Returns the state. */
     async failed(eventKey, error, nextAt, maxTries) {
