@@ -14,11 +14,6 @@ export function createNodeHandler(options) {
     try {
       const host = req.headers.host ?? "localhost";
       const url = new URL(req.originalUrl ?? req.url ?? "/", `http://${host}`);
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (typeof value === "string") headers.set(name, value);
-        else if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-      }
       const hasBody = req.method !== "GET" && req.method !== "HEAD";
       // A body parser in front (express.json()) has read the stream and left an object, whose
       // bytes a signature or a secret cannot be checked on: the raw bytes where the app kept
@@ -34,18 +29,35 @@ export function createNodeHandler(options) {
         res.end(JSON.stringify({ ok: false, reason: "body.parsed", message }));
         return;
       }
-      // The body is read here, up to the handler's maxBytes, rather than through a web stream.
-      const request = new Request(url, { method: req.method, headers });
+      // The request as the handler reads it, and its body read here up to the handler's
+      // maxBytes: no web Request, stream or Response in between.
+      const request = { method: req.method, url: url.href, headers: nodeHeaders(req.headers) };
       const read = () => (!hasBody ? new Uint8Array(0) : raw !== null ? (raw.byteLength > handle.maxBytes ? null : raw) : readBody(req, handle.maxBytes));
-      const response = await handle.respond(request, read);
-      res.writeHead(response.status, Object.fromEntries(response.headers));
-      res.end(Buffer.from(await response.arrayBuffer()));
+      const reply = await handle.respond(request, read);
+      res.writeHead(reply.status, reply.headers);
+      res.end(reply.body ?? undefined);
     } catch (error) {
       console.error(JSON.stringify({ event: "failed", error: String((error && error.message) || error) }));
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ ok: false, reason: "internal", message: "the receiver failed" }));
     }
   }
+}
+
+/** A Node request's headers as the handler reads them: `get`, `has` and `forEach`, names in lower case. */
+function nodeHeaders(raw) {
+  const one = (v) => (Array.isArray(v) ? v.join(", ") : v);
+  const own = (name) => {
+    const key = String(name).toLowerCase();
+    return Object.prototype.hasOwnProperty.call(raw, key) ? one(raw[key]) : undefined;
+  };
+  return {
+    get: (name) => own(name) ?? null,
+    has: (name) => own(name) !== undefined,
+    forEach(fn) {
+      for (const key of Object.keys(raw)) fn(one(raw[key]), key);
+    },
+  };
 }
 
 /** The body of a Node request up to `max` bytes, or `null` (the rest left unread) past it. */

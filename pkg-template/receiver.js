@@ -37,6 +37,7 @@ const POLL_MS = 1000;
 const LEASE_MARGIN_MS = 5000;
 // Deliveries forwarded at once; the events of one delivery go one after another, in order.
 const PARALLEL = 8;
+const GATHER_MS = 5;
 const PRUNE_EVERY_MS = 60000;
 const MAX_RETRY_DELAY_SECONDS = 12 * 3600;
 
@@ -124,7 +125,10 @@ async function readLimited(request, max) {
   return out;
 }
 
-const json = (status, value) => new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json" } });
+// An answer before it is a Response: leadhook/node writes it to the Node response as it is.
+const JSON_TYPE = { "content-type": "application/json" };
+const json = (status, value) => ({ status, headers: JSON_TYPE, body: JSON.stringify(value) });
+const toResponse = (reply) => new Response(reply.body, { status: reply.status, headers: reply.headers });
 const SECRET_MEMBER = /"secret"\s*:/;
 
 /** Why a forward failed, in words a log can keep (never a URL, which may hold a token). */
@@ -399,6 +403,8 @@ function createReceiver(api, platform) {
       running = (async () => {
         do {
           again = false;
+          // A moment for the deliveries arriving now to be stored: one claim takes them together.
+          await new Promise((resolve) => setTimeout(resolve, GATHER_MS));
           try {
             await drain(store);
           } catch (e) {
@@ -418,7 +424,7 @@ function createReceiver(api, platform) {
     }
 
     /** The admin paths: the store's listing and replays, with `Authorization: Bearer <adminToken>`. */
-    async function admin(request, url, env, ctx) {
+    async function admin(request, url, env, ctx, read) {
       if (!api.verifyHeader(request.headers, "authorization", `Bearer ${options.adminToken}`)) {
         return json(401, { ok: false, reason: "auth.mismatch", message: "the admin paths need Authorization: Bearer <adminToken>" });
       }
@@ -435,7 +441,7 @@ function createReceiver(api, platform) {
       if (url.pathname === "/_leadhook/replay" && request.method === "POST") {
         let asked;
         try {
-          asked = JSON.parse(new TextDecoder().decode((await readLimited(request, 1024 * 1024)) ?? new Uint8Array()));
+          asked = JSON.parse(new TextDecoder().decode((await read()) ?? new Uint8Array()));
         } catch {
           asked = null;
         }
@@ -471,11 +477,11 @@ function createReceiver(api, platform) {
      */
     async function respond(request, env, ctx, read) {
       const url = new URL(request.url);
-      if (options.adminToken !== undefined && url.pathname.startsWith("/_leadhook/")) return admin(request, url, env, ctx);
+      if (options.adminToken !== undefined && url.pathname.startsWith("/_leadhook/")) return admin(request, url, env, ctx, read);
       if (request.method === "HEAD") {
         const sender = probeAnswer("HEAD");
         if (sender) return answer(sender.answer, 200, { ok: true });
-        return new Response(null, { status: 405, headers: { allow: "POST" } });
+        return { status: 405, headers: { allow: "POST" }, body: null };
       }
       const style = styleOf(request, url, null);
       if (request.method !== "POST") return refuse(style, 405, "method", "POST only");
@@ -569,8 +575,11 @@ function createReceiver(api, platform) {
       await drain(storeFor(env)).catch((e) => log({ event: "store failed", error: whyFailed(e) }));
     }
 
-    const handle = (request, env, ctx) => respond(request, env, ctx, () => readLimited(request, maxBytes));
-    /** For leadhook/node: the answer to a request whose body `read()` gives (`null` when over maxBytes). */
+    const handle = async (request, env, ctx) => toResponse(await respond(request, env, ctx, () => readLimited(request, maxBytes)));
+    /**
+     * For leadhook/node: the answer, `{ status, headers, body }`, to a request (`method`, `url`,
+     * `headers` with `get` and `has`) whose body `read()` gives (`null` when over maxBytes).
+     */
     handle.respond = (request, read) => respond(request, undefined, undefined, read);
     handle.maxBytes = maxBytes;
     handle.fetch = handle;
