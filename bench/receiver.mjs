@@ -2,8 +2,9 @@
 // p50/p99 time to acknowledge, at 50 in flight, for
 //   - node, SQLite file   leadhook/node as shipped (WAL, each delivery's events written before the answer)
 //   - node, :memory:      the same with SQLite in memory (what the file's writes cost)
-//   - node, no store      a listener that authenticates, validates, splits and answers (the receiver
-//                         before it had a store: everything but the write)
+//   - node, no store      a listener that authenticates, validates, splits, forwards each event and
+//                         answers (the receiver without a queue before it had a store), and the same
+//                         without the forwards (everything but the write and the forward)
 //   - workerd, D1+Queues  worker/src/index.mjs in miniflare, with local D1 and Queues
 // each receiver in a process of its own, the load from this one, the sink here too (all on
 // 127.0.0.1). Then the store's size over 100,000 deliveries with a short dedupeSeconds (rows
@@ -62,17 +63,27 @@ async function startNode(variant, forward) {
     const variant = ${JSON.stringify(variant)};
     const auth = { "lead-event.v2": { signingSecret: ${JSON.stringify(SECRET)} } };
     let listener;
-    if (variant === "none") {
+    if (variant.startsWith("none")) {
+      // Without a store: check, split, and answer; with "none, forward", forward each event
+      // first (on a kept-alive socket), as the receiver without a queue did before it had a store.
       const api = await import(${JSON.stringify(pathToFileURL(path.join(pkg, "dist/leadhook.node.mjs")).href)});
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+      const forwardOne = (record, key) => new Promise((ok, no) => {
+        const body = JSON.stringify(record);
+        const r = http.request(${JSON.stringify(forward)}, { method: "POST", agent, headers: { "content-type": "application/json", "idempotency-key": key, "content-length": Buffer.byteLength(body) } }, (res) => { res.resume(); res.on("end", ok); });
+        r.on("error", no);
+        r.end(body);
+      });
       listener = (req, res) => {
         const chunks = [];
         req.on("data", (c) => chunks.push(c));
-        req.on("end", () => {
+        req.on("end", async () => {
           const body = Buffer.concat(chunks);
           if (!api.verifySignature(body, req.headers, auth["lead-event.v2"].signingSecret)) return res.writeHead(401).end();
           const report = api.validate(body);
           if (!report.ok) return res.writeHead(422).end();
           const events = api.events(body, { headers: req.headers });
+          if (variant === "none, forward") for (const e of events) await forwardOne(e.record, e.eventKey);
           res.writeHead(202, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, kind: report.kind, eventKeys: events.map((e) => e.eventKey) }));
         });
       };
@@ -160,7 +171,8 @@ for (const [name, start, n] of [
   ["node, SQLite file", () => startNode("file", sink.url), N],
   ["node, :memory:", () => startNode("memory", sink.url), N],
   ["node, SQLite file, forward a no-op", () => startNode("file, no forward", sink.url), N],
-  ["node, no store", () => startNode("none", sink.url), N],
+  ["node, no store, forward before the answer", () => startNode("none, forward", sink.url), N],
+  ["node, no store, no forward", () => startNode("none", sink.url), N],
   ["workerd, D1+Queues", () => startWorkerd(sink.url), Math.min(N, 2000)],
 ]) {
   const receiver = await start();
