@@ -244,3 +244,56 @@ describe("the verification fixes of revision 2", () => {
     assert.equal(verifyHeader({ "X-Token": "abc " }, "X-Token", "abc"), false);
   });
 });
+
+describe("checkSignature (rev 3): why a signature holds or not", () => {
+  const { checkSignature } = esm;
+  const body = fixture("lead-event-v2/vendor-record-created.json");
+  const secret = "sig_test_3f9a2c";
+  const ts = 1_773_921_600;
+  const sign = (s = secret, t = ts, b = body) => `sha256=${hmac(s, `${t}.${b}`).digest("hex")}`;
+  const headers = (over = {}) => ({ "X-Webhook-Signature": sign(), "X-Webhook-Timestamp": String(ts), ...over });
+  const reason = (...args) => checkSignature(...args).reason;
+
+  test("each failure has its reason, and verifySignature is its ok", () => {
+    const cases = [
+      [[body, headers(), secret, { now: ts }], null],
+      [[body, headers(), "sig_other", { now: ts }], "signature.mismatch"],
+      [[body.replace("Ada", "Adb"), headers(), secret, { now: ts }], "signature.mismatch"],
+      [[body, headers(), "whsec_other", { now: ts }], "secret.format"],
+      [[body, headers(), secret, { now: ts + 301 }], "timestamp.stale"],
+      [[body, headers(), secret, { now: ts - 301 }], "timestamp.future"],
+      [[body, { "X-Webhook-Timestamp": String(ts) }, secret, { now: ts }], "header.missing"],
+      [[body, headers({ "X-Webhook-Signature": "sha1=00" }), secret, { now: ts }], "header.malformed"],
+      [[body, headers({ "X-Webhook-Timestamp": "soon" }), secret, { now: ts }], "header.malformed"],
+      [[JSON.parse(body), headers(), secret, { now: ts }], "body.parsed"],
+      [[body, headers(), "", { now: ts }], "secret.format"],
+      [[body, headers(), secret, { scheme: "hmac" }], "options.invalid"],
+    ];
+    for (const [args, want] of cases) {
+      const got = checkSignature(...args);
+      assert.equal(got.reason, want, JSON.stringify(args.slice(1)));
+      assert.equal(got.ok, want === null);
+      assert.equal(verifySignature(...args), want === null);
+      assert.ok(!String(got.message).includes(secret), "no message prints the secret");
+    }
+    assert.equal(checkSignature(body, headers(), secret, { now: ts + 3600 }).ageSeconds, 3600);
+    assert.match(checkSignature(body, { "X-Webhook-Timestamp": String(ts) }, secret, { now: ts }).message, /x-webhook-signature/);
+    assert.equal(cjs.checkSignature(body, headers(), secret, { now: ts }).ok, true);
+  });
+
+  test("Standard Webhooks: the missing header is named, and a secret that is not base64 is secret.format", () => {
+    const key = Buffer.from("0123456789abcdef");
+    const whsec = `whsec_${key.toString("base64")}`;
+    const signed = (id) => ({
+      "webhook-id": id,
+      "webhook-timestamp": String(ts),
+      "webhook-signature": `v1,${crypto.createHmac("sha256", key).update(`${id}.${ts}.${body}`).digest("base64")}`,
+    });
+    const opts = { scheme: "standard", now: ts };
+    assert.equal(reason(body, signed("msg_1"), whsec, opts), null);
+    const { "webhook-id": _, ...noId } = signed("msg_1");
+    const missing = checkSignature(body, noId, whsec, opts);
+    assert.deepEqual([missing.reason, /webhook-id/.test(missing.message)], ["header.missing", true]);
+    assert.equal(reason(body, signed("msg_1"), "whsec_***", opts), "secret.format");
+  });
+});
