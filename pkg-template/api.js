@@ -19,7 +19,6 @@
 //   verifySecret(len, expected, opts) -> boolean
 //   secretsEqual(givenBytes, expectedBytes) -> boolean (constant time; false when expected is empty)
 //   parseEventType(string) -> JSON
-//   schema(kindName)      -> JSON | undefined
 //   kinds()               -> JSON array of the kind names, in detection order
 //   checkSignature(len, opts, secretsJson, scheme, nowSeconds, toleranceSeconds) -> 0 when it
 //                            holds, else the reason code (src/signature.rs, `Failure::code`)
@@ -33,6 +32,9 @@
 // into the inline files, and checks these rules.
 
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+// Each kind's JSON Schema as JSON text, written by the build from the kinds' tables (cargo xtask
+// schemas, which also ships them as schemas/<kind>.json): the module carries no schema writer.
+const SCHEMAS = {}; /* @schemas */
 const BRAND = Symbol.for("leadhook.LeadhookError");
 const encoder = new TextEncoder();
 const objectToString = Object.prototype.toString;
@@ -743,13 +745,14 @@ function createApi(raw, memory, renewModule) {
 
   /** The JSON Schema (draft 2020-12) of a kind. Throws a `TypeError` for anything else. */
   function schema(kind) {
-    const json = typeof kind === "string" ? wasm.schema(kind) : undefined;
+    const json = typeof kind === "string" && Object.prototype.hasOwnProperty.call(SCHEMAS, kind) ? SCHEMAS[kind] : undefined;
     if (typeof json !== "string") {
       const what = typeof kind === "string" ? JSON.stringify(kind) : describe(kind);
       throw new TypeError(`schema expects one of ${KINDS.map((k) => `"${k}"`).join(", ")}, got ${what}`);
     }
     return JSON.parse(json);
   }
+
 
   // What each function that never throws answers for a trap; the others throw it.
   const never = (value) => () => value;

@@ -72,6 +72,20 @@ node -e '
   fs.writeFileSync(out, text.replace("/* @payload-types */", fs.readFileSync(types, "utf8").trimEnd()));
 ' pkg-template/index.d.ts "$WORK/payload-types.d.ts" "$STAGE/index.d.ts"
 cp "$STAGE/index.d.ts" "$STAGE/index.d.cts"
+# Each kind's JSON Schema, from the kinds' tables: schemas/<kind>.json in the package, and into
+# api.js's `@schemas` line for schema(kind).
+cargo xtask schemas "$STAGE/schemas"
+node -e '
+  const fs = require("fs");
+  const path = require("path");
+  const [file, dir] = process.argv.slice(1);
+  const lines = fs.readFileSync(file, "utf8").split("\n");
+  const at = lines.findIndex((l) => l.includes("/* @schemas */"));
+  if (at < 0 || lines.findIndex((l, i) => i > at && l.includes("/* @schemas */")) >= 0) throw new Error(file + ": needs one /* @schemas */ line");
+  const table = Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f.replace(/\.json$/, ""), JSON.stringify(JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")))]));
+  lines[at] = "const SCHEMAS = " + JSON.stringify(table) + ";";
+  fs.writeFileSync(file, lines.join("\n"));
+' "$STAGE/api.js" "$STAGE/schemas"
 # Each sender's manners come from the kinds' registry (src/sender.rs, xtask/src/senders.rs), into
 # receiver.js's `@senders` line.
 cargo xtask senders > "$WORK/senders.js"
@@ -300,8 +314,9 @@ if (!/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(version)) fail(`bad version from Cargo.tom
 const pkgPath = path.join(stage, "package.json");
 const pkg = JSON.parse(fs.readFileSync(pkgPath, "utf8"));
 pkg.version = version;
-// The previewer's files, as the build copied them from www/.
+// The previewer's files, as the build copied them from www/, and the kinds' JSON Schemas.
 pkg.files.push(...fs.readdirSync(path.join(stage, "preview")).sort().map((f) => `preview/${f}`));
+pkg.files.push(...fs.readdirSync(path.join(stage, "schemas")).sort().map((f) => `schemas/${f}`));
 fs.writeFileSync(pkgPath, JSON.stringify(pkg, null, 2) + "\n");
 
 // Everything the package names exists, and it ships nothing it does not name.
@@ -309,6 +324,11 @@ const named = new Set(["package.json", "README.md", "LICENSE", ...pkg.files]);
 const walk = (v) => (typeof v === "string" ? [v] : Object.values(v).flatMap(walk));
 for (const target of [pkg.main, pkg.module, pkg.types, ...walk(pkg.exports)].filter(Boolean)) {
   const rel = target.replace(/^\.\//, "");
+  if (rel.includes("*")) {
+    const [head, tail] = rel.split("*");
+    if (![...named].some((f) => f.startsWith(head) && f.endsWith(tail))) fail(`package.json's ${target} matches no file that "files" lists`);
+    continue;
+  }
   if (!named.has(rel)) fail(`package.json points at ${target}, which "files" does not list`);
 }
 for (const f of named) if (!fs.existsSync(path.join(stage, f))) fail(`pkg/${f} is missing`);

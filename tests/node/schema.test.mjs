@@ -14,7 +14,7 @@ import { esm } from "./leadhook.mjs";
 import { cases, asString, hasDuplicateKeys, isForm } from "./fixtures.mjs";
 
 const { validate, schema } = esm;
-const KINDS = ["leadsie.v1", "leadsie.v2", "leadsquared", "lead-event"];
+const KINDS = esm.kinds();
 const TYPE_CODES = new Set(["field.type", "field.missing"]);
 
 const warnings = [];
@@ -135,4 +135,15 @@ test("ajv and validate agree on every valid fixture with one value's type change
   t.diagnostic(`${mutants} mutants compared: ${mutants - invalid} valid, ${invalid} invalid`);
   assert.ok(mutants > 1000 && invalid > 500 && mutants - invalid > 500, `only ${mutants} mutants (${invalid} invalid)`);
   assert.deepEqual(Object.fromEntries(found), {});
+});
+
+test("the package ships each schema as schemas/<kind>.json, as schema(kind) returns it", async () => {
+  const { createRequire } = await import("node:module");
+  const require = createRequire(import.meta.url);
+  for (const kind of KINDS) {
+    assert.deepEqual(require(`leadhook/schemas/${kind}.json`), schema(kind), kind);
+  }
+  const a = schema("leadsie.v2");
+  a.title = "changed";
+  assert.notEqual(schema("leadsie.v2").title, "changed", "each call returns its own object");
 });

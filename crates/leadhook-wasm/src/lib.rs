@@ -360,9 +360,3 @@ pub fn kinds() -> String {
     });
     out
 }
-
-/// The JSON Schema of a kind, or `undefined` for a name that is not a kind.
-#[wasm_bindgen]
-pub fn schema(kind: &str) -> Option<String> {
-    leadhook::Kind::from_name(kind).map(leadhook::json_schema::of)
-}
