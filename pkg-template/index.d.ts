@@ -4,30 +4,8 @@
 // ---------------------------------------------------------------------------------------------
 // Kinds, issues, reports, options
 
-/** What is wrong. Codes never change meaning; messages may change. */
-export type IssueCode =
-  | "input.type"
-  | "input.encoding"
-  | "input.too_large"
-  | "input.too_deep"
-  | "json.syntax"
-  | "json.duplicate_key"
-  | "kind.unknown"
-  | "field.missing"
-  | "field.type"
-  | "field.format"
-  | "field.enum"
-  | "field.unknown"
-  | "field.deprecated"
-  | "report.truncated"
-  /** A body labelled form-encoded that is JSON (curl's `-d`), read as JSON: a warning. */
-  | "input.content_type"
-  /** The body carries several events (a LeadSquared array); `flatten` keeps the first: a warning. */
-  | "report.batch"
-  /** The output would pass `maxOutputBytes`; refused before it is built. */
-  | "output.too_large"
-  /** The WebAssembly module trapped during the call; the next call runs on a fresh instance. */
-  | "internal.trap";
+// `IssueCode`, like `Kind`, is written from the core by the build (see "The kinds and their
+// payloads" below).
 
 /** One problem with a payload. */
 export interface Issue {
@@ -110,7 +88,7 @@ export declare class LeadhookError extends Error {
 
 // ---------------------------------------------------------------------------------------------
 // The kinds and their payloads (FORMATS.md), written by scripts/build.sh from the tables the
-// validator applies (src/typescript.rs).
+// validator applies (xtask/src/typescript.rs), with `Kind` and `IssueCode`.
 
 /* @payload-types */
 

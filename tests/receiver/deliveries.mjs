@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { root } from "../workerd/cases.mjs";
+import { esm } from "../node/leadhook.mjs";
 
 export const CREDENTIALS = {
   LEADSIE_TOKEN: "ls-token-7c1",
@@ -48,7 +49,8 @@ export function delivery(kind, { wrong = false, id = "1", body, secret = CREDENT
   }
 }
 
-export const KINDS = ["leadsie.v1", "leadsie.v2", "leadsquared", "lead-event", "lead-event.v2"];
+/** Every kind the package knows: `delivery` throws for one it has no case for. */
+export const KINDS = esm.kinds();
 
 /** A lead-event.v2 delivery whose event differs by `i` (so its key does). */
 export const numbered = (i) => delivery("lead-event.v2", { id: String(i) });

@@ -18,6 +18,16 @@ pub fn payload_types() -> String {
     let names: Vec<String> = KINDS.iter().map(|s| format!("\"{}\"", s.name)).collect();
     let _ = writeln!(w.out, "/** A payload kind, as `detect` names it. */");
     let _ = writeln!(w.out, "export type Kind = {};\n", names.join(" | "));
+    let codes: Vec<String> = leadhook::Code::ALL
+        .iter()
+        .map(|c| format!("  | \"{}\"", c.as_str()))
+        .collect();
+    let _ = writeln!(
+        w.out,
+        "/** What is wrong (the README's table says what each means). Codes never change meaning; messages may change. */\n\
+         export type IssueCode =\n{};\n",
+        codes.join("\n")
+    );
     w.out.push_str(
         "/** A number, or a string holding one (`\"0\"`, `\"3142\"`, `\"\"`), as LeadSquared sends them. */\n\
          export type LeadSquaredNumeric = number | string;\n\n\
