@@ -5,12 +5,10 @@ use std::borrow::Cow;
 
 use crate::form;
 use crate::issue::{Issue, Problem};
-use crate::json::{self, ReadError, Value};
+use crate::json::Value;
 use crate::{walker, Options, Report};
 
-/// Depth past which `max_depth` is not raised, whatever the caller asks: the reader, the
-/// walker and `Drop` recurse once per level, and WebAssembly's stack is small.
-pub const DEPTH_CEILING: usize = 512;
+pub use crate::options::DEPTH_CEILING;
 
 /// A body as it is handed over: bytes, whose encoding is to be checked, or text, which is UTF-8
 /// already (as the WebAssembly binding knows of a body JavaScript wrote from a string).
@@ -140,30 +138,13 @@ pub fn json_text<'a>(text: &'a str, opts: &Options) -> Cow<'a, str> {
     }
 }
 
-/// The issue of a body the lexer could not read: where it stops being JSON, or nests too deep.
-pub fn read_error(text: &str, e: &ReadError, max_depth: usize) -> Issue {
-    let (line, column) = json::line_column(text, e.offset());
-    Issue::whole(match *e {
-        ReadError::Syntax { message, .. } => Problem::Syntax {
-            what: message,
-            line,
-            column,
-        },
-        ReadError::TooDeep { .. } => Problem::TooDeep {
-            max: max_depth,
-            line,
-            column,
-        },
-    })
-}
-
 /// The body read into a tree, with no rules applied: a form as its pairs, JSON as it is.
 pub fn tree<'a>(text: &'a str, opts: &Options) -> Result<Value<'a>, Issue> {
     if is_form(text, opts.content_type.as_deref()) {
         return Ok(form::to_value(text));
     }
     let max_depth = opts.max_depth.min(DEPTH_CEILING);
-    crate::walker::tree(text, max_depth).map_err(|e| read_error(text, &e, max_depth))
+    crate::walker::tree(text, max_depth).map_err(|e| Issue::unreadable(text, &e, max_depth))
 }
 
 #[cfg(test)]

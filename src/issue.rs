@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::json::write_string;
+use crate::json::{self, write_string, ReadError};
 
 /// What is wrong. The codes are part of the public interface: they never change meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -114,6 +114,24 @@ pub struct Issue {
 }
 
 impl Issue {
+    /// The issue of a body the lexer could not read: where it stops being JSON, or nests too
+    /// deep.
+    pub fn unreadable(text: &str, e: &ReadError, max_depth: usize) -> Issue {
+        let (line, column) = json::line_column(text, e.offset());
+        Issue::whole(match *e {
+            ReadError::Syntax { message, .. } => Problem::Syntax {
+                what: message,
+                line,
+                column,
+            },
+            ReadError::TooDeep { .. } => Problem::TooDeep {
+                max: max_depth,
+                line,
+                column,
+            },
+        })
+    }
+
     pub fn new(code: Code, path: impl Into<String>, message: impl Into<String>) -> Issue {
         Issue {
             code,

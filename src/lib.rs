@@ -37,6 +37,7 @@ pub mod kind;
 pub mod kinds;
 pub mod lowercase;
 pub mod options;
+mod options_json;
 pub mod records;
 pub mod redact;
 pub mod report;

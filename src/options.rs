@@ -2,7 +2,11 @@
 
 use crate::issue::{Issue, Problem};
 use crate::json::Value;
-use crate::{kinds, Kind};
+use crate::Kind;
+
+/// Depth past which `max_depth` is not raised, whatever the caller asks: the reader, the
+/// walker and `Drop` recurse once per level, and WebAssembly's stack is small.
+pub const DEPTH_CEILING: usize = 512;
 
 /// How to read a payload. `Default` gives the documented defaults.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,7 +22,7 @@ pub struct Options {
     pub strict: bool,
     /// Larger bodies are refused before they are read.
     pub max_bytes: usize,
-    /// Deeper nesting is refused (`{}` is depth 1). Never above [`crate::input::DEPTH_CEILING`].
+    /// Deeper nesting is refused (`{}` is depth 1). Never above [`DEPTH_CEILING`].
     pub max_depth: usize,
     /// At most this many errors, and this many warnings, are listed.
     pub max_issues: usize,
@@ -75,47 +79,10 @@ impl Options {
         headers: Vec::new(),
     };
 
-    /// Options from the JSON object the JavaScript API passes; absent or `null` members keep
-    /// their defaults, and a name that is no option is refused (a misspelt `strict` must not
-    /// quietly validate leniently).
-    #[inline(never)]
-    pub fn from_json(text: &str) -> Result<Options, Issue> {
-        let mut opts = Options::default();
-        if text.trim().is_empty() {
-            return Ok(opts);
-        }
-        let value = crate::walker::tree(text, 4).map_err(|_| bad_option("opts", "an object"))?;
-        let Value::Object(members) = &value else {
-            return Err(bad_option("opts", "an object"));
-        };
-        for (name, v) in members {
-            if !NAMES.contains(&name.as_ref()) {
-                return Err(Issue::whole(Problem::UnknownOption {
-                    name,
-                    suggestion: suggest(name),
-                }));
-            }
-            if v.is_null() {
-                continue;
-            }
-            if let ("kind", Value::String(kind)) = (name.as_ref(), v) {
-                let Some(kind) = Kind::from_name(kind) else {
-                    return Err(Issue::whole(Problem::BadKindOption {
-                        kinds: &kinds::names_for_people(),
-                    }));
-                };
-                opts.kind = Some(kind);
-            } else if let Err(expected) = opts.set(name, v) {
-                return Err(bad_option(name, expected));
-            }
-        }
-        Ok(opts)
-    }
-
     /// Sets the option `name` (other than `kind`) to `v`; when `v` is not of its type, says
     /// what it must be. Each option's type and its error's words in one arm; the error itself
     /// is made in one place, not at each (cold code, but 1.5 KB of it).
-    fn set(&mut self, name: &str, v: &Value) -> Result<(), &'static str> {
+    pub(crate) fn set(&mut self, name: &str, v: &Value) -> Result<(), &'static str> {
         const STRING: &str = "a string";
         const BOOLEAN: &str = "a boolean";
         const SIZE: &str = "a non-negative number";
@@ -153,7 +120,7 @@ impl Options {
     }
 }
 
-fn bad_option(name: &str, expected: &'static str) -> Issue {
+pub(crate) fn bad_option(name: &str, expected: &'static str) -> Issue {
     Issue::whole(Problem::BadOption { name, expected })
 }
 
@@ -168,7 +135,7 @@ pub fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str
 }
 
 /// The option a misspelt name most likely meant: one within two edits, ignoring case.
-fn suggest(name: &str) -> Option<&'static str> {
+pub(crate) fn suggest(name: &str) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
     NAMES
         .iter()

@@ -25,10 +25,10 @@ use std::cell::Cell;
 
 use crate::detect::Facts;
 use crate::formats;
-use crate::input::{read_error, DEPTH_CEILING};
 use crate::issue::{pointer, Issue, Problem, Step};
 use crate::json::Value;
 use crate::json::{bytes_eq_inline, number_above, number_equals, same, Lexer, ReadError};
+use crate::options::DEPTH_CEILING;
 use crate::report::IssueList;
 use crate::rules::{is_numeric_string, Field, ObjectSchema, Others, Presence, Type};
 use crate::text::KeyMap;
@@ -113,7 +113,7 @@ fn walk_as_planned<'a>(
     match walked {
         Ok(walked) => (walked.report, walked.tree),
         Err(e) => (
-            Report::failed(opts.kind, read_error(text, &e, max_depth)),
+            Report::failed(opts.kind, Issue::unreadable(text, &e, max_depth)),
             None,
         ),
     }

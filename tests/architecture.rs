@@ -36,6 +36,7 @@ const FLOORS: &[(&str, u8)] = &[
     ("flatten/leadsquared", 3),
     ("upgrade", 3),
     ("lib", 4),
+    ("options_json", 4),
     ("redact", 4),
     ("verify", 4),
     ("signature", 4),
@@ -63,12 +64,7 @@ const REEXPORTS: &[(&str, &str)] = &[
 
 /// The arrows that run back up today, `from → to`: each is to be removed (ARCHITECTURE.md, "Where
 /// the house is going"); none may be added.
-const KNOWN_UP: &[&str] = &[
-    "options → kinds",
-    "options → walker",
-    "walker → detect",
-    "walker → kinds",
-];
+const KNOWN_UP: &[&str] = &["walker → detect", "walker → kinds"];
 
 fn floor(room: &str) -> u8 {
     FLOORS.iter().find(|(r, _)| *r == room).map_or_else(
