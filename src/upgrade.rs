@@ -3,8 +3,8 @@
 
 use std::borrow::Cow;
 
-use crate::flatten::leadsie::v2_label;
 use crate::json::Value;
+use crate::kinds::leadsie::flatten::v2_label;
 
 /// The v2 shape of a v1 payload (already validated). Other fields are kept as they are.
 pub fn v1_to_v2<'a>(v1: Value<'a>) -> Value<'a> {

@@ -32,8 +32,6 @@ const FLOORS: &[(&str, u8)] = &[
     ("event_key", 3),
     ("event_type", 3),
     ("flatten", 3),
-    ("flatten/leadsie", 3),
-    ("flatten/leadsquared", 3),
     ("upgrade", 3),
     ("lib", 4),
     ("options_json", 4),
@@ -92,7 +90,7 @@ fn target(path: &str) -> String {
     if let Some((_, room)) = REEXPORTS.iter().find(|(name, _)| *name == first) {
         return (*room).to_owned();
     }
-    if first == "flatten" && ["flat", "zapier", "leadsie", "leadsquared"].contains(&second) {
+    if first == "flatten" && ["flat", "zapier"].contains(&second) {
         return format!("flatten/{second}");
     }
     // What `flatten/mod.rs` re-exports from `flat.rs`.

@@ -3,8 +3,6 @@
 //! [`crate::redact::strip`].
 
 pub mod flat;
-pub mod leadsie;
-pub mod leadsquared;
 pub mod zapier;
 
 use std::borrow::Cow;

@@ -3,10 +3,7 @@
 //! `schema(kind)`, the flatten keys and `kinds()` in JavaScript all read.
 
 pub mod lead_event;
-pub mod lead_event_v2;
 pub mod leadsie;
-pub mod leadsie_v1;
-pub mod leadsie_v2;
 pub mod leadsquared;
 
 use std::fmt;
@@ -52,11 +49,11 @@ impl Kind {
     /// The kind's entry in the registry.
     pub fn spec(self) -> &'static KindSpec {
         match self {
-            Kind::LeadsieV1 => &leadsie_v1::SPEC,
-            Kind::LeadsieV2 => &leadsie_v2::SPEC,
+            Kind::LeadsieV1 => &leadsie::v1::SPEC,
+            Kind::LeadsieV2 => &leadsie::v2::SPEC,
             Kind::LeadSquared => &leadsquared::SPEC,
             Kind::LeadEvent => &lead_event::SPEC,
-            Kind::LeadEventV2 => &lead_event_v2::SPEC,
+            Kind::LeadEventV2 => &lead_event::v2::SPEC,
         }
     }
 
@@ -67,7 +64,7 @@ impl Kind {
             Kind::LeadsieV1 | Kind::LeadsieV2 => &leadsie::SENDER,
             Kind::LeadSquared => &leadsquared::SENDER,
             Kind::LeadEvent => &lead_event::SENDER,
-            Kind::LeadEventV2 => &lead_event_v2::SENDER,
+            Kind::LeadEventV2 => &lead_event::v2::SENDER,
         }
     }
 
@@ -96,10 +93,10 @@ impl KindSpec {
 
 /// Every kind, in detection order.
 pub static KINDS: [&KindSpec; 5] = [
-    &leadsie_v2::SPEC,
-    &leadsie_v1::SPEC,
+    &leadsie::v2::SPEC,
+    &leadsie::v1::SPEC,
     &lead_event::SPEC,
-    &lead_event_v2::SPEC,
+    &lead_event::v2::SPEC,
     &leadsquared::SPEC,
 ];
 

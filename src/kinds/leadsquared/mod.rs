@@ -2,11 +2,13 @@
 //! or a bulk array of them. Nothing is required; known fields are type-checked, and numbers
 //! may arrive as numeric strings.
 
-use super::KindSpec;
+pub mod flatten;
+
 use crate::detect::Facts;
 use crate::event_key::{field, Identity};
 use crate::form::query_param;
 use crate::json::Value;
+use crate::kinds::KindSpec;
 use crate::rules::{doc, Field, ObjectSchema, Others, Type};
 use crate::sender::{Answer, Credential, Probe, Sender};
 use crate::{Kind, Options};
@@ -198,8 +200,8 @@ pub static SPEC: KindSpec = KindSpec {
     root: &Type::OneOrMany(&RECORD),
     detect,
     identity,
-    flatten: crate::flatten::leadsquared::flatten,
-    rows: crate::flatten::leadsquared::rows,
+    flatten: crate::kinds::leadsquared::flatten::flatten,
+    rows: crate::kinds::leadsquared::flatten::rows,
     flat_cost: Some(crate::flatten::zapier::cost),
 };
 

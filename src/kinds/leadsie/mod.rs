@@ -1,5 +1,9 @@
 //! What Leadsie v1 and v2 share: the request-level vocabularies.
 
+pub mod flatten;
+pub mod v1;
+pub mod v2;
+
 use crate::event_key::{field, Identity};
 use crate::json::Value;
 use crate::rules::doc;

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use super::{url_fields, zapier, Flat, Scalar};
+use crate::flatten::{url_fields, zapier, Flat, Scalar};
 use crate::json::Value;
 use crate::Options;
 

@@ -9,9 +9,9 @@ use std::ops::Bound;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::OnceLock;
 
-use super::flat::{Flat, Scalar};
+use super::{v1, v2};
+use crate::flatten::flat::{Flat, Scalar};
 use crate::json::{same, Value};
-use crate::kinds::{leadsie_v1, leadsie_v2};
 use crate::rules::{Field, ObjectSchema, Presence, Type};
 use crate::text::KeyMap;
 use crate::{Kind, Options};
@@ -269,15 +269,15 @@ fn seed_sources(kind: Kind) -> (&'static str, &'static str) {
 
 fn asset_schema(kind: Kind) -> &'static ObjectSchema {
     match kind {
-        Kind::LeadsieV1 => &leadsie_v1::ASSET,
-        _ => &leadsie_v2::ASSET,
+        Kind::LeadsieV1 => &v1::ASSET,
+        _ => &v2::ASSET,
     }
 }
 
 fn request_schema(kind: Kind) -> &'static ObjectSchema {
     match kind {
-        Kind::LeadsieV1 => &leadsie_v1::REQUEST,
-        _ => &leadsie_v2::REQUEST,
+        Kind::LeadsieV1 => &v1::REQUEST,
+        _ => &v2::REQUEST,
     }
 }
 

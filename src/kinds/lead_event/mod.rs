@@ -1,10 +1,12 @@
 //! Lead events: `{id_space, event, secret, payload}`; for `lead.create|update|delete` the
 //! payload is a lead. The `secret` is a credential: no message ever quotes it.
 
-use super::KindSpec;
+pub mod v2;
+
 use crate::detect::Facts;
 use crate::event_key::{field, Identity};
 use crate::json::Value;
+use crate::kinds::KindSpec;
 use crate::rules::{doc, Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::sender::{Answer, Credential, Sender};
 use crate::{Kind, Options};

@@ -1,8 +1,8 @@
 //! Leadsie v2: `apiVersion: 2`, assets with `connectionStatus`, `notes` and richer detail.
 
-use super::leadsie::{REQUEST_ACCESS_LEVEL, STATUS};
-use super::KindSpec;
+use super::{REQUEST_ACCESS_LEVEL, STATUS};
 use crate::detect::Facts;
+use crate::kinds::KindSpec;
 use crate::rules::{doc, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::Kind;
 
@@ -153,8 +153,8 @@ pub static SPEC: KindSpec = KindSpec {
     type_name: "LeadsieV2Payload",
     root: &ROOT,
     detect: |facts: &Facts, _| facts.is_leadsie() && facts.is_leadsie_v2(),
-    identity: super::leadsie::identity,
-    flatten: crate::flatten::leadsie::flatten_v2,
-    rows: crate::flatten::leadsie::rows_v2,
+    identity: super::identity,
+    flatten: crate::kinds::leadsie::flatten::flatten_v2,
+    rows: crate::kinds::leadsie::flatten::rows_v2,
     flat_cost: None,
 };

@@ -1,8 +1,8 @@
 //! Leadsie v1: assets carry `isSuccess` and `message`; there is no `apiVersion`.
 
-use super::leadsie::{REQUEST_ACCESS_LEVEL, STATUS};
-use super::KindSpec;
+use super::{REQUEST_ACCESS_LEVEL, STATUS};
 use crate::detect::Facts;
+use crate::kinds::KindSpec;
 use crate::rules::{doc, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::Kind;
 
@@ -69,8 +69,8 @@ pub static SPEC: KindSpec = KindSpec {
     root: &ROOT,
     // After v2 in detection order: any other Leadsie body is v1.
     detect: |facts: &Facts, _| facts.is_leadsie(),
-    identity: super::leadsie::identity,
-    flatten: crate::flatten::leadsie::flatten_v1,
-    rows: crate::flatten::leadsie::rows_v1,
+    identity: super::identity,
+    flatten: crate::kinds::leadsie::flatten::flatten_v1,
+    rows: crate::kinds::leadsie::flatten::rows_v1,
     flat_cost: None,
 };
