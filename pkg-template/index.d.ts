@@ -268,12 +268,28 @@ export declare function toCsv(rows: readonly FlatRecord[], opts?: Options): stri
 /** RFC 4180 CSV (header row, CRLF, formula cells prefixed with `'`) of the payload's `rows`. Throws `LeadhookError` when it is not valid. */
 export declare function toCsv(input: Input, opts?: Options): string;
 
+/** What an upgraded legacy lead event says of where it came from. */
+export interface UpgradedFrom {
+  kind: "lead-event";
+  /** The legacy event's name. */
+  event: string;
+  /** Whether the event has a current counterpart (else it kept its name). */
+  mapped: boolean;
+}
+
+/** A legacy lead event in the current format: a `lead-event.v2` event, with `upgradedFrom`. */
+export type UpgradedLeadEvent = LeadEventV2<string> & { upgradedFrom?: UpgradedFrom };
+
 /**
- * A Leadsie v1 payload in the v2 shape (`apiVersion: 2`, `connectionStatus`, `notes`, v2 type
- * labels); a v2 payload as it is. `opts` is an addition to the contract. Throws `LeadhookError`
- * when the payload is not a valid Leadsie payload.
+ * The current shape of a payload: a Leadsie v1 payload in the v2 shape (`apiVersion: 2`,
+ * `connectionStatus`, `notes`, v2 type labels), a legacy lead event as a `lead-event.v2` event
+ * (rev 3: its event's current name, a lead as a `person` record, `upgradedFrom`; no `secret`);
+ * a current payload as it is. `opts` is an addition to the contract; its `kind` narrows the type.
+ * Throws `LeadhookError` when the payload is not valid, or is LeadSquared's.
  */
-export declare function upgrade(input: Input, opts?: Options): LeadsieV2Payload;
+export declare function upgrade(input: Input, opts: Options & { kind: "leadsie.v1" | "leadsie.v2" }): LeadsieV2Payload;
+export declare function upgrade(input: Input, opts: Options & { kind: "lead-event" | "lead-event.v2" }): UpgradedLeadEvent;
+export declare function upgrade(input: Input, opts?: Options): LeadsieV2Payload | UpgradedLeadEvent;
 
 /**
  * Whether a lead event's `secret` equals `expected`, compared in constant time. Never throws:

@@ -34,6 +34,10 @@ pub struct Facts<'a> {
     pub request_url: bool,
     pub status: bool,
     pub id_space: bool,
+    /// A top-level `secret` and a `payload` of any type: a legacy lead event, even when its
+    /// payload is not an object (a `lead.delete`'s may be the lead's id).
+    pub secret: bool,
+    pub payload: bool,
     pub api_version: ApiVersion,
     /// Some Leadsie asset has `connectionStatus`.
     pub asset_connection_status: bool,
@@ -170,7 +174,11 @@ impl<'a> Facts<'a> {
             "requestUrl" => self.request_url = true,
             "status" => self.status = true,
             "id_space" => self.id_space = true,
-            "payload" => self.payload_object = first == Some(b'{'),
+            "secret" => self.secret = true,
+            "payload" => {
+                self.payload = true;
+                self.payload_object = first == Some(b'{');
+            }
             "eventId" => self.event_id = first == Some(b'"'),
             "workspaceId" => self.workspace_id = first == Some(b'"'),
             "data" => self.data_object = first == Some(b'{'),

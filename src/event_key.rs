@@ -31,6 +31,7 @@ pub fn field(v: Option<&Value>) -> String {
 /// the kind and the id, which dedupes redeliveries as the id would. Identifying fields are read
 /// from the payload as sent, so that keys still tell events apart, and reach the key only
 /// through SHA-256.
+#[inline(never)]
 pub fn key(kind: Kind, event: &Value, opts: &Options) -> String {
     let spec = kind.spec();
     let fields = match (spec.identity)(event, opts) {

@@ -348,12 +348,16 @@ pub fn upgrade<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Value<'
     let parsed = parse_for_output(input.into(), opts)?;
     match parsed.kind {
         Kind::LeadsieV1 => Ok(upgrade::v1_to_v2(parsed.data)),
-        Kind::LeadsieV2 => Ok(parsed.data),
-        other => Err(Report::failed(
+        Kind::LeadEvent => {
+            let id = event_key::key(Kind::LeadEvent, &parsed.data, opts);
+            Ok(upgrade::lead_event_to_v2(parsed.data, id))
+        }
+        Kind::LeadsieV2 | Kind::LeadEventV2 => Ok(parsed.data),
+        other @ Kind::LeadSquared => Err(Report::failed(
             Some(other),
             Issue::whole(Problem::WrongKind {
                 function: "upgrade",
-                wants: "a Leadsie payload",
+                wants: "a Leadsie payload or a lead event",
                 got: other.as_str(),
             }),
         )),

@@ -54,6 +54,33 @@ pub static EVENTS: Vocabulary = Vocabulary {
     ],
 };
 
+/// The current format's name of each legacy event that has one (FORMATS.md revision 3, "lead
+/// events, legacy to current"; matched by meaning, no vendor page maps them). `lead.*.update`
+/// events not listed (status, tags, lists) are `record.updated` too; the others keep their names.
+pub const CURRENT_NAMES: &[(&str, &str)] = &[
+    ("lead.create", "record.created"),
+    ("lead.update", "record.updated"),
+    ("lead.delete", "record.deleted"),
+    ("lead.note.create", "note.created"),
+    ("lead.note.update", "note.updated"),
+    ("lead.note.delete", "note.deleted"),
+    ("lead.reminder.create", "task.created"),
+    ("lead.reminder.done", "task.completed"),
+    ("lead.task.create", "task.created"),
+];
+
+/// The current format's name of a legacy event, when it has one.
+pub fn current_name(legacy: &str) -> Option<&'static str> {
+    let listed = CURRENT_NAMES.iter().find(|(old, _)| *old == legacy);
+    let lead_update = legacy
+        .strip_prefix("lead.")
+        .and_then(|rest| rest.strip_suffix(".update"))
+        .is_some_and(|what| !what.contains('.') && !["note", "task"].contains(&what));
+    listed
+        .map(|(_, new)| *new)
+        .or(lead_update.then_some("record.updated"))
+}
+
 /// Events whose payload is a lead record.
 pub const LEAD_PAYLOAD_EVENTS: &[&str] = &["lead.create", "lead.update", "lead.delete"];
 
@@ -148,7 +175,10 @@ fn identity(event: &Value, _opts: &Options) -> Identity {
 }
 
 fn detect(facts: &Facts, _url: Option<&str>) -> bool {
-    facts.object && facts.event.is_some() && facts.payload_object && facts.id_space
+    facts.object
+        && facts.event.is_some()
+        && facts.id_space
+        && (facts.payload_object || (facts.payload && facts.secret))
 }
 
 pub static SPEC: KindSpec = KindSpec {

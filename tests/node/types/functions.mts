@@ -5,7 +5,7 @@ import {
   detect, validate, parse, flatten, rows, toCsv, upgrade, verifySecret, verifyHeader,
   parseEventType, codeStep, schema, kinds, verifySignature, checkSignature, eventKey, events, LeadhookError,
   type DeliveryEvent,
-  type LeadEventV2, type LeadEventV2Record, type SignatureOptions, type SignatureCheck,
+  type LeadEventV2, type LeadEventV2Record, type SignatureOptions, type SignatureCheck, type UpgradedLeadEvent,
   type Kind, type Report, type Issue, type IssueCode, type Options, type Input,
   type Parsed, type ParseResult, type Payload,
   type LeadsieV1Payload, type LeadsieV1Asset, type LeadsieV2Payload, type LeadsieV2Asset,
@@ -136,11 +136,16 @@ const csv4: string = toCsv(leadsieRows, { maxBytes: 1024 });
 // @ts-expect-error toCsv returns a string
 const csvRows: FlatRecord[] = toCsv(body);
 
-const upgraded: LeadsieV2Payload = upgrade(body);
-const upgradedWithOpts: LeadsieV2Payload = upgrade(v1data, { strict: true });
+const upgraded: LeadsieV2Payload = upgrade(body, { kind: "leadsie.v1" });
+const upgradedWithOpts: LeadsieV2Payload = upgrade(v1data, { strict: true, kind: "leadsie.v1" });
 const upgradedStatus: ConnectionStatus = upgraded.connectionAssets[0].connectionStatus;
 // @ts-expect-error upgrade gives the v2 shape
-const upgradedV1: LeadsieV1Payload = upgrade(body);
+const upgradedV1: LeadsieV1Payload = upgrade(body, { kind: "leadsie.v1" });
+const upgradedEvent: UpgradedLeadEvent = upgrade(body, { kind: "lead-event" });
+const upgradedName: string = upgradedEvent.event;
+const either: LeadsieV2Payload | UpgradedLeadEvent = upgrade(body);
+// @ts-expect-error without a kind, either shape may come back
+const upgradedUnnarrowed: LeadsieV2Payload = upgrade(body);
 
 // --- secrets and headers -------------------------------------------------------------------
 declare const env: { SECRET?: string };
@@ -258,7 +263,7 @@ export {
   customObject, eventName, secret, firstName, leadPayload, badLead, tagDeleted, anyResult, notNarrowed,
   parsedGeneral, parsedV2, payloadMap, byVariableKind, wrongKind, value, userId, apiVersion, pageIds,
   count, idSpace, leaked, nested, rowSuccess, rowType, eventRows, oneRow, csv1, csv2, csv3, csv4, csvRows,
-  upgradedWithOpts, upgradedStatus, upgradedV1, s1, s2, s3, h1, h2, h3, h4, h5, h6, headersLike, method,
+  upgradedWithOpts, upgradedStatus, upgradedV1, upgradedName, either, upgradedUnnarrowed, s1, s2, s3, h1, h2, h3, h4, h5, h6, headersLike, method,
   entityType, badMethod, stepAny, stepError, stepResult, stepFlat, draft, input, code, issue, detected, opts,
   evData, records, lsqBody,
 };

@@ -13,7 +13,7 @@ try {
 const flat: leadhook.FlatRecord = leadhook.flatten("{}");
 const v2: leadhook.LeadsieV2Payload = leadhook.parse("{}", { kind: "leadsie.v2" }).data;
 const csv: string = leadhook.toCsv(leadhook.rows("{}"));
-const upgraded: leadhook.LeadsieV2Payload = leadhook.upgrade("{}");
+const upgraded: leadhook.LeadsieV2Payload = leadhook.upgrade("{}", { kind: "leadsie.v2" });
 const checks: boolean[] = [leadhook.verifySecret("{}", "s"), leadhook.verifyHeader({ "x-token": "s" }, "X-Token", "s")];
 const info: leadhook.EventTypeInfo = leadhook.parseEventType("Lead_Post_Create");
 const step: leadhook.FlatRecord | leadhook.CodeStepError = leadhook.codeStep({ payload: "{}" });
