@@ -27,7 +27,8 @@ describe("leadhook (the command line)", () => {
     assert.equal(bad.status, 1);
     const report = esm.validate(fs.readFileSync(fixture("leadsie-v2/missing-required.json")));
     assert.equal(bad.stderr.trim().split("\n").length, 1 + report.errors.length + report.warnings.length);
-    assert.match(bad.stderr, /error field\.missing at \/requestUrl: required field `requestUrl` is missing/);
+    assert.match(bad.stderr, /error field\.missing at \/status: required field `status` is missing/);
+    assert.match(bad.stderr, /warning field\.missing at \/requestUrl: /);
     const json = run(["validate", "--json", fixture("leadsie-v2/missing-required.json")]);
     assert.deepEqual(JSON.parse(json.stderr), report);
   });

@@ -27,7 +27,17 @@ pub static EVENTS: Vocabulary = Vocabulary {
         "call.unlinked",
         "file.uploaded",
         "file.deleted",
+        "relation.added",
+        "relation.removed",
     ],
+};
+
+/// A task's `status` (FORMATS.md revision 3, item 12); another value is a warning.
+pub static TASK_STATUS: Vocabulary = Vocabulary {
+    name: "LeadEventV2TaskStatus",
+    doc: doc("A task's documented states."),
+    what: "task status",
+    values: &["todo", "done"],
 };
 
 /// The envelope's fields but `data`, whose shape the event decides.
@@ -71,7 +81,7 @@ pub static NOTE: ObjectSchema = ObjectSchema {
         Field::optional("noteId", Type::String),
         Field::optional("title", Type::String),
         Field::optional("contentPlain", Type::String),
-        Field::optional("author", Type::Any).doc("Who wrote it (its shape is not documented)."),
+        Field::optional("author", Type::String).doc("Who wrote it."),
         Field::optional("createdAt", Type::IsoDateOrMillis),
         Field::optional("updatedAt", Type::IsoDateOrMillis),
     ]],
@@ -85,7 +95,7 @@ pub static TASK: ObjectSchema = ObjectSchema {
         Field::optional("recordId", Type::String),
         Field::optional("taskId", Type::String),
         Field::optional("title", Type::String),
-        Field::optional("status", Type::String),
+        Field::optional("status", Type::Enum(&TASK_STATUS)),
         Field::optional("dueAt", Type::IsoDateOrMillis),
     ]],
     others: Others::Undocumented,
@@ -113,6 +123,18 @@ pub static FILE: ObjectSchema = ObjectSchema {
     others: Others::Undocumented,
 };
 
+pub static RELATION: ObjectSchema = ObjectSchema {
+    name: "LeadEventV2Relation",
+    doc: doc("The data of a `relation.added` or `relation.removed` event: two records linked by a relationship field."),
+    fields: &[&[
+        Field::optional("sourceRecordId", Type::String),
+        Field::optional("targetRecordId", Type::String),
+        Field::optional("fieldDefinitionId", Type::String),
+        Field::optional("fieldSlug", Type::String),
+    ]],
+    others: Others::Undocumented,
+};
+
 /// The envelope with `data` of one shape.
 macro_rules! envelope {
     ($name:ident, $data:expr) => {
@@ -131,6 +153,7 @@ envelope!(WITH_NOTE, Type::Object(&NOTE));
 envelope!(WITH_TASK, Type::Object(&TASK));
 envelope!(WITH_CALL, Type::Object(&CALL));
 envelope!(WITH_FILE, Type::Object(&FILE));
+envelope!(WITH_RELATION, Type::Object(&RELATION));
 envelope!(WITH_ANY, Type::AnyObject);
 
 static ROOT: Type = Type::ByMember(&Choice {
@@ -165,6 +188,11 @@ static ROOT: Type = Type::ByMember(&Choice {
             values: &["file.uploaded", "file.deleted"],
             name: "LeadEventV2FileEvent",
             schema: &WITH_FILE,
+        },
+        Case {
+            values: &["relation.added", "relation.removed"],
+            name: "LeadEventV2RelationEvent",
+            schema: &WITH_RELATION,
         },
     ],
     otherwise: &WITH_ANY,

@@ -15,6 +15,7 @@ pub static ASSET_TYPES: Vocabulary = Vocabulary {
         "Facebook Page",
         "Facebook Catalog",
         "Meta Pixel",
+        "Meta Dataset",
         "Instagram Account",
         "Google Analytics Account",
         "Google My Business Location",
@@ -130,8 +131,10 @@ pub static REQUEST: ObjectSchema = ObjectSchema {
     fields: &[&[
         Field::optional("user", Type::String)
             .doc("The connect page's `customUserId`; may be absent, `null` or `\"\"`."),
-        Field::required("requestUrl", Type::Url),
-        Field::required("requestName", Type::String),
+        // Expected, not required: v2 did not change the request's fields (FORMATS.md revision
+        // 3, item 16); a body without them is read with a warning.
+        Field::expected("requestUrl", Type::Url),
+        Field::expected("requestName", Type::String),
         Field::required("status", Type::Enum(&STATUS)),
         Field::optional("accessLevel", Type::Enum(&REQUEST_ACCESS_LEVEL)),
         Field::optional("clientName", Type::String),

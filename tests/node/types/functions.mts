@@ -24,7 +24,7 @@ declare const body: Uint8Array;
 const v2 = parse(body, { kind: "leadsie.v2" });
 const v2kind: "leadsie.v2" = v2.kind;
 const v2data: LeadsieV2Payload = v2.data;
-const requestUrl: string = v2.data.requestUrl;
+const requestUrl: string | undefined = v2.data.requestUrl;
 const asset: LeadsieV2Asset = v2.data.connectionAssets[0];
 const status: ConnectionStatus = asset.connectionStatus;
 const linkToAsset: string | null | undefined = asset.linkToAsset;
