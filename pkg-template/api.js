@@ -294,6 +294,43 @@ function describe(value) {
   return tag === "Object" ? "a class instance" : `a ${tag}`;
 }
 
+// The codes that say a delivery differs from the documented format, and what each means.
+const DRIFT = {
+  "field.unknown": "undocumented field",
+  "field.enum": "value outside the documented vocabulary",
+  "field.type": "type other than the documented one",
+  "field.format": "format other than the documented one",
+  "field.deprecated": "field the current version no longer documents",
+};
+
+/**
+ * What live deliveries show that the tables do not, from their reports (best made with
+ * `strict: true`, which also reports undocumented fields): per kind, each path (array indices
+ * as `*`) and code with its count. Field names and codes only, never a value or a message
+ * (which may quote one). Never throws; anything that is not a report is skipped.
+ */
+function drift(reports) {
+  const out = {};
+  for (const report of Array.isArray(reports) ? reports : [reports]) {
+    if (report === null || typeof report !== "object" || typeof report.kind !== "string") continue;
+    const kind = (out[report.kind] ??= { reports: 0, fields: [] });
+    kind.reports++;
+    const seen = new Set();
+    for (const issue of [...(Array.isArray(report.errors) ? report.errors : []), ...(Array.isArray(report.warnings) ? report.warnings : [])]) {
+      if (!issue || !Object.prototype.hasOwnProperty.call(DRIFT, issue.code) || typeof issue.path !== "string") continue;
+      const path = issue.path.replace(/\/\d+(?=\/|$)/g, "/*");
+      const id = `${issue.code} ${path}`;
+      if (seen.has(id)) continue; // one count per report
+      seen.add(id);
+      const known = kind.fields.find((f) => f.code === issue.code && f.path === path);
+      if (known) known.count++;
+      else kind.fields.push({ path, code: issue.code, what: DRIFT[issue.code], count: 1 });
+    }
+    kind.fields.sort((a, b) => b.count - a.count || a.path.localeCompare(b.path));
+  }
+  return out;
+}
+
 /**
  * Builds the public API on the raw wasm-bindgen exports (the list at the top of this file) and
  * the module's `WebAssembly.Memory` (`memory` of what wasm-bindgen's init returns).
@@ -771,7 +808,7 @@ function createApi(raw, memory, renewModule) {
   };
   const functions = {
     detect, validate, parse, flatten, rows, toCsv, upgrade, verifySecret, verifyHeader, parseEventType,
-    codeStep, schema, kinds, verifySignature, checkSignature, eventKey, events,
+    codeStep, schema, kinds, verifySignature, checkSignature, eventKey, events, drift,
   };
   const api = { LeadhookError };
   for (const [name, fn] of Object.entries(functions)) api[name] = exported(name, fn, ON_TRAP[name] ?? throwIt);

@@ -12,7 +12,7 @@ import { samples } from "./samples.mjs";
 import { SCHEMA, STATES, sqlStore, sqliteDatabase } from "./store.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const COMMANDS = ["detect", "validate", "flatten", "rows", "csv", "upgrade", "key", "sample", "preview", "deliveries", "replay", "init"];
+const COMMANDS = ["detect", "validate", "flatten", "rows", "csv", "upgrade", "key", "sample", "preview", "deliveries", "replay", "drift", "init"];
 const USAGE = `usage: leadhook <command> [FILE|-] [options]
 
 commands:
@@ -29,6 +29,8 @@ commands:
                         (states: ${STATES.join(", ")})
   replay KEY… | --dead [--store FILE]   forward those events again (a running receiver picks
                         them up within a second; a stopped one when it starts)
+  drift [--store FILE] [FILE…]   what live deliveries show that the tables do not document:
+                        from the receiver's store, or from payload files read strictly
   init worker [DIR]     a Cloudflare Worker receiver (Queues, D1) on this leadhook version
 
 options:
@@ -111,6 +113,7 @@ function main(argv) {
   if (command === "preview") return preview(args);
   if (command === "deliveries") return deliveries(args);
   if (command === "replay") return replay(args);
+  if (command === "drift") return drift(args);
   if (command === "init") return init(args);
   if (args.positional.length > 1) throw new Usage(`${command} takes one FILE, got ${args.positional.length}`);
   const input = readInput(args.positional[0]);
@@ -215,6 +218,36 @@ async function replay(args) {
   } finally {
     store.close();
   }
+}
+
+/** `drift`: per kind, the undocumented paths and codes seen, with counts; never a value. */
+async function drift(args) {
+  let byKind;
+  if (args.positional.length > 0) {
+    const reports = args.positional.map((file) => leadhook.validate(readInput(file), { ...args.opts, strict: true }));
+    byKind = Object.fromEntries(Object.entries(leadhook.drift(reports)).map(([kind, d]) => [kind, d.fields]));
+  } else {
+    const store = openStore(args);
+    try {
+      byKind = await store.drift();
+    } finally {
+      store.close();
+    }
+  }
+  if (args.json) {
+    out(JSON.stringify(byKind, null, 2));
+    return 0;
+  }
+  const kinds = Object.keys(byKind);
+  if (kinds.length === 0) out("no drift: every delivery matched the documented format");
+  for (const kind of kinds) {
+    out(kind);
+    for (const f of byKind[kind]) {
+      const when = f.firstSeen ? `  first ${f.firstSeen}, last ${f.lastSeen}` : "";
+      out(`  ${String(f.count).padStart(6)}  ${f.code.padEnd(16)} ${f.path || "(whole body)"}${when}`);
+    }
+  }
+  return 0;
 }
 
 /** `init worker [DIR]`: the Worker receiver (pkg/worker/), on this version of leadhook. */

@@ -54,6 +54,8 @@ export interface Store {
   /** Makes events due again (the given keys, or every dead letter); resolves with their keys. */
   replay(keys: string[] | "dead", now: number): Promise<string[]>;
   counts(): Promise<{ pending: number; failed: number; forwarded: number; dead: number }>;
+  /** Per kind, each undocumented path and code live deliveries showed, counted, with when first and last seen. */
+  drift(): Promise<Record<string, Array<{ path: string; code: string; count: number; firstSeen: string; lastSeen: string }>>>;
   add(delivery: string, events: Array<{ eventKey: string; kind: Kind; index: number; record: string }>, now: number, forgetBefore: number): Promise<Set<string>>;
   claim(options: { now: number; leaseUntil: number; limit: number; delivery?: string | null }): Promise<unknown[]>;
   close?(): void;

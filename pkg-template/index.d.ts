@@ -399,6 +399,24 @@ export interface DeliveryEvent<R = FlatRecord | FlatRecord[]> {
 export declare function events(input: Input, opts?: Options & { output?: "flatten" | null }): DeliveryEvent<FlatRecord>[];
 export declare function events(input: Input, opts: Options & { output: "rows" }): DeliveryEvent<FlatRecord[]>[];
 
+/** One undocumented path of a kind's deliveries, as `drift` counts it. */
+export interface DriftField {
+  /** A JSON Pointer with array indices as `*`. */
+  path: string;
+  code: "field.unknown" | "field.enum" | "field.type" | "field.format" | "field.deprecated";
+  /** What the code means, for people. */
+  what: string;
+  /** In how many of the reports it was seen. */
+  count: number;
+}
+
+/**
+ * What live deliveries show that the tables do not document, from their reports (made with
+ * `strict: true` to see undocumented fields too): per kind, how many reports and each path and
+ * code with its count. Names and codes only, never a value. Never throws.
+ */
+export declare function drift(reports: Report | readonly Report[]): Record<string, { reports: number; fields: DriftField[] }>;
+
 /** The whole API as one object: `import leadhook from "leadhook"` (or `require("leadhook").default`). */
 declare const leadhook: {
   readonly detect: typeof detect;
@@ -418,6 +436,7 @@ declare const leadhook: {
   readonly checkSignature: typeof checkSignature;
   readonly eventKey: typeof eventKey;
   readonly events: typeof events;
+  readonly drift: typeof drift;
   readonly LeadhookError: typeof LeadhookError;
 };
 export default leadhook;

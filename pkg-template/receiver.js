@@ -438,6 +438,9 @@ function createReceiver(api, platform) {
           return json(400, { ok: false, reason: "state", message: String(e.message) });
         }
       }
+      if (url.pathname === "/_leadhook/drift" && request.method === "GET") {
+        return json(200, { ok: true, drift: await s.drift() });
+      }
       if (url.pathname === "/_leadhook/replay" && request.method === "POST") {
         let asked;
         try {
@@ -452,7 +455,7 @@ function createReceiver(api, platform) {
         kick(env, ctx, null);
         return json(200, { ok: true, replayed });
       }
-      return json(404, { ok: false, reason: "path", message: "GET /_leadhook/deliveries, POST /_leadhook/replay" });
+      return json(404, { ok: false, reason: "path", message: "GET /_leadhook/deliveries, GET /_leadhook/drift, POST /_leadhook/replay" });
     }
 
     const queueOf = (env) => (typeof options.queue === "string" ? env?.[options.queue] : options.queue);
@@ -517,12 +520,16 @@ function createReceiver(api, platform) {
         return refuse(kindStyle, 422, "body.invalid", `invalid ${kind} payload: ${first?.code ?? ""} at "${first?.path ?? ""}"`, { kind, report });
       }
       const events = eventsOf(bytes, { ...opts, kind, headers: request.headers }, kind);
+      // What this delivery shows that the tables do not document (read strictly, which also
+      // names undocumented fields): field names and codes, counted in the store.
+      const seen = api.drift([api.validate(bytes, { ...opts, kind, strict: true })])[kind];
+      const drift = seen ? seen.fields.map(({ path, code }) => ({ kind, path, code })) : [];
       const delivery = crypto.randomUUID();
       const now = Date.now();
       let stored;
       try {
         const s = storeFor(env);
-        stored = await s.add(delivery, events.map((e) => ({ ...e, record: JSON.stringify(e.record) })), now, now - dedupeMs);
+        stored = await s.add(delivery, events.map((e) => ({ ...e, record: JSON.stringify(e.record) })), now, now - dedupeMs, drift);
       } catch (e) {
         return refuse(kindStyle, 503, "store.unavailable", "the delivery could not be stored; send it again", { kind, error: whyFailed(e) });
       }

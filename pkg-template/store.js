@@ -17,6 +17,8 @@
 // at the end: scripts/build.sh derives store.cjs from it.
 
 const TABLE = "leadhook_events";
+// What live deliveries showed that the tables do not document: field names and codes, counted.
+const DRIFT = "leadhook_drift";
 
 /** The schema; `IF NOT EXISTS` throughout, so opening a store creates it or finds it. */
 const SCHEMA = `CREATE TABLE IF NOT EXISTS ${TABLE} (
@@ -35,6 +37,15 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS ${TABLE} (
 );
 CREATE INDEX IF NOT EXISTS ${TABLE}_due ON ${TABLE} (state, next_at);
 CREATE INDEX IF NOT EXISTS ${TABLE}_delivery ON ${TABLE} (delivery);
+CREATE TABLE IF NOT EXISTS ${DRIFT} (
+  kind TEXT NOT NULL,
+  path TEXT NOT NULL,
+  code TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  PRIMARY KEY (kind, path, code)
+);
 `;
 
 const CHUNK_BYTES = 512 * 1024;
@@ -81,6 +92,11 @@ const SQL = {
   open: `SELECT COUNT(*) AS n, MIN(next_at) AS next_at FROM ${TABLE} WHERE delivery = ?1 AND state IN ('pending', 'failed')`,
   prune: `DELETE FROM ${TABLE} WHERE state = 'forwarded' AND done_at < ?1`,
   counts: `SELECT state, COUNT(*) AS n FROM ${TABLE} GROUP BY state`,
+  noteDrift: `INSERT INTO ${DRIFT} (kind, path, code, count, first_seen, last_seen)
+    SELECT json_extract(value, '$.kind'), json_extract(value, '$.path'), json_extract(value, '$.code'), 1, ?1, ?1
+    FROM json_each(?2) WHERE true
+    ON CONFLICT (kind, path, code) DO UPDATE SET count = count + 1, last_seen = excluded.last_seen`,
+  drift: `SELECT kind, path, code, count, first_seen, last_seen FROM ${DRIFT} ORDER BY kind, count DESC, path`,
 };
 
 /**
@@ -135,9 +151,10 @@ function sqlStore(db, { name }) {
     const group = waiting;
     waiting = null;
     const statements = [];
-    for (const { delivery, events, now, forgetBefore } of group) {
+    for (const { delivery, events, now, forgetBefore, drift } of group) {
       const parts = chunks(events.map((e) => ({ k: e.eventKey, i: e.index, c: e.kind, r: e.record })));
       for (const part of parts) statements.push([SQL.add, [delivery, now, part, forgetBefore]]);
+      if (drift.length > 0) statements.push([SQL.noteDrift, [now, JSON.stringify(drift)]]);
     }
     statements.push([SQL.stored, [JSON.stringify(group.map((g) => g.delivery))]]);
     try {
@@ -157,14 +174,16 @@ function sqlStore(db, { name }) {
      * duplicates (already stored, or forwarded after `forgetBefore`). The deliveries that arrive
      * while one is being written are written together, in one transaction (a group commit:
      * one write to the log for many answers); each is answered only once its transaction is.
+     * `drift` (`[{ kind, path, code }]`) is what the delivery showed that the tables do not
+     * document, counted in the same transaction.
      */
-    add(delivery, events, now, forgetBefore) {
+    add(delivery, events, now, forgetBefore, drift = []) {
       return new Promise((resolve, reject) => {
         if (waiting === null) {
           waiting = [];
           later(commit);
         }
-        waiting.push({ delivery, events, now, forgetBefore, resolve, reject });
+        waiting.push({ delivery, events, now, forgetBefore, drift, resolve, reject });
       });
     },
     /** Takes up to `limit` due events (of one delivery, when given) until `leaseUntil`. */
@@ -218,6 +237,14 @@ function sqlStore(db, { name }) {
     /** Forgets the events forwarded before `before` (their keys are no longer deduplicated). */
     async prune(before) {
       await db.run(SQL.prune, [before]);
+    },
+    /** Per kind, each undocumented path and code seen, with its count and when first and last seen. */
+    async drift() {
+      const out = {};
+      for (const r of rows(await db.run(SQL.drift, []))) {
+        (out[r.kind] ??= []).push({ path: r.path, code: r.code, count: r.count, firstSeen: new Date(r.first_seen).toISOString(), lastSeen: new Date(r.last_seen).toISOString() });
+      }
+      return out;
     },
     /** `{ pending, failed, forwarded, dead }`: how many events are in each state. */
     async counts() {

@@ -49,6 +49,12 @@ test("deliveries lists the store's events by state; replay makes dead letters du
   const missing = run("replay", "evt_404", "--store", store);
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /not in the store: evt_404/);
+  const drift = run("drift", "--store", store);
+  assert.equal(drift.status, 0, drift.stderr);
+  assert.match(drift.stdout, /^no drift|lead-event\.v2/);
+  const files = run("drift", "--json", path.join(root, "tests/fixtures/leadsie-v2/vendor-sample.json"), path.join(root, "tests/fixtures/leadsie-v2/every-optional-field.json"));
+  assert.equal(files.status, 0, files.stderr);
+  assert.equal(typeof JSON.parse(files.stdout), "object");
   assert.equal(run("deliveries", "--store", path.join(os.tmpdir(), "nowhere.db")).status, 2);
   assert.equal(run("deliveries", "--store", store, "--state", "lost").status, 2);
   assert.equal(run("replay", "--store", store).status, 2);

@@ -81,7 +81,7 @@ describe("the package", () => {
 
   test("import and require export the same functions", () => {
     const functions = ["detect", "eventKey", "validate", "parse", "flatten", "kinds", "rows", "toCsv", "upgrade", "verifySecret", "verifySignature",
-      "checkSignature", "verifyHeader", "parseEventType", "codeStep", "schema", "events"];
+      "checkSignature", "verifyHeader", "drift", "parseEventType", "codeStep", "schema", "events"];
     const names = ["LeadhookError", ...functions].sort();
     const named = (m) => Object.keys(m).sort();
     assert.deepEqual(named(esm), names);

@@ -542,3 +542,20 @@ describe("kinds", () => {
     for (const kind of esm.kinds()) assert.equal(typeof esm.schema(kind), "object");
   });
 });
+
+describe("drift (rev 3): what deliveries show that the tables do not document", () => {
+  test("per kind, each path (indices as *) and code counted once per report; never a value", () => {
+    const v2 = JSON.parse(V2.toString("utf8"));
+    const odd = (i) => ({ ...v2, surprise: `value-${i}`, status: i === 0 ? "MAYBE" : v2.status, connectionAssets: v2.connectionAssets.map((a) => ({ ...a, newField: i })) });
+    const reports = [0, 1, 2].map((i) => validate(JSON.stringify(odd(i)), { strict: true }));
+    const got = esm.drift(reports);
+    assert.deepEqual(Object.keys(got), ["leadsie.v2"]);
+    assert.equal(got["leadsie.v2"].reports, 3);
+    const byPath = Object.fromEntries(got["leadsie.v2"].fields.map((f) => [`${f.code} ${f.path}`, f.count]));
+    assert.equal(byPath["field.unknown /surprise"], 3);
+    assert.equal(byPath["field.unknown /connectionAssets/*/newField"], 3);
+    assert.equal(byPath["field.enum /status"], 1);
+    assert.ok(!JSON.stringify(got).includes("value-") && !JSON.stringify(got).includes("MAYBE"), "no value");
+    assert.deepEqual(esm.drift([null, 1, "x", { kind: null }]), {});
+  });
+});

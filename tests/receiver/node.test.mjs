@@ -232,6 +232,16 @@ describe("the receiver under node:http, with its SQLite store", () => {
     await handle.close();
   });
 
+  test("drift: an undocumented field of a live delivery is counted in the store, by name only", async () => {
+    const d = delivery("leadsie.v2");
+    const body = JSON.stringify({ ...JSON.parse(d.body), requestColour: "teal-7731" });
+    for (let i = 0; i < 2; i++) assert.equal((await send({ ...d, body: body.replace("}", `,"n":${i}}`) })).status, 202);
+    const drift = await listener.store().drift();
+    const field = drift["leadsie.v2"].find((f) => f.path === "/requestColour");
+    assert.deepEqual([field.code, field.count], ["field.unknown", 2]);
+    assert.ok(!JSON.stringify(drift).includes("teal-7731"));
+  });
+
   test("a forward that is not an absolute http(s) URL is refused at creation", () => {
     for (const forward of ["example.com/hook", "/hook", "ftp://example.com/", { url: "hooks.example/x" }]) {
       assert.throws(() => createHandler({ forward, auth: {}, store: ":memory:" }), /absolute http\(s\) URL/, JSON.stringify(forward));

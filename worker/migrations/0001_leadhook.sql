@@ -15,3 +15,12 @@ CREATE TABLE IF NOT EXISTS leadhook_events (
 );
 CREATE INDEX IF NOT EXISTS leadhook_events_due ON leadhook_events (state, next_at);
 CREATE INDEX IF NOT EXISTS leadhook_events_delivery ON leadhook_events (delivery);
+CREATE TABLE IF NOT EXISTS leadhook_drift (
+  kind TEXT NOT NULL,
+  path TEXT NOT NULL,
+  code TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  PRIMARY KEY (kind, path, code)
+);

@@ -3,7 +3,7 @@
 // use that must not compile.
 import {
   detect, validate, parse, flatten, rows, toCsv, upgrade, verifySecret, verifyHeader,
-  parseEventType, codeStep, schema, kinds, verifySignature, checkSignature, eventKey, events, LeadhookError,
+  parseEventType, codeStep, schema, kinds, verifySignature, checkSignature, eventKey, events, drift, LeadhookError,
   type DeliveryEvent,
   type LeadEventV2, type LeadEventV2Record, type SignatureOptions, type SignatureCheck, type UpgradedLeadEvent,
   type Kind, type Report, type Issue, type IssueCode, type Options, type Input,
@@ -208,6 +208,8 @@ const signed: boolean = verifySignature("{}", new Map([["webhook-id", "m"]]), "w
 const rotated: boolean = verifySignature(new Uint8Array(2), { "x-webhook-signature": "sha256=00" }, ["old", "new"]);
 const sigOpts: SignatureOptions = { now: 1_700_000_000 };
 const why: SignatureCheck = checkSignature("{}", {}, "s", sigOpts);
+const drifted = drift([validate("{}", { strict: true })]);
+const driftCount: number | undefined = drifted["leadsquared"]?.fields[0]?.count;
 const reason: string | null = why.reason;
 const age: number | null = why.ageSeconds;
 // @ts-expect-error a reason is one of the named ones
