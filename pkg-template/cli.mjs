@@ -41,6 +41,9 @@ options:
   --header "N: V"     a request header (for key), repeatable
   --json              reports as JSON on standard error (deliveries: the events as JSON)
   --store FILE        the receiver's store (default leadhook.db)
+  --max-bytes N       refuse bodies over N bytes (default 5 MiB)
+  --version           the version
+Options take their value after a space or an = (--kind=leadsquared).
 FILE defaults to standard input.`;
 
 class Usage extends Error {}
@@ -48,21 +51,29 @@ class Usage extends Error {}
 function parseArgs(argv) {
   const args = { positional: [], opts: {}, headers: {}, json: false, port: 0, store: "leadhook.db", state: null, limit: 50, dead: false };
   for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
+    // `--opt=value` as well as `--opt value`.
+    const eq = argv[i].startsWith("--") ? argv[i].indexOf("=") : -1;
+    const a = eq > 0 ? argv[i].slice(0, eq) : argv[i];
     const value = () => {
-      const v = argv[++i];
+      const v = eq > 0 ? argv[i].slice(eq + 1) : argv[++i];
       if (v === undefined) throw new Usage(`${a} needs a value`);
       return v;
+    };
+    const number = () => {
+      const v = value();
+      if (!/^\d+$/.test(v)) throw new Usage(`${a} needs a whole number, got ${JSON.stringify(v)}`);
+      return Number(v);
     };
     if (a === "--kind") args.opts.kind = value();
     else if (a === "--strict") args.opts.strict = true;
     else if (a === "--url") args.opts.url = value();
     else if (a === "--content-type") args.opts.contentType = value();
     else if (a === "--json") args.json = true;
-    else if (a === "--port") args.port = Number(value());
+    else if (a === "--port") args.port = number();
+    else if (a === "--max-bytes") args.opts.maxBytes = number();
     else if (a === "--store") args.store = value();
     else if (a === "--state") args.state = value();
-    else if (a === "--limit") args.limit = Number(value());
+    else if (a === "--limit") args.limit = number();
     else if (a === "--dead") args.dead = true;
     else if (a === "--header") {
       const h = value();
@@ -107,6 +118,10 @@ function main(argv) {
     process.stdout.write(USAGE + "\n");
     return command === undefined ? 2 : 0;
   }
+  if (command === "--version" || command === "-v" || command === "version") {
+    out(JSON.parse(fs.readFileSync(path.join(here, "package.json"), "utf8")).version);
+    return 0;
+  }
   if (!COMMANDS.includes(command)) throw new Usage(`unknown command ${JSON.stringify(command)}`);
   const args = parseArgs(rest);
   if (command === "sample") return sample(args);
@@ -115,7 +130,8 @@ function main(argv) {
   if (command === "replay") return replay(args);
   if (command === "drift") return drift(args);
   if (command === "init") return init(args);
-  if (args.positional.length > 1) throw new Usage(`${command} takes one FILE, got ${args.positional.length}`);
+  if (args.positional.length > 1 && (command === "validate" || command === "detect")) return each(command, args);
+  if (args.positional.length > 1) throw new Usage(`${command} takes one FILE, got ${args.positional.length} (validate and detect take several)`);
   const input = readInput(args.positional[0]);
   const report = leadhook.validate(input, args.opts);
   const failed = () => {
@@ -152,6 +168,23 @@ function main(argv) {
       return 0;
     }
   }
+}
+
+/** `validate` or `detect` of several files: one line each (the report as JSON with `--json`), exit 1 when any is invalid. */
+function each(command, args) {
+  let code = 0;
+  for (const file of args.positional) {
+    const report = leadhook.validate(readInput(file), args.opts);
+    if (command === "detect") {
+      out(`${file}: ${report.kind}`);
+      if (report.kind === null) code = 1;
+      continue;
+    }
+    if (!report.ok) code = 1;
+    if (args.json) process.stderr.write(JSON.stringify({ file, ...report }) + "\n");
+    else process.stderr.write(`${file}: ${human(report).split("\n")[0]}\n`);
+  }
+  return code;
 }
 
 /** `sample KIND [EVENT]`: the first valid sample of the kind (and event). */
@@ -297,6 +330,7 @@ try {
 } catch (error) {
   if (!(error instanceof Usage)) throw error;
   if (error.message) process.stderr.write(`leadhook: ${error.message}\n`);
-  process.stderr.write(`${USAGE}\n`);
+  // The whole usage when asked for it (no command), a pointer to it after a mistake.
+  process.stderr.write(error.message ? "usage: leadhook <command> [FILE|-] [options]; leadhook --help lists them\n" : `${USAGE}\n`);
   process.exitCode = 2;
 }

@@ -84,6 +84,24 @@ describe("leadhook (the command line)", () => {
     assert.match(none.stderr, /events with one: record\.created/);
   });
 
+  test("Unix habits: --version, --opt=value, several files, a bad number is a one-line usage error", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, "pkg", "package.json"), "utf8"));
+    assert.equal(run(["--version"]).stdout.trim(), pkg.version);
+    const good = fixture("leadsie-v2/vendor-sample.json");
+    const bad = fixture("leadsie-v2/missing-required.json");
+    const eq = run(["validate", "--kind=leadsie.v2", "--max-bytes=100000", good]);
+    assert.equal(eq.status, 0, eq.stderr);
+    const several = run(["validate", good, bad]);
+    assert.equal(several.status, 1);
+    assert.deepEqual(several.stderr.trim().split("\n").map((l) => l.split(": ").slice(1).join(": ").split(" ")[0]), ["valid", "invalid"]);
+    assert.equal(run(["validate", good, good]).status, 0);
+    assert.equal(run(["validate", "--max-bytes", "10", good]).status, 1);
+    const port = run(["preview", "--port", "abc"]);
+    assert.equal(port.status, 2);
+    assert.equal(port.stderr.trim().split("\n").length, 2, port.stderr);
+    assert.match(port.stderr, /--port needs a whole number/);
+  });
+
   test("usage errors exit 2 with the usage", () => {
     for (const args of [[], ["bogus"], ["validate", "--stric"], ["validate", "--kind", "hubspot"], ["validate", "/no/such/file"], ["flatten", "a", "b"], ["sample"]]) {
       const got = run(args, "");
