@@ -13,7 +13,6 @@
 //   node bench/receiver.mjs [--pkg DIR] [--n N] [--growth M]
 //
 // Every loop is bounded in count.
-import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -97,17 +96,9 @@ async function startNode(variant, forward) {
   `;
   const file = path.join(dir, "receiver.mjs");
   fs.writeFileSync(file, script);
-  const child = spawn(process.execPath, [file], { stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (c) => {
-      out += c;
-      const line = out.split("\n").find((l) => l.startsWith("{"));
-      if (line) resolve(JSON.parse(line).port);
-    });
-    child.on("exit", (code) => reject(new Error(`receiver exited ${code}`)));
-  });
-  return { base: `http://127.0.0.1:${port}`, stop: () => child.kill("SIGKILL") };
+  const { startListening } = await import(pathToFileURL(path.join(root, "tests/receiver/sink.mjs")).href);
+  const { child, base } = await startListening(file);
+  return { base, stop: () => child.kill("SIGKILL") };
 }
 
 async function startWorkerd(forward) {

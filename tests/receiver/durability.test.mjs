@@ -5,12 +5,11 @@
 // bounded in count and time.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startSink, until } from "./sink.mjs";
+import { startListening, startSink, until } from "./sink.mjs";
 import { numbered } from "./deliveries.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -20,21 +19,8 @@ const IN_FLIGHT = 50;
 const KILLS = 3;
 
 /** Starts the receiver process; resolves with it and its base URL. */
-async function startReceiver(store, forward) {
-  const child = spawn(process.execPath, [path.join(here, "serve.mjs"), "--pkg", path.join(root, "pkg"), "--store", store, "--forward", forward], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const port = await new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (c) => {
-      out += c;
-      const line = out.split("\n").find((l) => l.startsWith("{"));
-      if (line) resolve(JSON.parse(line).port);
-    });
-    child.on("exit", (code) => reject(new Error(`the receiver exited (${code}) before listening`)));
-  });
-  return { child, base: `http://127.0.0.1:${port}` };
-}
+const startReceiver = (store, forward) =>
+  startListening(path.join(here, "serve.mjs"), ["--pkg", path.join(root, "pkg"), "--store", store, "--forward", forward]);
 
 test("every acknowledged event reaches the sink across three SIGKILLs", { timeout: 240000 }, async () => {
   const sink = await startSink();

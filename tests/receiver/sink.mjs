@@ -1,5 +1,6 @@
 // A stand-in for a Zapier catch hook on 127.0.0.1: records what it is sent to /catch (and to
 // /dead, for dead letters), and can be told to fail /catch: N times for a key, or always.
+import { spawn } from "node:child_process";
 import http from "node:http";
 
 export async function startSink() {
@@ -63,4 +64,22 @@ export function postRaw(url, headers, body) {
     req.on("error", (e) => setTimeout(() => reject(e), 500)); // a response may still be on its way
     req.end(body);
   });
+}
+
+/**
+ * Runs a Node script that prints `{"port": N}` once it listens on 127.0.0.1; resolves with the
+ * child process and its base URL (the durability test's receiver, the bench's).
+ */
+export async function startListening(script, args = []) {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (c) => {
+      out += c;
+      const line = out.split("\n").find((l) => l.startsWith("{"));
+      if (line) resolve(JSON.parse(line).port);
+    });
+    child.on("exit", (code) => reject(new Error(`${script} exited (${code}) before listening`)));
+  });
+  return { child, base: `http://127.0.0.1:${port}` };
 }
