@@ -38,7 +38,7 @@ describe("Zapier: Code by Zapier after Catch Raw Hook (inputData holds strings)"
     assert.equal(out.eventType, "Lead_Post_Create");
   });
   test("an invalid body stops the Zap with the first error", async () => {
-    await assert.rejects(run({ payload: invalid }), /leadhook: field\.missing at \/requestName/);
+    await assert.rejects(run({ payload: invalid }), /leadhook: field\.missing at \/status/);
   });
 });
 
