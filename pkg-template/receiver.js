@@ -328,15 +328,14 @@ function createReceiver(api, platform) {
     const backoffMs = (tries) => Math.min(MAX_RETRY_DELAY_SECONDS, retryDelaySeconds * 2 ** Math.max(0, tries - 1)) * 1000;
 
     /**
-     * Forwards one claimed event; a failure is marked at once (due again later, or a dead letter),
-     * a success by the caller, with the others of its claim in one write. `true` when it got through.
+     * Forwards one claimed event and marks what became of it: forwarded (written with the other
+     * marks of the same turn), due again later, or a dead letter. `true` when it got through.
      */
     async function forwardRow(s, row) {
       const meta = { kind: row.kind, eventKey: row.event_key, index: row.idx, tries: row.tries };
       const record = JSON.parse(row.record);
       try {
         await forwardOnce(record, meta);
-        return true;
       } catch (e) {
         const error = whyFailed(e);
         const state = await s.failed(row.event_key, error, Date.now() + backoffMs(row.tries), maxAttempts);
@@ -348,6 +347,9 @@ function createReceiver(api, platform) {
         }
         return false;
       }
+      await s.forwarded(row.event_key, Date.now());
+      log({ event: "forwarded", kind: row.kind, eventKey: row.event_key, tries: row.tries });
+      return true;
     }
 
     let prunedAt = 0;
@@ -365,21 +367,17 @@ function createReceiver(api, platform) {
         const byDelivery = new Map();
         for (const row of due) (byDelivery.get(row.delivery) ?? byDelivery.set(row.delivery, []).get(row.delivery)).push(row);
         const groups = [...byDelivery.values()];
-        const done = [];
         const next = async () => {
           for (let group; (group = groups.shift()); ) {
             for (const row of group) {
               // Past its claim, an event may be another forwarder's: it is left for the next claim.
               if (Date.now() + timeoutMs > leaseUntil) return;
-              if (await forwardRow(s, row)) done.push(row);
+              if (await forwardRow(s, row)) forwarded++;
               else failed++;
             }
           }
         };
         await Promise.all(Array.from({ length: Math.min(PARALLEL, groups.length) }, next));
-        await s.forwarded(done.map((row) => row.event_key), Date.now());
-        forwarded += done.length;
-        for (const row of done) log({ event: "forwarded", kind: row.kind, eventKey: row.event_key, tries: row.tries });
         if (due.length < CLAIM) break;
       }
       if (Date.now() - prunedAt > Math.min(PRUNE_EVERY_MS, dedupeMs)) {

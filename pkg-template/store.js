@@ -166,6 +166,19 @@ function sqlStore(db, { name }) {
       for (const g of group) g.reject(e);
     }
   }
+  let marks = null;
+  async function mark() {
+    const group = marks;
+    marks = null;
+    const keys = group.flatMap((m) => m.list.map((k) => ({ k })));
+    const now = Math.max(...group.map((m) => m.now));
+    try {
+      await db.batch(chunks(keys).map((part) => [SQL.forwarded, [part, now]]));
+      for (const m of group) m.resolve();
+    } catch (e) {
+      for (const m of group) m.reject(e);
+    }
+  }
   return {
     name,
     /**
@@ -191,10 +204,21 @@ function sqlStore(db, { name }) {
       const got = rows(await db.run(SQL.claim, [leaseUntil, now, limit, delivery]));
       return got.sort((a, b) => a.received_at - b.received_at || a.idx - b.idx);
     },
-    /** Marks events forwarded: one key, or several at once. */
-    async forwarded(keys, now) {
+    /**
+     * Marks events forwarded: one key, or several. The marks asked for in one turn of the event
+     * loop are written together, so that each is written as soon as its forward is answered
+     * (a process killed in between forwards it again) without a transaction each.
+     */
+    forwarded(keys, now) {
       const list = typeof keys === "string" ? [keys] : keys;
-      if (list.length > 0) await db.batch(chunks(list.map((k) => ({ k }))).map((part) => [SQL.forwarded, [part, now]]));
+      if (list.length === 0) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        if (marks === null) {
+          marks = [];
+          later(mark);
+        }
+        marks.push({ list, now, resolve, reject });
+      });
     },
     /** A try failed: due again at `nextAt`, or dead once `tries` reached `maxTries`. Returns the state. */
     async failed(eventKey, error, nextAt, maxTries) {
