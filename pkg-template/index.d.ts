@@ -16,9 +16,20 @@ export interface Issue {
   message: string;
 }
 
-/** What `validate` returns. `ok` is `errors.length === 0`. */
-export interface Report {
-  ok: boolean;
+/** What `validate` returns. `ok` is `errors.length === 0`; checking it narrows `kind` (`if (report.ok) report.kind` is a `Kind`). */
+export type Report = ValidReport | InvalidReport;
+
+/** A report with no error: its kind is known. */
+export interface ValidReport {
+  ok: true;
+  kind: Kind;
+  errors: Issue[];
+  warnings: Issue[];
+}
+
+/** A report with at least one error; `kind` is `null` when no kind was detected. */
+export interface InvalidReport {
+  ok: false;
   kind: Kind | null;
   errors: Issue[];
   warnings: Issue[];

@@ -58,7 +58,7 @@ function addRenew(web, noModules) {
 function copyAndFill(work, stage) {
   fs.copyFileSync(path.join(work, "web/leadhook_bg.wasm"), path.join(stage, "leadhook_bg.wasm"));
   fs.copyFileSync(path.join(work, "web/leadhook.js"), path.join(stage, "leadhook.js"));
-  for (const f of ["api.js", "store.js", "node-http.mjs", "cli.mjs", "browser-require.cjs", "handler.d.ts", "node-http.d.ts", "LICENSE", "package.json"]) {
+  for (const f of ["api.js", "store.js", "node-http.mjs", "cli.mjs", "browser-require.cjs", "handler.d.ts", "node-http.d.ts", "samples.d.ts", "LICENSE", "package.json"]) {
     fs.copyFileSync(path.join(templates, f), path.join(stage, f));
   }
   fs.copyFileSync(path.join(ROOT, "README.md"), path.join(stage, "README.md"));

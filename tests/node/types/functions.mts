@@ -247,6 +247,12 @@ validate(request.arrayBuffer());
 validate(nodeStream);
 validate(await pending);
 const report: Report = validate(v2data, { kind: "leadsie.v2" });
+// `ok` narrows `kind`: a valid report always has one.
+if (report.ok) {
+  const known: Kind = report.kind;
+}
+// @ts-expect-error without the check, the kind may be null
+const unknownKind: Kind = report.kind;
 const code: IssueCode = report.errors[0].code;
 const issue: Issue = report.warnings[0];
 const detected: Kind | null = detect(body);

@@ -2,6 +2,12 @@
 import { createHandler, type HandlerOptions, type Handler } from "leadhook/handler";
 import { createNodeHandler } from "leadhook/node";
 import http from "node:http";
+import { samples, type Sample } from "leadhook/samples";
+
+const first: Sample = samples[0];
+const sampleKind: string | null = first.kind;
+// @ts-expect-error a sample's body is text
+const sampleBody: object = first.body;
 
 const options: HandlerOptions = {
   forward: { url: "https://hooks.example/catch", headers: { "x-team": "growth" } },
