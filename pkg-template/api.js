@@ -54,6 +54,8 @@ class LeadhookError extends Error {
     return value != null && typeof value === "object" && value[BRAND] === true;
   }
 }
+// Its own name, whatever a minifier calls the class (`LeadhookError.name`, and in a stack).
+Object.defineProperty(LeadhookError, "name", { value: "LeadhookError" });
 Object.defineProperty(LeadhookError.prototype, "name", {
   value: "LeadhookError",
   writable: true,

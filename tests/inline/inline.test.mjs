@@ -95,3 +95,15 @@ test("require() of the .cjs and import of the .mjs, and `leadhook/inline` throug
     assert.deepEqual(answer(api, c.bytes, c.opts), answer(esm, c.bytes, c.opts), label);
   }
 });
+
+test("an uncaught LeadhookError prints a short line and its class's name, from every Node file", async () => {
+  const { spawnSync } = await import("node:child_process");
+  for (const file of [CJS, path.join(pkgDir, "dist", "leadhook.node.cjs")]) {
+    const run = spawnSync(process.execPath, ["-e", `require(${JSON.stringify(file)}).flatten("{")`], { encoding: "utf8" });
+    assert.notEqual(run.status, 0);
+    assert.match(run.stderr, /LeadhookError: invalid payload \(1 error\): json\.syntax/);
+    assert.ok(run.stderr.length < 4000, `${path.basename(file)}: ${run.stderr.length} characters on standard error`);
+    assert.ok(run.stderr.split("\n").every((line) => line.length < 400), "no line of minified code");
+  }
+  assert.equal(pasted().LeadhookError.name, "LeadhookError");
+});
