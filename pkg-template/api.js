@@ -263,10 +263,26 @@ function valueHint(value) {
   return "";
 }
 
-/** A hint for a string body that is not what it seems; the report's first error says why. */
+/** A hint for a body that is not what it seems; the report's first error says why. */
 function textHint(input, report) {
-  if (typeof input !== "string" || !report || !Array.isArray(report.errors) || report.errors.length === 0) return "";
+  if (!report || !Array.isArray(report.errors) || report.errors.length === 0) return "";
   const first = report.errors[0];
+  // A pooled Buffer's `.buffer` is Node's shared 8 KB pool, which holds other bytes too.
+  if (isArrayBuffer(input) && typeof Buffer === "function" && input.byteLength === Buffer.poolSize && first.code !== "kind.unknown") {
+    return `an ArrayBuffer of exactly Buffer.poolSize (${Buffer.poolSize}) bytes is most likely a small Buffer's .buffer, Node's shared pool, which holds other data too: pass the Buffer itself`;
+  }
+  // Rows for toCsv hold flat values only: name the first cell that does not.
+  if (Array.isArray(input) && first.code === "kind.unknown") {
+    for (let r = 0; r < input.length && r < 1000; r++) {
+      const row = input[r];
+      if (row === null || typeof row !== "object" || Array.isArray(row)) break;
+      const cell = Object.keys(row).find((k) => row[k] !== null && typeof row[k] === "object");
+      if (cell !== undefined) {
+        return `if these are rows for toCsv: /${r}/${cell.replace(/~/g, "~0").replace(/\//g, "~1")} holds ${Array.isArray(row[cell]) ? "an array" : "an object"}, and a row's values are strings, numbers, booleans or null (flatten the records, or pass the payload itself)`;
+      }
+    }
+  }
+  if (typeof input !== "string") return "";
   if (/^\s*\[object Object\]\s*$/.test(input) && first.code === "json.syntax") {
     return 'the body is the text "[object Object]": an object was turned into a string; pass the object itself (or JSON.stringify it)';
   }
@@ -283,7 +299,12 @@ function textHint(input, report) {
 
 /** The report with a hint added to its first error's message, where one helps. */
 function withHint(input, report) {
-  const hint = textHint(input, report);
+  let hint = "";
+  try {
+    hint = textHint(input, report);
+  } catch {
+    // An input that cannot even be looked at (a revoked proxy) gets no hint.
+  }
   if (hint) report.errors[0].message += ` (${hint})`;
   return report;
 }

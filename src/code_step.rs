@@ -8,7 +8,7 @@
 //! `{ method, path, query, headers, body }` — is read as one: the payload is its `body`, the
 //! content type its `content-type` header, and its `query` stands for the URL's.
 
-use crate::issue::Issue;
+use crate::issue::{Code, Issue};
 use crate::json::{write_array, write_string, Value};
 use crate::report::{write_issues, Report};
 use crate::{flatten, input, walker, Body, Options, Scalar};
@@ -197,13 +197,25 @@ pub fn error_for(report: &Report) -> String {
 }
 
 fn error_json(report: &Report, payload: Option<&Value>) -> String {
+    let keys = payload.and_then(Value::as_object).unwrap_or_default();
+    let mut error = summary(report);
+    // Nothing known was found: the keys it got say what it was (the first ten).
+    let unknown = report
+        .errors
+        .first()
+        .is_some_and(|e| e.code == Code::KindUnknown);
+    if unknown {
+        for (i, (key, _)) in keys.iter().take(11).enumerate() {
+            error.push_str(if i == 0 { "; its keys: " } else { ", " });
+            error.push_str(if i == 10 { "…" } else { key });
+        }
+    }
     let mut out = String::from("{\"error\":");
-    write_string(&mut out, &summary(report));
+    write_string(&mut out, &error);
     out.push_str(",\"errors\":");
     let errors: &[Issue] = &report.errors;
     write_issues(&mut out, errors);
     out.push_str(",\"available_keys\":");
-    let keys = payload.and_then(Value::as_object).unwrap_or_default();
     write_array(&mut out, keys, |out, (k, _)| write_string(out, k));
     out.push('}');
     out

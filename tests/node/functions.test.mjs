@@ -559,3 +559,23 @@ describe("drift (rev 3): what deliveries show that the tables do not document", 
     assert.deepEqual(esm.drift([null, 1, "x", { kind: null }]), {});
   });
 });
+
+describe("hints that point at the fix (issue 30)", () => {
+  test("rows for toCsv with a nested value name the cell", () => {
+    const e = thrown(() => toCsv([{ a: 1 }, { a: 2, b: { c: 1 } }]));
+    assert.match(e.message, /if these are rows for toCsv: \/1\/b holds an object/);
+  });
+
+  test("a pooled Buffer's .buffer says to pass the Buffer", () => {
+    const small = Buffer.from(V2.toString("utf8").slice(0, 200));
+    assert.equal(small.buffer.byteLength, Buffer.poolSize, "Node pools small Buffers");
+    assert.match(validate(small.buffer).errors[0].message, /pass the Buffer itself/);
+  });
+
+  test("codeStep of a body of no known kind ends its error with the keys it got", () => {
+    const step = codeStep({ payload: JSON.stringify({ hello: 1, world: 2 }) });
+    assert.match(step.error, /; its keys: hello, world$/);
+    const many = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`k${i}`, i]));
+    assert.match(codeStep({ payload: many }).error, /its keys: k0, k1, k2, k3, k4, k5, k6, k7, k8, k9, …$/);
+  });
+});
