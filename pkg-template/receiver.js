@@ -130,6 +130,7 @@ const JSON_TYPE = { "content-type": "application/json" };
 const json = (status, value) => ({ status, headers: JSON_TYPE, body: JSON.stringify(value) });
 const toResponse = (reply) => new Response(reply.body, { status: reply.status, headers: reply.headers });
 const SECRET_MEMBER = /"secret"\s*:/;
+const decoder = new TextDecoder();
 
 /** Why a forward failed, in words a log can keep (never a URL, which may hold a token). */
 function whyFailed(e) {
@@ -254,6 +255,12 @@ function createReceiver(api, platform) {
      * `reason` says why: the most telling failure (a wrong credential, a signature's reason)
      * over `auth.missing`.
      */
+    // The entries with a credential, the cheap checks first: known at creation, not per request.
+    const CHECK_ORDER = ["query", "header", "signingSecret", "secret"];
+    const checks = Object.entries(auth)
+      .filter(([, e]) => e !== "none")
+      .map(([name, entry]) => ({ name, entry, at: where(entry) }))
+      .sort((a, b) => CHECK_ORDER.indexOf(a.at) - CHECK_ORDER.indexOf(b.at));
     const authenticate = (bytes, request, url) => {
       const passed = new Set();
       let reason = null;
@@ -261,11 +268,7 @@ function createReceiver(api, platform) {
       const consider = (r, m) => {
         if (reason === null || reason === "auth.missing") [reason, message] = [r, m];
       };
-      // The cheap ones first.
-      const order = ["query", "header", "signingSecret", "secret"];
-      const list = Object.entries(auth).filter(([, e]) => e !== "none").sort(([, a], [, b]) => order.indexOf(where(a)) - order.indexOf(where(b)));
-      for (const [name, entry] of list) {
-        const at = where(entry);
+      for (const { name, entry, at } of checks) {
         // The body's secret is looked for only when no other credential came with the request.
         if (at === "secret" && (passed.size > 0 || (reason !== null && reason !== "auth.missing"))) continue;
         if (at === "query" || at === "header") {
@@ -280,7 +283,7 @@ function createReceiver(api, platform) {
           else consider(check.reason.startsWith("signature.") ? check.reason : `signature.${check.reason}`, check.message);
         } else if (at === "secret") {
           if (api.verifySecret(bytes, entry.secret)) passed.add(name);
-          else if (SECRET_MEMBER.test(new TextDecoder().decode(bytes.subarray(0, 64 * 1024)))) consider("auth.mismatch", "the body's secret is wrong");
+          else if (SECRET_MEMBER.test(decoder.decode(bytes.subarray(0, 64 * 1024)))) consider("auth.mismatch", "the body's secret is wrong");
           else consider("auth.missing", message);
         }
       }
@@ -442,7 +445,7 @@ function createReceiver(api, platform) {
       if (url.pathname === "/_leadhook/replay" && request.method === "POST") {
         let asked;
         try {
-          asked = JSON.parse(new TextDecoder().decode((await read()) ?? new Uint8Array()));
+          asked = JSON.parse(decoder.decode((await read()) ?? new Uint8Array()));
         } catch {
           asked = null;
         }

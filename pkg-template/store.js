@@ -170,7 +170,7 @@ function sqlStore(db, { name }) {
   async function mark() {
     const group = marks;
     marks = null;
-    const keys = group.flatMap((m) => m.list.map((k) => ({ k })));
+    const keys = group.map((m) => ({ k: m.eventKey }));
     const now = Math.max(...group.map((m) => m.now));
     try {
       await db.batch(chunks(keys).map((part) => [SQL.forwarded, [part, now]]));
@@ -205,19 +205,17 @@ function sqlStore(db, { name }) {
       return got.sort((a, b) => a.received_at - b.received_at || a.idx - b.idx);
     },
     /**
-     * Marks events forwarded: one key, or several. The marks asked for in one turn of the event
-     * loop are written together, so that each is written as soon as its forward is answered
-     * (a process killed in between forwards it again) without a transaction each.
+     * Marks an event forwarded. The marks asked for in one turn of the event loop are written
+     * together, so that each is written as soon as its forward is answered (a process killed in
+     * between forwards it again) without a transaction each.
      */
-    forwarded(keys, now) {
-      const list = typeof keys === "string" ? [keys] : keys;
-      if (list.length === 0) return Promise.resolve();
+    forwarded(eventKey, now) {
       return new Promise((resolve, reject) => {
         if (marks === null) {
           marks = [];
           later(mark);
         }
-        marks.push({ list, now, resolve, reject });
+        marks.push({ eventKey, now, resolve, reject });
       });
     },
     /** A try failed: due again at `nextAt`, or dead once `tries` reached `maxTries`. Returns the state. */
@@ -339,20 +337,20 @@ function sqliteDatabase(file, load) {
   }
   db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
   db.exec(SCHEMA);
+  // Each statement prepared once, with whether it returns rows (read with all(); any other is run()).
   const prepared = new Map();
   const statement = (sql) => {
     let s = prepared.get(sql);
     if (s === undefined) {
-      s = db.prepare(sql);
+      s = { run: db.prepare(sql), rows: /^\s*SELECT|\bRETURNING\b/.test(sql) };
       prepared.set(sql, s);
     }
     return s;
   };
-  // A statement that returns rows is read with all(), any other is run().
   const exec = (sql, params) => {
     const [text, values] = positional(sql, params);
     const s = statement(text);
-    return /^\s*SELECT|\bRETURNING\b/.test(text) ? s.all(...values) : (s.run(...values), []);
+    return s.rows ? s.run.all(...values) : (s.run.run(...values), []);
   };
   return {
     driver,

@@ -12,6 +12,14 @@ export const CREDENTIALS = {
   SIGNING_SECRET: "sig_receiver_5e8",
 };
 
+/** The credentials of every kind, as a receiver under test is configured with them. */
+export const AUTH = {
+  leadsie: { query: "token", value: CREDENTIALS.LEADSIE_TOKEN },
+  leadsquared: { header: "X-Webhook-Token", value: CREDENTIALS.LEADSQUARED_TOKEN },
+  "lead-event": { secret: CREDENTIALS.LEAD_EVENT_SECRET },
+  "lead-event.v2": { signingSecret: CREDENTIALS.SIGNING_SECRET },
+};
+
 const read = (p) => fs.readFileSync(path.join(root, "tests/fixtures", p), "utf8");
 
 /** `{ name, kind, path, body, headers }` for a delivery; `wrong` spoils its credentials. */

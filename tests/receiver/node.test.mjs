@@ -8,7 +8,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { startSink, until } from "./sink.mjs";
-import { CREDENTIALS, KINDS, delivery, numbered } from "./deliveries.mjs";
+import { AUTH, CREDENTIALS, KINDS, delivery, numbered } from "./deliveries.mjs";
 import "../node/leadhook.mjs"; // links tests/node/node_modules/leadhook to pkg/
 // The files `leadhook/node` and `leadhook/handler` resolve to when Node runs the package itself.
 import { createNodeHandler } from "../node/node_modules/leadhook/dist/node-http.mjs";
@@ -18,12 +18,7 @@ import { createReceiver } from "../node/node_modules/leadhook/receiver.js";
 import * as stores from "../node/node_modules/leadhook/store.js";
 import { createRequire } from "node:module";
 
-export const auth = {
-  leadsie: { query: "token", value: CREDENTIALS.LEADSIE_TOKEN },
-  leadsquared: { header: "X-Webhook-Token", value: CREDENTIALS.LEADSQUARED_TOKEN },
-  "lead-event": { secret: CREDENTIALS.LEAD_EVENT_SECRET },
-  "lead-event.v2": { signingSecret: CREDENTIALS.SIGNING_SECRET },
-};
+const auth = AUTH;
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "leadhook-receiver-"));
 const storeFile = (name) => path.join(tmp, `${name}.db`);

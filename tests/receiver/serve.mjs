@@ -4,7 +4,7 @@
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { CREDENTIALS } from "./deliveries.mjs";
+import { AUTH } from "./deliveries.mjs";
 
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -15,12 +15,7 @@ const { createNodeHandler } = await import(pathToFileURL(path.join(pkg, "dist/no
 const listener = createNodeHandler({
   forward: arg("forward"),
   store: arg("store"),
-  auth: {
-    leadsie: { query: "token", value: CREDENTIALS.LEADSIE_TOKEN },
-    leadsquared: { header: "X-Webhook-Token", value: CREDENTIALS.LEADSQUARED_TOKEN },
-    "lead-event": { secret: CREDENTIALS.LEAD_EVENT_SECRET },
-    "lead-event.v2": { signingSecret: CREDENTIALS.SIGNING_SECRET },
-  },
+  auth: AUTH,
   retryDelaySeconds: 0.2,
   timeoutMs: 5000,
   log: () => {},
