@@ -11,7 +11,7 @@
 use crate::issue::{Code, Issue};
 use crate::json::{write_array, write_string, Value};
 use crate::report::{write_issues, Report};
-use crate::{flatten, input, walker, Body, Options, Scalar};
+use crate::{flatten, input, Body, Options, Scalar};
 
 /// The flat record as JSON, or `{"error": …, "errors": […], "available_keys": […]}`.
 ///
@@ -37,7 +37,7 @@ pub fn run(input_data: &[u8], opts: &Options) -> String {
     };
     // A payload of a known kind is itself the payload, even one with a `payload` field of its
     // own (a lead event).
-    let is_payload = walker::detect(&input::json_text(text, &outer), &outer)
+    let is_payload = crate::kinds::plan::detect(&input::json_text(text, &outer), &outer)
         .ok()
         .flatten()
         .is_some();

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use crate::form;
 use crate::issue::{Issue, Problem};
 use crate::json::Value;
-use crate::{walker, Options, Report};
+use crate::{Options, Report};
 
 pub use crate::options::DEPTH_CEILING;
 
@@ -122,11 +122,6 @@ pub fn labelled(text: &str, opts: &Options, mut report: Report) -> Report {
         }
     }
     report
-}
-
-/// The report of a body's JSON text ([`json_text`]), with the warning of [`labelled`].
-pub fn validate(text: &str, opts: &Options) -> Report {
-    labelled(text, opts, walker::validate(&json_text(text, opts), opts))
 }
 
 /// The body as JSON text: a JSON body as it is, a form body written out as a JSON object.

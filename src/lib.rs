@@ -23,7 +23,6 @@
 pub mod budget;
 pub mod code_step;
 pub mod csv;
-pub mod detect;
 pub mod event_key;
 pub mod event_type;
 pub mod flatten;
@@ -88,7 +87,7 @@ impl Parsed<'_> {
 #[inline(never)]
 pub fn detect<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Option<Kind> {
     let text = input::text(input.into(), opts).ok()?;
-    walker::detect(&input::json_text(text, opts), opts)
+    kinds::plan::detect(&input::json_text(text, opts), opts)
         .ok()
         .flatten()
 }
@@ -97,7 +96,10 @@ pub fn detect<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Option<Kind> {
 #[inline(never)]
 pub fn validate<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Report {
     match input::text(input.into(), opts) {
-        Ok(text) => input::validate(text, opts),
+        Ok(text) => {
+            let report = kinds::plan::validate(&input::json_text(text, opts), opts);
+            input::labelled(text, opts, report)
+        }
         Err(issue) => Report::failed(opts.kind, issue),
     }
 }
@@ -118,10 +120,10 @@ fn read<'a>(
     let text = input::text(input, opts).map_err(|issue| Report::failed(opts.kind, issue))?;
     let (report, tree) = match (input::json_text(text, opts), records) {
         // JSON: checked and kept in one pass.
-        (Cow::Borrowed(json), None) => walker::read(json, opts),
-        (Cow::Borrowed(json), Some(records)) => walker::read_records(json, opts, records),
+        (Cow::Borrowed(json), None) => kinds::plan::read(json, opts),
+        (Cow::Borrowed(json), Some(records)) => kinds::plan::read_records(json, opts, records),
         // A form: its JSON text lives only here, so the tree is the form's own pairs.
-        (Cow::Owned(json), _) => (walker::validate(&json, opts), None),
+        (Cow::Owned(json), _) => (kinds::plan::validate(&json, opts), None),
     };
     let report = input::labelled(text, opts, report);
     let (true, Some(kind)) = (report.ok(), report.kind) else {

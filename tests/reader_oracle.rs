@@ -13,7 +13,7 @@ mod common;
 
 use common::{fixture_bodies, mutate, Rng, SPECIAL};
 use leadhook::json::Value;
-use leadhook::{walker, Kind, Options};
+use leadhook::{Kind, Options};
 
 /// Nesting deeper than serde_json's recursion limit (128) is left out of the comparison.
 fn nesting(text: &str) -> usize {
@@ -105,7 +105,7 @@ fn walked_tree_is_read_tree(
             max_depth: 512,
             ..Options::default()
         };
-        let (_, walked) = walker::read(text, &opts);
+        let (_, walked) = leadhook::kinds::plan::read(text, &opts);
         if walked.as_ref() != read {
             failures.push(format!(
                 "{what}: the walk as {kind:?} built another tree: {text:?}"

@@ -94,7 +94,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = leadhook::event_type::parse(text);
         let _ = Options::from_json(text);
         // The tree the walker keeps as it validates is the reader's tree of the same text.
-        let (_, walked) = leadhook::walker::read(text, &opts);
+        let (_, walked) = leadhook::kinds::plan::read(text, &opts);
         if let Some(walked) = walked {
             assert_eq!(Some(walked), leadhook::walker::tree(text, opts.max_depth).ok());
         }

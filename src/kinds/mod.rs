@@ -2,16 +2,18 @@
 //! is flattened — as a [`KindSpec`]; [`KINDS`] is the registry that validation, detection,
 //! `schema(kind)`, the flatten keys and `kinds()` in JavaScript all read.
 
+pub mod facts;
 pub mod lead_event;
 pub mod leadsie;
 pub mod leadsquared;
+pub mod plan;
 
 use std::fmt;
 
-use crate::detect::Facts;
 use crate::event_key::Identity;
 use crate::flatten::Flat;
 use crate::json::Value;
+use crate::kinds::facts::Facts;
 use crate::rules::Type;
 use crate::sender::Sender;
 use crate::{Kind, Options};

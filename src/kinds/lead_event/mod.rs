@@ -3,9 +3,9 @@
 
 pub mod v2;
 
-use crate::detect::Facts;
 use crate::event_key::{field, Identity};
 use crate::json::Value;
+use crate::kinds::facts::Facts;
 use crate::kinds::KindSpec;
 use crate::rules::{doc, Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::sender::{Answer, Credential, Sender};

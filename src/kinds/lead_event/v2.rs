@@ -2,9 +2,9 @@
 //! `{eventId, timestamp, workspaceId, event, data}`, where `data`'s shape depends on the event.
 //! Deliveries carry an HMAC-SHA256 signature (`crate::signature`) and a delivery id.
 
-use crate::detect::Facts;
 use crate::event_key::{field, Identity};
 use crate::json::Value;
+use crate::kinds::facts::Facts;
 use crate::kinds::KindSpec;
 use crate::rules::{doc, Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::sender::{Answer, Credential, Sender};

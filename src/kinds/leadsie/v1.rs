@@ -1,7 +1,7 @@
 //! Leadsie v1: assets carry `isSuccess` and `message`; there is no `apiVersion`.
 
 use super::{REQUEST_ACCESS_LEVEL, STATUS};
-use crate::detect::Facts;
+use crate::kinds::facts::Facts;
 use crate::kinds::KindSpec;
 use crate::rules::{doc, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::Kind;

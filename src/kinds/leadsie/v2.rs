@@ -1,7 +1,7 @@
 //! Leadsie v2: `apiVersion: 2`, assets with `connectionStatus`, `notes` and richer detail.
 
 use super::{REQUEST_ACCESS_LEVEL, STATUS};
-use crate::detect::Facts;
+use crate::kinds::facts::Facts;
 use crate::kinds::KindSpec;
 use crate::rules::{doc, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::Kind;

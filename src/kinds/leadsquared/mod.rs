@@ -4,10 +4,10 @@
 
 pub mod flatten;
 
-use crate::detect::Facts;
 use crate::event_key::{field, Identity};
 use crate::form::query_param;
 use crate::json::Value;
+use crate::kinds::facts::Facts;
 use crate::kinds::KindSpec;
 use crate::rules::{doc, Field, ObjectSchema, Others, Type};
 use crate::sender::{Answer, Credential, Probe, Sender};

@@ -1,12 +1,14 @@
 //! What detection needs to know of a body — a few top-level members, the shape of Leadsie
-//! assets, LeadSquared markers — noted by the walker as it passes them ([`Facts`]), and read
-//! by each kind's rule in [`crate::kinds::KINDS`]. Where a key repeats, the last one wins, as in
-//! `JSON.parse`.
+//! assets, LeadSquared markers — noted as the walker passes them ([`Facts`], its
+//! [`Observer`]), and read by each kind's rule in [`crate::kinds::KINDS`]. Where a key repeats,
+//! the last one wins, as in `JSON.parse`.
 
 use std::borrow::Cow;
 
+use crate::issue::Step;
 use crate::json::{find_byte, number_above, number_equals, Lexer};
 use crate::kinds::leadsquared;
+use crate::walker::Observer;
 
 /// A top-level `apiVersion`, as Leadsie detection reads it.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +28,9 @@ pub enum ApiVersion {
 #[derive(Debug, Default)]
 #[allow(clippy::struct_excessive_bools)] // independent observations, not a state machine
 pub struct Facts<'a> {
+    /// Whether the kind is to be detected: with the kind given, only the top-level `event` is
+    /// of use (it may choose the kind's schema, see `kinds/plan.rs`).
+    pub detecting: bool,
     /// The body is an object.
     pub object: bool,
     /// The body is an array.
@@ -61,12 +66,48 @@ pub struct Facts<'a> {
     pub items: usize,
 }
 
+impl<'a> Observer<'a> for Facts<'a> {
+    fn start(&mut self, first: Option<u8>) {
+        self.object = first == Some(b'{');
+        self.array = first == Some(b'[');
+    }
+
+    fn member(&mut self, path: &[Step<'a>], key: &str, lx: &Lexer<'a>) {
+        match path {
+            [] if self.detecting => self.top_member(key, lx),
+            [] if key == "event" => self.event(lx),
+            [Step::Key(assets), _] if self.detecting && assets == "connectionAssets" => {
+                self.asset_member(key);
+            }
+            _ => {}
+        }
+    }
+
+    fn item(&mut self, lx: &Lexer<'a>) {
+        self.items += 1;
+        if lx.peek() != Some(b'{') {
+            self.other_item = true;
+        } else if !self.record {
+            self.record = looks_like_record(&mut lx.clone(), 2) == Some(true);
+        }
+    }
+}
+
 impl<'a> Facts<'a> {
+    /// Facts to be noted by a walk: all of them when `detecting`, else only what chooses a
+    /// schema.
+    pub fn new(detecting: bool) -> Facts<'a> {
+        Facts {
+            detecting,
+            ..Facts::default()
+        }
+    }
+
     /// A guess at the facts from the start of the body: the top-level members before the first
     /// whose value is an array or object, or the first item of an array. Never fails.
     pub fn guess(text: &'a str, max_depth: usize) -> Facts<'a> {
         let mut lx = Lexer::new(text, max_depth);
-        let mut facts = Facts::default();
+        let mut facts = Facts::new(true);
         lx.skip_ws();
         match lx.peek() {
             Some(b'{') => {
@@ -78,7 +119,7 @@ impl<'a> Facts<'a> {
                 lx.pos += 1;
                 lx.skip_ws();
                 if lx.peek() != Some(b']') {
-                    facts.item(&lx);
+                    Observer::item(&mut facts, &lx);
                 }
             }
             _ => {}
@@ -149,7 +190,7 @@ impl<'a> Facts<'a> {
         loop {
             lx.skip_ws();
             let key = lx.member_key()?;
-            self.member(&key, lx);
+            self.top_member(&key, lx);
             if let Some(b'{' | b'[') = lx.peek() {
                 return Some(());
             }
@@ -164,7 +205,7 @@ impl<'a> Facts<'a> {
 
     /// Notes a member of the top-level object: its key, and its value at `lx.pos` (which it
     /// reads with a copy of the lexer, leaving `lx` where it is).
-    pub(crate) fn member(&mut self, key: &str, lx: &Lexer<'a>) {
+    fn top_member(&mut self, key: &str, lx: &Lexer<'a>) {
         let first = lx.peek();
         if is_marker(key) {
             self.record = true;
@@ -199,7 +240,7 @@ impl<'a> Facts<'a> {
     }
 
     /// Notes the top-level `event`, whose value is at `lx.pos` (not moved).
-    pub(crate) fn event(&mut self, lx: &Lexer<'a>) {
+    fn event(&mut self, lx: &Lexer<'a>) {
         self.event = match lx.peek() {
             Some(b'"') => lx.clone().string().ok(),
             _ => None,
@@ -207,21 +248,11 @@ impl<'a> Facts<'a> {
     }
 
     /// Notes a member of an object in the top-level `connectionAssets`.
-    pub fn asset_member(&mut self, key: &str) {
+    fn asset_member(&mut self, key: &str) {
         match key {
             "connectionStatus" => self.asset_connection_status = true,
             "isSuccess" => self.asset_is_success = true,
             _ => {}
-        }
-    }
-
-    /// Notes an item of the top-level array, at `lx.pos` (not moved).
-    pub(crate) fn item(&mut self, lx: &Lexer<'a>) {
-        self.items += 1;
-        if lx.peek() != Some(b'{') {
-            self.other_item = true;
-        } else if !self.record {
-            self.record = looks_like_record(&mut lx.clone(), 2) == Some(true);
         }
     }
 
