@@ -24,7 +24,7 @@ pub fn of(kind: Kind) -> String {
     let spec = kind.spec();
     let mut out =
         String::from("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":");
-    write_string(&mut out, spec.title);
+    write_string(&mut out, spec.kind.about().title);
     let body = type_schema(spec.root, false);
     // Merge the body's members into the outer object.
     let inner = body.strip_prefix('{').unwrap_or(&body);
@@ -183,7 +183,7 @@ mod tests {
 
     #[test]
     fn every_kind_gives_valid_json() {
-        for kind in Kind::ALL {
+        for kind in Kind::all() {
             let text = of(kind);
             let v =
                 crate::walker::tree(&text, 64).unwrap_or_else(|e| panic!("{kind}: {e:?}\n{text}"));

@@ -50,6 +50,8 @@ pub mod walker;
 
 use std::borrow::Cow;
 
+use kinds::Upgrade;
+
 pub use flatten::{Flat, Scalar};
 pub use input::Body;
 pub use issue::{Code, Issue, OutputGrowth, Problem};
@@ -348,19 +350,15 @@ pub fn to_csv<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<String, 
 #[inline(never)]
 pub fn upgrade<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Value<'a>, Report> {
     let parsed = parse_for_output(input.into(), opts)?;
-    match parsed.kind {
-        Kind::LeadsieV1 => Ok(upgrade::v1_to_v2(parsed.data)),
-        Kind::LeadEvent => {
-            let id = event_key::key(Kind::LeadEvent, &parsed.data, opts);
-            Ok(upgrade::lead_event_to_v2(parsed.data, id))
-        }
-        Kind::LeadsieV2 | Kind::LeadEventV2 => Ok(parsed.data),
-        other @ Kind::LeadSquared => Err(Report::failed(
-            Some(other),
+    match parsed.kind.spec().upgrade {
+        Upgrade::To(upgrade) => Ok(upgrade(parsed.data, opts)),
+        Upgrade::Current => Ok(parsed.data),
+        Upgrade::Never => Err(Report::failed(
+            Some(parsed.kind),
             Issue::whole(Problem::WrongKind {
                 function: "upgrade",
                 wants: "a Leadsie payload or a lead event",
-                got: other.as_str(),
+                got: parsed.kind.as_str(),
             }),
         )),
     }

@@ -98,7 +98,7 @@ fn walked_tree_is_read_tree(
     read: Option<&Value>,
     failures: &mut Vec<String>,
 ) {
-    let kinds = Kind::ALL.iter().map(|k| Some(*k)).chain([None]);
+    let kinds = Kind::all().map(Some).chain([None]);
     for kind in kinds {
         let opts = Options {
             kind,

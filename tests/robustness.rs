@@ -28,7 +28,7 @@ fn option_sets() -> Vec<Options> {
         url: Some("https://x.example/h?entityType=webhook&eventType=Lead_Post_Create".into()),
         ..Options::default()
     });
-    for kind in Kind::ALL {
+    for kind in Kind::all() {
         sets.push(Options {
             kind: Some(kind),
             ..Options::default()

@@ -23,10 +23,6 @@ pub struct KindSpec {
     pub kind: Kind,
     /// The name users pass as `kind` and see in reports.
     pub name: &'static str,
-    /// A line for people: the title of its JSON Schema.
-    pub title: &'static str,
-    /// The TypeScript name of its payload (`LeadSquaredBody`).
-    pub type_name: &'static str,
     /// The rules of the whole payload.
     pub root: &'static Type,
     /// Whether a body is of this kind, from what the walk saw of it (and the request URL).
@@ -45,29 +41,82 @@ pub struct KindSpec {
     /// [`crate::budget`]); `None` for a kind whose output grows only as its body does, which is
     /// measured once made.
     pub flat_cost: Option<fn(&Value) -> usize>,
+    /// What `upgrade` makes of a payload of the kind.
+    pub upgrade: Upgrade,
+}
+
+/// What `upgrade` makes of a payload of a kind.
+#[derive(Clone, Copy)]
+pub enum Upgrade {
+    /// It is in its vendor's current format already: it is returned as it is.
+    Current,
+    /// The same event in the current format.
+    To(for<'a> fn(Value<'a>, &Options) -> Value<'a>),
+    /// The kind has no other format.
+    Never,
+}
+
+/// What people and build-time tools read of a kind, and the WebAssembly module does not (so
+/// none of it is in the `.wasm`): the schema's title, the payload type's name, a label, and the
+/// sender's manners.
+pub struct About {
+    /// A line for people: the title of its JSON Schema.
+    pub title: &'static str,
+    /// The TypeScript name of its payload (`LeadSquaredBody`).
+    pub type_name: &'static str,
+    /// Its short name for people, as the previewer shows it ("LeadSquared").
+    pub label: &'static str,
+    /// How its sender behaves around a delivery (read by the receiver).
+    pub sender: &'static Sender,
+}
+
+/// The registry: one line per kind, `Name = its module;`, in detection order (kinds are tried
+/// in turn and the first that says yes is the body's kind). Each module holds `SPEC`, what the
+/// kind is, and `ABOUT`; the line makes `Kind::Name` the kind's place in [`KINDS`].
+macro_rules! registry {
+    ($($name:ident = $($module:ident)::+;)*) => {
+        #[allow(non_camel_case_types, clippy::enum_variant_names)]
+        enum Place { $($name,)* }
+
+        // The kinds read as names, as they did when `Kind` was an enum.
+        #[allow(non_upper_case_globals)]
+        impl Kind {
+            $(pub const $name: Kind = Kind(Place::$name as u8);)*
+        }
+
+        const COUNT: usize = [$(Place::$name),*].len();
+
+        /// Every kind, in detection order.
+        pub static KINDS: [&KindSpec; COUNT] = [$(&$($module)::+::SPEC),*];
+
+        static ABOUT: [&About; COUNT] = [$(&$($module)::+::ABOUT),*];
+    };
+}
+
+registry! {
+    LeadsieV2 = leadsie::v2;
+    LeadsieV1 = leadsie::v1;
+    LeadEvent = lead_event;
+    LeadEventV2 = lead_event::v2;
+    LeadSquared = leadsquared;
 }
 
 impl Kind {
     /// The kind's entry in the registry.
     pub fn spec(self) -> &'static KindSpec {
-        match self {
-            Kind::LeadsieV1 => &leadsie::v1::SPEC,
-            Kind::LeadsieV2 => &leadsie::v2::SPEC,
-            Kind::LeadSquared => &leadsquared::SPEC,
-            Kind::LeadEvent => &lead_event::SPEC,
-            Kind::LeadEventV2 => &lead_event::v2::SPEC,
-        }
+        // Only the registry makes a `Kind`, so its place is in it.
+        KINDS.get(self.index()).copied().unwrap_or(KINDS[0])
+    }
+
+    /// What people and build-time tools read of the kind (not the WebAssembly module).
+    pub fn about(self) -> &'static About {
+        ABOUT.get(self.index()).copied().unwrap_or(ABOUT[0])
     }
 
     /// How the kind's sender behaves around a delivery (read by the receiver, through the
     /// table `cargo xtask senders` writes; not by the WebAssembly module).
     pub fn sender(self) -> &'static Sender {
-        match self {
-            Kind::LeadsieV1 | Kind::LeadsieV2 => &leadsie::SENDER,
-            Kind::LeadSquared => &leadsquared::SENDER,
-            Kind::LeadEvent => &lead_event::SENDER,
-            Kind::LeadEventV2 => &lead_event::v2::SENDER,
-        }
+        self.about().sender
     }
 
     pub fn as_str(self) -> &'static str {
@@ -76,6 +125,17 @@ impl Kind {
 
     pub fn from_name(name: &str) -> Option<Kind> {
         KINDS.iter().find(|s| s.name == name).map(|s| s.kind)
+    }
+
+    /// Every kind, in detection order.
+    pub fn all() -> impl Iterator<Item = Kind> {
+        KINDS.iter().map(|s| s.kind)
+    }
+}
+
+impl fmt::Debug for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -92,15 +152,6 @@ impl KindSpec {
         matches!(self.root, Type::OneOrMany(_))
     }
 }
-
-/// Every kind, in detection order.
-pub static KINDS: [&KindSpec; 5] = [
-    &leadsie::v2::SPEC,
-    &leadsie::v1::SPEC,
-    &lead_event::SPEC,
-    &lead_event::v2::SPEC,
-    &leadsquared::SPEC,
-];
 
 /// The kind of a body, as detection decides from `facts`.
 pub fn detect(facts: &Facts, url: Option<&str>) -> Option<Kind> {
@@ -127,11 +178,10 @@ mod tests {
 
     #[test]
     fn every_kind_is_registered_once() {
-        for kind in Kind::ALL {
-            let specs: Vec<_> = KINDS.iter().filter(|s| s.kind == kind).collect();
-            assert_eq!(specs.len(), 1, "{kind:?}");
-            assert!(std::ptr::eq(*specs[0], kind.spec()), "{kind:?}");
+        for (i, spec) in KINDS.iter().enumerate() {
+            assert_eq!(spec.kind.index(), i, "{}", spec.name);
+            assert!(std::ptr::eq(*spec, spec.kind.spec()), "{}", spec.name);
+            assert_eq!(Kind::from_name(spec.name), Some(spec.kind));
         }
-        assert_eq!(KINDS.len(), Kind::ALL.len());
     }
 }

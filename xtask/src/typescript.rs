@@ -35,12 +35,18 @@ pub fn payload_types() -> String {
          export type LeadSquaredScalar = string | number | boolean | null;\n\n",
     );
     for spec in KINDS.iter().rev() {
-        w.root(spec.type_name, spec.title, spec.root);
+        let about = spec.kind.about();
+        w.root(about.type_name, about.title, spec.root);
     }
     w.out
         .push_str("/** The data of each kind. */\nexport interface Payload {\n");
     for spec in KINDS {
-        let _ = writeln!(w.out, "  \"{}\": {};", spec.name, spec.type_name);
+        let _ = writeln!(
+            w.out,
+            "  \"{}\": {};",
+            spec.name,
+            spec.kind.about().type_name
+        );
     }
     w.out.push_str("}\n");
     w.out
@@ -253,7 +259,11 @@ mod tests {
         let ts = super::payload_types();
         for spec in leadhook::KINDS {
             assert!(
-                ts.contains(&format!("\"{}\": {};", spec.name, spec.type_name)),
+                ts.contains(&format!(
+                    "\"{}\": {};",
+                    spec.name,
+                    spec.kind.about().type_name
+                )),
                 "{}",
                 spec.name
             );

@@ -6,7 +6,7 @@ pub mod v2;
 use crate::event_key::{field, Identity};
 use crate::json::Value;
 use crate::kinds::facts::Facts;
-use crate::kinds::KindSpec;
+use crate::kinds::{About, KindSpec, Upgrade};
 use crate::rules::{doc, Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::sender::{Answer, Credential, Sender};
 use crate::{Kind, Options};
@@ -184,14 +184,23 @@ fn detect(facts: &Facts, _url: Option<&str>) -> bool {
 pub static SPEC: KindSpec = KindSpec {
     kind: Kind::LeadEvent,
     name: "lead-event",
-    title: "Lead event envelope",
-    type_name: "LeadEvent",
     root: &ROOT,
     detect,
     identity,
     flatten: crate::flatten::zapier::flatten_payload,
     rows: crate::flatten::zapier::rows_payload,
     flat_cost: Some(crate::flatten::zapier::cost),
+    upgrade: Upgrade::To(|data, opts| {
+        let id = crate::event_key::key(Kind::LeadEvent, &data, opts);
+        crate::upgrade::lead_event_to_v2(data, id)
+    }),
+};
+
+pub static ABOUT: About = About {
+    title: "Lead event envelope",
+    type_name: "LeadEvent",
+    label: "lead event (legacy)",
+    sender: &SENDER,
 };
 
 /// The legacy lead event carries its secret in the body, is not retried, and pauses the

@@ -5,7 +5,7 @@
 use crate::event_key::{field, Identity};
 use crate::json::Value;
 use crate::kinds::facts::Facts;
-use crate::kinds::KindSpec;
+use crate::kinds::{About, KindSpec, Upgrade};
 use crate::rules::{doc, Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::sender::{Answer, Credential, Sender};
 use crate::{Kind, Options};
@@ -218,14 +218,20 @@ fn detect(facts: &Facts, _url: Option<&str>) -> bool {
 pub static SPEC: KindSpec = KindSpec {
     kind: Kind::LeadEventV2,
     name: "lead-event.v2",
-    title: "Signed lead event (the lead-event CRM's current webhooks)",
-    type_name: "LeadEventV2",
     root: &ROOT,
     detect,
     identity,
     flatten: crate::flatten::zapier::flatten_payload,
     rows: crate::flatten::zapier::rows_payload,
     flat_cost: Some(crate::flatten::zapier::cost),
+    upgrade: Upgrade::Current,
+};
+
+pub static ABOUT: About = About {
+    title: "Signed lead event (the lead-event CRM's current webhooks)",
+    type_name: "LeadEventV2",
+    label: "lead event v2 (signed)",
+    sender: &SENDER,
 };
 
 /// The current lead event is signed, tried 3 times in all, and disabled after 50 failures in a

@@ -2,7 +2,7 @@
 
 use super::{REQUEST_ACCESS_LEVEL, STATUS};
 use crate::kinds::facts::Facts;
-use crate::kinds::KindSpec;
+use crate::kinds::{About, KindSpec, Upgrade};
 use crate::rules::{doc, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::Kind;
 
@@ -64,8 +64,6 @@ static ROOT: Type = Type::Object(&REQUEST);
 pub static SPEC: KindSpec = KindSpec {
     kind: Kind::LeadsieV1,
     name: "leadsie.v1",
-    title: "Leadsie webhook payload, v1",
-    type_name: "LeadsieV1Payload",
     root: &ROOT,
     // After v2 in detection order: any other Leadsie body is v1.
     detect: |facts: &Facts, _| facts.is_leadsie(),
@@ -73,4 +71,12 @@ pub static SPEC: KindSpec = KindSpec {
     flatten: crate::kinds::leadsie::flatten::flatten_v1,
     rows: crate::kinds::leadsie::flatten::rows_v1,
     flat_cost: None,
+    upgrade: Upgrade::To(|data, _| crate::upgrade::v1_to_v2(data)),
+};
+
+pub static ABOUT: About = About {
+    title: "Leadsie webhook payload, v1",
+    type_name: "LeadsieV1Payload",
+    label: "Leadsie v1",
+    sender: &super::SENDER,
 };

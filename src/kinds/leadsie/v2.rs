@@ -2,7 +2,7 @@
 
 use super::{REQUEST_ACCESS_LEVEL, STATUS};
 use crate::kinds::facts::Facts;
-use crate::kinds::KindSpec;
+use crate::kinds::{About, KindSpec, Upgrade};
 use crate::rules::{doc, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::Kind;
 
@@ -152,12 +152,18 @@ static ROOT: Type = Type::Object(&REQUEST);
 pub static SPEC: KindSpec = KindSpec {
     kind: Kind::LeadsieV2,
     name: "leadsie.v2",
-    title: "Leadsie webhook payload, v2",
-    type_name: "LeadsieV2Payload",
     root: &ROOT,
     detect: |facts: &Facts, _| facts.is_leadsie() && facts.is_leadsie_v2(),
     identity: super::identity,
     flatten: crate::kinds::leadsie::flatten::flatten_v2,
     rows: crate::kinds::leadsie::flatten::rows_v2,
     flat_cost: None,
+    upgrade: Upgrade::Current,
+};
+
+pub static ABOUT: About = About {
+    title: "Leadsie webhook payload, v2",
+    type_name: "LeadsieV2Payload",
+    label: "Leadsie v2",
+    sender: &super::SENDER,
 };

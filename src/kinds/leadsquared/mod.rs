@@ -8,7 +8,7 @@ use crate::event_key::{field, Identity};
 use crate::form::query_param;
 use crate::json::Value;
 use crate::kinds::facts::Facts;
-use crate::kinds::KindSpec;
+use crate::kinds::{About, KindSpec, Upgrade};
 use crate::rules::{doc, Field, ObjectSchema, Others, Type};
 use crate::sender::{Answer, Credential, Probe, Sender};
 use crate::{Kind, Options};
@@ -195,14 +195,20 @@ fn detect(facts: &Facts, url: Option<&str>) -> bool {
 pub static SPEC: KindSpec = KindSpec {
     kind: Kind::LeadSquared,
     name: "leadsquared",
-    title: "LeadSquared webhook body: one record or an array of records",
-    type_name: "LeadSquaredBody",
     root: &Type::OneOrMany(&RECORD),
     detect,
     identity,
     flatten: crate::kinds::leadsquared::flatten::flatten,
     rows: crate::kinds::leadsquared::flatten::rows,
     flat_cost: Some(crate::flatten::zapier::cost),
+    upgrade: Upgrade::Never,
+};
+
+pub static ABOUT: About = About {
+    title: "LeadSquared webhook body: one record or an array of records",
+    type_name: "LeadSquaredBody",
+    label: "LeadSquared",
+    sender: &SENDER,
 };
 
 /// LeadSquared checks a new endpoint with `HEAD` and an empty `POST`, reads every answer as a
