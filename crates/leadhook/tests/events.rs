@@ -74,7 +74,7 @@ fn a_bulk_of_distinct_records_has_distinct_keys_and_a_batch_warning() {
 #[test]
 fn events_with_rows_align_each_events_rows() {
     let body = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../.."),
         "/tests/fixtures/leadsie-v2/vendor-sample.json"
     ))
     .unwrap();

@@ -150,7 +150,7 @@ mod tests {
 
     fn lead_event() -> String {
         std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../.."),
             "/tests/fixtures/lead-event/vendor-sample.json"
         ))
         .unwrap()

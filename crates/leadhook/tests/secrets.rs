@@ -8,7 +8,7 @@ const SECRET: &str = "wh_a46f35f22d9723a";
 
 fn lead_event() -> String {
     std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../.."),
         "/tests/fixtures/lead-event/vendor-sample.json"
     ))
     .unwrap()

@@ -38,7 +38,7 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
 }
 
 fn generate(count: usize, seed: u64) -> String {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
     let output = Command::new("python3")
         .arg(root.join("tests/seed/generate.py"))
         .args(["--count", &count.to_string(), "--seed", &seed.to_string()])

@@ -978,7 +978,8 @@ mod tests {
     /// bodies came before, a body's report is the one a walk from no shapes gives.
     #[test]
     fn the_shapes_a_walk_starts_from_change_no_report() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+            .join("tests/fixtures");
         let mut bodies = Vec::new();
         for dir in std::fs::read_dir(root).expect("fixtures") {
             for file in std::fs::read_dir(dir.expect("dir").path()).expect("kind") {

@@ -81,7 +81,7 @@ fn a_lead_becomes_a_person_record_whose_flat_keys_are_a_current_records() {
     );
     // The flat keys of the envelope and the record are those of the current format's own sample.
     let current = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../.."),
         "/tests/fixtures/lead-event-v2/vendor-record-created.json"
     ))
     .unwrap();

@@ -164,8 +164,11 @@ fn standard_reasons() {
 
 #[test]
 fn the_javascript_names_the_cores_headers() {
-    let api = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/pkg-template/api.js"))
-        .unwrap();
+    let api = std::fs::read_to_string(concat!(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../.."),
+        "/pkg-template/api.js"
+    ))
+    .unwrap();
     for (name, scheme) in [
         ("\"lead-event.v2\"", Scheme::LeadEventV2),
         ("standard", Scheme::Standard),

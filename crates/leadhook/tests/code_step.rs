@@ -9,7 +9,7 @@ use leadhook::Options;
 fn fixture(path: &str) -> String {
     std::fs::read_to_string(format!(
         "{}/tests/fixtures/{path}",
-        env!("CARGO_MANIFEST_DIR")
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../..")
     ))
     .unwrap()
 }

@@ -58,7 +58,7 @@ fn run_everything(body: &[u8], opts: &Options) {
 }
 
 fn bodies() -> Vec<Vec<u8>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("tests/fixtures");
     let mut out = Vec::new();
     for dir in fs::read_dir(root).unwrap() {
         for f in fs::read_dir(dir.unwrap().path()).unwrap() {

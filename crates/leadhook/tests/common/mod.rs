@@ -146,7 +146,8 @@ pub fn fixtures() -> Vec<Fixture> {
             }
         }
     }
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let root =
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("tests/fixtures");
     let mut expects = Vec::new();
     walk(&root, &mut expects);
     expects.sort();

@@ -934,7 +934,7 @@ mod tests {
         assert!(super::row_keys_are_new(Kind::LeadsieV1));
         assert!(super::row_keys_are_new(Kind::LeadsieV2));
         let body = std::fs::read(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
                 .join("tests/fixtures/leadsie-v2/vendor-sample.json"),
         )
         .expect("fixture");
