@@ -15,7 +15,7 @@
 //
 // Each sender's manners (how it checks an endpoint, how it wants to be answered, where its
 // credentials may be) are the table SENDERS, written by the build from the kinds' registry
-// (src/sender.rs), not branches here. No credential, secret or body reaches a log line, an
+// (crates/leadhook/src/kinds/sender.rs), not branches here. No credential, secret or body reaches a log line, an
 // answer or the store (the store keeps flat records, which never carry a secret).
 //
 // This file must stay a plain ES module with no imports and a single `export { … };` statement

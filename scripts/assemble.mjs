@@ -76,7 +76,7 @@ function copyAndFill(work, stage) {
     JSON.stringify(JSON.parse(fs.readFileSync(path.join(stage, "schemas", f), "utf8"))),
   ]));
   fillLine(path.join(stage, "api.js"), "/* @schemas */", `const SCHEMAS = ${JSON.stringify(schemas)};`);
-  // Each sender's manners (src/sender.rs, cargo xtask senders), into receiver.js.
+  // Each sender's manners (crates/leadhook/src/kinds/sender.rs, cargo xtask senders), into receiver.js.
   const senders = fs.readFileSync(path.join(work, "senders.js"), "utf8").trimEnd();
   fillLine(path.join(templates, "receiver.js"), "/* @senders */", `const SENDERS = ${senders};`, path.join(stage, "receiver.js"));
   // The Worker that `leadhook init worker` writes out: worker/ as the tests run it.

@@ -73,7 +73,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = leadhook::to_csv(body, &opts);
     let _ = leadhook::upgrade(body, &opts);
     let _ = leadhook::verify_secret(body, "s", &opts);
-    let _ = leadhook::code_step::run(body, &opts);
+    let _ = leadhook::code_step(body, &opts);
     let _ = leadhook::event_key(body, &opts);
     let headers = Options {
         headers: vec![
@@ -91,12 +91,12 @@ fuzz_target!(|data: &[u8]| {
         let _ = leadhook::signature::verify(body, &headers, &check);
     }
     if let Ok(text) = std::str::from_utf8(body) {
-        let _ = leadhook::event_type::parse(text);
+        let _ = leadhook::parse_event_type(text);
         let _ = Options::from_json(text);
         // The tree the walker keeps as it validates is the reader's tree of the same text.
-        let (_, walked) = leadhook::kinds::plan::read(text, &opts);
+        let (_, walked) = leadhook::internals::read(text, &opts);
         if let Some(walked) = walked {
-            assert_eq!(Some(walked), leadhook::walker::tree(text, opts.max_depth).ok());
+            assert_eq!(Some(walked), leadhook::json::tree(text, opts.max_depth).ok());
         }
     }
 });

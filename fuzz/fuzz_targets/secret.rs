@@ -14,7 +14,7 @@ fn outputs(body: &str, opts: &Options) -> Vec<String> {
     let mut outs = vec![
         leadhook::validate(b, opts).to_json(),
         leadhook::validate(b, &strict).to_json(),
-        leadhook::code_step::run(b, opts),
+        leadhook::code_step(b, opts),
     ];
     outs.push(leadhook::flatten(b, opts).map(|f| f.to_json()).unwrap_or_default());
     if let Ok(rows) = leadhook::rows(b, opts) {

@@ -122,7 +122,7 @@ describe("the package", () => {
     assert.equal(out.status, 0, out.stderr);
     const [packed] = JSON.parse(out.stdout);
     assert.equal(packed.name, "leadhook");
-    const cargo = fs.readFileSync(path.join(root, "Cargo.toml"), "utf8");
+    const cargo = fs.readFileSync(path.join(root, "crates/leadhook/Cargo.toml"), "utf8");
     assert.equal(packed.version, /^version\s*=\s*"([^"]+)"/m.exec(cargo)[1]);
     const manifest = JSON.parse(fs.readFileSync(path.join(pkgDir, "package.json"), "utf8"));
     // Exactly the files package.json names (other runtimes' entries are added there), and at

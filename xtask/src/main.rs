@@ -147,7 +147,7 @@ fn schemas(out: &Path) -> Result<(), String> {
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     for spec in leadhook::KINDS {
         let file = out.join(format!("{}.json", spec.name));
-        std::fs::write(&file, leadhook::json_schema::of(spec.kind) + "\n")
+        std::fs::write(&file, leadhook::schema(spec.kind) + "\n")
             .map_err(|e| format!("{}: {e}", file.display()))?;
     }
     Ok(())

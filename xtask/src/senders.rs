@@ -1,8 +1,8 @@
 //! `cargo xtask senders`: each kind's sender manners (`src/sender.rs`, one entry per kind in the
 //! registry) as the JavaScript object literal the receiver reads, keyed by kind name.
 
-use leadhook::kinds::KINDS;
-use leadhook::sender::{Answer, Credential, Probe};
+use leadhook::tables::{Answer, Credential, Probe};
+use leadhook::KINDS;
 
 /// `{ "leadsie.v1": { auth, credentials, probes, answer, tries, disablesAfter, marks }, … }`,
 /// in detection order.

@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use leadhook::rules::{Choice, Field, ObjectSchema, Others, Presence, Type, Vocabulary};
+use leadhook::tables::{Choice, Field, ObjectSchema, Others, Presence, Type, Vocabulary};
 use leadhook::KINDS;
 
 /// The types of every kind's payload, with `Kind` and `Payload` (kind → payload type).

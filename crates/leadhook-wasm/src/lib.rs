@@ -28,11 +28,11 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use leadhook::input::Body;
 use leadhook::records::{self, Records};
-use leadhook::report::Report;
 use leadhook::signature::{Check, Failure, Scheme};
+use leadhook::Body;
 use leadhook::Options;
+use leadhook::Report;
 
 thread_local! {
     /// The body of the next call, written by JavaScript (see the module's documentation).
@@ -283,21 +283,21 @@ pub fn verify_secret(len: usize, expected: &str, opts: Option<String>) -> bool {
 
 #[wasm_bindgen(js_name = secretsEqual)]
 pub fn secrets_equal(given: &[u8], expected: &[u8]) -> bool {
-    leadhook::verify::secrets_equal(given, expected)
+    leadhook::secrets_equal(given, expected)
 }
 
 #[wasm_bindgen(js_name = parseEventType)]
 pub fn parse_event_type(event_type_or_url: &str) -> String {
-    leadhook::event_type::parse(event_type_or_url).to_json()
+    leadhook::parse_event_type(event_type_or_url).to_json()
 }
 
 #[wasm_bindgen(js_name = codeStep)]
 pub fn code_step(len: usize, opts: Option<String>) -> String {
     options(opts, |o| match o {
         Ok(o) => with_input(len, |input_data| {
-            leadhook::code_step::run(input_data.as_bytes(), o)
+            leadhook::code_step(input_data.as_bytes(), o)
         }),
-        Err(report) => leadhook::code_step::error_for(report),
+        Err(report) => leadhook::code_step_error(report),
     })
 }
 
@@ -318,7 +318,7 @@ pub fn check_signature(
         let (Ok(opts), Some(scheme)) = (o, Scheme::from_name(scheme)) else {
             return 255;
         };
-        let Ok(secrets) = leadhook::walker::tree(secrets, 2) else {
+        let Ok(secrets) = leadhook::json::tree(secrets, 2) else {
             return 255;
         };
         let Some(secrets) = secrets.as_array().and_then(|list| {

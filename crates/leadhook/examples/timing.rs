@@ -38,7 +38,7 @@ fn main() {
         }),
         ("read (tree only):", &mut || {
             let text = std::str::from_utf8(std::hint::black_box(&body)).unwrap_or_default();
-            std::hint::black_box(leadhook::walker::tree(text, 64).is_ok());
+            std::hint::black_box(leadhook::json::tree(text, 64).is_ok());
         }),
         ("detect:", &mut || {
             std::hint::black_box(leadhook::detect(std::hint::black_box(&body), &opts));

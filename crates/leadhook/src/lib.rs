@@ -4,9 +4,11 @@
 //! The core is plain Rust: every function takes the raw body bytes and [`Options`], and no
 //! input makes it panic. `crates/leadhook-wasm` is the thin WebAssembly binding over it.
 //!
-//! The functions its exports call (these, `code_step::run`, `signature::verify`, …) are
-//! `#[inline(never)]`: each has one caller there, and across the two crates link-time
-//! optimisation inlined them into the exports, which made the `.wasm` 1.2 KB larger gzipped.
+//! The crate is built in floors, each importing only from those below it (ARCHITECTURE.md;
+//! `tests/architecture.rs` keeps it): `base` (JSON, issues, options, the kinds' names),
+//! `engine` (the one interpreter of the tables) and `flat` (flat records), `kinds` (everything
+//! each kind knows, and the registry), `api` (the public functions). This file only says what
+//! of them is public.
 
 // A panic in WebAssembly is a trap: the compiler checks that the library never asks for one,
 // directly or by indexing out of bounds.
@@ -20,365 +22,64 @@
     )
 )]
 
-pub mod budget;
-pub mod code_step;
-pub mod csv;
-pub mod event_key;
-pub mod event_type;
-pub mod flatten;
-pub mod form;
-pub mod formats;
-pub mod input;
-pub mod issue;
-pub mod json;
-pub mod json_schema;
-pub mod kind;
-pub mod kinds;
-pub mod lowercase;
-pub mod options;
-mod options_json;
-pub mod records;
-pub mod redact;
-pub mod report;
-pub mod rules;
-pub mod sender;
-pub mod signature;
-pub mod text;
-pub mod upgrade;
-pub mod verify;
-pub mod walker;
+mod api;
+mod base;
+mod engine;
+mod flat;
+mod kinds;
 
-use std::borrow::Cow;
+pub use api::signature;
+pub use api::{
+    detect, event_key, events, flatten, parse, rows, to_csv, upgrade, validate, verify_secret,
+    Event, Parsed,
+};
+pub use base::issue::{Code, Issue, OutputGrowth, Problem};
+pub use base::json::Value;
+pub use base::kind::Kind;
+pub use base::options::{Options, DEPTH_CEILING};
+pub use engine::input::Body;
+pub use engine::report::Report;
+pub use flat::{Flat, Scalar};
+pub use kinds::{About, KindSpec, Upgrade, KINDS};
 
-use kinds::Upgrade;
+/// The code step's answer for options that could not be read.
+pub use api::code_step::error_for as code_step_error;
+/// The Zapier code step's answer for a body: its flat record, or `{"error", …}`
+/// (`codeStep` in JavaScript).
+pub use api::code_step::run as code_step;
+/// Each kind's JSON Schema, written from its tables (`schema(kind)`).
+pub use api::json_schema::of as schema;
+/// Two secrets compared in constant time.
+pub use api::verify::secrets_equal;
+/// The output budget of a call: `maxOutputBytes`, or its default for a body of that length.
+pub use flat::budget::max_output;
+/// What a LeadSquared `eventType` (or a webhook URL carrying one) says.
+pub use kinds::leadsquared::event_type::{parse as parse_event_type, EventType};
 
-pub use flatten::{Flat, Scalar};
-pub use input::Body;
-pub use issue::{Code, Issue, OutputGrowth, Problem};
-pub use json::Value;
-pub use kind::Kind;
-pub use kinds::{KindSpec, KINDS};
-pub use options::Options;
-pub use report::Report;
-
-/// A payload that validated: its kind, its data and the warnings it raised.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Parsed<'a> {
-    pub kind: Kind,
-    pub data: Value<'a>,
-    pub warnings: Vec<Issue>,
+/// JSON as leadhook reads and writes it: one strict reader, a tree of borrowed strings with
+/// numbers kept as their text, and the writer of its strings.
+pub mod json {
+    pub use crate::base::json::{write_array, write_string, ReadError, Value};
+    /// A JSON text as a tree, no rules applied (`max_depth`: nested arrays and objects).
+    pub use crate::engine::walker::tree;
 }
 
-impl Parsed<'_> {
-    /// `{"ok":true,"kind":…,"data":…,"warnings":[…]}`, in a string with room for `room` bytes
-    /// (the body's length is about the data's: a string grown by doubling is copied each time).
-    pub fn to_json(&self, room: usize) -> String {
-        let mut out = String::with_capacity(room);
-        out.push_str("{\"ok\":true,\"kind\":\"");
-        out.push_str(self.kind.as_str());
-        out.push_str("\",\"data\":");
-        self.data.write_json(&mut out);
-        out.push_str(",\"warnings\":");
-        report::write_issues(&mut out, &self.warnings);
-        out.push('}');
-        out
-    }
+/// What the kinds' tables say, for the tools that write other forms of them at build time (the
+/// TypeScript types, the receiver's sender table).
+pub mod tables {
+    pub use crate::engine::rules::*;
+    pub use crate::kinds::sender::*;
 }
 
-/// The kind of a body, or `None` when it is unreadable or of no known kind. Never fails.
-#[inline(never)]
-pub fn detect<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Option<Kind> {
-    let text = input::text(input.into(), opts).ok()?;
-    kinds::plan::detect(&input::json_text(text, opts), opts)
-        .ok()
-        .flatten()
-}
+/// Flat records laid out in memory for JavaScript to read (the WebAssembly binding's).
+pub use api::records;
 
-/// Every issue with a body, in document order. Never fails.
-#[inline(never)]
-pub fn validate<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Report {
-    match input::text(input.into(), opts) {
-        Ok(text) => {
-            let report = kinds::plan::validate(&input::json_text(text, opts), opts);
-            input::labelled(text, opts, report)
-        }
-        Err(issue) => Report::failed(opts.kind, issue),
-    }
-}
-
-/// The body as data, or the report of why it is not a valid payload.
-#[inline(never)]
-pub fn parse<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Parsed<'a>, Report> {
-    read(input.into(), opts, None)
-}
-
-/// [`parse`]; a body of many records handed to `records` one by one, when given (then `data`
-/// is an empty array).
-fn read<'a>(
-    input: Body<'a>,
-    opts: &Options,
-    records: Option<&mut dyn walker::Records<'a>>,
-) -> Result<Parsed<'a>, Report> {
-    let text = input::text(input, opts).map_err(|issue| Report::failed(opts.kind, issue))?;
-    let (report, tree) = match (input::json_text(text, opts), records) {
-        // JSON: checked and kept in one pass.
-        (Cow::Borrowed(json), None) => kinds::plan::read(json, opts),
-        (Cow::Borrowed(json), Some(records)) => kinds::plan::read_records(json, opts, records),
-        // A form: its JSON text lives only here, so the tree is the form's own pairs.
-        (Cow::Owned(json), _) => (kinds::plan::validate(&json, opts), None),
-    };
-    let report = input::labelled(text, opts, report);
-    let (true, Some(kind)) = (report.ok(), report.kind) else {
-        return Err(report);
-    };
-    let data = match tree {
-        Some(tree) => tree,
-        None => input::tree(text, opts).map_err(|issue| Report::failed(Some(kind), issue))?,
-    };
-    Ok(Parsed {
-        kind,
-        data,
-        warnings: report.warnings,
-    })
-}
-
-/// [`parse`] for the functions whose output is not the payload itself: without the values no
-/// output may carry (see [`redact`]).
-fn parse_for_output<'a>(input: Body<'a>, opts: &Options) -> Result<Parsed<'a>, Report> {
-    read_for_output(input, opts, None)
-}
-
-/// [`parse_for_output`], with the records of a bulk body handed to `records` (see [`read`]).
-fn read_for_output<'a>(
-    input: Body<'a>,
-    opts: &Options,
-    records: Option<&mut dyn walker::Records<'a>>,
-) -> Result<Parsed<'a>, Report> {
-    let mut parsed = read(input, opts, records)?;
-    redact::strip(&mut parsed.data, opts);
-    Ok(parsed)
-}
-
-/// The payload as one flat record of scalars.
-#[inline(never)]
-pub fn flatten<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Flat<'a>, Report> {
-    let input = input.into();
-    let max = budget::max_output(opts, input.as_bytes().len());
-    let parsed = parse_for_output(input, opts)?;
-    // Of a body of many records, the flat record is the first one's (and their count).
-    let flattened = match &parsed.data {
-        Value::Array(records) if parsed.kind.spec().many_records() => records.first(),
-        one => Some(one),
-    };
-    if let Some(value) = flattened {
-        within_budget(parsed.kind, value, max)?;
-    }
-    let flat = (parsed.kind.spec().flatten)(&parsed.data, opts);
-    within(parsed.kind, flat.json_len(), max, OutputGrowth::Records)?;
-    Ok(flat)
-}
-
-/// The payload as flat records: one per Leadsie asset or LeadSquared record, one for a lead
-/// event; all with the same keys in the same order.
-#[inline(never)]
-pub fn rows<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Vec<Flat<'a>>, Report> {
-    let input = input.into();
-    let mut records = RecordRows {
-        opts,
-        kind: None,
-        rows: Vec::new(),
-        cost: 0,
-        max: budget::max_output(opts, input.as_bytes().len()),
-    };
-    let parsed = read_for_output(input, opts, Some(&mut records))?;
-    let kind = parsed.kind;
-    let max = records.max;
-    let rows = if records.kind == Some(kind) {
-        within(kind, records.cost, max, OutputGrowth::NestedKeys)?;
-        records.rows
-    } else {
-        within_budget(kind, &parsed.data, max)?;
-        (kind.spec().rows)(&parsed.data, opts)
-    };
-    flatten::align(rows, max).map_err(|issue| Report::failed(Some(kind), issue))
-}
-
-/// Refuses a value whose flat record or rows its kind counts, before they are made, at more
-/// than `max` bytes (see [`KindSpec::flat_cost`]).
-fn within_budget(kind: Kind, value: &Value, max: usize) -> Result<(), Report> {
-    let size = kind.spec().flat_cost.map_or(0, |cost| cost(value));
-    within(kind, size, max, OutputGrowth::NestedKeys)
-}
-
-/// Refuses an output of `size` bytes, of a body of `kind`, over `max`, grown as `why` says.
-fn within(kind: Kind, size: usize, max: usize, why: OutputGrowth) -> Result<(), Report> {
-    if size > max {
-        return Err(Report::failed(
-            Some(kind),
-            budget::too_large(size, max, why),
-        ));
-    }
-    Ok(())
-}
-
-/// The rows of a bulk body, made record by record as the walk passes them, so that the body
-/// is never held as a tree: a record's rows are what its kind makes of it alone (see
-/// [`KindSpec::rows`]). Once the records' cost passes the budget, no more rows are made.
-struct RecordRows<'o, 'a> {
-    opts: &'o Options,
-    /// The kind of the walk that handed its records over.
-    kind: Option<Kind>,
-    rows: Vec<Flat<'a>>,
-    /// What the records' rows cost so far (see [`KindSpec::flat_cost`]), and the most they may.
-    cost: usize,
-    max: usize,
-}
-
-impl<'a> walker::Records<'a> for RecordRows<'_, 'a> {
-    fn start(&mut self, kind: Option<Kind>) -> bool {
-        self.kind = kind;
-        self.rows.clear();
-        self.cost = 0;
-        kind.is_some()
-    }
-
-    fn record(&mut self, mut record: Value<'a>) {
-        let Some(kind) = self.kind else {
-            return;
-        };
-        let spec = kind.spec();
-        if let Some(cost) = spec.flat_cost {
-            self.cost = self.cost.saturating_add(cost(&record));
-            if self.cost > self.max {
-                self.rows.clear();
-                return;
-            }
-        }
-        redact::strip(&mut record, self.opts);
-        self.rows.extend((spec.rows)(&record, self.opts));
-    }
-}
-
-/// The idempotency key of a valid payload ([`event_key::key`]); `None` when it is not one.
-#[inline(never)]
-pub fn event_key<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Option<String> {
-    let parsed = parse(input, opts).ok()?;
-    Some(event_key::key(parsed.kind, &parsed.data, opts))
-}
-
-/// One event of a delivery (see [`events`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Event<'a> {
-    /// Its idempotency key: [`event_key::key`] of the event alone.
-    pub key: String,
-    /// Its flat record, or its rows.
-    pub records: Vec<Flat<'a>>,
-}
-
-/// The kind of a delivery, and the events it carries, in order: each record of an array, for a kind whose root is
-/// one record or many (a LeadSquared activity post), and otherwise the one payload. Each has
-/// the key of its own record (the one [`event_key()`] gives that record sent alone) and its
-/// flat record, or with `rows` its rows. Refused as [`flatten`] and [`rows`] are.
-#[inline(never)]
-pub fn events<'a>(
-    input: impl Into<Body<'a>>,
-    opts: &Options,
-    rows: bool,
-) -> Result<(Kind, Vec<Event<'a>>), Report> {
-    let input = input.into();
-    let max = budget::max_output(opts, input.as_bytes().len());
-    let parsed = parse(input, opts)?;
-    let kind = parsed.kind;
-    within_budget(kind, &parsed.data, max)?;
-    let spec = kind.spec();
-    let payloads = match parsed.data {
-        Value::Array(records) if spec.many_records() => records,
-        one => vec![one],
-    };
-    let mut events = Vec::with_capacity(payloads.len());
-    let mut size = 0usize;
-    for mut payload in payloads {
-        // The key from the event as sent; the records from it as no output may carry it.
-        let key = event_key::key(kind, &payload, opts);
-        redact::strip(&mut payload, opts);
-        let records = if rows {
-            flatten::align((spec.rows)(&payload, opts), max)
-                .map_err(|issue| Report::failed(Some(kind), issue))?
-        } else {
-            vec![(spec.flatten)(&payload, opts)]
-        };
-        size = records
-            .iter()
-            .fold(size, |sum, r| sum.saturating_add(r.json_len()));
-        events.push(Event { key, records });
-    }
-    within(kind, size, max, OutputGrowth::Records)?;
-    Ok((kind, events))
-}
-
-/// RFC 4180 CSV: of a payload's [`rows`], or of rows given as an array of flat objects.
-#[inline(never)]
-pub fn to_csv<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<String, Report> {
-    let input = input.into();
-    let max = budget::max_output(opts, input.as_bytes().len());
-    if opts.kind.is_none() {
-        let failed = |issue| Report::failed(None, issue);
-        let text = input::text(input, opts).map_err(failed)?;
-        let mut value = input::tree(text, opts).map_err(failed)?;
-        if matches!(&value, Value::Array(items) if items.is_empty()) {
-            return Ok(String::new());
-        }
-        if csv::is_rows(&value) {
-            redact::strip(&mut value, opts);
-            let mut rows = csv::rows_from_value(&value).map_err(failed)?;
-            // Flat LeadSquared records read as rows still get the request URL's fields.
-            if detect(input, opts) == Some(Kind::LeadSquared) {
-                for row in &mut rows {
-                    flatten::url_fields(row, opts);
-                }
-            }
-            return flatten::align(rows, max)
-                .map(|rows| csv::write(&rows))
-                .map_err(failed);
-        }
-    }
-    // The rows are aligned, and within the budget, already.
-    rows(input, opts).map(|rows| csv::write(&rows))
-}
-
-/// A Leadsie v1 payload in the v2 shape; a v2 payload as it is.
-#[inline(never)]
-pub fn upgrade<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Value<'a>, Report> {
-    let parsed = parse_for_output(input.into(), opts)?;
-    match parsed.kind.spec().upgrade {
-        Upgrade::To(upgrade) => Ok(upgrade(parsed.data, opts)),
-        Upgrade::Current => Ok(parsed.data),
-        Upgrade::Never => Err(Report::failed(
-            Some(parsed.kind),
-            Issue::whole(Problem::WrongKind {
-                function: "upgrade",
-                wants: "a Leadsie payload or a lead event",
-                got: parsed.kind.as_str(),
-            }),
-        )),
-    }
-}
-
-/// Whether a lead event's `secret` equals `expected`, compared in constant time; `false` when
-/// the body is unreadable, has no `secret` or has more than one.
-#[inline(never)]
-pub fn verify_secret<'a>(input: impl Into<Body<'a>>, expected: &str, opts: &Options) -> bool {
-    let Ok(text) = input::text(input.into(), opts) else {
-        return false;
-    };
-    // A JSON object is scanned for its secret first, and read whole only when that matches:
-    // a body without the secret costs one pass, however it is built.
-    if text.trim_start().starts_with('{') {
-        let scanned = verify::top_level_secret(text);
-        let given = scanned.as_deref().unwrap_or_default();
-        if !verify::secrets_equal(given.as_bytes(), expected.as_bytes()) {
-            return false;
-        }
-    }
-    input::tree(text, opts).is_ok_and(|value| verify::lead_event_secret(&value, expected))
+/// For the crate's own tests and fuzz targets; not part of the API.
+#[doc(hidden)]
+pub mod internals {
+    pub use crate::api::redact::strip as redact;
+    pub use crate::engine::input::{is_form, text};
+    pub use crate::flat::align;
+    /// The report and, when readable, the tree of a JSON body, in one walk.
+    pub use crate::kinds::plan::read;
 }

@@ -266,7 +266,7 @@ fn nested_long_keys_are_refused_before_they_are_built() {
     check_refused("toCsv (refused): the same", &body, |b| {
         leadhook::to_csv(b, &opts).map(drop)
     });
-    let out = leadhook::code_step::run(body.as_bytes(), &opts);
+    let out = leadhook::code_step(body.as_bytes(), &opts);
     assert!(
         out.contains("output.too_large"),
         "{}",

@@ -16,17 +16,17 @@ fn fixture(path: &str) -> String {
 
 /// The step's answer, as JSON text.
 fn step(input: &str, opts: &Options) -> String {
-    leadhook::code_step::run(input.as_bytes(), opts)
+    leadhook::code_step(input.as_bytes(), opts)
 }
 
 /// A member of a JSON object's text, as text.
 fn member(json_text: &str, name: &str) -> Option<String> {
-    let value = leadhook::walker::tree(json_text, 64).unwrap();
+    let value = leadhook::json::tree(json_text, 64).unwrap();
     value.get(name).and_then(Value::as_str).map(str::to_owned)
 }
 
 fn items(json_text: &str) -> Option<usize> {
-    let value = leadhook::walker::tree(json_text, 64).unwrap();
+    let value = leadhook::json::tree(json_text, 64).unwrap();
     value
         .get("line_items")
         .and_then(Value::as_array)

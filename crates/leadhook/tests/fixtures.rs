@@ -45,7 +45,7 @@ fn check_outputs(case: &Case, expect: &Value, opts: &Options, failures: &mut Vec
                 return;
             }
         };
-        let got_value = leadhook::walker::tree(&got_json, 64).unwrap();
+        let got_value = leadhook::json::tree(&got_json, 64).unwrap();
         if &got_value != want {
             failures.push(format!(
                 "{}: {what}\n  want {}\n  got  {}",
@@ -101,7 +101,7 @@ fn check_outputs(case: &Case, expect: &Value, opts: &Options, failures: &mut Vec
 /// Runs one case: its report, detect, parse, and its golden outputs. The failures, if any.
 fn run(case: &Case) -> Vec<String> {
     let mut failures = Vec::new();
-    let expect = match leadhook::walker::tree(&case.expect, 64) {
+    let expect = match leadhook::json::tree(&case.expect, 64) {
         Ok(v) => v,
         Err(e) => return vec![format!("the expect file is not JSON: {e:?}")],
     };

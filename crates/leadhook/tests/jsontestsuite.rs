@@ -17,15 +17,15 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use leadhook::input;
 use leadhook::Options;
+use leadhook::{internals as input, DEPTH_CEILING};
 
-/// Depth for the grammar checks: the reader's ceiling (`input::DEPTH_CEILING`).
+/// Depth for the grammar checks: the reader's ceiling (`DEPTH_CEILING`).
 const DEPTH: usize = 512;
 
 // `i_structure_500_nested_arrays` is pinned as accepted: that holds only while the ceiling
 // stays at 500 or more.
-const _: () = assert!(input::DEPTH_CEILING >= 500 && DEPTH <= input::DEPTH_CEILING);
+const _: () = assert!(DEPTH_CEILING >= 500 && DEPTH <= DEPTH_CEILING);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
@@ -47,7 +47,7 @@ use Outcome::*;
 /// | `i_object_key_lone_2nd_surrogate`, `i_string_1st_surrogate_but_2nd_missing`, `i_string_1st_valid_surrogate_2nd_invalid`, `i_string_incomplete_surrogate_and_escape_valid`, `i_string_incomplete_surrogate_pair`, `i_string_incomplete_surrogates_escape_valid`, `i_string_invalid_lonely_surrogate`, `i_string_invalid_surrogate`, `i_string_inverted_surrogates_U+1D11E`, `i_string_lone_second_surrogate` | syntax | a `\u` escape of an unpaired surrogate is no Unicode character; `JSON.parse` keeps it, but it cannot be held in UTF-8 text, so leadhook refuses it (`json.syntax`) rather than read the body differently from every UTF-8 consumer |
 /// | `i_string_UTF-8_invalid_sequence`, `i_string_UTF8_surrogate_U+D800`, `i_string_invalid_utf-8`, `i_string_iso_latin_1`, `i_string_lone_utf8_continuation_byte`, `i_string_not_in_unicode_range`, `i_string_overlong_sequence_2_bytes`, `i_string_overlong_sequence_6_bytes`, `i_string_overlong_sequence_6_bytes_null`, `i_string_truncated-utf-8` | encoding | the bytes are not valid UTF-8: `input.encoding`, before any parsing (`TextDecoder` would substitute U+FFFD; leadhook reports instead) |
 /// | `i_string_UTF-16LE_with_BOM`, `i_string_utf16BE_no_BOM`, `i_string_utf16LE_no_BOM` | encoding | UTF-16 is not UTF-8; API.md reads bytes as UTF-8 only |
-/// | `i_structure_500_nested_arrays`            | accepted | 500 levels is under the reader's ceiling of 512 (`input::DEPTH_CEILING`); through `validate` with the default `maxDepth` of 64 it is `input.too_deep` (checked below) |
+/// | `i_structure_500_nested_arrays`            | accepted | 500 levels is under the reader's ceiling of 512 (`DEPTH_CEILING`); through `validate` with the default `maxDepth` of 64 it is `input.too_deep` (checked below) |
 /// | `i_structure_UTF-8_BOM_empty_object`       | accepted | a leading UTF-8 byte-order mark is skipped, as `TextDecoder` and `Response.json()` do |
 const I_DECISIONS: &[(&str, Outcome)] = &[
     ("i_number_double_huge_neg_exp.json", Accepted),
@@ -108,7 +108,7 @@ fn outcome(bytes: &[u8]) -> Outcome {
             );
             Encoding
         }
-        Ok(text) => match leadhook::walker::tree(text, DEPTH) {
+        Ok(text) => match leadhook::json::tree(text, DEPTH) {
             Ok(_) => Accepted,
             Err(_) => Syntax,
         },

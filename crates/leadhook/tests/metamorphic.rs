@@ -126,10 +126,10 @@ fn the_same_payload_written_another_way_gets_the_same_report() {
         let Ok(text) = std::str::from_utf8(&body) else {
             continue;
         };
-        let Ok(value) = leadhook::walker::tree(text.trim_start_matches('\u{feff}'), 64) else {
+        let Ok(value) = leadhook::json::tree(text.trim_start_matches('\u{feff}'), 64) else {
             continue;
         };
-        if leadhook::input::is_form(text, None) {
+        if leadhook::internals::is_form(text, None) {
             continue;
         }
         let original = leadhook::validate(&body, &opts);

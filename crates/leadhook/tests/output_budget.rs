@@ -113,10 +113,8 @@ fn bodies_that_grew_as_their_square_stay_within_budget() {
     ] {
         for max in [None, Some(1 << 16)] {
             let opts = Options {
-                max_output_bytes: max.or(Some(leadhook::budget::max_output(
-                    &Options::default(),
-                    body.len(),
-                ))),
+                max_output_bytes: max
+                    .or(Some(leadhook::max_output(&Options::default(), body.len()))),
                 ..Options::default()
             };
             check(body.as_bytes(), &opts, &allocated).unwrap_or_else(|e| panic!("{what}: {e}"));

@@ -73,7 +73,7 @@ fn compare(what: &str, bytes: &[u8], failures: &mut Vec<String>) -> bool {
     if nesting(text) > 120 {
         return false;
     }
-    let ours = leadhook::walker::tree(text, 512);
+    let ours = leadhook::json::tree(text, 512);
     walked_tree_is_read_tree(what, text, ours.as_ref().ok(), failures);
     let theirs = serde_json::from_str::<serde_json::Value>(text);
     match (&ours, &theirs) {
@@ -105,7 +105,7 @@ fn walked_tree_is_read_tree(
             max_depth: 512,
             ..Options::default()
         };
-        let (_, walked) = leadhook::kinds::plan::read(text, &opts);
+        let (_, walked) = leadhook::internals::read(text, &opts);
         if walked.as_ref() != read {
             failures.push(format!(
                 "{what}: the walk as {kind:?} built another tree: {text:?}"

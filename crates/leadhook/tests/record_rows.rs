@@ -5,13 +5,14 @@
 mod common;
 
 use common::{fixture_bodies, mutate, Rng, SPECIAL};
-use leadhook::{flatten, redact, Options};
+use leadhook::internals::{align, redact};
+use leadhook::Options;
 
 /// The rows as made from the whole body's tree.
 fn rows_from_tree<'a>(body: &'a [u8], opts: &Options) -> Option<Vec<leadhook::Flat<'a>>> {
     let mut parsed = leadhook::parse(body, opts).ok()?;
-    redact::strip(&mut parsed.data, opts);
-    flatten::align((parsed.kind.spec().rows)(&parsed.data, opts), usize::MAX).ok()
+    redact(&mut parsed.data, opts);
+    align((parsed.kind.spec().rows)(&parsed.data, opts), usize::MAX).ok()
 }
 
 #[test]

@@ -18,7 +18,7 @@ fn lead_event() -> String {
 fn outputs(body: &[u8], opts: &Options) -> Vec<(&'static str, String)> {
     let mut out = vec![
         ("validate", leadhook::validate(body, opts).to_json()),
-        ("codeStep", leadhook::code_step::run(body, opts)),
+        ("codeStep", leadhook::code_step(body, opts)),
     ];
     let strict = Options {
         strict: true,
@@ -97,7 +97,7 @@ fn a_code_step_wrapper_read_as_leadsquared_keeps_the_secret() {
         ..Options::default()
     };
     // The wrapper is Zapier's, not a payload: the lead event under `payload` is what is read.
-    let out = leadhook::code_step::run(body.as_bytes(), &opts);
+    let out = leadhook::code_step(body.as_bytes(), &opts);
     assert!(!out.contains("\"error\""), "{out}");
     assert!(
         out.contains("ProspectID") || out.contains("id_space"),

@@ -87,7 +87,7 @@ fn flatten_matches_the_seed_script() {
     let mut mismatches: Vec<Mismatch> = Vec::new();
 
     for (n, line) in lines.lines().enumerate() {
-        let record = leadhook::walker::tree(line, 64)
+        let record = leadhook::json::tree(line, 64)
             .unwrap_or_else(|e| panic!("generate.py line {}: not JSON ({e:?}): {line}", n + 1));
         let payload = record
             .get("payload")

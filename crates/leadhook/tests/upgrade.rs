@@ -44,7 +44,7 @@ fn each_mapped_event_upgrades_to_a_valid_current_event() {
         let (json, report) = upgraded(&legacy(old, payload));
         assert!(report.ok(), "{old}: {}", report.to_json());
         assert!(!json.contains(SECRET), "{old}: the secret is left out");
-        let value = leadhook::walker::tree(&json, 64).unwrap();
+        let value = leadhook::json::tree(&json, 64).unwrap();
         assert_eq!(
             value.get("event").and_then(Value::as_str),
             Some(new),
@@ -63,7 +63,7 @@ fn each_mapped_event_upgrades_to_a_valid_current_event() {
 #[test]
 fn a_lead_becomes_a_person_record_whose_flat_keys_are_a_current_records() {
     let (json, _) = upgraded(&legacy("lead.create", LEAD));
-    let value = leadhook::walker::tree(&json, 64).unwrap();
+    let value = leadhook::json::tree(&json, 64).unwrap();
     assert_eq!(
         value.get("timestamp").and_then(Value::as_str),
         Some("2026-03-20T08:30:00.000Z")
@@ -109,7 +109,7 @@ fn an_event_with_no_current_counterpart_keeps_its_name_and_warns() {
         "{}",
         report.to_json()
     );
-    let value = leadhook::walker::tree(&json, 64).unwrap();
+    let value = leadhook::json::tree(&json, 64).unwrap();
     assert_eq!(
         value.get("event").and_then(Value::as_str),
         Some("campaign.email.open")
@@ -128,7 +128,7 @@ fn two_updates_of_one_lead_get_two_ids_and_a_redelivery_the_same() {
     let a = legacy("lead.update", LEAD);
     let b = legacy("lead.update", &LEAD.replace("pro", "team"));
     let id = |body: &str| {
-        leadhook::walker::tree(&upgraded(body).0, 64)
+        leadhook::json::tree(&upgraded(body).0, 64)
             .unwrap()
             .get("eventId")
             .and_then(Value::as_str)

@@ -5,10 +5,10 @@
 
 use std::borrow::Cow;
 
-use crate::issue::Step;
-use crate::json::{find_byte, number_above, number_equals, Lexer};
+use crate::base::issue::Step;
+use crate::base::json::{find_byte, number_above, number_equals, Lexer};
+use crate::engine::walker::Observer;
 use crate::kinds::leadsquared;
-use crate::walker::Observer;
 
 /// A top-level `apiVersion`, as Leadsie detection reads it.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

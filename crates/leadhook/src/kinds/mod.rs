@@ -3,19 +3,22 @@
 //! `schema(kind)`, the flatten keys and `kinds()` in JavaScript all read.
 
 pub mod facts;
+pub mod identity;
 pub mod lead_event;
 pub mod leadsie;
 pub mod leadsquared;
 pub mod plan;
+pub mod sender;
+pub mod upgrade;
 
 use std::fmt;
 
-use crate::event_key::Identity;
-use crate::flatten::Flat;
-use crate::json::Value;
+use crate::base::json::Value;
+use crate::engine::rules::Type;
+use crate::flat::Flat;
 use crate::kinds::facts::Facts;
-use crate::rules::Type;
-use crate::sender::Sender;
+use crate::kinds::identity::Identity;
+use crate::kinds::sender::Sender;
 use crate::{Kind, Options};
 
 /// Everything leadhook knows of one payload kind.
@@ -38,7 +41,7 @@ pub struct KindSpec {
     pub rows: for<'a> fn(&Value<'a>, &Options) -> Vec<Flat<'a>>,
     /// For a kind whose flat keys grow with the nesting (Zapier naming), an upper bound on the
     /// bytes of the flat record or rows of a value, counted before any key is made (see
-    /// [`crate::budget`]); `None` for a kind whose output grows only as its body does, which is
+    /// [`crate::flat::budget`]); `None` for a kind whose output grows only as its body does, which is
     /// measured once made.
     pub flat_cost: Option<fn(&Value) -> usize>,
     /// What `upgrade` makes of a payload of the kind.
@@ -166,9 +169,9 @@ pub fn names_for_people() -> String {
     let names: Vec<String> = KINDS.iter().map(|s| format!("\"{}\"", s.name)).collect();
     match names.split_last() {
         Some((last, rest)) if !rest.is_empty() => {
-            format!("{} or {last}", crate::text::join(rest, ", "))
+            format!("{} or {last}", crate::base::text::join(rest, ", "))
         }
-        _ => crate::text::join(&names, ""),
+        _ => crate::base::text::join(&names, ""),
     }
 }
 

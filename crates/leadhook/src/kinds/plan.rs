@@ -5,11 +5,11 @@
 
 use std::cell::Cell;
 
-use crate::json::{ReadError, Value};
+use crate::base::json::{ReadError, Value};
+use crate::base::options::DEPTH_CEILING;
+use crate::engine::rules::Type;
+use crate::engine::walker::{self, Plan, Records};
 use crate::kinds::facts::Facts;
-use crate::options::DEPTH_CEILING;
-use crate::rules::Type;
-use crate::walker::{self, Plan, Records};
 use crate::{kinds, Issue, Kind, Options, Report};
 
 thread_local! {
@@ -125,7 +125,7 @@ fn reborrow<'s, 'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Type;
+    use crate::engine::rules::Type;
 
     fn kind_of(text: &str) -> Option<Kind> {
         detect(text, &Options::default()).unwrap()

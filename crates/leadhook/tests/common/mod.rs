@@ -172,7 +172,7 @@ pub fn fixtures() -> Vec<Fixture> {
                 expect.display()
             );
             let text = std::fs::read_to_string(&expect).unwrap();
-            let value = leadhook::walker::tree(&text, 64).unwrap();
+            let value = leadhook::json::tree(&text, 64).unwrap();
             let opts = value
                 .get("opts")
                 .map(leadhook::Value::to_json)

@@ -53,7 +53,7 @@ pub fn check(
     run(
         "codeStep",
         max.saturating_mul(2).saturating_add(report),
-        &mut || Some(leadhook::code_step::run(body, &line_items).len()),
+        &mut || Some(leadhook::code_step(body, &line_items).len()),
     )?;
     for (what, size, limit) in outputs {
         if size > limit {

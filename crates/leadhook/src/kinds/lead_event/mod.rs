@@ -3,12 +3,12 @@
 
 pub mod v2;
 
-use crate::event_key::{field, Identity};
-use crate::json::Value;
+use crate::base::json::Value;
+use crate::engine::rules::{doc, Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::kinds::facts::Facts;
+use crate::kinds::identity::{field, Identity};
+use crate::kinds::sender::{Answer, Credential, Sender};
 use crate::kinds::{About, KindSpec, Upgrade};
-use crate::rules::{doc, Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary};
-use crate::sender::{Answer, Credential, Sender};
 use crate::{Kind, Options};
 
 pub static EVENTS: Vocabulary = Vocabulary {
@@ -187,12 +187,12 @@ pub static SPEC: KindSpec = KindSpec {
     root: &ROOT,
     detect,
     identity,
-    flatten: crate::flatten::zapier::flatten_payload,
-    rows: crate::flatten::zapier::rows_payload,
-    flat_cost: Some(crate::flatten::zapier::cost),
+    flatten: crate::flat::zapier::flatten_payload,
+    rows: crate::flat::zapier::rows_payload,
+    flat_cost: Some(crate::flat::zapier::cost),
     upgrade: Upgrade::To(|data, opts| {
-        let id = crate::event_key::key(Kind::LeadEvent, &data, opts);
-        crate::upgrade::lead_event_to_v2(data, id)
+        let id = crate::kinds::identity::key(Kind::LeadEvent, &data, opts);
+        crate::kinds::upgrade::lead_event_to_v2(data, id)
     }),
 };
 

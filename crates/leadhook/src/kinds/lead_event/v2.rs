@@ -1,13 +1,13 @@
 //! The lead-event CRM's current webhooks, signed (`FORMATS.md` §4):
 //! `{eventId, timestamp, workspaceId, event, data}`, where `data`'s shape depends on the event.
-//! Deliveries carry an HMAC-SHA256 signature (`crate::signature`) and a delivery id.
+//! Deliveries carry an HMAC-SHA256 signature (`crate::api::signature`) and a delivery id.
 
-use crate::event_key::{field, Identity};
-use crate::json::Value;
+use crate::base::json::Value;
+use crate::engine::rules::{doc, Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::kinds::facts::Facts;
+use crate::kinds::identity::{field, Identity};
+use crate::kinds::sender::{Answer, Credential, Sender};
 use crate::kinds::{About, KindSpec, Upgrade};
-use crate::rules::{doc, Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary};
-use crate::sender::{Answer, Credential, Sender};
 use crate::{Kind, Options};
 
 pub static EVENTS: Vocabulary = Vocabulary {
@@ -221,9 +221,9 @@ pub static SPEC: KindSpec = KindSpec {
     root: &ROOT,
     detect,
     identity,
-    flatten: crate::flatten::zapier::flatten_payload,
-    rows: crate::flatten::zapier::rows_payload,
-    flat_cost: Some(crate::flatten::zapier::cost),
+    flatten: crate::flat::zapier::flatten_payload,
+    rows: crate::flat::zapier::rows_payload,
+    flat_cost: Some(crate::flat::zapier::cost),
     upgrade: Upgrade::Current,
 };
 

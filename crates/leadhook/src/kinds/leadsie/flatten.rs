@@ -10,10 +10,10 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::OnceLock;
 
 use super::{v1, v2};
-use crate::flatten::flat::{Flat, Scalar};
-use crate::json::{same, Value};
-use crate::rules::{Field, ObjectSchema, Presence, Type};
-use crate::text::KeyMap;
+use crate::base::json::{same, Value};
+use crate::base::text::KeyMap;
+use crate::engine::rules::{Field, ObjectSchema, Presence, Type};
+use crate::flat::{Flat, Scalar};
 use crate::{Kind, Options};
 
 /// An asset field beyond the seed's, and the key it gets under the asset type's prefix: its
@@ -306,7 +306,7 @@ pub fn v2_label(v1_type: &str) -> Option<&'static str> {
 /// The seed's key prefix: `type.lower().replace(' ', '_')`.
 pub fn prefix(asset_type: &str) -> String {
     // In place, byte by byte: both are one byte, so the text stays UTF-8.
-    let mut bytes = crate::lowercase::lower(asset_type).into_bytes();
+    let mut bytes = crate::base::lowercase::lower(asset_type).into_bytes();
     for b in &mut bytes {
         if *b == b' ' {
             *b = b'_';
@@ -396,7 +396,7 @@ fn join_seed_all<'a>(joined: Cow<'a, str>, values: &[Cow<'a, str>]) -> Cow<'a, s
 
 /// `f"{buf}, {value}".strip(', ')` for any `buf`, stripped or not.
 fn join_seed_once(buf: &str, value: &str) -> String {
-    strip(&crate::text::join(&[buf, value], ", ")).to_owned()
+    strip(&crate::base::text::join(&[buf, value], ", ")).to_owned()
 }
 
 /// Merges a repeated key's later value into the earlier one as the seed does.
@@ -412,7 +412,7 @@ fn asset_text<'a>(v: Option<&Value<'a>>) -> Cow<'a, str> {
     match v {
         None | Some(Value::Null | Value::Object(_)) => Cow::Borrowed(""),
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(items)) => Cow::Owned(crate::text::join(
+        Some(Value::Array(items)) => Cow::Owned(crate::base::text::join(
             &items
                 .iter()
                 .filter_map(|i| match i {
@@ -938,8 +938,8 @@ mod tests {
                 .join("tests/fixtures/leadsie-v2/vendor-sample.json"),
         )
         .expect("fixture");
-        let payload =
-            crate::walker::tree(std::str::from_utf8(&body).expect("utf-8"), 64).expect("json");
+        let payload = crate::engine::walker::tree(std::str::from_utf8(&body).expect("utf-8"), 64)
+            .expect("json");
         let request = super::request(Kind::LeadsieV2, &payload, 0);
         let fields = super::layout(Kind::LeadsieV2).fields_of_all(super::assets(&payload));
         for asset in fields.iter().map(Some).chain([None]) {
@@ -964,7 +964,7 @@ mod tests {
             {"type":"E","type":"E2","connectedAccount":{"id":"c"}},
             {}
         ]"#;
-        let assets = crate::walker::tree(body, 8).expect("json");
+        let assets = crate::engine::walker::tree(body, 8).expect("json");
         let assets = assets.as_array().expect("array");
         for kind in [Kind::LeadsieV1, Kind::LeadsieV2] {
             let layout = super::layout(kind);

@@ -4,11 +4,11 @@ pub mod flatten;
 pub mod v1;
 pub mod v2;
 
-use crate::event_key::{field, Identity};
-use crate::json::Value;
-use crate::rules::doc;
-use crate::rules::Vocabulary;
-use crate::sender::{Answer, Credential, Sender};
+use crate::base::json::Value;
+use crate::engine::rules::doc;
+use crate::engine::rules::Vocabulary;
+use crate::kinds::identity::{field, Identity};
+use crate::kinds::sender::{Answer, Credential, Sender};
 use crate::Options;
 
 /// A Leadsie request has no documented id of its own: its whole content identifies it, so that

@@ -1,9 +1,9 @@
 //! Leadsie v1: assets carry `isSuccess` and `message`; there is no `apiVersion`.
 
 use super::{REQUEST_ACCESS_LEVEL, STATUS};
+use crate::engine::rules::{doc, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::kinds::facts::Facts;
 use crate::kinds::{About, KindSpec, Upgrade};
-use crate::rules::{doc, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::Kind;
 
 pub static ASSET_TYPES: Vocabulary = Vocabulary {
@@ -71,7 +71,7 @@ pub static SPEC: KindSpec = KindSpec {
     flatten: crate::kinds::leadsie::flatten::flatten_v1,
     rows: crate::kinds::leadsie::flatten::rows_v1,
     flat_cost: None,
-    upgrade: Upgrade::To(|data, _| crate::upgrade::v1_to_v2(data)),
+    upgrade: Upgrade::To(|data, _| crate::kinds::upgrade::v1_to_v2(data)),
 };
 
 pub static ABOUT: About = About {

@@ -1,9 +1,9 @@
 //! Leadsie v2: `apiVersion: 2`, assets with `connectionStatus`, `notes` and richer detail.
 
 use super::{REQUEST_ACCESS_LEVEL, STATUS};
+use crate::engine::rules::{doc, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::kinds::facts::Facts;
 use crate::kinds::{About, KindSpec, Upgrade};
-use crate::rules::{doc, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::Kind;
 
 pub static ASSET_TYPES: Vocabulary = Vocabulary {

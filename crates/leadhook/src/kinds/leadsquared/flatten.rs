@@ -3,8 +3,9 @@
 
 use std::borrow::Cow;
 
-use crate::flatten::{url_fields, zapier, Flat, Scalar};
-use crate::json::Value;
+use crate::base::json::Value;
+use crate::engine::form::query_param;
+use crate::flat::{zapier, Flat, Scalar};
 use crate::Options;
 
 fn record<'a>(record: &Value<'a>, opts: &Options) -> Flat<'a> {
@@ -33,5 +34,17 @@ pub fn rows<'a>(body: &Value<'a>, opts: &Options) -> Vec<Flat<'a>> {
     match body {
         Value::Array(records) => records.iter().map(|r| record(r, opts)).collect(),
         one => vec![record(one, opts)],
+    }
+}
+
+/// The request URL's LeadSquared parameters, when a URL was given.
+pub fn url_fields(out: &mut Flat<'_>, opts: &Options) {
+    let Some(url) = opts.url.as_deref() else {
+        return;
+    };
+    for name in ["entityType", "entityId", "eventType"] {
+        let value = query_param(url, name)
+            .map_or(Scalar::Null, |v| Scalar::String(Cow::Owned(v.into_owned())));
+        out.set(name, value);
     }
 }

@@ -2,15 +2,16 @@
 //! or a bulk array of them. Nothing is required; known fields are type-checked, and numbers
 //! may arrive as numeric strings.
 
+pub mod event_type;
 pub mod flatten;
 
-use crate::event_key::{field, Identity};
-use crate::form::query_param;
-use crate::json::Value;
+use crate::base::json::Value;
+use crate::engine::form::query_param;
+use crate::engine::rules::{doc, Field, ObjectSchema, Others, Type};
 use crate::kinds::facts::Facts;
+use crate::kinds::identity::{field, Identity};
+use crate::kinds::sender::{Answer, Credential, Probe, Sender};
 use crate::kinds::{About, KindSpec, Upgrade};
-use crate::rules::{doc, Field, ObjectSchema, Others, Type};
-use crate::sender::{Answer, Credential, Probe, Sender};
 use crate::{Kind, Options};
 
 /// The standard lead fields leadhook knows. Custom fields start with `mx_`.
@@ -155,7 +156,7 @@ pub fn is_event_code(s: &str) -> bool {
     let words =
         |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
     ["_Post_", "_Get_"].iter().any(|method| {
-        crate::text::split_once(s, method)
+        crate::base::text::split_once(s, method)
             .is_some_and(|(entity, action)| words(entity) && words(action))
     })
 }
@@ -180,7 +181,7 @@ fn identity(body: &Value, opts: &Options) -> Identity {
         .map(|t| Value::String(t.into_owned().into()));
     let event_type = event_type.as_ref().or_else(|| body.get("eventType"));
     Identity::Fields(vec![
-        format!("[{}]", crate::text::join(&records, ",")),
+        format!("[{}]", crate::base::text::join(&records, ",")),
         field(event_type),
     ])
 }
@@ -200,7 +201,7 @@ pub static SPEC: KindSpec = KindSpec {
     identity,
     flatten: crate::kinds::leadsquared::flatten::flatten,
     rows: crate::kinds::leadsquared::flatten::rows,
-    flat_cost: Some(crate::flatten::zapier::cost),
+    flat_cost: Some(crate::flat::zapier::cost),
     upgrade: Upgrade::Never,
 };
 

@@ -1,7 +1,7 @@
 //! How to read a payload: the `opts` of every function.
 
-use crate::issue::{Issue, Problem};
-use crate::json::Value;
+use crate::base::issue::{Issue, Problem};
+use crate::base::json::Value;
 use crate::Kind;
 
 /// Depth past which `max_depth` is not raised, whatever the caller asks: the reader, the
@@ -30,7 +30,7 @@ pub struct Options {
     /// `secret`, which never does).
     pub redact: Vec<String>,
     /// The most bytes an output may hold (its JSON: keys, values and punctuation); `None`: a
-    /// multiple of the body with a floor (see [`crate::budget::max_output`]).
+    /// multiple of the body with a floor (see [`crate::flat::budget::max_output`]).
     pub max_output_bytes: Option<usize>,
     /// `codeStep` only: add the payload's `rows` as Zapier `line_items`.
     pub line_items: bool,
@@ -176,7 +176,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::issue::Code;
+    use crate::base::issue::Code;
 
     #[test]
     fn reads_options() {

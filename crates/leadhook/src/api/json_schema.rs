@@ -8,8 +8,8 @@
 
 use std::fmt::Write as _;
 
-use crate::json::{write_array, write_string};
-use crate::rules::{Field, ObjectSchema, Others, Presence, Type};
+use crate::base::json::{write_array, write_string};
+use crate::engine::rules::{Field, ObjectSchema, Others, Presence, Type};
 use crate::Kind;
 
 const ISO_DATE: &str =
@@ -121,7 +121,7 @@ fn type_schema(ty: &Type, optional: bool) -> String {
             let list: Vec<String> = values.iter().map(|v| format!("{v}")).collect();
             format!(
                 "{{\"type\":[\"number\"{null}],\"examples\":[{}]}}",
-                crate::text::join(&list, ",")
+                crate::base::text::join(&list, ",")
             )
         }
         Type::StringOrStrings => {
@@ -185,8 +185,8 @@ mod tests {
     fn every_kind_gives_valid_json() {
         for kind in Kind::all() {
             let text = of(kind);
-            let v =
-                crate::walker::tree(&text, 64).unwrap_or_else(|e| panic!("{kind}: {e:?}\n{text}"));
+            let v = crate::engine::walker::tree(&text, 64)
+                .unwrap_or_else(|e| panic!("{kind}: {e:?}\n{text}"));
             assert!(v.get("$schema").is_some(), "{kind}");
         }
     }

@@ -13,7 +13,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-use crate::options::header;
+use crate::base::options::header;
 use crate::Options;
 
 /// How a delivery is signed.

@@ -1,9 +1,9 @@
 //! The rules of a payload kind, as data: what each field's value must be, which fields are
 //! required, what else an object may hold. Each kind states its tables once (`kinds/`);
-//! [`crate::walker`] is the one interpreter that applies them, [`crate::json_schema`] turns them
+//! [`crate::engine::walker`] is the one interpreter that applies them, [`crate::api::json_schema`] turns them
 //! into JSON Schema and [`crate::flatten`] derives its keys from them.
 
-use crate::json::same;
+use crate::base::json::same;
 
 /// What a field's value must be.
 #[derive(Debug)]
@@ -283,8 +283,8 @@ pub fn is_numeric_string(s: &str) -> bool {
 /// `[+-]digits[.digits][e[+-]digits]`, where either side of the point may be empty but not both.
 fn is_decimal(t: &str) -> bool {
     let b = t.strip_prefix(['+', '-']).unwrap_or(t).as_bytes();
-    let (mantissa, exp) = crate::json::split_once(b, |c| c == b'e' || c == b'E');
-    let (int, frac) = crate::json::split_once(mantissa, |c| c == b'.');
+    let (mantissa, exp) = crate::base::json::split_once(b, |c| c == b'e' || c == b'E');
+    let (int, frac) = crate::base::json::split_once(mantissa, |c| c == b'.');
     let frac = frac.unwrap_or_default();
     let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
     let exp_ok = match exp {

@@ -4,9 +4,9 @@
 //! each such growth is counted before it is built, and refused with `output.too_large`.
 //!
 //! Sizes are the output's JSON: each entry's key and value and its punctuation
-//! ([`crate::flatten::Flat::json_len`]).
+//! ([`crate::flat::Flat::json_len`]).
 
-use crate::issue::{Issue, OutputGrowth, Problem};
+use crate::base::issue::{Issue, OutputGrowth, Problem};
 use crate::Options;
 
 /// The default budget: this many times the body's bytes …

@@ -5,8 +5,8 @@ use subtle::{Choice, ConstantTimeEq};
 
 use std::borrow::Cow;
 
-use crate::json::{Lexer, Value};
-use crate::redact::SECRET;
+use crate::api::redact::SECRET;
+use crate::base::json::{Lexer, Value};
 
 /// Whether `given` equals `expected`, taking the same time wherever they differ, and whether
 /// or not their lengths do: both are hashed to SHA-256 digests, which always have 32 bytes, and

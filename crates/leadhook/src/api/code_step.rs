@@ -8,10 +8,10 @@
 //! `{ method, path, query, headers, body }` — is read as one: the payload is its `body`, the
 //! content type its `content-type` header, and its `query` stands for the URL's.
 
-use crate::issue::{Code, Issue};
-use crate::json::{write_array, write_string, Value};
-use crate::report::{write_issues, Report};
-use crate::{flatten, input, Body, Options, Scalar};
+use crate::base::issue::{Code, Issue};
+use crate::base::json::{write_array, write_string, Value};
+use crate::engine::report::{write_issues, Report};
+use crate::{engine::input, flatten, Body, Options, Scalar};
 
 /// The flat record as JSON, or `{"error": …, "errors": […], "available_keys": […]}`.
 ///

@@ -1,7 +1,7 @@
 //! What `validate` returns: the kind, the errors and the warnings.
 
-use crate::issue::{Issue, Problem};
-use crate::json::{write_array, write_string};
+use crate::base::issue::{Issue, Problem};
+use crate::base::json::{write_array, write_string};
 use crate::Kind;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -107,10 +107,6 @@ impl IssueList {
     /// How many issues are listed so far.
     pub fn len(&self) -> usize {
         self.issues.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.issues.is_empty() && self.left_out == 0
     }
 
     /// Inserts issues that belong before those listed from `at` on, keeping the limits: what no

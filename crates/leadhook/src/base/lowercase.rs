@@ -117,7 +117,7 @@ mod tests {
     use super::*;
     use std::fmt::Write as _;
 
-    const PATH: &str = "src/lowercase/tables.rs";
+    const PATH: &str = "src/base/lowercase/tables.rs";
 
     fn leb(out: &mut Vec<u8>, mut v: u32) {
         loop {
@@ -203,7 +203,7 @@ mod tests {
     fn source() -> String {
         let (ignorable, cased) = sets();
         let mut out = String::from(
-            "//! Written by the tests of `src/lowercase.rs` from std's lowercase mapping; do not edit.\n\n",
+            "//! Written by the tests of `src/base/lowercase.rs` from std's lowercase mapping; do not edit.\n\n",
         );
         out.push_str("/// `(first, count, stride, offset)`, in order of `first`.\n");
         out.push_str("pub(super) const MAPPING: &[(u32, u8, u8, i32)] = &[\n");

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::json::Value;
+use crate::base::json::Value;
 
 /// Decodes one name or value.
 pub fn decode(s: &str) -> Cow<'_, str> {
@@ -70,9 +70,9 @@ pub fn to_json(text: &str) -> String {
         if i > 0 {
             out.push(',');
         }
-        crate::json::write_string(&mut out, &k);
+        crate::base::json::write_string(&mut out, &k);
         out.push(':');
-        crate::json::write_string(&mut out, &v);
+        crate::base::json::write_string(&mut out, &v);
     }
     out.push('}');
     out
@@ -101,7 +101,7 @@ pub fn looks_form_encoded(text: &str) -> bool {
 pub fn query_param<'u>(url: &'u str, name: &str) -> Option<Cow<'u, str>> {
     let query = match url.split_once('?') {
         Some((_, q)) => q,
-        None if url.contains('=') && !crate::text::contains(url, "://") => url,
+        None if url.contains('=') && !crate::base::text::contains(url, "://") => url,
         None => return None,
     };
     let query = query.split('#').next().unwrap_or("");

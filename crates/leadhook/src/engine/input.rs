@@ -3,12 +3,12 @@
 
 use std::borrow::Cow;
 
-use crate::form;
-use crate::issue::{Issue, Problem};
-use crate::json::Value;
+use crate::base::issue::{Issue, Problem};
+use crate::base::json::Value;
+use crate::engine::form;
 use crate::{Options, Report};
 
-pub use crate::options::DEPTH_CEILING;
+pub use crate::base::options::DEPTH_CEILING;
 
 /// A body as it is handed over: bytes, whose encoding is to be checked, or text, which is UTF-8
 /// already (as the WebAssembly binding knows of a body JavaScript wrote from a string).
@@ -139,7 +139,7 @@ pub fn tree<'a>(text: &'a str, opts: &Options) -> Result<Value<'a>, Issue> {
         return Ok(form::to_value(text));
     }
     let max_depth = opts.max_depth.min(DEPTH_CEILING);
-    crate::walker::tree(text, max_depth).map_err(|e| Issue::unreadable(text, &e, max_depth))
+    crate::engine::walker::tree(text, max_depth).map_err(|e| Issue::unreadable(text, &e, max_depth))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use crate::json::Value;
+use crate::base::json::Value;
 use crate::kinds::lead_event::current_name;
 use crate::kinds::leadsie::flatten::v2_label;
 

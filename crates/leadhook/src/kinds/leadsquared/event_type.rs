@@ -1,7 +1,7 @@
 //! LeadSquared's `eventType` codes (`SalesActivity_Post_Create`) and the webhook URL's query.
 
-use crate::form::query_param;
-use crate::text;
+use crate::base::text;
+use crate::engine::form::query_param;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventType {
@@ -80,7 +80,7 @@ fn split(code: &str) -> (String, Option<&'static str>, String) {
 
 impl EventType {
     pub fn to_json(&self) -> String {
-        use crate::json::write_string;
+        use crate::base::json::write_string;
         let mut out = String::from("{\"entityType\":");
         let opt = |out: &mut String, v: &Option<String>| match v {
             Some(s) => write_string(out, s),

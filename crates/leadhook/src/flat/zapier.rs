@@ -4,9 +4,9 @@
 
 use std::borrow::Cow;
 
-use super::flat::{Flat, Scalar};
-use crate::json::Value;
-use crate::text::KeyMap;
+use super::record::{Flat, Scalar};
+use crate::base::json::Value;
+use crate::base::text::KeyMap;
 
 /// Adds the leaves of `value` to `out` under `key` (`""` at the top). Keys are pushed, not
 /// looked up: call [`finish`] when done.
@@ -82,14 +82,14 @@ fn array_into<'a>(out: &mut Flat<'a>, key: Cow<'a, str>, items: &[Value<'a>]) {
         .map(|(field, list)| {
             (
                 items_key(&field),
-                Scalar::String(Cow::Owned(crate::text::join(&list, ","))),
+                Scalar::String(Cow::Owned(crate::base::text::join(&list, ","))),
             )
         })
         .collect();
     if !scalars.is_empty() || named.is_empty() {
         out.push(
             key,
-            Scalar::String(Cow::Owned(crate::text::join(&scalars, ","))),
+            Scalar::String(Cow::Owned(crate::base::text::join(&scalars, ","))),
         );
     }
     for (k, v) in named {
@@ -97,7 +97,7 @@ fn array_into<'a>(out: &mut Flat<'a>, key: Cow<'a, str>, items: &[Value<'a>]) {
     }
 }
 
-/// An upper bound on the bytes (see [`crate::budget`]) of what [`flatten_into`] adds for `value`
+/// An upper bound on the bytes (see [`crate::flat::budget`]) of what [`flatten_into`] adds for `value`
 /// at the top, and so on the work of making it, counted without making a key: an object's
 /// child key is its parent's, `__` and its own, and each field of an array's objects is counted
 /// once per object under `key[]` (the record merges repeats, so this errs high, never low).
@@ -108,7 +108,7 @@ pub fn cost(value: &Value) -> usize {
 
 /// [`cost`] of `value` under a key of `key` bytes (0: at the top).
 fn cost_under(key: usize, value: &Value) -> usize {
-    use super::flat::ENTRY;
+    use super::record::ENTRY;
     match value {
         Value::Object(members) => members.iter().fold(0, |sum: usize, (k, v)| {
             let child = if key == 0 {

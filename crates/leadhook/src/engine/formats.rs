@@ -4,7 +4,7 @@
 //! that parse these in full (chrono, url with its IDNA tables) would cost more of the `.wasm`
 //! than the whole validator.
 
-use crate::json::{bytes_equal, word_at, HI, LO};
+use crate::base::json::{bytes_equal, word_at, HI, LO};
 
 /// An ISO-8601 / RFC 3339 date or date-time, as Leadsie and lead events send them:
 /// `2026-01-22`, `2026-01-22T15:41:36Z`, `2026-01-22T15:41:36.080Z`, `…+02:00`. The zone may

@@ -19,14 +19,14 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 
-use crate::formats;
-use crate::issue::{pointer, Issue, Problem, Step};
-use crate::json::Value;
-use crate::json::{bytes_eq_inline, number_above, number_equals, same, Lexer, ReadError};
-use crate::options::DEPTH_CEILING;
-use crate::report::IssueList;
-use crate::rules::{is_numeric_string, Field, ObjectSchema, Others, Presence, Type};
-use crate::text::KeyMap;
+use crate::base::issue::{pointer, Issue, Problem, Step};
+use crate::base::json::Value;
+use crate::base::json::{bytes_eq_inline, number_above, number_equals, same, Lexer, ReadError};
+use crate::base::options::DEPTH_CEILING;
+use crate::base::text::KeyMap;
+use crate::engine::formats;
+use crate::engine::report::IssueList;
+use crate::engine::rules::{is_numeric_string, Field, ObjectSchema, Others, Presence, Type};
 use crate::{Kind, Options, Report};
 
 /// Up to this many of an object's other keys are compared one by one; past it they go in a set.
@@ -844,7 +844,7 @@ impl<'a, 'o> Walker<'a, 'o> {
             self.emit(false, Problem::Deprecated { field: field.name });
         }
         if weight == Weight::Optional
-            && crate::rules::is_format(&field.ty)
+            && crate::engine::rules::is_format(&field.ty)
             && self.lx.rest().starts_with(b"\"\"")
         {
             // So does an optional date or URL that is "".

@@ -1,4 +1,4 @@
-//! Written by the tests of `src/lowercase.rs` from std's lowercase mapping; do not edit.
+//! Written by the tests of `src/base/lowercase.rs` from std's lowercase mapping; do not edit.
 
 /// `(first, count, stride, offset)`, in order of `first`.
 pub(super) const MAPPING: &[(u32, u8, u8, i32)] = &[

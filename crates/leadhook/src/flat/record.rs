@@ -3,10 +3,10 @@
 use std::borrow::Cow;
 use std::collections::btree_map::Entry;
 
-use crate::budget;
-use crate::issue::{Issue, OutputGrowth};
-use crate::json::{same, write_object, write_string, Value};
-use crate::text::KeyMap;
+use crate::base::issue::{Issue, OutputGrowth};
+use crate::base::json::{same, write_object, write_string, Value};
+use crate::base::text::KeyMap;
+use crate::flat::budget;
 
 /// A value of a flat record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,7 +230,7 @@ impl<'a> Flat<'a> {
     }
 
     /// The length of the record's JSON, its escapes aside: what the output budget counts (see
-    /// [`crate::budget`]), and the room its text is written into, since growing the string step
+    /// [`crate::flat::budget`]), and the room its text is written into, since growing the string step
     /// by step costs more than writing it.
     pub fn json_len(&self) -> usize {
         let entries: usize = self
@@ -261,7 +261,7 @@ const FEW_KEYS: usize = 64;
 
 /// Gives every row the same keys in the same order: all keys, in the order first seen, with
 /// `null` where a row lacks one. Refused, before any row is widened, when the aligned rows would
-/// hold more than `max` bytes (see [`crate::budget`]): rows of distinct keys would otherwise
+/// hold more than `max` bytes (see [`crate::flat::budget`]): rows of distinct keys would otherwise
 /// give an output of rows × columns cells.
 pub fn align(rows: Vec<Flat<'_>>, max: usize) -> Result<Vec<Flat<'_>>, Issue> {
     let Some(first) = rows.first() else {

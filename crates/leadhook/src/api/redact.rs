@@ -3,7 +3,7 @@
 //! bulk array or a form is still one), and the fields named in `redact`, at any depth. `parse`
 //! alone returns the payload as sent; everything else reads it through [`strip`].
 
-use crate::json::Value;
+use crate::base::json::Value;
 use crate::Options;
 
 /// The member that holds a lead event's shared secret.

@@ -938,8 +938,9 @@ mod tests {
 
     #[test]
     fn borrows_plain_strings_and_owns_escaped_ones() {
-        let v = crate::walker::tree(r#"{"a":"plain","b":"tab\there \u00e9 \ud83d\ude00"}"#, 64)
-            .unwrap();
+        let v =
+            crate::engine::walker::tree(r#"{"a":"plain","b":"tab\there \u00e9 \ud83d\ude00"}"#, 64)
+                .unwrap();
         let members = v.as_object().unwrap();
         assert!(matches!(
             &members[0].1,
@@ -950,16 +951,16 @@ mod tests {
 
     #[test]
     fn keeps_duplicate_members_and_last_wins() {
-        let v = crate::walker::tree(r#"{"a":1,"a":2}"#, 64).unwrap();
+        let v = crate::engine::walker::tree(r#"{"a":1,"a":2}"#, 64).unwrap();
         assert_eq!(v.as_object().unwrap().len(), 2);
         assert_eq!(v.get("a"), Some(&Value::Number("2".into())));
     }
 
     #[test]
     fn depth_is_bounded() {
-        assert!(crate::walker::tree("[[[]]]", 3).is_ok());
+        assert!(crate::engine::walker::tree("[[[]]]", 3).is_ok());
         assert_eq!(
-            crate::walker::tree("[[[[]]]]", 3),
+            crate::engine::walker::tree("[[[[]]]]", 3),
             Err(ReadError::TooDeep { offset: 3 })
         );
     }
@@ -985,14 +986,14 @@ mod tests {
 
     #[test]
     fn syntax_errors_have_offsets() {
-        let err = crate::walker::tree("{\n  \"a\": tru\n}", 64).unwrap_err();
+        let err = crate::engine::walker::tree("{\n  \"a\": tru\n}", 64).unwrap_err();
         assert_eq!(err.offset(), 9);
         assert_eq!(line_column("{\n  \"a\": tru\n}", 9), (2, 8));
-        assert!(crate::walker::tree("", 64).is_err());
-        assert!(crate::walker::tree("01", 64).is_err());
-        assert!(crate::walker::tree("\"\\ud800\"", 64).is_err());
-        assert!(crate::walker::tree("[1,]", 64).is_err());
-        assert!(crate::walker::tree("{} x", 64).is_err());
+        assert!(crate::engine::walker::tree("", 64).is_err());
+        assert!(crate::engine::walker::tree("01", 64).is_err());
+        assert!(crate::engine::walker::tree("\"\\ud800\"", 64).is_err());
+        assert!(crate::engine::walker::tree("[1,]", 64).is_err());
+        assert!(crate::engine::walker::tree("{} x", 64).is_err());
     }
 
     #[test]
@@ -1076,7 +1077,7 @@ mod tests {
     #[test]
     fn writes_round_trip() {
         let text = r#"{"a":[1,-2.5e3,true,false,null],"b":"q\"\\\n\u0001é"}"#;
-        let v = crate::walker::tree(text, 64).unwrap();
+        let v = crate::engine::walker::tree(text, 64).unwrap();
         assert_eq!(v.to_json(), text);
     }
 }

@@ -4,7 +4,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::json::{write_array, write_string, Value};
+use crate::base::json::{write_array, write_string, Value};
 use crate::{Kind, Options};
 
 /// What identifies one event of a kind.

@@ -2,12 +2,12 @@
 
 use std::borrow::Cow;
 
-use crate::flatten::{Flat, Scalar};
-use crate::issue::{Code, Issue};
-use crate::json::Value;
+use crate::base::issue::{Code, Issue};
+use crate::base::json::Value;
+use crate::flat::{Flat, Scalar};
 
 /// A header row of the keys, then one record per row, each line ending in CRLF. The rows are
-/// aligned already ([`crate::flatten::align`]): all have the first one's keys.
+/// aligned already ([`crate::flat::align`]): all have the first one's keys.
 pub fn write(rows: &[Flat]) -> String {
     let mut out = String::new();
     let Some(first) = rows.first() else {
@@ -127,7 +127,7 @@ pub fn rows_from_value<'a>(value: &Value<'a>) -> Result<Vec<Flat<'a>>, Issue> {
             let s = Scalar::from_value(v).ok_or_else(|| {
                 Issue::new(
                     Code::FieldType,
-                    crate::issue::child(&format!("/{i}"), k),
+                    crate::base::issue::child(&format!("/{i}"), k),
                     "expected a string, number, boolean or null",
                 )
             })?;
@@ -142,7 +142,7 @@ pub fn rows_from_value<'a>(value: &Value<'a>) -> Result<Vec<Flat<'a>>, Issue> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flatten::align;
+    use crate::flat::align;
 
     fn row<'a>(pairs: &[(&'a str, Scalar<'a>)]) -> Flat<'a> {
         let mut f = Flat::new();

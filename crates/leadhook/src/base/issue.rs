@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::json::{self, write_string, ReadError};
+use crate::base::json::{self, write_string, ReadError};
 
 /// What is wrong. The codes are part of the public interface: they never change meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -472,11 +472,6 @@ pub fn child(pointer: &str, token: &str) -> String {
     p
 }
 
-/// `pointer` with an array index appended.
-pub fn index(pointer: &str, i: usize) -> String {
-    format!("{pointer}/{i}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -485,7 +480,6 @@ mod tests {
     fn pointer_tokens_are_escaped() {
         assert_eq!(child("", "a/b~c"), "/a~1b~0c");
         assert_eq!(child("/x", ""), "/x/");
-        assert_eq!(index("/x", 3), "/x/3");
     }
 
     #[test]

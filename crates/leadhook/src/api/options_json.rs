@@ -2,9 +2,9 @@
 //! one reader of options as text. It reads JSON with the walker and names the kinds, so it sits
 //! on the top floor; `Options` itself is a base type every floor takes.
 
-use crate::issue::{Issue, Problem};
-use crate::json::Value;
-use crate::options::{bad_option, suggest, NAMES};
+use crate::base::issue::{Issue, Problem};
+use crate::base::json::Value;
+use crate::base::options::{bad_option, suggest, NAMES};
 use crate::{kinds, Kind, Options};
 
 impl Options {
@@ -17,7 +17,8 @@ impl Options {
         if text.trim().is_empty() {
             return Ok(opts);
         }
-        let value = crate::walker::tree(text, 4).map_err(|_| bad_option("opts", "an object"))?;
+        let value =
+            crate::engine::walker::tree(text, 4).map_err(|_| bad_option("opts", "an object"))?;
         let Value::Object(members) = &value else {
             return Err(bad_option("opts", "an object"));
         };

@@ -16,8 +16,8 @@
 //! - `text`: the keys as a JSON array when they are sent, then the values' text in order (a
 //!   number's JSON text; nothing for `null`, `true` and `false`).
 
-use crate::flatten::{Flat, Scalar};
-use crate::json::{bytes_eq_inline, write_array, write_string, Value};
+use crate::base::json::{bytes_eq_inline, write_array, write_string, Value};
+use crate::flat::{Flat, Scalar};
 
 /// The header's words, in order (see the module's documentation); `api.js` reads them at these
 /// places.
@@ -178,7 +178,7 @@ impl Records {
             return None;
         }
         let keys_json = std::str::from_utf8(self.text.get(..keys_len)?).ok()?;
-        let keys = crate::walker::tree(keys_json, 2).ok()?;
+        let keys = crate::engine::walker::tree(keys_json, 2).ok()?;
         let keys: Vec<&str> = keys
             .as_array()?
             .iter()
