@@ -12,7 +12,7 @@ use libfuzzer_sys::fuzz_target;
 
 mod first_byte;
 
-#[path = "../../tests/common/output_budget.rs"]
+#[path = "../../crates/leadhook/tests/common/output_budget.rs"]
 mod output_budget;
 
 struct Counting;

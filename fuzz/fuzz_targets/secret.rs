@@ -37,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
     ];
     for shape in shapes {
         let (a, b) = (shape("wh_aaaaaaaaaaaaaaaa", extra), shape("wh_bbbbbbbbbbbbbbbb", extra));
-        for kind in [None].into_iter().chain(Kind::ALL.map(Some)) {
+        for kind in [None].into_iter().chain(Kind::all().map(Some)) {
             let opts = Options { kind, ..Options::default() };
             assert_eq!(outputs(&a, &opts), outputs(&b, &opts), "{a:?} as {kind:?}");
         }

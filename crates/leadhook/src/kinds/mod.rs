@@ -9,7 +9,6 @@ pub mod leadsie;
 pub mod leadsquared;
 pub mod plan;
 pub mod sender;
-pub mod upgrade;
 
 use std::fmt;
 

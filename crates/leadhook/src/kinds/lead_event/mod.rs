@@ -1,6 +1,7 @@
 //! Lead events: `{id_space, event, secret, payload}`; for `lead.create|update|delete` the
 //! payload is a lead. The `secret` is a credential: no message ever quotes it.
 
+pub mod upgrade;
 pub mod v2;
 
 use crate::base::json::Value;
@@ -192,7 +193,7 @@ pub static SPEC: KindSpec = KindSpec {
     flat_cost: Some(crate::flat::zapier::cost),
     upgrade: Upgrade::To(|data, opts| {
         let id = crate::kinds::identity::key(Kind::LeadEvent, &data, opts);
-        crate::kinds::upgrade::lead_event_to_v2(data, id)
+        upgrade::lead_event_to_v2(data, id)
     }),
 };
 

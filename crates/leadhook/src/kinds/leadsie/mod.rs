@@ -1,6 +1,7 @@
 //! What Leadsie v1 and v2 share: the request-level vocabularies.
 
 pub mod flatten;
+pub mod upgrade;
 pub mod v1;
 pub mod v2;
 

@@ -71,7 +71,7 @@ pub static SPEC: KindSpec = KindSpec {
     flatten: crate::kinds::leadsie::flatten::flatten_v1,
     rows: crate::kinds::leadsie::flatten::rows_v1,
     flat_cost: None,
-    upgrade: Upgrade::To(|data, _| crate::kinds::upgrade::v1_to_v2(data)),
+    upgrade: Upgrade::To(|data, _| super::upgrade::v1_to_v2(data)),
 };
 
 pub static ABOUT: About = About {
