@@ -133,13 +133,8 @@ function setStatus(cls, text) {
 }
 
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const KIND_NAMES = {
-  "leadsie.v1": "Leadsie v1",
-  "leadsie.v2": "Leadsie v2",
-  leadsquared: "LeadSquared",
-  "lead-event": "lead event (legacy)",
-  "lead-event.v2": "lead event v2 (signed)",
-};
+// Each kind's name for people is its JSON Schema's title (from the core's registry).
+const KIND_NAMES = Object.fromEntries(api.kinds().map((kind) => [kind, api.schema(kind).title]));
 
 /** A message's `code` spans as <code>, the rest as text. */
 function richText(el, message) {

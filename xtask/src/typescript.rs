@@ -36,7 +36,7 @@ pub fn payload_types() -> String {
     );
     for spec in KINDS.iter().rev() {
         let about = spec.kind.about();
-        w.root(about.type_name, about.title, spec.root);
+        w.root(about.type_name, about.description, spec.root);
     }
     w.out
         .push_str("/** The data of each kind. */\nexport interface Payload {\n");

@@ -24,7 +24,10 @@ pub fn of(kind: Kind) -> String {
     let spec = kind.spec();
     let mut out =
         String::from("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":");
-    write_string(&mut out, spec.kind.about().title);
+    let about = spec.kind.about();
+    write_string(&mut out, about.title);
+    out.push_str(",\"description\":");
+    write_string(&mut out, about.description);
     let body = type_schema(spec.root, false);
     // Merge the body's members into the outer object.
     let inner = body.strip_prefix('{').unwrap_or(&body);

@@ -59,15 +59,16 @@ pub enum Upgrade {
 }
 
 /// What people and build-time tools read of a kind, and the WebAssembly module does not (so
-/// none of it is in the `.wasm`): the schema's title, the payload type's name, a label, and the
+/// none of it is in the `.wasm`): its names for people, its payload type's name, and its
 /// sender's manners.
 pub struct About {
-    /// A line for people: the title of its JSON Schema.
+    /// Its name for people ("LeadSquared"): its JSON Schema's `title`, as the previewer
+    /// shows it.
     pub title: &'static str,
+    /// A line for people: its JSON Schema's `description`.
+    pub description: &'static str,
     /// The TypeScript name of its payload (`LeadSquaredBody`).
     pub type_name: &'static str,
-    /// Its short name for people, as the previewer shows it ("LeadSquared").
-    pub label: &'static str,
     /// How its sender behaves around a delivery (read by the receiver).
     pub sender: &'static Sender,
 }

@@ -198,9 +198,9 @@ pub static SPEC: KindSpec = KindSpec {
 };
 
 pub static ABOUT: About = About {
-    title: "Lead event envelope",
+    title: "lead event (legacy)",
+    description: "Lead event envelope",
     type_name: "LeadEvent",
-    label: "lead event (legacy)",
     sender: &SENDER,
 };
 

@@ -228,9 +228,9 @@ pub static SPEC: KindSpec = KindSpec {
 };
 
 pub static ABOUT: About = About {
-    title: "Signed lead event (the lead-event CRM's current webhooks)",
+    title: "lead event v2 (signed)",
+    description: "Signed lead event (the lead-event CRM's current webhooks)",
     type_name: "LeadEventV2",
-    label: "lead event v2 (signed)",
     sender: &SENDER,
 };
 

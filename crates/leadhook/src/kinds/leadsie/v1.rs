@@ -75,8 +75,8 @@ pub static SPEC: KindSpec = KindSpec {
 };
 
 pub static ABOUT: About = About {
-    title: "Leadsie webhook payload, v1",
+    title: "Leadsie v1",
+    description: "Leadsie webhook payload, v1",
     type_name: "LeadsieV1Payload",
-    label: "Leadsie v1",
     sender: &super::SENDER,
 };

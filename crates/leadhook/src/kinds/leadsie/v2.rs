@@ -162,8 +162,8 @@ pub static SPEC: KindSpec = KindSpec {
 };
 
 pub static ABOUT: About = About {
-    title: "Leadsie webhook payload, v2",
+    title: "Leadsie v2",
+    description: "Leadsie webhook payload, v2",
     type_name: "LeadsieV2Payload",
-    label: "Leadsie v2",
     sender: &super::SENDER,
 };

@@ -206,9 +206,9 @@ pub static SPEC: KindSpec = KindSpec {
 };
 
 pub static ABOUT: About = About {
-    title: "LeadSquared webhook body: one record or an array of records",
+    title: "LeadSquared",
+    description: "LeadSquared webhook body: one record or an array of records",
     type_name: "LeadSquaredBody",
-    label: "LeadSquared",
     sender: &SENDER,
 };
 
