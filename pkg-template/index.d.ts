@@ -195,6 +195,11 @@ export interface RowOf {
   "lead-event.v2": LeadEventV2FlatRecord;
 }
 
+/** The flat record of a kind: its own type above, or for a kind without one, a `FlatRecord`. */
+export type FlatFor<K extends Kind> = K extends keyof FlatOf ? FlatOf[K] : FlatRecord;
+/** A row of `rows` of a kind: its own type above, or for a kind without one, a `FlatRecord`. */
+export type RowFor<K extends Kind> = K extends keyof RowOf ? RowOf[K] : FlatRecord;
+
 /** What `codeStep` returns for a payload it cannot flatten, as Leadsie's own code step does. */
 /**
  * A flat record as `codeStep` gives it: its `error` is always undefined, so `out.error !== undefined`
@@ -265,12 +270,12 @@ export declare function parse<K extends Kind>(input: Input, opts: OptionsOf<K>):
 export declare function parse(input: Input, opts?: Options): ParseResult;
 
 /** The payload as one flat record of scalars, typed for `opts.kind`. Throws `LeadhookError` when it is not valid. */
-export declare function flatten<K extends Kind>(input: Input, opts: OptionsOf<K>): FlatOf[K];
+export declare function flatten<K extends Kind>(input: Input, opts: OptionsOf<K>): FlatFor<K>;
 /** The payload as one flat record of scalars. Throws `LeadhookError` when it is not valid. */
 export declare function flatten(input: Input, opts?: Options): FlatRecord;
 
 /** One flat record per Leadsie asset or LeadSquared record (one for a lead event), typed for `opts.kind`. Throws `LeadhookError` when it is not valid. */
-export declare function rows<K extends Kind>(input: Input, opts: OptionsOf<K>): RowOf[K][];
+export declare function rows<K extends Kind>(input: Input, opts: OptionsOf<K>): RowFor<K>[];
 /** One flat record per Leadsie asset or LeadSquared record (one for a lead event); every row has the same keys in the same order. Throws `LeadhookError` when it is not valid. */
 export declare function rows(input: Input, opts?: Options): FlatRecord[];
 

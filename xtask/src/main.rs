@@ -95,7 +95,11 @@ fn build_wasm(out: &Path) -> Result<(), String> {
         "--package",
         "leadhook-wasm",
     ]))?;
-    let module = root.join("target/wasm32-unknown-unknown/release/leadhook_wasm.wasm");
+    // Where cargo put it: CARGO_TARGET_DIR when set (the scratch-kind test builds a copy of the
+    // checkout into the checkout's own target, to reuse what is compiled).
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let module = target.join("wasm32-unknown-unknown/release/leadhook_wasm.wasm");
     for (dir, web) in [("web", true), ("no-modules", false)] {
         let mut bindgen = Bindgen::new();
         bindgen

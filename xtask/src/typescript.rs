@@ -62,7 +62,16 @@ struct Writer {
 impl Writer {
     fn root(&mut self, name: &'static str, title: &str, ty: &'static Type) {
         match ty {
-            Type::Object(schema) => self.object(schema),
+            Type::Object(schema) => {
+                self.object(schema);
+                if schema.name != name {
+                    let _ = writeln!(
+                        self.out,
+                        "/** {title}. */\nexport type {name} = {};\n",
+                        schema.name
+                    );
+                }
+            }
             Type::OneOrMany(schema) => {
                 self.object(schema);
                 let one = schema.name;
