@@ -27,13 +27,14 @@
 // Every result is read with JSON.parse, or made with data properties only, so keys such as
 // "__proto__" stay plain data.
 //
-// This file must stay a plain ES module with no imports, no `import.meta` and a single
-// `export { … };` statement at the end: scripts/build.sh puts its code, without that statement,
-// into the inline files, and checks these rules.
+// scripts/assemble.mjs bundles this file (esbuild) into pkg/api.js, a plain ES module with no
+// imports, no `import.meta` and a single `export { … };` statement at the end, whose code it puts,
+// without that statement, into the inline files, and checks these rules.
 
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 // Each kind's JSON Schema as JSON text, written by the build from the kinds' tables (cargo xtask
 // schemas, which also ships them as schemas/<kind>.json): the module carries no schema writer.
+// scripts/assemble.mjs fills in the line below before it bundles this file.
 const SCHEMAS = {}; /* @schemas */
 const BRAND = Symbol.for("leadhook.LeadhookError");
 const encoder = new TextEncoder();
@@ -50,8 +51,7 @@ class LeadhookError extends Error {
   // `import` and `require` load separate copies of the package; an error thrown by one copy is
   // still an `instanceof LeadhookError` of the other.
   static [Symbol.hasInstance](value) {
-    if (this !== LeadhookError) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return value != null && typeof value === "object" && value[BRAND] === true;
+    return hasInstance(this, value);
   }
 }
 // Its own name, whatever a minifier calls the class (`LeadhookError.name`, and in a stack).
@@ -62,6 +62,16 @@ Object.defineProperty(LeadhookError.prototype, "name", {
   configurable: true,
 });
 Object.defineProperty(LeadhookError.prototype, BRAND, { value: true });
+
+/**
+ * `instanceof LeadhookError`: any value branded by a copy of the package, and the usual check for a
+ * subclass. Out of the class body, which must not name the class: bundled, such a class is given
+ * a name of esbuild's making (scripts/assemble.mjs).
+ */
+function hasInstance(constructor, value) {
+  if (constructor !== LeadhookError) return Function.prototype[Symbol.hasInstance].call(constructor, value);
+  return value != null && typeof value === "object" && value[BRAND] === true;
+}
 
 function summarise(report) {
   const errors = report && Array.isArray(report.errors) ? report.errors : [];
