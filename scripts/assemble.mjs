@@ -102,7 +102,7 @@ function bundleApi(work, stage, schemasLine) {
   const sources = path.join(work, "pkg-template", "api");
   fs.rmSync(sources, { recursive: true, force: true });
   fs.cpSync(path.join(templates, "api"), sources, { recursive: true });
-  fillLine(path.join(sources, "index.js"), "/* @schemas */", schemasLine);
+  fillLine(path.join(sources, "schemas.js"), "/* @schemas */", schemasLine);
   const { outputFiles, warnings } = require("esbuild").buildSync({
     absWorkingDir: work, // so that each file's opening comment is its path: `// pkg-template/api/body.js`
     entryPoints: ["pkg-template/api/index.js"],

@@ -164,7 +164,7 @@ fn standard_reasons() {
 
 #[test]
 fn the_javascript_names_the_cores_headers() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/pkg-template/api/index.js");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/pkg-template/api/signature.js");
     let api = std::fs::read_to_string(path).unwrap();
     for (name, scheme) in [
         ("\"lead-event.v2\"", Scheme::LeadEventV2),
@@ -174,7 +174,7 @@ fn the_javascript_names_the_cores_headers() {
         let line = format!("  {name}: [{}],", list.join(", "));
         assert!(
             api.contains(&line),
-            "pkg-template/api/index.js's SIGNATURE_HEADERS must have the line {line}"
+            "pkg-template/api/signature.js's SIGNATURE_HEADERS must have the line {line}"
         );
     }
 }
