@@ -7,9 +7,9 @@
 //   node scripts/assemble.mjs package WORK STAGE
 //   node scripts/assemble.mjs sizes
 //
-// api.js, receiver.js and store.js are plain ES modules whose only export is one `export { a, b };`
-// statement at the end and which import nothing; anything else fails the build rather than
-// producing a wrong file.
+// pkg/api.js (pkg-template/api/ bundled by esbuild), receiver.js and store.js are plain ES modules
+// whose only export is one `export { a, b };` statement at the end and which import nothing;
+// anything else fails the build rather than producing a wrong file.
 import crypto from "node:crypto";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -36,7 +36,7 @@ function fillLine(file, marker, line, out = file) {
 
 /**
  * Each glue gets `renew()`: a fresh instance of the module it loaded, which createApi runs on
- * after a trap, or to give back the memory of a large call (pkg-template/api.js). wasm-bindgen's
+ * after a trap, or to give back the memory of a large call (pkg-template/api/index.js). wasm-bindgen's
  * initSync does nothing once an instance exists, so renew forgets the old one first.
  */
 function addRenew(web, noModules) {
@@ -58,7 +58,7 @@ function addRenew(web, noModules) {
 function copyAndFill(work, stage) {
   fs.copyFileSync(path.join(work, "web/leadhook_bg.wasm"), path.join(stage, "leadhook_bg.wasm"));
   fs.copyFileSync(path.join(work, "web/leadhook.js"), path.join(stage, "leadhook.js"));
-  for (const f of ["api.js", "store.js", "node-http.mjs", "cli.mjs", "browser-require.cjs", "handler.d.ts", "node-http.d.ts", "samples.d.ts", "LICENSE", "package.json"]) {
+  for (const f of ["store.js", "node-http.mjs", "cli.mjs", "browser-require.cjs", "handler.d.ts", "node-http.d.ts", "samples.d.ts", "LICENSE", "package.json"]) {
     fs.copyFileSync(path.join(templates, f), path.join(stage, f));
   }
   fs.copyFileSync(path.join(ROOT, "README.md"), path.join(stage, "README.md"));
@@ -69,13 +69,14 @@ function copyAndFill(work, stage) {
   if (dts.split("/* @payload-types */").length !== 2) fail("index.d.ts: needs one /* @payload-types */ line");
   fs.writeFileSync(path.join(stage, "index.d.ts"), dts.replace("/* @payload-types */", types));
   fs.copyFileSync(path.join(stage, "index.d.ts"), path.join(stage, "index.d.cts"));
-  // Each kind's JSON Schema (cargo xtask schemas): schemas/<kind>.json, and api.js's table.
+  // Each kind's JSON Schema (cargo xtask schemas): schemas/<kind>.json, and the API's table, in
+  // api.js as bundled from pkg-template/api/.
   fs.cpSync(path.join(work, "schemas"), path.join(stage, "schemas"), { recursive: true });
   const schemas = Object.fromEntries(fs.readdirSync(path.join(stage, "schemas")).sort().map((f) => [
     f.replace(/\.json$/, ""),
     JSON.stringify(JSON.parse(fs.readFileSync(path.join(stage, "schemas", f), "utf8"))),
   ]));
-  fillLine(path.join(stage, "api.js"), "/* @schemas */", `const SCHEMAS = ${JSON.stringify(schemas)};`);
+  bundleApi(work, stage, `const SCHEMAS = ${JSON.stringify(schemas)};`);
   // Each sender's manners (crates/leadhook/src/kinds/sender.rs, cargo xtask senders), into receiver.js.
   const senders = fs.readFileSync(path.join(work, "senders.js"), "utf8").trimEnd();
   fillLine(path.join(templates, "receiver.js"), "/* @senders */", `const SENDERS = ${senders};`, path.join(stage, "receiver.js"));
@@ -85,6 +86,50 @@ function copyAndFill(work, stage) {
     fs.copyFileSync(path.join(ROOT, "worker", f), path.join(stage, "worker", f));
   }
   fs.mkdirSync(path.join(stage, "dist"), { recursive: true });
+}
+
+/**
+ * api.js: the files of pkg-template/api/ bundled into one by esbuild, each kind's JSON Schema filled
+ * in first (`schemasLine`, on the @schemas line of a copy of them in WORK). Not minified, but
+ * without the files' comments (esbuild keeps none but a few in class bodies): each part opens with
+ * its file's path, under a one-line header (pkg-template/api/index.js explains the raw exports). The
+ * bundle stays what the rest of the build takes: a plain ES module that imports nothing and ends in
+ * its one `export { a, b };` line (withoutExport checks it), which the inline files take the code of.
+ * Every function keeps its name, for stack traces: a declaration esbuild had to rename (two files
+ * declaring the same name, or a class that names itself in its body) fails the build.
+ */
+function bundleApi(work, stage, schemasLine) {
+  const sources = path.join(work, "pkg-template", "api");
+  fs.rmSync(sources, { recursive: true, force: true });
+  fs.cpSync(path.join(templates, "api"), sources, { recursive: true });
+  fillLine(path.join(sources, "schemas.js"), "/* @schemas */", schemasLine);
+  const { outputFiles, warnings } = require("esbuild").buildSync({
+    absWorkingDir: work, // so that each file's opening comment is its path: `// pkg-template/api/body.js`
+    entryPoints: ["pkg-template/api/index.js"],
+    bundle: true,
+    format: "esm",
+    minify: false,
+    write: false,
+    logLevel: "silent",
+    banner: { js: "// leadhook's public API on the raw WebAssembly exports: pkg-template/api/ (with its comments) bundled by scripts/assemble.mjs; do not edit." },
+  });
+  if (warnings.length > 0) fail(`esbuild, bundling pkg-template/api/: ${warnings.map((w) => w.text).join("; ")}`);
+  let code = outputFiles[0].text;
+  // esbuild writes the export statement over several lines: on one, as withoutExport reads it.
+  const m = /\nexport \{([\w\s,]+)\};\n$/.exec(code);
+  if (!m) fail("the bundled api.js does not end in an `export { … };` statement");
+  code = `${code.slice(0, m.index)}\nexport { ${m[1].split(",").map((n) => n.trim()).filter(Boolean).join(", ")} };\n`;
+  // The names of functions and classes, declared or bound (`const f = (…) =>`), in the bundle must
+  // be those of the files (esbuild also renames variables that a nested scope shadows, which no
+  // stack shows).
+  const names = (text) => new Set([...text.matchAll(
+    /\b(?:function|class)\s+(?!extends\b)([\w$]+)|\b(?:const|let|var)\s+([\w$]+)\s*=\s*(?=class\b|function\b|(?:\([^()]*\)|[\w$]+)\s*=>)/g,
+  )].map((m) => m[1] ?? m[2]));
+  const declared = names(fs.readdirSync(sources).map((f) => fs.readFileSync(path.join(sources, f), "utf8")).join("\n"));
+  for (const name of names(code)) {
+    if (!declared.has(name)) fail(`the bundled api.js names a function ${name}, a name esbuild made up: two files of pkg-template/api/ declare the same name, or a class names itself in its body`);
+  }
+  fs.writeFileSync(path.join(stage, "api.js"), code);
 }
 
 /** The version, from Cargo.toml. */
@@ -139,6 +184,7 @@ function entries(stage, version, noModulesGlue) {
   const { memory } = wasmBindgen.initSync({ module: fs.readFileSync(path.join(stage, "leadhook_bg.wasm")) });
   const api = new Function(`${body}\nreturn createApi;`)()(wasmBindgen, memory, wasmBindgen.renew);
   const apiNames = Object.keys(api);
+  if (api.LeadhookError.name !== "LeadhookError") fail(`createApi's LeadhookError is named ${api.LeadhookError.name}`);
   for (const n of apiNames) {
     if (!/^[A-Za-z_$][\w$]*$/.test(n) || n === "default") fail(`createApi returns a key that cannot be an export name: "${n}"`);
   }
@@ -238,8 +284,9 @@ function entries(stage, version, noModulesGlue) {
     }
   }
 
-  // dist/leadhook.inline.cjs and .mjs: one file, no imports, from the same api.js. The no-modules
-  // glue is a plain script that defines `wasm_bindgen`; api.js goes in as it is, minus its export.
+  // dist/leadhook.inline.cjs and .mjs: one file, no imports, from the same api.js (the bundle). The
+  // no-modules glue is a plain script that defines `wasm_bindgen`; api.js goes in as it is, minus its
+  // export.
   const wasmBase64 = fs.readFileSync(path.join(stage, "leadhook_bg.wasm")).toString("base64");
   const indent = (text, by) => text.split("\n").map((l) => (l === "" ? l : by + l)).join("\n");
   let inline = fs.readFileSync(path.join(templates, "inline.js"), "utf8").replace("@version", version);
@@ -350,6 +397,11 @@ async function smokeTest(dir) {
     }
     const r = api.validate("{");
     if (r.ok !== false || r.errors[0].code !== "json.syntax") throw new Error(`${name}: unexpected report ` + JSON.stringify(r));
+    // LeadhookError keeps its name in every file, minified or not.
+    const thrown = (() => { try { api.parse("{"); } catch (e) { return e; } })();
+    if (!(thrown instanceof api.LeadhookError) || thrown.name !== "LeadhookError" || api.LeadhookError.name !== "LeadhookError") {
+      throw new Error(`${name}: parse("{") did not throw a LeadhookError named so`);
+    }
   }
   console.log("exports:", want);
   for (const f of ["browser.mjs", "workerd.mjs", "dist/leadhook.inline.mjs", "dist/handler.node.mjs", "dist/node-http.mjs"]) {

@@ -6,7 +6,7 @@
 #
 #   pkg/leadhook_bg.wasm  the module (one file, shared by every glue: cargo xtask build-wasm)
 #   pkg/leadhook.js       wasm-bindgen glue, ES module (web target; initSync / async init)
-#   pkg/api.js            the public API, built on any glue (from pkg-template/)
+#   pkg/api.js            the public API, built on any glue (pkg-template/api/, bundled by esbuild)
 #   pkg/browser.mjs, pkg/workerd.mjs, pkg/node.cjs  the browser, Cloudflare Workers and Node
 #                         `require` entries, from pkg-template/ with their `/* @exports */` line
 #                         filled in here with every name createApi returns; pkg/node.mjs as it is
@@ -23,7 +23,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-# The bundlers and tools npm ci installed (esbuild for the inline files).
+# The bundlers and tools npm ci installed (esbuild for api.js and the inline files).
 export PATH="$ROOT/node_modules/.bin:$PATH"
 
 WORK="$ROOT/target/npm"

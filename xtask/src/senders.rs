@@ -1,4 +1,4 @@
-//! `cargo xtask senders`: each kind's sender manners (`src/sender.rs`, one entry per kind in the
+//! `cargo xtask senders`: each kind's sender manners (`crates/leadhook/src/kinds/sender.rs`, one entry per kind in the
 //! registry) as the JavaScript object literal the receiver reads, keyed by kind name.
 
 use leadhook::tables::{Answer, Credential, Probe};

@@ -1,0 +1,275 @@
+// The public API of leadhook, built on the raw WebAssembly exports. Every runtime entry (the
+// browser and workerd entries, and the inline files, which the Node entries re-export)
+// instantiates the module its own way and hands the raw functions, and the module's memory from
+// the exports wasm-bindgen's init returns, to `createApi`; the logic lives here once.
+//
+// The body crosses once: `inputBuffer(n)` gives the address of room for n bytes in the module's
+// memory, the body is written there (encodeInto for a string), and each raw function
+// (crates/leadhook-wasm/src/lib.rs) takes its length `len` (plus FROM_STRING when encodeInto wrote it) and the options as a JSON string ("" for the defaults), or
+// `undefined` for the same options as the last call's (body.js: `withOpts`):
+//   detect(len, opts)     -> kind name | undefined
+//   validate(len, opts)   -> for a clean report (ok, no warnings) 1 + its kind's index in kinds();
+//                            else 0, and takeOutput() -> the Report JSON
+//   parse(len, opts)      -> {"ok":true,"kind","data","warnings"} or a failed Report JSON
+//   flatten, rows (len, opts, shape) -> the address of the record or rows laid out in memory
+//                            (crates/leadhook/src/api/records.rs; `shape`: the keys held, records.js), or 0 and
+//                            takeOutput() -> the failed Report JSON
+//   toCsv, upgrade (len, opts) -> {"ok":true,"value":…} or a failed Report JSON
+//   codeStep(len, opts)   -> the flat record or {"error","errors","available_keys"} JSON
+//   verifySecret(len, expected, opts) -> boolean
+//   secretsEqual(givenBytes, expectedBytes) -> boolean (constant time; false when expected is empty)
+//   parseEventType(string) -> JSON
+//   kinds()               -> JSON array of the kind names, in detection order
+//   checkSignature(len, opts, secretsJson, scheme, nowSeconds, toleranceSeconds) -> 0 when it
+//                            holds, else the reason code (crates/leadhook/src/api/signature.rs, `Failure::code`)
+//   eventKey(len, opts)   -> string | undefined
+//   events(len, opts, rows) -> {"ok":true,"value":[kind, key, record, key, record, …]} or a failed Report JSON
+// Every result is read with JSON.parse, or made with data properties only, so keys such as
+// "__proto__" stay plain data.
+//
+// The files of pkg-template/api/, one concern each:
+//   index.js      createApi: the instance's lifecycle (a trap, a large call) and the public functions
+//   body.js       a body read and written into the module's memory, the options passed (`call`)
+//   options.js    the options as the JSON text the core reads, and what JavaScript reads of them
+//   records.js    the flat records and rows read back from the module's memory
+//   signature.js  secrets, headers and signatures
+//   hints.js      hints for bad inputs
+//   reports.js    the code step's error object, and drift
+//   error.js      LeadhookError and its summary; Trapped
+//   schemas.js    each kind's JSON Schema, which the build fills in
+// scripts/assemble.mjs bundles them (esbuild) into pkg/api.js, a plain ES module with no imports,
+// no `import.meta` and a single `export { … };` statement at the end, whose code it puts, without
+// that statement, into the inline files. So these files import only each other, and nothing else.
+import { SCHEMAS } from "./schemas.js";
+import { LeadhookError, Trapped, trapReport } from "./error.js";
+import { describe, withHint } from "./hints.js";
+import { createCrossing } from "./body.js";
+import { createRecords } from "./records.js";
+import { codeStepError, drift } from "./reports.js";
+import { createSignatures, plainHeaders } from "./signature.js";
+
+/**
+ * Builds the public API on the raw wasm-bindgen exports (the list at the top of this file) and
+ * the module's `WebAssembly.Memory` (`memory` of what wasm-bindgen's init returns).
+ */
+function createApi(raw, memory, renewModule) {
+  // Every raw function, guarded: a trap (or a stack overflow) leaves the instance in a state no
+  // later call can trust (Rust's cells borrowed, its allocator mid-way), so the instance is
+  // dropped and the call ends with `Trapped`; the next call runs on a fresh instance.
+  const wasm = {};
+  for (const name of Object.keys(raw)) {
+    if (typeof raw[name] === "function" && !NOT_EXPORTS.includes(name)) wasm[name] = guarded(raw[name]);
+  }
+  function guarded(fn) {
+    return function (a, b, c, d, e, f) {
+      try {
+        return fn(a, b, c, d, e, f);
+      } catch (error) {
+        if (!(error instanceof WebAssembly.RuntimeError || error instanceof RangeError)) throw error;
+        renew();
+        throw new Trapped(error);
+      }
+    };
+  }
+  // A fresh instance of the module, and what this API kept of the old one forgotten: its memory
+  // and views of it, the options it last read, the keys it last sent.
+  function renew() {
+    memory = renewModule().memory;
+    crossing.renew(memory);
+    reader.renew(memory);
+  }
+  // Each public function: the report of a trap given as the function's contract says, and the
+  // instance replaced once a call has grown its memory past KEEP_MEMORY, so that one large body
+  // does not hold its memory for the life of the process.
+  function exported(name, fn, onTrap) {
+    const wrapped = function (a, b, c, d) {
+      let out;
+      try {
+        out = fn(a, b, c, d);
+      } catch (error) {
+        if (!(error instanceof Trapped)) throw error;
+        out = onTrap(trapReport(name, error));
+      }
+      if (memory.buffer.byteLength > KEEP_MEMORY) renew();
+      return out;
+    };
+    Object.defineProperty(wrapped, "name", { value: name });
+    return wrapped;
+  }
+  // The kinds, from the core's registry: the one list.
+  const KINDS = Object.freeze(JSON.parse(wasm.kinds()));
+
+  // The body and its options into the module (body.js), and the records read back (records.js).
+  const crossing = createCrossing(wasm, memory, KINDS);
+  const { call, validated, failed } = crossing;
+  const reader = createRecords(wasm, memory);
+  const { flattenRaw, rowsRaw, records } = reader;
+
+  /** The kind of a payload, or `null` when it is unreadable or of no known kind. Never throws. */
+  function detect(input, opts) {
+    const r = call(wasm.detect, input, opts);
+    return r.report ? null : (r.out ?? null);
+  }
+
+  /** Every issue with a payload. Never throws. */
+  function validate(input, opts) {
+    const r = call(wasm.validate, input, opts);
+    if (r.report) return r.report;
+    return r.out > 0 ? validated(r.out) : withHint(input, validated(r.out));
+  }
+
+  // Runs a raw function that answers `{"ok":true,…}` or a failed report: the parsed answer, or a
+  // LeadhookError thrown.
+  function succeed(fn, input, opts) {
+    const r = call(fn, input, opts);
+    const result = r.report || JSON.parse(r.out);
+    if (result.ok !== true) throw new LeadhookError(withHint(input, result));
+    return result;
+  }
+
+  /** The payload as data: `{ kind, data, warnings }`; throws `LeadhookError` when it is not valid. */
+  function parse(input, opts) {
+    const { kind, data, warnings } = succeed(wasm.parse, input, opts);
+    return { kind, data, warnings };
+  }
+
+  /** The payload as one flat record of scalars; throws `LeadhookError` when it is not valid. */
+  function flatten(input, opts) {
+    return laidOut(flattenRaw, input, opts)[0];
+  }
+
+  /** One flat record per Leadsie asset or LeadSquared record (one for a lead event), same keys in the same order; throws `LeadhookError`. */
+  function rows(input, opts) {
+    return laidOut(rowsRaw, input, opts);
+  }
+
+  // The records of a raw `flatten` or `rows`, or a LeadhookError thrown.
+  function laidOut(fn, input, opts) {
+    const r = call(fn, input, opts);
+    const report = r.report || (r.out === 0 ? JSON.parse(wasm.takeOutput()) : null);
+    if (report) throw new LeadhookError(withHint(input, report));
+    return records(r.out);
+  }
+
+  /**
+   * The delivery's events, in order: `[{ kind, eventKey, index, record }]`, one per record of a
+   * LeadSquared array, else one; `record` is the event's flat record, or its rows with
+   * `opts.output === "rows"`. Throws `LeadhookError`.
+   */
+  function events(input, opts) {
+    let rows = false;
+    let o = opts;
+    if (opts !== null && typeof opts === "object" && !Array.isArray(opts)) {
+      ({ output: rows, ...o } = opts);
+      if (rows !== undefined && rows !== "flatten" && rows !== "rows") {
+        throw new LeadhookError(failed(o, "input.type", 'option `output` must be "flatten" or "rows"'));
+      }
+      rows = rows === "rows";
+    }
+    const [kind, ...flat] = succeed((len, json) => wasm.events(len, json, rows), input, o).value;
+    const out = [];
+    for (let i = 0; i < flat.length; i += 2) out.push({ kind, eventKey: flat[i], index: i / 2, record: flat[i + 1] });
+    return out;
+  }
+
+  /** RFC 4180 CSV of a payload's rows, or of rows given as an array of flat objects; throws `LeadhookError`. */
+  function toCsv(inputOrRows, opts) {
+    return succeed(wasm.toCsv, inputOrRows, opts).value;
+  }
+
+  /** A Leadsie v1 payload in the v2 shape, a v2 payload as it is; throws `LeadhookError` for anything else. */
+  function upgrade(input, opts) {
+    return succeed(wasm.upgrade, input, opts).value;
+  }
+
+  // verifySecret, verifyHeader, checkSignature, verifySignature (signature.js).
+  const { verifySecret, verifyHeader, checkSignature, verifySignature } = createSignatures(wasm, crossing);
+
+  /** A stable idempotency key of a payload (the same for a redelivery), or `null`. Never throws. */
+  function eventKey(input, opts) {
+    try {
+      let o = opts;
+      if (o != null && typeof o === "object" && o.headers !== undefined) {
+        const plain = plainHeaders(o.headers);
+        if (plain === undefined) return null;
+        o = { ...o, headers: plain };
+      }
+      const r = call(wasm.eventKey, input, o);
+      return r.report ? null : (r.out ?? null);
+    } catch {
+      return null;
+    }
+  }
+
+  /** A LeadSquared event code or webhook URL, split. Throws a `TypeError` for a non-string. */
+  function parseEventType(eventTypeOrUrl) {
+    if (typeof eventTypeOrUrl !== "string") {
+      throw new TypeError(`parseEventType expects a string (an event code or a URL), got ${describe(eventTypeOrUrl)}`);
+    }
+    return JSON.parse(wasm.parseEventType(eventTypeOrUrl));
+  }
+
+  /** For a Zapier / Make / n8n code step: the flat record, or `{ error, errors, available_keys }`. Never throws. */
+  function codeStep(inputData, opts) {
+    try {
+      const r = call(wasm.codeStep, inputData, opts);
+      return r.report ? codeStepError(r.report) : JSON.parse(r.out);
+    } catch (error) {
+      if (error instanceof Trapped) throw error;
+      return codeStepError(failed(opts, "input.type", `the input cannot be read: ${(error && error.message) || error}`));
+    }
+  }
+
+  /** Every kind, in detection order. */
+  function kinds() {
+    return [...KINDS];
+  }
+
+  /** The JSON Schema (draft 2020-12) of a kind. Throws a `TypeError` for anything else. */
+  function schema(kind) {
+    const json = typeof kind === "string" && Object.prototype.hasOwnProperty.call(SCHEMAS, kind) ? SCHEMAS[kind] : undefined;
+    if (typeof json !== "string") {
+      const what = typeof kind === "string" ? JSON.stringify(kind) : describe(kind);
+      throw new TypeError(`schema expects one of ${KINDS.map((k) => `"${k}"`).join(", ")}, got ${what}`);
+    }
+    return JSON.parse(json);
+  }
+
+
+  // What each function that never throws answers for a trap; the others throw it.
+  const never = (value) => () => value;
+  const ON_TRAP = {
+    detect: never(null),
+    validate: (report) => report,
+    verifySecret: never(false),
+    verifyHeader: never(false),
+    verifySignature: never(false),
+    checkSignature: () => ({ ok: false, reason: "internal.trap", ageSeconds: null, message: "the WebAssembly module trapped; it was replaced" }),
+    eventKey: never(null),
+    codeStep: codeStepError,
+  };
+  const throwIt = (report) => {
+    throw new LeadhookError(report);
+  };
+  const functions = {
+    detect, validate, parse, flatten, rows, toCsv, upgrade, verifySecret, verifyHeader, parseEventType,
+    codeStep, schema, kinds, verifySignature, checkSignature, eventKey, events, drift,
+  };
+  const api = { LeadhookError };
+  for (const [name, fn] of Object.entries(functions)) api[name] = exported(name, fn, ON_TRAP[name] ?? throwIt);
+  return api;
+}
+
+/** Names of a glue's that are not the module's functions. */
+const NOT_EXPORTS = ["initSync", "renew", "default"];
+
+/**
+ * Past this size, the module's memory is given back once the call returns (a fresh instance).
+ * Calls on bodies within the default maxBytes stay under it (a 5 MB LeadSquared bulk's rows take
+ * about 18 MB), so that a receiver of large bulks does not grow the memory again on every call
+ * (that cost bulk rows 20-30%, measured with bench/compare.mjs at 8 MiB); what only lifted
+ * limits make grows past it, and is given back.
+ */
+const KEEP_MEMORY = 32 * 1024 * 1024;
+
+export { createApi, LeadhookError };
