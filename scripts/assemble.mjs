@@ -76,7 +76,8 @@ function copyAndFill(work, stage) {
     f.replace(/\.json$/, ""),
     JSON.stringify(JSON.parse(fs.readFileSync(path.join(stage, "schemas", f), "utf8"))),
   ]));
-  bundleApi(work, stage, `const SCHEMAS = ${JSON.stringify(schemas)};`);
+  const defaults = fs.readFileSync(path.join(work, "defaults.json"), "utf8").trim();
+  bundleApi(work, stage, `const SCHEMAS = ${JSON.stringify(schemas)};`, `const DEFAULTS = ${defaults};`);
   // Each sender's manners (crates/leadhook/src/kinds/sender.rs, cargo xtask senders), into receiver.js.
   const senders = fs.readFileSync(path.join(work, "senders.js"), "utf8").trimEnd();
   fillLine(path.join(templates, "receiver.js"), "/* @senders */", `const SENDERS = ${senders};`, path.join(stage, "receiver.js"));
@@ -98,11 +99,12 @@ function copyAndFill(work, stage) {
  * Every function keeps its name, for stack traces: a declaration esbuild had to rename (two files
  * declaring the same name, or a class that names itself in its body) fails the build.
  */
-function bundleApi(work, stage, schemasLine) {
+function bundleApi(work, stage, schemasLine, defaultsLine) {
   const sources = path.join(work, "pkg-template", "api");
   fs.rmSync(sources, { recursive: true, force: true });
   fs.cpSync(path.join(templates, "api"), sources, { recursive: true });
-  fillLine(path.join(sources, "schemas.js"), "/* @schemas */", schemasLine);
+  fillLine(path.join(sources, "from-core.js"), "/* @schemas */", schemasLine);
+  fillLine(path.join(sources, "from-core.js"), "/* @defaults */", defaultsLine);
   const { outputFiles, warnings } = require("esbuild").buildSync({
     absWorkingDir: work, // so that each file's opening comment is its path: `// pkg-template/api/body.js`
     entryPoints: ["pkg-template/api/index.js"],

@@ -43,6 +43,7 @@ cargo xtask build-wasm "$WORK"
 # sender's manners, each kind's JSON Schema.
 cargo xtask payload-types > "$WORK/payload-types.d.ts"
 cargo xtask senders > "$WORK/senders.js"
+cargo xtask defaults > "$WORK/defaults.json"
 cargo xtask schemas "$WORK/schemas"
 
 # The package, from those and pkg-template/, checked, then a smoke test of every entry Node can

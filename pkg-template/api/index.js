@@ -36,11 +36,11 @@
 //   hints.js      hints for bad inputs
 //   reports.js    the code step's error object, and drift
 //   error.js      LeadhookError and its summary; Trapped
-//   schemas.js    each kind's JSON Schema, which the build fills in
+//   from-core.js  what the build writes from the core: each kind's JSON Schema, the defaults
 // scripts/assemble.mjs bundles them (esbuild) into pkg/api.js, a plain ES module with no imports,
 // no `import.meta` and a single `export { … };` statement at the end, whose code it puts, without
 // that statement, into the inline files. So these files import only each other, and nothing else.
-import { SCHEMAS } from "./schemas.js";
+import { SCHEMAS } from "./from-core.js";
 import { LeadhookError, Trapped, trapReport } from "./error.js";
 import { describe, withHint } from "./hints.js";
 import { createCrossing } from "./body.js";

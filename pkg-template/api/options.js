@@ -2,7 +2,9 @@
 // read once (`readPlain`, `readOpts`), and what JavaScript itself reads of them: the byte limit
 // (`byteLimit`) and the kind a report made here carries (`optsKind`).
 
-const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+import { DEFAULTS } from "./from-core.js";
+
+const DEFAULT_MAX_BYTES = DEFAULTS.maxBytes;
 
 /** The kind a report built here carries: `opts.kind` when it names a kind, as the core does. */
 function optsKind(opts, kinds) {

@@ -18,6 +18,7 @@
 //!
 //! `cargo xtask senders`: prints each kind's sender manners as the object literal the receiver
 //! reads (`senders.rs`).
+//! `cargo xtask defaults`: prints the options' defaults as JSON, for the package's JavaScript.
 
 mod senders;
 mod typescript;
@@ -63,8 +64,16 @@ fn main() -> ExitCode {
             Ok(())
         }
         [task, out] if task == "schemas" => schemas(Path::new(out)),
+        [task] if task == "defaults" => {
+            let d = leadhook::Options::default();
+            println!(
+                "{{\"maxBytes\":{},\"maxDepth\":{},\"maxIssues\":{}}}",
+                d.max_bytes, d.max_depth, d.max_issues
+            );
+            Ok(())
+        }
         _ => {
-            eprintln!("usage: cargo xtask build-wasm OUT_DIR | cargo xtask payload-types | cargo xtask senders | cargo xtask schemas OUT_DIR");
+            eprintln!("usage: cargo xtask build-wasm OUT_DIR | cargo xtask payload-types | cargo xtask senders | cargo xtask schemas OUT_DIR | cargo xtask defaults");
             return ExitCode::from(2);
         }
     };
