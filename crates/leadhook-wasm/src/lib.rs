@@ -33,19 +33,30 @@ use leadhook::signature::{Check, Failure, Scheme};
 use leadhook::Body;
 use leadhook::Options;
 use leadhook::Report;
+use leadhook::Session;
+
+/// What the module keeps between calls: the body of the next call, written by JavaScript (see
+/// the module's documentation), and what one call's walk leaves for the next
+/// (`leadhook::Session`). One thread-local for both, so that an export reaches its session
+/// without a second borrow.
+struct Held {
+    input: Vec<u8>,
+    session: Session,
+}
 
 thread_local! {
-    /// The body of the next call, written by JavaScript (see the module's documentation).
-    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    static HELD: RefCell<Held> = const {
+        RefCell::new(Held { input: Vec::new(), session: Session::new() })
+    };
 }
 
 /// Room for a body of `len` bytes: the address JavaScript writes it to. What the buffer held
 /// before stays (JavaScript grows it while encoding a string whose UTF-8 is longer than hoped).
 #[wasm_bindgen(js_name = inputBuffer)]
 pub fn input_buffer(len: usize) -> *mut u8 {
-    INPUT.with_borrow_mut(|input| {
-        input.resize(len, 0);
-        input.as_mut_ptr()
+    HELD.with_borrow_mut(|held| {
+        held.input.resize(len, 0);
+        held.input.as_mut_ptr()
     })
 }
 
@@ -59,9 +70,10 @@ const SMALL_BODY: usize = 64 * 1024;
 /// string is under 2^30 units, so no length a string gives reaches this bit.
 const FROM_STRING: usize = 1 << 31;
 
-/// Runs `f` on the body JavaScript wrote: `len` bytes, and [`FROM_STRING`].
-fn with_input<T>(len: usize, f: impl FnOnce(Body) -> T) -> T {
-    INPUT.with_borrow(|input| f(body(input, len)))
+/// Runs `f` on the body JavaScript wrote (`len` bytes, and [`FROM_STRING`]) and the module's
+/// session.
+fn with_input<T>(len: usize, f: impl FnOnce(Body, &mut Session) -> T) -> T {
+    HELD.with_borrow_mut(|held| f(body(&held.input, len), &mut held.session))
 }
 
 /// The body in `input` (see [`with_input`]); out of line, so that the exports share one copy.
@@ -113,7 +125,7 @@ fn remember_options(text: &str) {
 pub fn detect(len: usize, opts: Option<String>) -> Option<String> {
     options(opts, |o| {
         let opts = o.ok()?;
-        with_input(len, |input| leadhook::detect(input, opts)).map(|k| k.as_str().to_owned())
+        with_input(len, |input, _| leadhook::detect(input, opts)).map(|k| k.as_str().to_owned())
     })
 }
 
@@ -124,7 +136,7 @@ pub fn detect(len: usize, opts: Option<String>) -> Option<String> {
 #[wasm_bindgen]
 pub fn validate(len: usize, opts: Option<String>) -> usize {
     let read = options(opts, |o| match o {
-        Ok(opts) => Some(with_input(len, |input| leadhook::validate(input, opts))),
+        Ok(opts) => Some(with_input(len, |input, s| s.validate(input, opts))),
         Err(bad_options) => {
             OUTPUT.set(bad_options.to_json());
             None
@@ -155,7 +167,7 @@ pub fn take_output() -> String {
 #[wasm_bindgen]
 pub fn parse(len: usize, opts: Option<String>) -> String {
     options(opts, |o| match o {
-        Ok(opts) => with_input(len, |input| match leadhook::parse(input, opts) {
+        Ok(opts) => with_input(len, |input, s| match s.parse(input, opts) {
             Ok(parsed) => parsed.to_json(input.as_bytes().len() + 64),
             Err(report) => report.to_json(),
         }),
@@ -168,13 +180,13 @@ pub fn parse(len: usize, opts: Option<String>) -> String {
 fn answer(
     len: usize,
     opts: Option<String>,
-    f: impl FnOnce(Body, &Options, &mut String) -> Result<(), Report>,
+    f: impl FnOnce(Body, &mut Session, &Options, &mut String) -> Result<(), Report>,
 ) -> String {
     const PREFIX: &str = "{\"ok\":true,\"value\":";
     options(opts, |o| match o {
         Ok(o) => {
             let mut out = String::from(PREFIX);
-            match with_input(len, |input| f(input, o, &mut out)) {
+            match with_input(len, |input, s| f(input, s, o, &mut out)) {
                 Ok(()) => {
                     out.push('}');
                     out
@@ -196,12 +208,14 @@ thread_local! {
 fn laid_out(
     len: usize,
     opts: Option<String>,
-    f: impl FnOnce(Body, &Options, &mut Records) -> Result<(), Report>,
+    f: impl FnOnce(Body, &mut Session, &Options, &mut Records) -> Result<(), Report>,
 ) -> usize {
     let failed = options(opts, |o| match o {
-        Ok(o) => with_input(len, |input| RECORDS.with_borrow_mut(|r| f(input, o, r)))
-            .err()
-            .map(|report| report.to_json()),
+        Ok(o) => with_input(len, |input, s| {
+            RECORDS.with_borrow_mut(|r| f(input, s, o, r))
+        })
+        .err()
+        .map(|report| report.to_json()),
         Err(bad_options) => Some(bad_options.to_json()),
     });
     if let Some(report) = failed {
@@ -223,16 +237,17 @@ fn laid_out(
 /// The flat record (see [`laid_out`]); `held` is the shape of the keys JavaScript holds.
 #[wasm_bindgen]
 pub fn flatten(len: usize, opts: Option<String>, held: u32) -> usize {
-    laid_out(len, opts, |input, o, r| {
-        leadhook::flatten(input, o).map(|f| r.lay_out(std::slice::from_ref(&f), held))
+    laid_out(len, opts, |input, s, o, r| {
+        s.flatten(input, o)
+            .map(|f| r.lay_out(std::slice::from_ref(&f), held))
     })
 }
 
 /// The rows, which share their keys (see [`laid_out`] and [`flatten`]).
 #[wasm_bindgen]
 pub fn rows(len: usize, opts: Option<String>, held: u32) -> usize {
-    laid_out(len, opts, |input, o, r| {
-        leadhook::rows(input, o).map(|rows| r.lay_out(&rows, held))
+    laid_out(len, opts, |input, s, o, r| {
+        s.rows(input, o).map(|rows| r.lay_out(&rows, held))
     })
 }
 
@@ -241,8 +256,8 @@ pub fn rows(len: usize, opts: Option<String>, held: u32) -> usize {
 /// event objects.
 #[wasm_bindgen]
 pub fn events(len: usize, opts: Option<String>, rows: bool) -> String {
-    answer(len, opts, |input, o, out| {
-        let (kind, events) = leadhook::events(input, o, rows)?;
+    answer(len, opts, |input, s, o, out| {
+        let (kind, events) = s.events(input, o, rows)?;
         out.push_str("[\"");
         out.push_str(kind.as_str());
         out.push('"');
@@ -262,22 +277,23 @@ pub fn events(len: usize, opts: Option<String>, rows: bool) -> String {
 
 #[wasm_bindgen(js_name = toCsv)]
 pub fn to_csv(len: usize, opts: Option<String>) -> String {
-    answer(len, opts, |input, o, out| {
-        leadhook::to_csv(input, o).map(|csv| leadhook::json::write_string(out, &csv))
+    answer(len, opts, |input, s, o, out| {
+        s.to_csv(input, o)
+            .map(|csv| leadhook::json::write_string(out, &csv))
     })
 }
 
 #[wasm_bindgen]
 pub fn upgrade(len: usize, opts: Option<String>) -> String {
-    answer(len, opts, |input, o, out| {
-        leadhook::upgrade(input, o).map(|v| v.write_json(out))
+    answer(len, opts, |input, s, o, out| {
+        s.upgrade(input, o).map(|v| v.write_json(out))
     })
 }
 
 #[wasm_bindgen(js_name = verifySecret)]
 pub fn verify_secret(len: usize, expected: &str, opts: Option<String>) -> bool {
     options(opts, |o| {
-        o.is_ok_and(|o| with_input(len, |input| leadhook::verify_secret(input, expected, o)))
+        o.is_ok_and(|o| with_input(len, |input, _| leadhook::verify_secret(input, expected, o)))
     })
 }
 
@@ -294,9 +310,7 @@ pub fn parse_event_type(event_type_or_url: &str) -> String {
 #[wasm_bindgen(js_name = codeStep)]
 pub fn code_step(len: usize, opts: Option<String>) -> String {
     options(opts, |o| match o {
-        Ok(o) => with_input(len, |input_data| {
-            leadhook::code_step(input_data.as_bytes(), o)
-        }),
+        Ok(o) => with_input(len, |input_data, s| s.code_step(input_data.as_bytes(), o)),
         Err(report) => leadhook::code_step_error(report),
     })
 }
@@ -336,7 +350,7 @@ pub fn check_signature(
             now: now as i64,
             tolerance: tolerance.max(0.0) as u64,
         };
-        with_input(len, |body| {
+        with_input(len, |body, _| {
             leadhook::signature::check(body.as_bytes(), opts, &check)
                 .map_or_else(Failure::code, |()| 0)
         })
@@ -347,7 +361,7 @@ pub fn check_signature(
 #[wasm_bindgen(js_name = eventKey)]
 pub fn event_key(len: usize, opts: Option<String>) -> Option<String> {
     options(opts, |o| {
-        with_input(len, |input| leadhook::event_key(input, o.ok()?))
+        with_input(len, |input, s| s.event_key(input, o.ok()?))
     })
 }
 

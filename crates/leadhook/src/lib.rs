@@ -30,8 +30,8 @@ mod kinds;
 
 pub use api::signature;
 pub use api::{
-    detect, event_key, events, flatten, parse, rows, to_csv, upgrade, validate, verify_secret,
-    Event, Parsed,
+    code_step, detect, event_key, events, flatten, parse, rows, to_csv, upgrade, validate,
+    verify_secret, Event, Parsed, Session,
 };
 pub use base::issue::{Code, Issue, OutputGrowth, Problem};
 pub use base::json::Value;
@@ -44,9 +44,6 @@ pub use kinds::{About, KindSpec, Upgrade, KINDS};
 
 /// The code step's answer for options that could not be read.
 pub use api::code_step::error_for as code_step_error;
-/// The Zapier code step's answer for a body: its flat record, or `{"error", …}`
-/// (`codeStep` in JavaScript).
-pub use api::code_step::run as code_step;
 /// Each kind's JSON Schema, written from its tables (`schema(kind)`).
 pub use api::json_schema::of as schema;
 /// Two secrets compared in constant time.
@@ -81,5 +78,10 @@ pub mod internals {
     pub use crate::engine::input::{is_form, text};
     pub use crate::flat::align;
     /// The report and, when readable, the tree of a JSON body, in one walk.
-    pub use crate::kinds::plan::read;
+    pub fn read<'a>(
+        text: &'a str,
+        opts: &crate::Options,
+    ) -> (crate::Report, Option<crate::Value<'a>>) {
+        crate::kinds::plan::read(&mut crate::kinds::plan::Memory::default(), text, opts)
+    }
 }

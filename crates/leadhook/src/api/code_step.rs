@@ -8,17 +8,18 @@
 //! `{ method, path, query, headers, body }` — is read as one: the payload is its `body`, the
 //! content type its `content-type` header, and its `query` stands for the URL's.
 
+use crate::api::Session;
 use crate::base::issue::{Code, Issue};
 use crate::base::json::{write_array, write_string, Value};
 use crate::engine::report::{write_issues, Report};
-use crate::{engine::input, flatten, Body, Options, Scalar};
+use crate::{engine::input, Body, Options, Scalar};
 
 /// The flat record as JSON, or `{"error": …, "errors": […], "available_keys": […]}`.
 ///
 /// The step's `inputData` is read as JSON or sniffed, never by `contentType`, which is the
 /// payload's; and one level of nesting is allowed for the `payload` wrapper.
 #[inline(never)]
-pub fn run(input_data: &[u8], opts: &Options) -> String {
+pub fn run(session: &mut Session, input_data: &[u8], opts: &Options) -> String {
     let outer = Options {
         kind: None,
         content_type: None,
@@ -68,7 +69,7 @@ pub fn run(input_data: &[u8], opts: &Options) -> String {
             let keys = input::text(Body::Text(body), opts)
                 .and_then(|t| input::tree(t, opts))
                 .ok();
-            answer(Body::Text(body), opts, keys.as_ref())
+            answer(session, Body::Text(body), opts, keys.as_ref())
         }
         Some(inner @ (Value::Object(_) | Value::Array(_))) if !is_payload => {
             let body = inner.to_json();
@@ -76,14 +77,14 @@ pub fn run(input_data: &[u8], opts: &Options) -> String {
                 content_type: Some("application/json".to_owned()),
                 ..opts.clone()
             };
-            answer(Body::Text(&body), &as_json, Some(inner))
+            answer(session, Body::Text(&body), &as_json, Some(inner))
         }
         _ => {
             let sniffed = Options {
                 content_type: None,
                 ..opts.clone()
             };
-            answer(input_data.into(), &sniffed, Some(&value))
+            answer(session, input_data.into(), &sniffed, Some(&value))
         }
     }
 }
@@ -141,8 +142,8 @@ fn percent_encode(out: &mut String, s: &str) {
 
 /// The flat record of `body` (with its rows as `line_items` when asked), or the error object
 /// with the keys `payload` offers.
-fn answer(body: Body, opts: &Options, payload: Option<&Value>) -> String {
-    let flat = match flatten(body, opts) {
+fn answer(session: &mut Session, body: Body, opts: &Options, payload: Option<&Value>) -> String {
+    let flat = match session.flatten(body, opts) {
         Ok(flat) => flat,
         Err(report) => return error_json(&report, payload),
     };
@@ -151,7 +152,7 @@ fn answer(body: Body, opts: &Options, payload: Option<&Value>) -> String {
     // were asked for, which keep them in one record.
     let batch = matches!(flat.get("count"), Some(Scalar::Number(n)) if n.parse::<usize>().is_ok_and(|c| c > 1));
     if batch && !opts.line_items {
-        if let Ok((_, events)) = crate::events(body, opts, false) {
+        if let Ok((_, events)) = session.events(body, opts, false) {
             let mut out = String::new();
             let records = events.iter().flat_map(|e| e.records.iter());
             write_array(&mut out, &records.collect::<Vec<_>>(), |out, r| {
@@ -162,7 +163,7 @@ fn answer(body: Body, opts: &Options, payload: Option<&Value>) -> String {
     }
     let mut out = flat.to_json();
     if opts.line_items && out.ends_with('}') {
-        match crate::rows(body, opts) {
+        match session.rows(body, opts) {
             Ok(rows) => {
                 out.pop();
                 if out.len() > 1 {

@@ -16,6 +16,7 @@ pub mod verify;
 
 use std::borrow::Cow;
 
+use crate::kinds::plan::Memory;
 use crate::kinds::Upgrade;
 
 use crate::base::issue::{Issue, OutputGrowth, Problem};
@@ -60,27 +61,221 @@ pub fn detect<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Option<Kind> {
         .flatten()
 }
 
-/// Every issue with a body, in document order. Never fails.
-#[inline(never)]
-pub fn validate<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Report {
-    match input::text(input.into(), opts) {
-        Ok(text) => {
-            let report = kinds::plan::validate(&input::json_text(text, opts), opts);
-            input::labelled(text, opts, report)
+/// What the calls of one caller share: what each walk leaves for the next. One sender's bodies
+/// are laid out alike, so the walk reads the next one faster for knowing the last (where its
+/// keys came, where the member that chooses its schema was). It is only ever a guess that each
+/// walk checks, so it changes no answer. The functions of the crate each start a new one; the
+/// WebAssembly module keeps one for all its calls.
+#[derive(Default)]
+pub struct Session {
+    memory: Memory,
+}
+
+impl Session {
+    /// A session that knows nothing yet (as `Session::default()`, and usable in a `static`).
+    pub const fn new() -> Session {
+        Session {
+            memory: Memory::new(),
         }
-        Err(issue) => Report::failed(opts.kind, issue),
+    }
+
+    /// [`code_step()`], remembering what the walk leaves for the next call.
+    pub fn code_step(&mut self, input_data: &[u8], opts: &Options) -> String {
+        code_step::run(self, input_data, opts)
+    }
+
+    /// [`validate()`], remembering what the walk leaves for the next call.
+    #[inline(never)]
+    pub fn validate<'a>(&mut self, input: impl Into<Body<'a>>, opts: &Options) -> Report {
+        match input::text(input.into(), opts) {
+            Ok(text) => {
+                let report =
+                    kinds::plan::validate(&mut self.memory, &input::json_text(text, opts), opts);
+                input::labelled(text, opts, report)
+            }
+            Err(issue) => Report::failed(opts.kind, issue),
+        }
+    }
+
+    /// [`parse()`], remembering what the walk leaves for the next call.
+    #[inline(never)]
+    pub fn parse<'a>(
+        &mut self,
+        input: impl Into<Body<'a>>,
+        opts: &Options,
+    ) -> Result<Parsed<'a>, Report> {
+        read(&mut self.memory, input.into(), opts, None)
+    }
+
+    /// [`flatten()`], remembering what the walk leaves for the next call.
+    #[inline(never)]
+    pub fn flatten<'a>(
+        &mut self,
+        input: impl Into<Body<'a>>,
+        opts: &Options,
+    ) -> Result<Flat<'a>, Report> {
+        let input = input.into();
+        let max = budget::max_output(opts, input.as_bytes().len());
+        let parsed = parse_for_output(&mut self.memory, input, opts)?;
+        // Of a body of many records, the flat record is the first one's (and their count).
+        let flattened = match &parsed.data {
+            Value::Array(records) if parsed.kind.spec().many_records() => records.first(),
+            one => Some(one),
+        };
+        if let Some(value) = flattened {
+            within_budget(parsed.kind, value, max)?;
+        }
+        let flat = (parsed.kind.spec().flatten)(&parsed.data, opts);
+        within(parsed.kind, flat.json_len(), max, OutputGrowth::Records)?;
+        Ok(flat)
+    }
+
+    /// [`rows()`], remembering what the walk leaves for the next call.
+    #[inline(never)]
+    pub fn rows<'a>(
+        &mut self,
+        input: impl Into<Body<'a>>,
+        opts: &Options,
+    ) -> Result<Vec<Flat<'a>>, Report> {
+        let input = input.into();
+        let mut records = RecordRows {
+            opts,
+            kind: None,
+            rows: Vec::new(),
+            cost: 0,
+            max: budget::max_output(opts, input.as_bytes().len()),
+        };
+        let parsed = read_for_output(&mut self.memory, input, opts, Some(&mut records))?;
+        let kind = parsed.kind;
+        let max = records.max;
+        let rows = if records.kind == Some(kind) {
+            within(kind, records.cost, max, OutputGrowth::NestedKeys)?;
+            records.rows
+        } else {
+            within_budget(kind, &parsed.data, max)?;
+            (kind.spec().rows)(&parsed.data, opts)
+        };
+        flat::align(rows, max).map_err(|issue| Report::failed(Some(kind), issue))
+    }
+
+    /// [`event_key()`], remembering what the walk leaves for the next call.
+    #[inline(never)]
+    pub fn event_key<'a>(&mut self, input: impl Into<Body<'a>>, opts: &Options) -> Option<String> {
+        let parsed = self.parse(input, opts).ok()?;
+        Some(event_key::key(parsed.kind, &parsed.data, opts))
+    }
+
+    /// [`events()`], remembering what the walk leaves for the next call.
+    #[inline(never)]
+    pub fn events<'a>(
+        &mut self,
+
+        input: impl Into<Body<'a>>,
+        opts: &Options,
+        rows: bool,
+    ) -> Result<(Kind, Vec<Event<'a>>), Report> {
+        let input = input.into();
+        let max = budget::max_output(opts, input.as_bytes().len());
+        let parsed = self.parse(input, opts)?;
+        let kind = parsed.kind;
+        within_budget(kind, &parsed.data, max)?;
+        let spec = kind.spec();
+        let payloads = match parsed.data {
+            Value::Array(records) if spec.many_records() => records,
+            one => vec![one],
+        };
+        let mut events = Vec::with_capacity(payloads.len());
+        let mut size = 0usize;
+        for mut payload in payloads {
+            // The key from the event as sent; the records from it as no output may carry it.
+            let key = event_key::key(kind, &payload, opts);
+            redact::strip(&mut payload, opts);
+            let records = if rows {
+                flat::align((spec.rows)(&payload, opts), max)
+                    .map_err(|issue| Report::failed(Some(kind), issue))?
+            } else {
+                vec![(spec.flatten)(&payload, opts)]
+            };
+            size = records
+                .iter()
+                .fold(size, |sum, r| sum.saturating_add(r.json_len()));
+            events.push(Event { key, records });
+        }
+        within(kind, size, max, OutputGrowth::Records)?;
+        Ok((kind, events))
+    }
+
+    /// [`to_csv()`], remembering what the walk leaves for the next call.
+    #[inline(never)]
+    pub fn to_csv<'a>(
+        &mut self,
+        input: impl Into<Body<'a>>,
+        opts: &Options,
+    ) -> Result<String, Report> {
+        let input = input.into();
+        let max = budget::max_output(opts, input.as_bytes().len());
+        if opts.kind.is_none() {
+            let failed = |issue| Report::failed(None, issue);
+            let text = input::text(input, opts).map_err(failed)?;
+            let mut value = input::tree(text, opts).map_err(failed)?;
+            if matches!(&value, Value::Array(items) if items.is_empty()) {
+                return Ok(String::new());
+            }
+            if csv::is_rows(&value) {
+                redact::strip(&mut value, opts);
+                let mut rows = csv::rows_from_value(&value).map_err(failed)?;
+                // Flat LeadSquared records read as rows still get the request URL's fields.
+                if detect(input, opts) == Some(Kind::LeadSquared) {
+                    for row in &mut rows {
+                        url_fields(row, opts);
+                    }
+                }
+                return flat::align(rows, max)
+                    .map(|rows| csv::write(&rows))
+                    .map_err(failed);
+            }
+        }
+        // The rows are aligned, and within the budget, already.
+        self.rows(input, opts).map(|rows| csv::write(&rows))
+    }
+
+    /// [`upgrade()`], remembering what the walk leaves for the next call.
+    #[inline(never)]
+    pub fn upgrade<'a>(
+        &mut self,
+        input: impl Into<Body<'a>>,
+        opts: &Options,
+    ) -> Result<Value<'a>, Report> {
+        let parsed = parse_for_output(&mut self.memory, input.into(), opts)?;
+        match parsed.kind.spec().upgrade {
+            Upgrade::To(upgrade) => Ok(upgrade(parsed.data, opts)),
+            Upgrade::Current => Ok(parsed.data),
+            Upgrade::Never => Err(Report::failed(
+                Some(parsed.kind),
+                Issue::whole(Problem::WrongKind {
+                    function: "upgrade",
+                    wants: "a Leadsie payload or a lead event",
+                    got: parsed.kind.as_str(),
+                }),
+            )),
+        }
     }
 }
 
+/// Every issue with a body, in document order. Never fails.
+pub fn validate<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Report {
+    Session::default().validate(input, opts)
+}
+
 /// The body as data, or the report of why it is not a valid payload.
-#[inline(never)]
 pub fn parse<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Parsed<'a>, Report> {
-    read(input.into(), opts, None)
+    Session::default().parse(input, opts)
 }
 
 /// [`parse`]; a body of many records handed to `records` one by one, when given (then `data`
 /// is an empty array).
 fn read<'a>(
+    memory: &mut Memory,
     input: Body<'a>,
     opts: &Options,
     records: Option<&mut dyn walker::Records<'a>>,
@@ -88,10 +283,12 @@ fn read<'a>(
     let text = input::text(input, opts).map_err(|issue| Report::failed(opts.kind, issue))?;
     let (report, tree) = match (input::json_text(text, opts), records) {
         // JSON: checked and kept in one pass.
-        (Cow::Borrowed(json), None) => kinds::plan::read(json, opts),
-        (Cow::Borrowed(json), Some(records)) => kinds::plan::read_records(json, opts, records),
+        (Cow::Borrowed(json), None) => kinds::plan::read(memory, json, opts),
+        (Cow::Borrowed(json), Some(records)) => {
+            kinds::plan::read_records(memory, json, opts, records)
+        }
         // A form: its JSON text lives only here, so the tree is the form's own pairs.
-        (Cow::Owned(json), _) => (kinds::plan::validate(&json, opts), None),
+        (Cow::Owned(json), _) => (kinds::plan::validate(memory, &json, opts), None),
     };
     let report = input::labelled(text, opts, report);
     let (true, Some(kind)) = (report.ok(), report.kind) else {
@@ -110,63 +307,35 @@ fn read<'a>(
 
 /// [`parse`] for the functions whose output is not the payload itself: without the values no
 /// output may carry (see [`redact`]).
-fn parse_for_output<'a>(input: Body<'a>, opts: &Options) -> Result<Parsed<'a>, Report> {
-    read_for_output(input, opts, None)
+fn parse_for_output<'a>(
+    memory: &mut Memory,
+    input: Body<'a>,
+    opts: &Options,
+) -> Result<Parsed<'a>, Report> {
+    read_for_output(memory, input, opts, None)
 }
 
 /// [`parse_for_output`], with the records of a bulk body handed to `records` (see [`read`]).
 fn read_for_output<'a>(
+    memory: &mut Memory,
     input: Body<'a>,
     opts: &Options,
     records: Option<&mut dyn walker::Records<'a>>,
 ) -> Result<Parsed<'a>, Report> {
-    let mut parsed = read(input, opts, records)?;
+    let mut parsed = read(memory, input, opts, records)?;
     redact::strip(&mut parsed.data, opts);
     Ok(parsed)
 }
 
 /// The payload as one flat record of scalars.
-#[inline(never)]
 pub fn flatten<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Flat<'a>, Report> {
-    let input = input.into();
-    let max = budget::max_output(opts, input.as_bytes().len());
-    let parsed = parse_for_output(input, opts)?;
-    // Of a body of many records, the flat record is the first one's (and their count).
-    let flattened = match &parsed.data {
-        Value::Array(records) if parsed.kind.spec().many_records() => records.first(),
-        one => Some(one),
-    };
-    if let Some(value) = flattened {
-        within_budget(parsed.kind, value, max)?;
-    }
-    let flat = (parsed.kind.spec().flatten)(&parsed.data, opts);
-    within(parsed.kind, flat.json_len(), max, OutputGrowth::Records)?;
-    Ok(flat)
+    Session::default().flatten(input, opts)
 }
 
 /// The payload as flat records: one per Leadsie asset or LeadSquared record, one for a lead
 /// event; all with the same keys in the same order.
-#[inline(never)]
 pub fn rows<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Vec<Flat<'a>>, Report> {
-    let input = input.into();
-    let mut records = RecordRows {
-        opts,
-        kind: None,
-        rows: Vec::new(),
-        cost: 0,
-        max: budget::max_output(opts, input.as_bytes().len()),
-    };
-    let parsed = read_for_output(input, opts, Some(&mut records))?;
-    let kind = parsed.kind;
-    let max = records.max;
-    let rows = if records.kind == Some(kind) {
-        within(kind, records.cost, max, OutputGrowth::NestedKeys)?;
-        records.rows
-    } else {
-        within_budget(kind, &parsed.data, max)?;
-        (kind.spec().rows)(&parsed.data, opts)
-    };
-    flat::align(rows, max).map_err(|issue| Report::failed(Some(kind), issue))
+    Session::default().rows(input, opts)
 }
 
 /// Refuses a value whose flat record or rows its kind counts, before they are made, at more
@@ -226,10 +395,8 @@ impl<'a> walker::Records<'a> for RecordRows<'_, 'a> {
 }
 
 /// The idempotency key of a valid payload ([`event_key::key`]); `None` when it is not one.
-#[inline(never)]
 pub fn event_key<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Option<String> {
-    let parsed = parse(input, opts).ok()?;
-    Some(event_key::key(parsed.kind, &parsed.data, opts))
+    Session::default().event_key(input, opts)
 }
 
 /// One event of a delivery (see [`events`]).
@@ -245,89 +412,28 @@ pub struct Event<'a> {
 /// one record or many (a LeadSquared activity post), and otherwise the one payload. Each has
 /// the key of its own record (the one [`event_key()`] gives that record sent alone) and its
 /// flat record, or with `rows` its rows. Refused as [`flatten`] and [`rows`] are.
-#[inline(never)]
 pub fn events<'a>(
     input: impl Into<Body<'a>>,
     opts: &Options,
     rows: bool,
 ) -> Result<(Kind, Vec<Event<'a>>), Report> {
-    let input = input.into();
-    let max = budget::max_output(opts, input.as_bytes().len());
-    let parsed = parse(input, opts)?;
-    let kind = parsed.kind;
-    within_budget(kind, &parsed.data, max)?;
-    let spec = kind.spec();
-    let payloads = match parsed.data {
-        Value::Array(records) if spec.many_records() => records,
-        one => vec![one],
-    };
-    let mut events = Vec::with_capacity(payloads.len());
-    let mut size = 0usize;
-    for mut payload in payloads {
-        // The key from the event as sent; the records from it as no output may carry it.
-        let key = event_key::key(kind, &payload, opts);
-        redact::strip(&mut payload, opts);
-        let records = if rows {
-            flat::align((spec.rows)(&payload, opts), max)
-                .map_err(|issue| Report::failed(Some(kind), issue))?
-        } else {
-            vec![(spec.flatten)(&payload, opts)]
-        };
-        size = records
-            .iter()
-            .fold(size, |sum, r| sum.saturating_add(r.json_len()));
-        events.push(Event { key, records });
-    }
-    within(kind, size, max, OutputGrowth::Records)?;
-    Ok((kind, events))
+    Session::default().events(input, opts, rows)
 }
 
 /// RFC 4180 CSV: of a payload's [`rows`], or of rows given as an array of flat objects.
-#[inline(never)]
 pub fn to_csv<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<String, Report> {
-    let input = input.into();
-    let max = budget::max_output(opts, input.as_bytes().len());
-    if opts.kind.is_none() {
-        let failed = |issue| Report::failed(None, issue);
-        let text = input::text(input, opts).map_err(failed)?;
-        let mut value = input::tree(text, opts).map_err(failed)?;
-        if matches!(&value, Value::Array(items) if items.is_empty()) {
-            return Ok(String::new());
-        }
-        if csv::is_rows(&value) {
-            redact::strip(&mut value, opts);
-            let mut rows = csv::rows_from_value(&value).map_err(failed)?;
-            // Flat LeadSquared records read as rows still get the request URL's fields.
-            if detect(input, opts) == Some(Kind::LeadSquared) {
-                for row in &mut rows {
-                    url_fields(row, opts);
-                }
-            }
-            return flat::align(rows, max)
-                .map(|rows| csv::write(&rows))
-                .map_err(failed);
-        }
-    }
-    // The rows are aligned, and within the budget, already.
-    rows(input, opts).map(|rows| csv::write(&rows))
+    Session::default().to_csv(input, opts)
 }
 
 /// A Leadsie v1 payload in the v2 shape; a v2 payload as it is.
-#[inline(never)]
 pub fn upgrade<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Value<'a>, Report> {
-    let parsed = parse_for_output(input.into(), opts)?;
-    match parsed.kind.spec().upgrade {
-        Upgrade::To(upgrade) => Ok(upgrade(parsed.data, opts)),
-        Upgrade::Current => Ok(parsed.data),
-        Upgrade::Never => Err(Report::failed(
-            Some(parsed.kind),
-            Issue::whole(Problem::WrongKind {
-                function: "upgrade",
-                wants: "a Leadsie payload or a lead event",
-                got: parsed.kind.as_str(),
-            }),
-        )),
-    }
+    Session::default().upgrade(input, opts)
+}
+
+/// The Zapier code step's answer for its `inputData`: the flat record as JSON, or
+/// `{"error": …, "errors": […], "available_keys": […]}` (`codeStep` in JavaScript).
+pub fn code_step(input_data: &[u8], opts: &Options) -> String {
+    Session::default().code_step(input_data, opts)
 }
 
 /// Whether a lead event's `secret` equals `expected`, compared in constant time; `false` when

@@ -17,7 +17,6 @@
 //! walker names no kind.
 
 use std::borrow::Cow;
-use std::cell::Cell;
 
 use crate::base::issue::{pointer, Issue, Problem, Step};
 use crate::base::json::Value;
@@ -127,6 +126,7 @@ pub(crate) fn walk<'a, 'o>(
     opts: &'o Options,
     plan: Plan,
     observer: &'o mut dyn Observer<'a>,
+    shapes: &mut Shapes,
     build: bool,
     records: Option<&'o mut dyn Records<'a>>,
 ) -> Result<Walk<'a>, ReadError> {
@@ -134,7 +134,7 @@ pub(crate) fn walk<'a, 'o>(
     if build {
         w.build_tree();
     }
-    w.shapes = LAST_SHAPES.get();
+    w.shapes = shapes.0;
     w.start();
     // Records are handed over from a top-level array of a kind that takes one or many.
     let many = w.array && matches!(plan.root, Some(Type::OneOrMany(_)));
@@ -150,7 +150,7 @@ pub(crate) fn walk<'a, 'o>(
         }
         Some(root) => w.check(root, Weight::Required)?,
     }
-    LAST_SHAPES.set(w.shapes);
+    shapes.0 = w.shapes;
     w.lx.end()?;
     // A body of several events is said to be one, so that `flatten`'s first record alone is
     // never taken for the whole delivery.
@@ -283,7 +283,7 @@ const SHAPE_KEYS: usize = 32;
 /// In a shape, a key that is no field of the schema.
 const OTHER: u8 = u8::MAX;
 
-/// The fields of the last object read with a schema (in this walk or, see [`LAST_SHAPES`], the
+/// The fields of the last object read with a schema (in this walk or, see [`Shapes`], the
 /// one before), by index, in the order they came. Objects of one schema (the assets of a
 /// request, the records of a bulk body, the bodies of one sender) mostly list their keys in one
 /// order, so each key is first compared, as raw bytes, with the field that came at its place in
@@ -307,12 +307,23 @@ const NO_SHAPE: Shape = Shape {
     order: [OTHER; SHAPE_KEYS],
 };
 
-thread_local! {
-    /// The shapes the last walk ended with, for the next to start from: one sender's webhooks
-    /// mostly list their keys in one order, so the first object of a schema in a body is read
-    /// like the ones after it, each key compared with the field at its place. A shape is only a
-    /// guess that each key checks, so an old one never changes what a walk finds.
-    static LAST_SHAPES: Cell<[Shape; SHAPES]> = const { Cell::new([NO_SHAPE; SHAPES]) };
+/// The shapes one walk ended with, for the next to start from (kept by `kinds::plan::Memory`):
+/// one sender's webhooks mostly list their keys in one order, so the first object of a schema
+/// in a body is read like the ones after it, each key compared with the field at its place. A
+/// shape is only a guess that each key checks, so an old one never changes what a walk finds.
+#[derive(Clone, Copy)]
+pub struct Shapes([Shape; SHAPES]);
+
+impl Shapes {
+    pub const fn new() -> Shapes {
+        Shapes([NO_SHAPE; SHAPES])
+    }
+}
+
+impl Default for Shapes {
+    fn default() -> Shapes {
+        Shapes::new()
+    }
 }
 
 impl<'a, 'o> Walker<'a, 'o> {
@@ -991,26 +1002,18 @@ mod tests {
             }
         }
         assert!(bodies.len() > 100, "{} fixture bodies", bodies.len());
-        let fresh = |body: &[u8]| {
-            LAST_SHAPES.set([NO_SHAPE; SHAPES]);
-            crate::validate(body, &Options::default())
-        };
-        let alone: Vec<_> = bodies.iter().map(|b| fresh(b)).collect();
-        // Each body after every other one, once each way round.
+        let opts = Options::default();
+        // Each call of `crate::validate` starts a session of its own: from no shapes.
+        let alone: Vec<_> = bodies.iter().map(|b| crate::validate(b, &opts)).collect();
+        // Each body after every other one, once each way round, in one session.
         for (i, a) in bodies.iter().enumerate() {
             for (j, b) in bodies.iter().enumerate().skip(i + 1) {
-                fresh(a);
-                assert_eq!(
-                    crate::validate(b, &Options::default()),
-                    alone[j],
-                    "{j} after {i}"
-                );
-                fresh(b);
-                assert_eq!(
-                    crate::validate(a, &Options::default()),
-                    alone[i],
-                    "{i} after {j}"
-                );
+                let mut session = crate::Session::default();
+                session.validate(a, &opts);
+                assert_eq!(session.validate(b, &opts), alone[j], "{j} after {i}");
+                let mut session = crate::Session::default();
+                session.validate(b, &opts);
+                assert_eq!(session.validate(a, &opts), alone[i], "{i} after {j}");
             }
         }
     }

@@ -3,39 +3,56 @@
 //! Real payloads put their scalar fields first, so the guess is mostly right and the body is
 //! read once. The walker (`walker.rs`) applies the plan it is given and names no kind.
 
-use std::cell::Cell;
-
 use crate::base::json::{ReadError, Value};
 use crate::base::options::DEPTH_CEILING;
 use crate::engine::rules::Type;
-use crate::engine::walker::{self, Plan, Records};
+use crate::engine::walker::{self, Plan, Records, Shapes};
 use crate::kinds::facts::Facts;
 use crate::{kinds, Issue, Kind, Options, Report};
 
-thread_local! {
-    /// Where the last guess at a choosing member found its key, for the next to look first.
-    static LAST_CHOICE_AT: Cell<usize> = const { Cell::new(usize::MAX) };
+/// What a walk leaves for the next (see `Session`): the walker's shapes, and where the last
+/// guess at a choosing member found its key, for the next to look first.
+#[derive(Clone, Copy)]
+pub struct Memory {
+    shapes: Shapes,
+    choice_at: usize,
+}
+
+impl Memory {
+    pub const fn new() -> Memory {
+        Memory {
+            shapes: Shapes::new(),
+            choice_at: usize::MAX,
+        }
+    }
+}
+
+impl Default for Memory {
+    fn default() -> Memory {
+        Memory::new()
+    }
 }
 
 /// The report of a JSON body (`text`: within `max_bytes`, UTF-8).
-pub fn validate(text: &str, opts: &Options) -> Report {
-    walk_as_planned(text, opts, false, None).0
+pub fn validate(memory: &mut Memory, text: &str, opts: &Options) -> Report {
+    walk_as_planned(memory, text, opts, false, None).0
 }
 
 /// The report of a JSON body and, when it is readable, the body as a tree, built in the same
 /// pass (`parse`, `flatten` and `rows` need both).
-pub fn read<'a>(text: &'a str, opts: &Options) -> (Report, Option<Value<'a>>) {
-    walk_as_planned(text, opts, true, None)
+pub fn read<'a>(memory: &mut Memory, text: &'a str, opts: &Options) -> (Report, Option<Value<'a>>) {
+    walk_as_planned(memory, text, opts, true, None)
 }
 
 /// [`read`], handing a body's records to `records` when it is an array of them; the tree is
 /// then an empty array.
 pub fn read_records<'a>(
+    memory: &mut Memory,
     text: &'a str,
     opts: &Options,
     records: &mut dyn Records<'a>,
 ) -> (Report, Option<Value<'a>>) {
-    walk_as_planned(text, opts, true, Some(records))
+    walk_as_planned(memory, text, opts, true, Some(records))
 }
 
 /// The kind of a JSON body (`text`: within `max_bytes`, UTF-8): `Ok(None)` when it is readable
@@ -49,6 +66,7 @@ pub fn detect(text: &str, opts: &Options) -> Result<Option<Kind>, ReadError> {
 /// Walks the body as the kind given or guessed, and again as what it is if the guess was wrong;
 /// with `build`, keeps the body as a tree.
 fn walk_as_planned<'a>(
+    memory: &mut Memory,
     text: &'a str,
     opts: &Options,
     build: bool,
@@ -59,8 +77,8 @@ fn walk_as_planned<'a>(
         Some(kind) => {
             let event = match kind.spec().root {
                 Type::ByMember(choice) => {
-                    let (event, at) = Facts::guess_member(text, choice.key, LAST_CHOICE_AT.get());
-                    LAST_CHOICE_AT.set(at);
+                    let (event, at) = Facts::guess_member(text, choice.key, memory.choice_at);
+                    memory.choice_at = at;
                     event
                 }
                 _ => None,
@@ -70,14 +88,31 @@ fn walk_as_planned<'a>(
         None => plan(opts, &Facts::guess(text, max_depth)),
     };
     let mut facts = Facts::new(opts.kind.is_none());
-    let walked = match walker::walk(text, opts, guess, &mut facts, build, reborrow(&mut records)) {
+    let walked = match walker::walk(
+        text,
+        opts,
+        guess,
+        &mut facts,
+        &mut memory.shapes,
+        build,
+        reborrow(&mut records),
+    ) {
         Ok(walked) => {
             let plan = plan(opts, &facts);
             if plan == guess {
                 Ok(walked)
             } else {
                 // What the second walk notes is not read: the facts of the first decided.
-                walker::walk(text, opts, plan, &mut facts, build, reborrow(&mut records))
+                let shapes = &mut memory.shapes;
+                walker::walk(
+                    text,
+                    opts,
+                    plan,
+                    &mut facts,
+                    shapes,
+                    build,
+                    reborrow(&mut records),
+                )
             }
         }
         Err(e) => Err(e),
