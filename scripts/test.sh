@@ -55,3 +55,6 @@ timed "bundlers" node --test tests/bundlers/
 
 echo; echo "== node --test tests/browser/ (Debian Chromium via playwright-core; screenshot /tmp/previewer.png)"
 timed "browser" node --test tests/browser/
+
+echo; echo "== node --test tests/scratch-kind/ (a kind added as one folder and one registry line, in a copy of the checkout: every output, the types, the receiver, the previewer)"
+timed "scratch kind" node --test tests/scratch-kind/
