@@ -19,7 +19,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const SCRATCH = `//! A scratch kind, added by tests/scratch-kind/ to show that a kind is its folder.
 
 use crate::base::json::Value;
-use crate::engine::rules::{doc, Field, ObjectSchema, Others, Type, Vocabulary};
+use crate::engine::rules::{doc, type_name, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::flat::zapier;
 use crate::kinds::facts::Facts;
 use crate::kinds::identity::{field, Identity};
@@ -28,14 +28,14 @@ use crate::kinds::{About, KindSpec, Upgrade};
 use crate::{Kind, Options};
 
 static EVENTS: Vocabulary = Vocabulary {
-    name: "ScratchEvent",
+    name: type_name("ScratchEvent"),
     doc: doc("What happened to a scratch."),
     what: "scratch event",
     values: &["scratch.made", "scratch.gone"],
 };
 
 static BODY: ObjectSchema = ObjectSchema {
-    name: "ScratchBody",
+    name: type_name("ScratchBody"),
     doc: doc("A scratch event."),
     fields: &[&[
         Field::required("event", Type::Enum(&EVENTS)),

@@ -82,13 +82,28 @@ pub const fn doc(text: &'static str) -> Doc {
 #[cfg(target_arch = "wasm32")]
 pub const fn doc(_text: &'static str) -> Doc {}
 
+/// A name in the TypeScript types (`LeadsieV2Asset`): like a [`Doc`], read by build-time tools
+/// only, so not in the `.wasm`.
+#[cfg(not(target_arch = "wasm32"))]
+pub type TypeName = &'static str;
+#[cfg(target_arch = "wasm32")]
+pub type TypeName = ();
+
+/// A [`TypeName`] of `name`.
+#[cfg(not(target_arch = "wasm32"))]
+pub const fn type_name(name: &'static str) -> TypeName {
+    name
+}
+#[cfg(target_arch = "wasm32")]
+pub const fn type_name(_name: &'static str) -> TypeName {}
+
 /// A documented set of strings: `what` names it in messages ("asset type", "status").
 #[derive(Debug)]
 pub struct Vocabulary {
     pub what: &'static str,
     pub values: &'static [&'static str],
     /// Its name in the TypeScript types (`ConnectionStatus`), and a line for people.
-    pub name: &'static str,
+    pub name: TypeName,
     pub doc: Doc,
 }
 
@@ -188,7 +203,7 @@ pub struct Choice {
 #[derive(Debug)]
 pub struct Case {
     pub values: &'static [&'static str],
-    pub name: &'static str,
+    pub name: TypeName,
     pub schema: &'static ObjectSchema,
 }
 
@@ -220,7 +235,7 @@ pub enum Others {
 #[derive(Debug)]
 pub struct ObjectSchema {
     /// Its name in the TypeScript types (`LeadsieV2Asset`), and a line for people.
-    pub name: &'static str,
+    pub name: TypeName,
     pub doc: Doc,
     /// Groups of fields, so that kinds can share tables (a LeadSquared record is a lead's fields
     /// plus an activity's).

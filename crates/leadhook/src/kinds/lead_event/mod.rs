@@ -5,7 +5,9 @@ pub mod upgrade;
 pub mod v2;
 
 use crate::base::json::Value;
-use crate::engine::rules::{doc, Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary};
+use crate::engine::rules::{
+    doc, type_name, Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary,
+};
 use crate::kinds::facts::Facts;
 use crate::kinds::identity::{field, Identity};
 use crate::kinds::sender::{Answer, Credential, Sender};
@@ -13,7 +15,7 @@ use crate::kinds::{About, KindSpec, Upgrade};
 use crate::{Kind, Options};
 
 pub static EVENTS: Vocabulary = Vocabulary {
-    name: "LeadEventName",
+    name: type_name("LeadEventName"),
     doc: doc("The documented lead-event names."),
     what: "lead event",
     values: &[
@@ -94,7 +96,7 @@ static ENVELOPE_FIELDS: &[Field] = &[
 
 /// The envelope of any event: the payload is an object of the event's own shape.
 pub static ENVELOPE: ObjectSchema = ObjectSchema {
-    name: "LeadEvent",
+    name: type_name("LeadEvent"),
     doc: doc("A lead-event envelope."),
     fields: &[
         ENVELOPE_FIELDS,
@@ -105,7 +107,7 @@ pub static ENVELOPE: ObjectSchema = ObjectSchema {
 
 /// The envelope of the events that carry a lead.
 pub static LEAD_ENVELOPE: ObjectSchema = ObjectSchema {
-    name: "LeadEvent",
+    name: type_name("LeadEvent"),
     doc: doc("A lead-event envelope whose payload is a lead."),
     fields: &[
         ENVELOPE_FIELDS,
@@ -115,7 +117,7 @@ pub static LEAD_ENVELOPE: ObjectSchema = ObjectSchema {
 };
 
 pub static LEAD: ObjectSchema = ObjectSchema {
-    name: "LeadEventPayload",
+    name: type_name("LeadEventPayload"),
     doc: doc("The lead of a `lead.create`, `lead.update` or `lead.delete` event (snake_case; most fields may be `null`)."),
     fields: &[&[
         Field::optional("id", Type::String).doc("UUID."),
@@ -163,7 +165,7 @@ static ROOT: Type = Type::ByMember(&Choice {
     key: "event",
     cases: &[Case {
         values: LEAD_PAYLOAD_EVENTS,
-        name: "LeadPayloadEventName",
+        name: type_name("LeadPayloadEventName"),
         schema: &LEAD_ENVELOPE,
     }],
     otherwise: &ENVELOPE,

@@ -3,7 +3,9 @@
 //! Deliveries carry an HMAC-SHA256 signature (`crate::api::signature`) and a delivery id.
 
 use crate::base::json::Value;
-use crate::engine::rules::{doc, Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary};
+use crate::engine::rules::{
+    doc, type_name, Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary,
+};
 use crate::kinds::facts::Facts;
 use crate::kinds::identity::{field, Identity};
 use crate::kinds::sender::{Answer, Credential, Sender};
@@ -11,7 +13,7 @@ use crate::kinds::{About, KindSpec, Upgrade};
 use crate::{Kind, Options};
 
 pub static EVENTS: Vocabulary = Vocabulary {
-    name: "LeadEventV2Name",
+    name: type_name("LeadEventV2Name"),
     doc: doc("The documented events of the signed lead-event webhooks."),
     what: "signed lead event",
     values: &[
@@ -34,7 +36,7 @@ pub static EVENTS: Vocabulary = Vocabulary {
 
 /// A task's `status` (FORMATS.md revision 3, item 12); another value is a warning.
 pub static TASK_STATUS: Vocabulary = Vocabulary {
-    name: "LeadEventV2TaskStatus",
+    name: type_name("LeadEventV2TaskStatus"),
     doc: doc("A task's documented states."),
     what: "task status",
     values: &["todo", "done"],
@@ -49,7 +51,7 @@ static ENVELOPE_FIELDS: &[Field] = &[
 ];
 
 pub static RECORD: ObjectSchema = ObjectSchema {
-    name: "LeadEventV2Record",
+    name: type_name("LeadEventV2Record"),
     doc: doc("The record of a `record.created` or `record.updated` event: a snapshot."),
     fields: &[&[
         Field::optional("id", Type::String),
@@ -64,7 +66,7 @@ pub static RECORD: ObjectSchema = ObjectSchema {
 };
 
 pub static DELETED: ObjectSchema = ObjectSchema {
-    name: "LeadEventV2Deleted",
+    name: type_name("LeadEventV2Deleted"),
     doc: doc("The data of a `record.deleted` event."),
     fields: &[&[
         Field::optional("id", Type::String),
@@ -74,7 +76,7 @@ pub static DELETED: ObjectSchema = ObjectSchema {
 };
 
 pub static NOTE: ObjectSchema = ObjectSchema {
-    name: "LeadEventV2Note",
+    name: type_name("LeadEventV2Note"),
     doc: doc("The data of a `note.created`, `note.updated` or `note.deleted` event."),
     fields: &[&[
         Field::optional("recordId", Type::String),
@@ -89,7 +91,7 @@ pub static NOTE: ObjectSchema = ObjectSchema {
 };
 
 pub static TASK: ObjectSchema = ObjectSchema {
-    name: "LeadEventV2Task",
+    name: type_name("LeadEventV2Task"),
     doc: doc("The data of a `task.created` or `task.completed` event."),
     fields: &[&[
         Field::optional("recordId", Type::String),
@@ -102,7 +104,7 @@ pub static TASK: ObjectSchema = ObjectSchema {
 };
 
 pub static CALL: ObjectSchema = ObjectSchema {
-    name: "LeadEventV2Call",
+    name: type_name("LeadEventV2Call"),
     doc: doc("The data of a `call.linked` or `call.unlinked` event."),
     fields: &[&[
         Field::optional("recordId", Type::String),
@@ -114,7 +116,7 @@ pub static CALL: ObjectSchema = ObjectSchema {
 };
 
 pub static FILE: ObjectSchema = ObjectSchema {
-    name: "LeadEventV2File",
+    name: type_name("LeadEventV2File"),
     doc: doc("The data of a `file.uploaded` or `file.deleted` event."),
     fields: &[&[
         Field::optional("recordId", Type::String),
@@ -124,7 +126,7 @@ pub static FILE: ObjectSchema = ObjectSchema {
 };
 
 pub static RELATION: ObjectSchema = ObjectSchema {
-    name: "LeadEventV2Relation",
+    name: type_name("LeadEventV2Relation"),
     doc: doc("The data of a `relation.added` or `relation.removed` event: two records linked by a relationship field."),
     fields: &[&[
         Field::optional("sourceRecordId", Type::String),
@@ -139,7 +141,7 @@ pub static RELATION: ObjectSchema = ObjectSchema {
 macro_rules! envelope {
     ($name:ident, $data:expr) => {
         static $name: ObjectSchema = ObjectSchema {
-            name: "LeadEventV2",
+            name: type_name("LeadEventV2"),
             doc: doc("A signed lead-event delivery."),
             fields: &[ENVELOPE_FIELDS, &[Field::required("data", $data)]],
             others: Others::Undocumented,
@@ -161,37 +163,37 @@ static ROOT: Type = Type::ByMember(&Choice {
     cases: &[
         Case {
             values: &["record.created", "record.updated"],
-            name: "LeadEventV2RecordEvent",
+            name: type_name("LeadEventV2RecordEvent"),
             schema: &WITH_RECORD,
         },
         Case {
             values: &["record.deleted"],
-            name: "LeadEventV2DeletedEvent",
+            name: type_name("LeadEventV2DeletedEvent"),
             schema: &WITH_DELETED,
         },
         Case {
             values: &["note.created", "note.updated", "note.deleted"],
-            name: "LeadEventV2NoteEvent",
+            name: type_name("LeadEventV2NoteEvent"),
             schema: &WITH_NOTE,
         },
         Case {
             values: &["task.created", "task.completed"],
-            name: "LeadEventV2TaskEvent",
+            name: type_name("LeadEventV2TaskEvent"),
             schema: &WITH_TASK,
         },
         Case {
             values: &["call.linked", "call.unlinked"],
-            name: "LeadEventV2CallEvent",
+            name: type_name("LeadEventV2CallEvent"),
             schema: &WITH_CALL,
         },
         Case {
             values: &["file.uploaded", "file.deleted"],
-            name: "LeadEventV2FileEvent",
+            name: type_name("LeadEventV2FileEvent"),
             schema: &WITH_FILE,
         },
         Case {
             values: &["relation.added", "relation.removed"],
-            name: "LeadEventV2RelationEvent",
+            name: type_name("LeadEventV2RelationEvent"),
             schema: &WITH_RELATION,
         },
     ],

@@ -6,8 +6,8 @@ pub mod v1;
 pub mod v2;
 
 use crate::base::json::Value;
-use crate::engine::rules::doc;
 use crate::engine::rules::Vocabulary;
+use crate::engine::rules::{doc, type_name};
 use crate::kinds::identity::{field, Identity};
 use crate::kinds::sender::{Answer, Credential, Sender};
 use crate::Options;
@@ -19,14 +19,14 @@ pub fn identity(request: &Value, _opts: &Options) -> Identity {
 }
 
 pub static STATUS: Vocabulary = Vocabulary {
-    name: "LeadsieStatus",
+    name: type_name("LeadsieStatus"),
     doc: doc("Leadsie request status."),
     what: "status",
     values: &["SUCCESS", "PARTIAL_SUCCESS", "FAILED"],
 };
 
 pub static REQUEST_ACCESS_LEVEL: Vocabulary = Vocabulary {
-    name: "LeadsieAccessLevel",
+    name: type_name("LeadsieAccessLevel"),
     doc: doc("Leadsie request-level access level (lower case; not the asset's)."),
     what: "request access level",
     values: &["view", "admin"],

@@ -1,13 +1,13 @@
 //! Leadsie v1: assets carry `isSuccess` and `message`; there is no `apiVersion`.
 
 use super::{REQUEST_ACCESS_LEVEL, STATUS};
-use crate::engine::rules::{doc, Field, ObjectSchema, Others, Type, Vocabulary};
+use crate::engine::rules::{doc, type_name, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::kinds::facts::Facts;
 use crate::kinds::{About, KindSpec, Upgrade};
 use crate::Kind;
 
 pub static ASSET_TYPES: Vocabulary = Vocabulary {
-    name: "LeadsieV1AssetType",
+    name: type_name("LeadsieV1AssetType"),
     doc: doc("The documented Leadsie v1 asset types."),
     what: "v1 asset type",
     values: &[
@@ -20,7 +20,7 @@ pub static ASSET_TYPES: Vocabulary = Vocabulary {
 };
 
 pub static ASSET: ObjectSchema = ObjectSchema {
-    name: "LeadsieV1Asset",
+    name: type_name("LeadsieV1Asset"),
     doc: doc("One connected asset of a Leadsie v1 payload."),
     fields: &[&[
         Field::required("type", Type::Enum(&ASSET_TYPES)),
@@ -37,7 +37,7 @@ pub static ASSET: ObjectSchema = ObjectSchema {
 static ASSET_TYPE: Type = Type::Object(&ASSET);
 
 pub static REQUEST: ObjectSchema = ObjectSchema {
-    name: "LeadsieV1Payload",
+    name: type_name("LeadsieV1Payload"),
     doc: doc("A Leadsie v1 webhook body (no `apiVersion`)."),
     fields: &[&[
         Field::optional("user", Type::String)

@@ -1,13 +1,13 @@
 //! Leadsie v2: `apiVersion: 2`, assets with `connectionStatus`, `notes` and richer detail.
 
 use super::{REQUEST_ACCESS_LEVEL, STATUS};
-use crate::engine::rules::{doc, Field, ObjectSchema, Others, Type, Vocabulary};
+use crate::engine::rules::{doc, type_name, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::kinds::facts::Facts;
 use crate::kinds::{About, KindSpec, Upgrade};
 use crate::Kind;
 
 pub static ASSET_TYPES: Vocabulary = Vocabulary {
-    name: "LeadsieV2AssetType",
+    name: type_name("LeadsieV2AssetType"),
     doc: doc("The documented Leadsie v2 asset types."),
     what: "v2 asset type",
     values: &[
@@ -44,7 +44,7 @@ pub static ASSET_TYPES: Vocabulary = Vocabulary {
 };
 
 pub static CONNECTION_STATUS: Vocabulary = Vocabulary {
-    name: "ConnectionStatus",
+    name: type_name("ConnectionStatus"),
     doc: doc("A v2 asset's connection status (replaces v1 `isSuccess`)."),
     what: "connection status",
     values: &[
@@ -57,14 +57,14 @@ pub static CONNECTION_STATUS: Vocabulary = Vocabulary {
 };
 
 pub static ASSET_ACCESS_LEVEL: Vocabulary = Vocabulary {
-    name: "AssetAccessLevel",
+    name: type_name("AssetAccessLevel"),
     doc: doc("A v2 asset's access level (a different vocabulary from the request's)."),
     what: "asset access level",
     values: &["Manage", "ViewOnly", "Owner"],
 };
 
 pub static ASSIGNED_USER: ObjectSchema = ObjectSchema {
-    name: "AssignedUser",
+    name: type_name("AssignedUser"),
     doc: doc("A user assigned to a v2 asset."),
     fields: &[&[
         Field::optional("id", Type::String),
@@ -76,7 +76,7 @@ pub static ASSIGNED_USER: ObjectSchema = ObjectSchema {
 };
 
 pub static CONNECTED_ACCOUNT: ObjectSchema = ObjectSchema {
-    name: "ConnectedAccount",
+    name: type_name("ConnectedAccount"),
     doc: doc("The account a v2 asset was granted to (replaces v1 `inviteSentTo`)."),
     fields: &[&[
         Field::optional("id", Type::String),
@@ -88,7 +88,7 @@ pub static CONNECTED_ACCOUNT: ObjectSchema = ObjectSchema {
 static ASSIGNED_USER_TYPE: Type = Type::Object(&ASSIGNED_USER);
 
 pub static ASSET: ObjectSchema = ObjectSchema {
-    name: "LeadsieV2Asset",
+    name: type_name("LeadsieV2Asset"),
     doc: doc("One connected asset of a Leadsie v2 payload."),
     fields: &[&[
         Field::required("type", Type::Enum(&ASSET_TYPES)),
@@ -126,7 +126,7 @@ pub static ASSET: ObjectSchema = ObjectSchema {
 static ASSET_TYPE: Type = Type::Object(&ASSET);
 
 pub static REQUEST: ObjectSchema = ObjectSchema {
-    name: "LeadsieV2Payload",
+    name: type_name("LeadsieV2Payload"),
     doc: doc("A Leadsie v2 webhook body."),
     fields: &[&[
         Field::optional("user", Type::String)

@@ -7,7 +7,7 @@ pub mod flatten;
 
 use crate::base::json::Value;
 use crate::engine::form::query_param;
-use crate::engine::rules::{doc, Field, ObjectSchema, Others, Type};
+use crate::engine::rules::{doc, type_name, Field, ObjectSchema, Others, Type};
 use crate::kinds::facts::Facts;
 use crate::kinds::identity::{field, Identity};
 use crate::kinds::sender::{Answer, Credential, Probe, Sender};
@@ -80,7 +80,7 @@ pub static OTHER_FIELDS: &[Field] = &[
 static SCALAR: Type = Type::Scalar;
 
 pub static LEAD: ObjectSchema = ObjectSchema {
-    name: "LeadSquaredLead",
+    name: type_name("LeadSquaredLead"),
     doc: doc("LeadSquared lead fields (a lead body, `Before`/`After`, an activity's `Current`). Dates are `YYYY-MM-DD HH:MM:SS[.fff]`, UTC."),
     fields: &[LEAD_FIELDS],
     others: Others::Prefixed("mx_", &SCALAR),
@@ -88,7 +88,7 @@ pub static LEAD: ObjectSchema = ObjectSchema {
 
 /// An activity's `Data`: `mx_Custom_N` values and a few standard keys; the rest is not documented.
 pub static ACTIVITY_DATA: ObjectSchema = ObjectSchema {
-    name: "LeadSquaredActivityData",
+    name: type_name("LeadSquaredActivityData"),
     doc: doc("An activity's `Data`: `mx_Custom_N` values and a few standard keys."),
     fields: &[&[Field::optional("Owner", Type::String)]],
     others: Others::Open,
@@ -96,7 +96,7 @@ pub static ACTIVITY_DATA: ObjectSchema = ObjectSchema {
 
 /// One record of a body: a lead, a lead change, an activity, or another entity.
 pub static RECORD: ObjectSchema = ObjectSchema {
-    name: "LeadSquaredRecord",
+    name: type_name("LeadSquaredRecord"),
     doc: doc("One LeadSquared record: a lead, a lead change (`Before`/`After`), an activity, or another entity."),
     fields: &[LEAD_FIELDS, ACTIVITY_FIELDS, OTHER_FIELDS],
     others: Others::Prefixed("mx_", &SCALAR),
