@@ -18,7 +18,6 @@
 //   codeStep(len, opts)   -> the flat record or {"error","errors","available_keys"} JSON
 //   verifySecret(len, expected, opts) -> boolean
 //   secretsEqual(givenBytes, expectedBytes) -> boolean (constant time; false when expected is empty)
-//   parseEventType(string) -> JSON
 //   kinds()               -> JSON array of the kind names, in detection order
 //   checkSignature(len, opts, secretsJson, scheme, nowSeconds, toleranceSeconds) -> 0 when it
 //                            holds, else the reason code (crates/leadhook/src/api/signature.rs, `Failure::code`)
@@ -37,6 +36,7 @@
 //   reports.js    the code step's error object, and drift
 //   error.js      LeadhookError and its summary; Trapped
 //   from-core.js  what the build writes from the core: each kind's JSON Schema, the defaults
+//   event-type.js parseEventType: a LeadSquared event code or webhook URL, split
 // scripts/assemble.mjs bundles them (esbuild) into pkg/api.js, a plain ES module with no imports,
 // no `import.meta` and a single `export { … };` statement at the end, whose code it puts, without
 // that statement, into the inline files. So these files import only each other, and nothing else.
@@ -47,6 +47,7 @@ import { createCrossing } from "./body.js";
 import { createRecords } from "./records.js";
 import { codeStepError, drift } from "./reports.js";
 import { createSignatures, plainHeaders } from "./signature.js";
+import { splitEventType } from "./event-type.js";
 
 /**
  * Builds the public API on the raw wasm-bindgen exports (the list at the top of this file) and
@@ -206,7 +207,7 @@ function createApi(raw, memory, renewModule) {
     if (typeof eventTypeOrUrl !== "string") {
       throw new TypeError(`parseEventType expects a string (an event code or a URL), got ${describe(eventTypeOrUrl)}`);
     }
-    return JSON.parse(wasm.parseEventType(eventTypeOrUrl));
+    return splitEventType(eventTypeOrUrl);
   }
 
   /** For a Zapier / Make / n8n code step: the flat record, or `{ error, errors, available_keys }`. Never throws. */

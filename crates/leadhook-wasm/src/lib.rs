@@ -302,11 +302,6 @@ pub fn secrets_equal(given: &[u8], expected: &[u8]) -> bool {
     leadhook::secrets_equal(given, expected)
 }
 
-#[wasm_bindgen(js_name = parseEventType)]
-pub fn parse_event_type(event_type_or_url: &str) -> String {
-    leadhook::parse_event_type(event_type_or_url).to_json()
-}
-
 #[wasm_bindgen(js_name = codeStep)]
 pub fn code_step(len: usize, opts: Option<String>) -> String {
     options(opts, |o| match o {

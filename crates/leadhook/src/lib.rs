@@ -50,8 +50,6 @@ pub use api::json_schema::of as schema;
 pub use api::verify::secrets_equal;
 /// The output budget of a call: `maxOutputBytes`, or its default for a body of that length.
 pub use flat::budget::max_output;
-/// What a LeadSquared `eventType` (or a webhook URL carrying one) says.
-pub use kinds::leadsquared::event_type::{parse as parse_event_type, EventType};
 
 /// JSON as leadhook reads and writes it: one strict reader, a tree of borrowed strings with
 /// numbers kept as their text, and the writer of its strings.

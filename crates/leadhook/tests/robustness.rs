@@ -52,7 +52,6 @@ fn run_everything(body: &[u8], opts: &Options) {
     let _ = leadhook::verify_secret(body, "wh_a46f35f22d9723a", opts);
     let _ = leadhook::code_step(body, opts);
     if let Ok(text) = std::str::from_utf8(body) {
-        let _ = leadhook::parse_event_type(text);
         let _ = Options::from_json(text);
     }
 }

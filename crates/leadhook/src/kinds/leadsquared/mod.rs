@@ -2,7 +2,6 @@
 //! or a bulk array of them. Nothing is required; known fields are type-checked, and numbers
 //! may arrive as numeric strings.
 
-pub mod event_type;
 pub mod flatten;
 
 use crate::base::json::Value;
