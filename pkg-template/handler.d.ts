@@ -1,5 +1,5 @@
 // Types of `leadhook/handler`: the webhook receiver.
-import type { FlatRecord, Kind } from "./index.js";
+import type { ActivityFields, FlatRecord, Kind } from "./index.js";
 
 /** What a forward function gets beside the record. */
 export interface ForwardMeta {
@@ -98,6 +98,8 @@ export interface HandlerOptions {
   adminToken?: string;
   /** Receives one object per delivery and per forward (never a secret or a body). Default: a JSON line on the console. */
   log?: (line: Record<string, unknown>) => void;
+  /** What your LeadSquared account calls each activity event's `mx_Custom_N` fields, by `ActivityEvent`: the forwarded records use these names (`Options.activityFields`). */
+  activityFields?: ActivityFields;
 }
 
 /** A Queues message batch, as far as the handler uses it. */

@@ -58,7 +58,12 @@ export interface Options {
   lineItems?: boolean | null;
   /** `eventKey`: the request's headers (a signed lead event's `X-Webhook-Delivery-Id`). */
   headers?: HeadersLike | null;
+  /** What your LeadSquared account calls each activity event's `mx_Custom_N` fields, by `ActivityEvent`: `flatten`, `rows`, `events`, `toCsv` and `codeStep` name `Data__mx_Custom_2` `Data__StartTime` for `{ "22": { mx_Custom_2: "StartTime" } }`. Another event keeps the raw keys. */
+  activityFields?: ActivityFields | null;
 }
+
+/** `{ [ActivityEvent]: { [rawKey]: name } }`, such as `{ "22": { mx_Custom_1: "CallStatus", mx_Custom_2: "StartTime" } }`. */
+export type ActivityFields = { readonly [activityEvent: string]: { readonly [rawKey: string]: string } };
 
 /** How `verifySignature` and `checkSignature` check a delivery. */
 export interface SignatureOptions {

@@ -25,7 +25,7 @@ const SENDERS = null; /* @senders */
 
 const HANDLER_OPTIONS = [
   "forward", "output", "auth", "store", "dedupeSeconds", "queue", "maxBytes", "maxAttempts", "timeoutMs",
-  "retryDelaySeconds", "deadLetterQueue", "deadLetter", "adminToken", "log",
+  "retryDelaySeconds", "deadLetterQueue", "deadLetter", "adminToken", "log", "activityFields",
 ];
 const RECEIVER_MAX_BYTES = 5 * 1024 * 1024;
 const DEDUPE_SECONDS = 7 * 24 * 3600;
@@ -57,7 +57,7 @@ function authEntries() {
   return out;
 }
 
-function checkOptions(options, entries) {
+function checkOptions(options, entries, api) {
   const fail = (message) => {
     throw new TypeError(`createHandler: ${message}`);
   };
@@ -97,6 +97,11 @@ function checkOptions(options, entries) {
   positive(retryDelaySeconds, "retryDelaySeconds");
   positive(dedupeSeconds, "dedupeSeconds");
   if (log !== undefined && typeof log !== "function") fail("`log` must be a function");
+  if (options.activityFields !== undefined) {
+    // The core reads the option, so it says what is wrong with it.
+    const bad = api.validate("{}", { activityFields: options.activityFields }).errors.find((e) => e.code === "input.type");
+    if (bad) fail(bad.message.replace("option `activityFields`", "`activityFields`"));
+  }
   if (adminToken !== undefined && (typeof adminToken !== "string" || adminToken.length < 16)) fail("`adminToken` must be a string of at least 16 characters");
 }
 
@@ -190,7 +195,7 @@ function createReceiver(api, platform) {
   const entries = authEntries();
 
   return function createHandler(options) {
-    checkOptions(options, entries);
+    checkOptions(options, entries, api);
     const output = options.output ?? "flatten";
     const maxBytes = options.maxBytes ?? RECEIVER_MAX_BYTES;
     const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 10));
@@ -520,7 +525,7 @@ function createReceiver(api, platform) {
         const first = report.errors[0];
         return refuse(kindStyle, 422, "body.invalid", `invalid ${kind} payload: ${first?.code ?? ""} at "${first?.path ?? ""}"`, { kind, report });
       }
-      const events = eventsOf(bytes, { ...opts, kind, headers: request.headers }, kind);
+      const events = eventsOf(bytes, { ...opts, kind, headers: request.headers, activityFields: options.activityFields }, kind);
       // What this delivery shows that the tables do not document (read strictly, which also
       // names undocumented fields): field names and codes, counted in the store.
       const seen = api.drift([api.validate(bytes, { ...opts, kind, strict: true })])[kind];

@@ -295,6 +295,26 @@ describe("the receiver under node:http, with its SQLite store", () => {
     await handle.close();
   });
 
+  test("activityFields: each forwarded activity has its event's names; a bad value is refused at creation", async () => {
+    const ok = { forward: "https://x.example/", store: ":memory:", auth: { leadsquared: "none" } };
+    assert.throws(() => createHandler({ ...ok, activityFields: { 22: "StartTime" } }), /`activityFields` must be an object of objects of strings/);
+    const got = [];
+    const activityFields = { 22: { mx_Custom_2: "StartTime" }, 203: { mx_Custom_2: "NextStep" } };
+    const handle = createHandler({ ...ok, forward: async (record, meta) => got.push({ record, meta }), activityFields });
+    const body = fs.readFileSync(new URL("../fixtures/leadsquared/activities-rev3.json", import.meta.url), "utf8");
+    const res = await handle(request(delivery("leadsquared", { body })));
+    assert.equal(res.status, 200);
+    await handle.drain();
+    assert.equal(got.length, 2);
+    const byEvent = Object.fromEntries(got.map(({ record }) => [String(record.ActivityEvent), record]));
+    assert.equal(byEvent["22"].Data__StartTime, "2024-05-06 09:56:59");
+    assert.equal(byEvent["22"]["Data__Note__Call Type"], "Outbound");
+    assert.equal(byEvent["203"].Data__NextStep, "Send a proposal");
+    assert.equal(byEvent["203"].Data__mx_Custom_1, "Interested");
+    assert.ok(!("Data__mx_Custom_2" in byEvent["22"]) && !("Data__mx_Custom_2" in byEvent["203"]));
+    await handle.close();
+  });
+
   test("behind a body parser: the raw bytes it kept, else 400 body.parsed with the fix", async () => {
     const received = [];
     const l = createNodeHandler({ forward: async (records) => received.push(records), auth: { "lead-event.v2": "none" }, store: ":memory:" });

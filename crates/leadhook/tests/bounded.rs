@@ -372,3 +372,44 @@ fn a_million_empty_assets_are_counted_not_listed() {
         last.message
     );
 }
+
+/// An activity whose `Data.Note` is `note` (JSON-safe text).
+fn activity_with_note(note: &str) -> String {
+    format!(r#"{{"ProspectActivityId":"a","ActivityEvent":22,"Data":{{"Note":"{note}"}}}}"#)
+}
+
+#[test]
+fn notes_of_a_million_markers_decode_in_one_pass() {
+    let _turn = one_at_a_time();
+    let notes = [
+        (
+            "flatten: note of 10^6 empty pairs",
+            "{=}{next}".repeat(1_000_000),
+        ),
+        (
+            "flatten: note of 10^6 unbalanced markers",
+            "{={next{=}}".repeat(1_000_000),
+        ),
+        ("flatten: note of 200,000 distinct keys", {
+            let mut n = String::new();
+            for i in 0..200_000 {
+                let _ = write!(n, "k{i}{{=}}v{{next}}");
+            }
+            n
+        }),
+        (
+            "flatten: note of one key 10^6 times",
+            "k{=}v{next}k{=}{next}".repeat(500_000),
+        ),
+    ];
+    for (what, note) in notes {
+        let body = activity_with_note(&note);
+        let grown = measure(what, body.len(), || {
+            assert!(
+                leadhook::flatten(body.as_bytes(), &unlimited()).is_ok(),
+                "{what}"
+            );
+        });
+        within(what, "heap", grown, 12 * body.len() + (1 << 20));
+    }
+}

@@ -123,7 +123,7 @@ impl Session {
             one => Some(one),
         };
         if let Some(value) = flattened {
-            within_budget(parsed.kind, value, max)?;
+            within_budget(parsed.kind, value, opts, max)?;
         }
         let flat = (parsed.kind.spec().flatten)(&parsed.data, opts);
         within(parsed.kind, flat.json_len(), max, OutputGrowth::Records)?;
@@ -152,7 +152,7 @@ impl Session {
             within(kind, records.cost, max, OutputGrowth::NestedKeys)?;
             records.rows
         } else {
-            within_budget(kind, &parsed.data, max)?;
+            within_budget(kind, &parsed.data, opts, max)?;
             (kind.spec().rows)(&parsed.data, opts)
         };
         flat::align(rows, max).map_err(|issue| Report::failed(Some(kind), issue))
@@ -178,7 +178,7 @@ impl Session {
         let max = budget::max_output(opts, input.as_bytes().len());
         let parsed = self.parse(input, opts)?;
         let kind = parsed.kind;
-        within_budget(kind, &parsed.data, max)?;
+        within_budget(kind, &parsed.data, opts, max)?;
         let spec = kind.spec();
         let payloads = match parsed.data {
             Value::Array(records) if spec.many_records() => records,
@@ -340,8 +340,8 @@ pub fn rows<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Vec<Flat<'
 
 /// Refuses a value whose flat record or rows its kind counts, before they are made, at more
 /// than `max` bytes (see [`KindSpec::flat_cost`]).
-fn within_budget(kind: Kind, value: &Value, max: usize) -> Result<(), Report> {
-    let size = kind.spec().flat_cost.map_or(0, |cost| cost(value));
+fn within_budget(kind: Kind, value: &Value, opts: &Options, max: usize) -> Result<(), Report> {
+    let size = kind.spec().flat_cost.map_or(0, |cost| cost(value, opts));
     within(kind, size, max, OutputGrowth::NestedKeys)
 }
 
@@ -383,7 +383,7 @@ impl<'a> walker::Records<'a> for RecordRows<'_, 'a> {
         };
         let spec = kind.spec();
         if let Some(cost) = spec.flat_cost {
-            self.cost = self.cost.saturating_add(cost(&record));
+            self.cost = self.cost.saturating_add(cost(&record, self.opts));
             if self.cost > self.max {
                 self.rows.clear();
                 return;

@@ -36,6 +36,9 @@ pub struct Options {
     pub line_items: bool,
     /// `eventKey` and `verifySignature`: the request's headers (name, value), as sent.
     pub headers: Vec<(String, String)>,
+    /// What an account's LeadSquared activities call their `mx_Custom_N` fields, by
+    /// `ActivityEvent` (`"22"` → `mx_Custom_2` → `StartTime`): the flat outputs use these names.
+    pub activity_fields: Vec<(String, Vec<(String, String)>)>,
 }
 
 pub const DEFAULT_MAX_BYTES: usize = 5 * 1024 * 1024;
@@ -55,6 +58,7 @@ pub const NAMES: &[&str] = &[
     "redact",
     "lineItems",
     "headers",
+    "activityFields",
 ];
 
 impl Default for Options {
@@ -77,6 +81,7 @@ impl Options {
         redact: Vec::new(),
         line_items: false,
         headers: Vec::new(),
+        activity_fields: Vec::new(),
     };
 
     /// Sets the option `name` (other than `kind`) to `v`; when `v` is not of its type, says
@@ -95,14 +100,15 @@ impl Options {
             "maxDepth" => self.max_depth = v.as_size().ok_or(SIZE)?,
             "maxIssues" => self.max_issues = v.as_size().ok_or(SIZE)?,
             "maxOutputBytes" => self.max_output_bytes = Some(v.as_size().ok_or(SIZE)?),
-            "headers" => {
-                const HEADERS: &str = "an object of strings";
-                let members = v.as_object().ok_or(HEADERS)?;
-                let mut headers = Vec::with_capacity(members.len());
-                for (k, v) in members {
-                    headers.push((k.to_string(), v.as_str().ok_or(HEADERS)?.to_owned()));
+            "headers" => self.headers = strings(v).ok_or("an object of strings")?,
+            "activityFields" => {
+                const FIELDS: &str = "an object of objects of strings, by ActivityEvent";
+                let events = v.as_object().ok_or(FIELDS)?;
+                let mut by_event = Vec::with_capacity(events.len());
+                for (event, names) in events {
+                    by_event.push((event.to_string(), strings(names).ok_or(FIELDS)?));
                 }
-                self.headers = headers;
+                self.activity_fields = by_event;
             }
             "redact" => {
                 const NAMES: &str = "an array of strings";
@@ -120,8 +126,29 @@ impl Options {
     }
 }
 
+/// The members of an object of strings, in order; `None` for anything else.
+fn strings(v: &Value) -> Option<Vec<(String, String)>> {
+    let members = v.as_object()?;
+    let mut out = Vec::with_capacity(members.len());
+    for (k, v) in members {
+        out.push((k.to_string(), v.as_str()?.to_owned()));
+    }
+    Some(out)
+}
+
 pub(crate) fn bad_option(name: &str, expected: &'static str) -> Issue {
     Issue::whole(Problem::BadOption { name, expected })
+}
+
+impl Options {
+    /// The names `activityFields` gives the `mx_Custom_N` fields of activity event `event`.
+    pub fn activity_fields(&self, event: &str) -> Option<&[(String, String)]> {
+        self.activity_fields
+            .iter()
+            .rev()
+            .find(|(e, _)| e == event)
+            .map(|(_, names)| names.as_slice())
+    }
 }
 
 /// The one value of header `name` (compared in ASCII case only); `None` when it is absent or

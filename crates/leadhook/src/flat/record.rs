@@ -126,6 +126,29 @@ impl<'a> Flat<'a> {
         self.entries.push((key.into(), value));
     }
 
+    /// Renames each key `rename` gives a new name for, in its place, without looking for the
+    /// new names: [`Flat::resolve`] settles repeats.
+    pub fn rename_keys(&mut self, mut rename: impl FnMut(&str) -> Option<String>) {
+        for (k, _) in &mut self.entries {
+            if let Some(new) = rename(k) {
+                *k = Cow::Owned(new);
+            }
+        }
+    }
+
+    /// Puts `entries` right after `key` (at the end when it is not there), without looking for
+    /// their keys: [`Flat::resolve`] settles repeats.
+    pub fn insert_after(&mut self, key: &str, entries: Flat<'a>) {
+        let at = self
+            .entries
+            .iter()
+            .position(|(k, _)| same(k, key))
+            .map_or(self.entries.len(), |i| i + 1);
+        let after = self.entries.split_off(at);
+        self.entries.extend(entries.entries);
+        self.entries.extend(after);
+    }
+
     /// Settles keys pushed more than once: the first place is kept, and each later value is
     /// merged into it in order by `merge(earlier, later)`.
     pub fn resolve(&mut self, mut merge: impl FnMut(&mut Scalar<'a>, Scalar<'a>)) {

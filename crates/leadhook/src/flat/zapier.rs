@@ -106,6 +106,11 @@ pub fn cost(value: &Value) -> usize {
     cost_under(0, value)
 }
 
+/// [`cost`] of a whole payload, whatever the options (a kind's `flat_cost`).
+pub fn cost_of_payload(payload: &Value, _opts: &crate::Options) -> usize {
+    cost(payload)
+}
+
 /// [`cost`] of `value` under a key of `key` bytes (0: at the top).
 fn cost_under(key: usize, value: &Value) -> usize {
     use super::record::ENTRY;

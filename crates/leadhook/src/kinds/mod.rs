@@ -42,7 +42,7 @@ pub struct KindSpec {
     /// bytes of the flat record or rows of a value, counted before any key is made (see
     /// [`crate::flat::budget`]); `None` for a kind whose output grows only as its body does, which is
     /// measured once made.
-    pub flat_cost: Option<fn(&Value) -> usize>,
+    pub flat_cost: Option<fn(&Value, &Options) -> usize>,
     /// What `upgrade` makes of a payload of the kind.
     pub upgrade: Upgrade,
 }

@@ -192,7 +192,7 @@ pub static SPEC: KindSpec = KindSpec {
     identity,
     flatten: crate::flat::zapier::flatten_payload,
     rows: crate::flat::zapier::rows_payload,
-    flat_cost: Some(crate::flat::zapier::cost),
+    flat_cost: Some(crate::flat::zapier::cost_of_payload),
     upgrade: Upgrade::To(|data, opts| {
         let id = crate::kinds::identity::key(Kind::LeadEvent, &data, opts);
         upgrade::lead_event_to_v2(data, id)

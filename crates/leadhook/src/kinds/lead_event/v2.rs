@@ -225,7 +225,7 @@ pub static SPEC: KindSpec = KindSpec {
     identity,
     flatten: crate::flat::zapier::flatten_payload,
     rows: crate::flat::zapier::rows_payload,
-    flat_cost: Some(crate::flat::zapier::cost),
+    flat_cost: Some(crate::flat::zapier::cost_of_payload),
     upgrade: Upgrade::Current,
 };
 

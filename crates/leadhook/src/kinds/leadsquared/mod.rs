@@ -3,10 +3,11 @@
 //! may arrive as numeric strings.
 
 pub mod flatten;
+pub mod note;
 
 use crate::base::json::Value;
 use crate::engine::form::query_param;
-use crate::engine::rules::{doc, type_name, Field, ObjectSchema, Others, Type};
+use crate::engine::rules::{doc, type_name, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::kinds::facts::Facts;
 use crate::kinds::identity::{field, Identity};
 use crate::kinds::sender::{Answer, Credential, Probe, Sender};
@@ -50,6 +51,18 @@ pub static LEAD_FIELDS: &[Field] = &[
     Field::optional("DoNotEmail", Type::Numeric),
     Field::optional("DoNotCall", Type::Numeric),
     Field::optional("DoNotSMS", Type::Numeric),
+    // FORMATS.md revision 3, items 4 and 6: seen in live deliveries.
+    Field::optional("StageChangeComment", Type::String).doc("On a stage change, in `After`."),
+    Field::optional("ProspectActivityName_Max", Type::String),
+    Field::optional("ProspectActivityDate_Max", Type::LeadSquaredDate),
+    Field::optional("LastModifiedOn", Type::LeadSquaredDate),
+    Field::optional("LeadLastModifiedOn", Type::LeadSquaredDate),
+    Field::optional("NotableEvent", Type::String),
+    Field::optional("NotableEventdate", Type::LeadSquaredDate),
+    Field::optional("QualityScore01", Type::Numeric),
+    Field::optional("SourceReferrerURL", Type::String),
+    Field::optional("SourceIPAddress", Type::String),
+    Field::optional("ConversionReferrerURL", Type::String),
 ];
 
 /// Fields of an activity record.
@@ -61,8 +74,13 @@ pub static ACTIVITY_FIELDS: &[Field] = &[
     Field::optional("ActivityType", Type::Numeric),
     Field::optional("ActivityNote", Type::String),
     Field::optional("Data", Type::Object(&ACTIVITY_DATA)),
-    Field::optional("Current", Type::Object(&LEAD)).doc("A snapshot of the lead."),
-    Field::optional("AdditionalData", Type::Any),
+    Field::optional("Current", Type::Object(&CURRENT)).doc("A snapshot of the lead."),
+    // FORMATS.md revision 3, item 5: seen in live deliveries.
+    Field::optional("AdditionalData", Type::Any)
+        .doc("An object, seen with `ProcessFormId` and `ProcessDesignerId`."),
+    Field::optional("Attachments", Type::Any),
+    Field::optional("RelatedOpportunityEvent", Type::String),
+    Field::optional("RelatedOpportunityId", Type::String),
 ];
 
 /// Fields of records other than leads and activities that leadhook recognises.
@@ -71,7 +89,7 @@ pub static OTHER_FIELDS: &[Field] = &[
     // The hook URL's query, which a Zapier Catch Hook merges into the body.
     Field::optional("entityType", Type::String),
     Field::optional("entityId", Type::String),
-    Field::optional("eventType", Type::String),
+    Field::optional("eventType", Type::Enum(&EVENT_TYPES)),
     Field::optional("Before", Type::Object(&LEAD)).doc("The lead before a change."),
     Field::optional("After", Type::Object(&LEAD)).doc("The lead after a change."),
 ];
@@ -85,11 +103,28 @@ pub static LEAD: ObjectSchema = ObjectSchema {
     others: Others::Prefixed("mx_", &SCALAR),
 };
 
+/// An activity's `Current`: the lead, and the activity's `RelatedProspectId` (FORMATS.md
+/// revision 3, item 5).
+pub static CURRENT: ObjectSchema = ObjectSchema {
+    name: type_name("LeadSquaredCurrentLead"),
+    doc: doc("An activity's snapshot of its lead."),
+    fields: &[
+        LEAD_FIELDS,
+        &[Field::optional("RelatedProspectId", Type::String)],
+    ],
+    others: Others::Prefixed("mx_", &SCALAR),
+};
+
 /// An activity's `Data`: `mx_Custom_N` values and a few standard keys; the rest is not documented.
 pub static ACTIVITY_DATA: ObjectSchema = ObjectSchema {
     name: type_name("LeadSquaredActivityData"),
     doc: doc("An activity's `Data`: `mx_Custom_N` values and a few standard keys."),
-    fields: &[&[Field::optional("Owner", Type::String)]],
+    fields: &[&[
+        Field::optional("Owner", Type::String),
+        Field::optional("Status", Type::String),
+        Field::optional("Note", Type::String)
+            .doc("`Key{=}Value{next}…`: flatten decodes it into `Data__Note__<Key>` fields."),
+    ]],
     others: Others::Open,
 };
 
@@ -113,7 +148,16 @@ pub const MARKER_KEYS: &[&str] = &[
     "OwnerIdEmailAddress",
 ];
 
-/// The event codes LeadSquared's webhook API documents; others follow `Entity_Post_Action`.
+/// The event codes LeadSquared's webhook API documents (FORMATS.md revision 3, item 9: another
+/// code of their shape is read as LeadSquared's, with a `field.enum` warning).
+pub static EVENT_TYPES: Vocabulary = Vocabulary {
+    name: type_name("LeadSquaredEventType"),
+    doc: doc("The event codes LeadSquared documents; the UI offers more."),
+    what: "LeadSquared event type",
+    values: EVENT_CODES,
+};
+
+/// The event codes LeadSquared's webhook API documents.
 pub const EVENT_CODES: &[&str] = &[
     "Lead_Post_Create",
     "Lead_Post_Update",
@@ -146,18 +190,17 @@ pub const EVENT_CODES: &[&str] = &[
     "OpportunityStage_Post_Update",
 ];
 
-/// A documented event code, or one of the form `Entity_Post_Action` / `Entity_Get_Action`
-/// (letters and underscores).
+/// A documented event code, or a string of their shape, `Word_Word[_Word…]`: words of letters
+/// and digits, the first starting with a capital, joined by single underscores (`Task_Cancel`,
+/// which the UI offers without a listed code; FORMATS.md revision 3, item 9).
 pub fn is_event_code(s: &str) -> bool {
-    if EVENT_CODES.contains(&s) {
-        return true;
-    }
-    let words =
-        |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    ["_Post_", "_Get_"].iter().any(|method| {
-        crate::base::text::split_once(s, method)
-            .is_some_and(|(entity, action)| words(entity) && words(action))
-    })
+    let bytes = s.as_bytes();
+    EVENT_CODES.contains(&s)
+        || (bytes.first().is_some_and(u8::is_ascii_uppercase)
+            && bytes.contains(&b'_')
+            && bytes
+                .split(|&b| b == b'_')
+                .all(|w| !w.is_empty() && w.iter().all(u8::is_ascii_alphanumeric)))
 }
 
 /// What identifies one record: all of it. LeadSquared documents no unique id per delivery (an
@@ -200,7 +243,7 @@ pub static SPEC: KindSpec = KindSpec {
     identity,
     flatten: crate::kinds::leadsquared::flatten::flatten,
     rows: crate::kinds::leadsquared::flatten::rows,
-    flat_cost: Some(crate::flat::zapier::cost),
+    flat_cost: Some(crate::kinds::leadsquared::flatten::cost),
     upgrade: Upgrade::Never,
 };
 
