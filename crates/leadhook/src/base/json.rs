@@ -654,6 +654,13 @@ impl<'a> Lexer<'a> {
             Some(_) => return Err(self.syntax("expected a string key")),
         }
         let key = self.string()?;
+        self.colon()?;
+        Ok(key)
+    }
+
+    /// The `:` after a key, and the whitespace around it.
+    #[inline]
+    fn colon(&mut self) -> Result<(), ReadError> {
         self.skip_ws();
         match self.peek() {
             Some(b':') => self.pos += 1,
@@ -661,7 +668,7 @@ impl<'a> Lexer<'a> {
             Some(_) => return Err(self.syntax("expected `:` after the key")),
         }
         self.skip_ws();
-        Ok(key)
+        Ok(())
     }
 
     /// Whether the member at `pos` has the key `name`, written without escapes: if so, reads
@@ -679,13 +686,7 @@ impl<'a> Lexer<'a> {
             return Ok(false);
         }
         self.pos += n + 2;
-        self.skip_ws();
-        match self.peek() {
-            Some(b':') => self.pos += 1,
-            None => return Err(self.syntax("unexpected end of input, expected `:`")),
-            Some(_) => return Err(self.syntax("expected `:` after the key")),
-        }
-        self.skip_ws();
+        self.colon()?;
         Ok(true)
     }
 
