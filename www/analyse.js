@@ -6,14 +6,22 @@ export const ROWS_SHOWN = 200;
 
 export function analyse(api, { body, opts, headers, secret }) {
   const report = api.validate(body, opts);
-  const out = { report, flat: null, rows: null, rowCount: 0, upgraded: null, eventKey: null, signature: null };
+  const out = { report, flat: null, rows: null, rowCount: 0, upgraded: null, upgradedKind: null, eventKey: null, signature: null };
   if (!report.ok) return out;
   out.flat = api.flatten(body, opts);
   const rows = api.rows(body, opts);
   out.rowCount = rows.length;
   out.rows = rows.slice(0, ROWS_SHOWN);
   out.eventKey = api.eventKey(body, { ...opts, headers });
-  if (report.kind === "leadsie.v1") out.upgraded = api.upgrade(body, opts);
+  // A payload of an older format (Leadsie v1, a legacy lead event) in its current one: what
+  // `upgrade` makes of it, when that is another kind (a current payload comes back as it is).
+  try {
+    const upgraded = api.upgrade(body, opts);
+    const kind = api.detect(JSON.stringify(upgraded));
+    if (kind !== report.kind) Object.assign(out, { upgraded, upgradedKind: kind });
+  } catch {
+    // A kind without an upgrade (LeadSquared).
+  }
   if (report.kind === "lead-event.v2" && secret) {
     const now = Math.floor(Date.now() / 1000);
     const timestamp = Number(Object.entries(headers).find(([k]) => k.toLowerCase() === "x-webhook-timestamp")?.[1]);

@@ -352,6 +352,8 @@ function show(result, data) {
   $("csv-note").textContent = result.rowCount > 1 ? `(${plural(result.rowCount, "row")})` : "";
   $("event-key").textContent = result.eventKey ?? "";
   if (result.upgraded) {
+    $("upgrade-from").textContent = `${KIND_NAMES[report.kind]}, as sent`;
+    $("upgrade-to").textContent = $("upgrade-to-name").textContent = KIND_NAMES[result.upgradedKind];
     $("original").textContent = masked(data.body);
     $("upgraded").textContent = JSON.stringify(result.upgraded, null, 2);
   }

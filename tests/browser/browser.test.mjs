@@ -72,7 +72,9 @@ describe("browser (Chromium)", () => {
       fields: document.querySelector("#fields-box").hidden ? [] : [...document.querySelectorAll("#fields tbody tr")].map((tr) => [tr.cells[0].textContent, tr.cells[1].textContent]),
       rowsTitle: document.querySelector("#rows-box").hidden ? null : document.querySelector("#rows-title").textContent,
       eventKey: document.querySelector("#key-box").hidden ? null : document.querySelector("#event-key").textContent,
-      upgraded: !document.querySelector("#upgrade-box").hidden,
+      upgraded: document.querySelector("#upgrade-box").hidden
+        ? null
+        : [document.querySelector("#upgrade-from").textContent, document.querySelector("#upgrade-to").textContent, JSON.parse(document.querySelector("#upgraded").textContent)],
       signature: document.querySelector("#signature-box").hidden ? null : document.querySelector("#signature").textContent,
       snippet: document.querySelector("#code-box").hidden ? null : document.querySelector("#snippet").textContent,
       overflow: document.documentElement.scrollWidth - window.innerWidth,
@@ -117,6 +119,7 @@ describe("browser (Chromium)", () => {
     const { samples } = await import(path.join(root, "pkg", "samples.mjs"));
     assert.ok(samples.length >= 12);
     const kinds = new Set();
+    const upgradedKinds = new Set();
     for (const [i, sample] of samples.entries()) {
       const before = await renders();
       await page.selectOption("#sample", String(i));
@@ -133,7 +136,17 @@ describe("browser (Chromium)", () => {
         assert.equal(got.eventKey, esm.eventKey(sample.body, { ...opts, headers: sample.headers ?? {} }), sample.name);
         assert.match(got.rowsTitle, new RegExp(String(esm.rows(sample.body, opts).length)), sample.name);
         assert.ok(got.snippet.includes("leadhook.codeStep("), sample.name);
-        assert.equal(got.upgraded, report.kind === "leadsie.v1", sample.name);
+        // A payload of an older format beside its upgrade, with the two kinds' names.
+        let upgraded = null;
+        try {
+          const value = esm.upgrade(sample.body, opts);
+          const to = esm.detect(JSON.stringify(value));
+          if (to !== report.kind) upgraded = [`${esm.schema(report.kind).title}, as sent`, esm.schema(to).title, value];
+        } catch {
+          // a kind without an upgrade
+        }
+        assert.deepEqual(got.upgraded, upgraded, sample.name);
+        if (upgraded) upgradedKinds.add(report.kind);
         const [download] = await Promise.all([page.waitForEvent("download"), page.click("#csv")]);
         const file = await download.path();
         assert.equal(fs.readFileSync(file, "utf8"), esm.toCsv(sample.body, opts), `${sample.name}: CSV`);
@@ -146,6 +159,8 @@ describe("browser (Chromium)", () => {
       await page.screenshot({ path: path.join(OUT, `sample-${String(i).padStart(2, "0")}-${sample.name.replace("/", "-")}.png`), fullPage: true });
     }
     assert.deepEqual([...kinds].sort(), [...esm.kinds()].sort(), "a sample of every kind");
+    // Leadsie v1 and the legacy lead event: both older formats shown beside their upgrade.
+    assert.equal(upgradedKinds.size, 2, [...upgradedKinds].join(", "));
     console.log(`previewer: ${samples.length} samples shown as Node reads them; screenshots in ${OUT}`);
   });
 
