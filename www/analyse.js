@@ -6,7 +6,10 @@ export const ROWS_SHOWN = 200;
 
 export function analyse(api, { body, opts, headers, secret }) {
   const report = api.validate(body, opts);
-  const out = { report, flat: null, rows: null, rowCount: 0, upgraded: null, upgradedKind: null, eventKey: null, signature: null };
+  const out = { report, drift: [], flat: null, rows: null, rowCount: 0, upgraded: null, upgradedKind: null, eventKey: null, signature: null };
+  // What the delivery shows that the tables do not document, as the receiver counts it: read
+  // strictly, names and kinds of values only (a record of a batch counts once, as `*`).
+  if (report.kind) out.drift = api.drift([api.validate(body, { ...opts, kind: report.kind, strict: true })])[report.kind].fields;
   if (!report.ok) return out;
   out.flat = api.flatten(body, opts);
   const rows = api.rows(body, opts);

@@ -263,6 +263,17 @@ function showFields(flat) {
   }
 }
 
+function showDrift(fields) {
+  $("drift-box").hidden = fields.length === 0;
+  const body = $("drift").tBodies[0];
+  body.replaceChildren();
+  for (const { path, what } of fields) {
+    const tr = body.insertRow();
+    tr.insertCell().append(Object.assign(document.createElement("code"), { textContent: path || "(root)" }));
+    tr.insertCell().textContent = what;
+  }
+}
+
 function showRows(rows, total) {
   const table = $("rows");
   const keys = rows.length ? Object.keys(rows[0]) : [];
@@ -325,7 +336,7 @@ let renders = 0;
 function show(result, data) {
   // Counted, for tests and tools that wait for a result.
   document.body.dataset.renders = String(++renders);
-  const boxes = ["issues-box", "fields-box", "rows-box", "upgrade-box", "code-box", "key-box", "signature-box"];
+  const boxes = ["issues-box", "drift-box", "fields-box", "rows-box", "upgrade-box", "code-box", "key-box", "signature-box"];
   if (result === null) {
     for (const id of boxes) $(id).hidden = true;
     setStatus("", "Waiting for a body: paste one, drop a file, or pick a sample.");
@@ -338,6 +349,7 @@ function show(result, data) {
   else if (kind) setStatus("bad", `Invalid ${kind} payload (${report.kind}): ${plural(report.errors.length, "error")}${warnings}`);
   else setStatus("bad", `Not a payload leadhook knows: ${plural(report.errors.length, "error")}${warnings}`);
   showIssues(report, data);
+  showDrift(result.drift);
   $("fields-box").hidden = !report.ok;
   $("code-box").hidden = !report.ok;
   $("key-box").hidden = result.eventKey === null;

@@ -72,6 +72,7 @@ describe("browser (Chromium)", () => {
       fields: document.querySelector("#fields-box").hidden ? [] : [...document.querySelectorAll("#fields tbody tr")].map((tr) => [tr.cells[0].textContent, tr.cells[1].textContent]),
       rowsTitle: document.querySelector("#rows-box").hidden ? null : document.querySelector("#rows-title").textContent,
       eventKey: document.querySelector("#key-box").hidden ? null : document.querySelector("#event-key").textContent,
+      drift: document.querySelector("#drift-box").hidden ? [] : [...document.querySelectorAll("#drift tbody tr")].map((tr) => [tr.cells[0].textContent, tr.cells[1].textContent]),
       upgraded: document.querySelector("#upgrade-box").hidden
         ? null
         : [document.querySelector("#upgrade-from").textContent, document.querySelector("#upgrade-to").textContent, JSON.parse(document.querySelector("#upgraded").textContent)],
@@ -120,6 +121,7 @@ describe("browser (Chromium)", () => {
     assert.ok(samples.length >= 12);
     const kinds = new Set();
     const upgradedKinds = new Set();
+    let drifted = 0;
     for (const [i, sample] of samples.entries()) {
       const before = await renders();
       await page.selectOption("#sample", String(i));
@@ -129,6 +131,9 @@ describe("browser (Chromium)", () => {
       const report = esm.validate(sample.body, opts);
       if (report.kind) kinds.add(report.kind);
       assert.deepEqual(got.issues, issueRows(report), sample.name);
+      const drift = report.kind ? esm.drift([esm.validate(sample.body, { ...opts, kind: report.kind, strict: true })])[report.kind].fields : [];
+      assert.deepEqual(got.drift, drift.map(({ path, what }) => [path || "(root)", what]), `${sample.name}: drift`);
+      if (drift.length > 0) drifted++;
       if (report.ok) {
         assert.match(got.status, new RegExp(`^Valid .*\\(${report.kind.replace(".", "\\.")}\\)`), sample.name);
         const flat = Object.entries(esm.flatten(sample.body, opts));
@@ -161,6 +166,7 @@ describe("browser (Chromium)", () => {
     assert.deepEqual([...kinds].sort(), [...esm.kinds()].sort(), "a sample of every kind");
     // Leadsie v1 and the legacy lead event: both older formats shown beside their upgrade.
     assert.equal(upgradedKinds.size, 2, [...upgradedKinds].join(", "));
+    assert.ok(drifted > 0, "a sample with drift");
     console.log(`previewer: ${samples.length} samples shown as Node reads them; screenshots in ${OUT}`);
   });
 
