@@ -76,8 +76,12 @@ function copyAndFill(work, stage) {
     f.replace(/\.json$/, ""),
     JSON.stringify(JSON.parse(fs.readFileSync(path.join(stage, "schemas", f), "utf8"))),
   ]));
-  const defaults = fs.readFileSync(path.join(work, "defaults.json"), "utf8").trim();
-  bundleApi(work, stage, `const SCHEMAS = ${JSON.stringify(schemas)};`, `const DEFAULTS = ${defaults};`);
+  const fromCore = (file) => fs.readFileSync(path.join(work, file), "utf8").trim();
+  bundleApi(work, stage, {
+    "/* @schemas */": `const SCHEMAS = ${JSON.stringify(schemas)};`,
+    "/* @defaults */": `const DEFAULTS = ${fromCore("defaults.json")};`,
+    "/* @kinds */": `const KINDS = Object.freeze(${fromCore("kinds.json")});`,
+  });
   // Each sender's manners (crates/leadhook/src/kinds/sender.rs, cargo xtask senders), into receiver.js.
   const senders = fs.readFileSync(path.join(work, "senders.js"), "utf8").trimEnd();
   fillLine(path.join(templates, "receiver.js"), "/* @senders */", `const SENDERS = ${senders};`, path.join(stage, "receiver.js"));
@@ -90,8 +94,8 @@ function copyAndFill(work, stage) {
 }
 
 /**
- * api.js: the files of pkg-template/api/ bundled into one by esbuild, each kind's JSON Schema filled
- * in first (`schemasLine`, on the @schemas line of a copy of them in WORK). Not minified, but
+ * api.js: the files of pkg-template/api/ bundled into one by esbuild, what the core's build-time
+ * tasks wrote filled in first (`lines`, each on its marked line of a copy of from-core.js in WORK). Not minified, but
  * without the files' comments (esbuild keeps none but a few in class bodies): each part opens with
  * its file's path, under a one-line header (pkg-template/api/index.js explains the raw exports). The
  * bundle stays what the rest of the build takes: a plain ES module that imports nothing and ends in
@@ -99,12 +103,11 @@ function copyAndFill(work, stage) {
  * Every function keeps its name, for stack traces: a declaration esbuild had to rename (two files
  * declaring the same name, or a class that names itself in its body) fails the build.
  */
-function bundleApi(work, stage, schemasLine, defaultsLine) {
+function bundleApi(work, stage, lines) {
   const sources = path.join(work, "pkg-template", "api");
   fs.rmSync(sources, { recursive: true, force: true });
   fs.cpSync(path.join(templates, "api"), sources, { recursive: true });
-  fillLine(path.join(sources, "from-core.js"), "/* @schemas */", schemasLine);
-  fillLine(path.join(sources, "from-core.js"), "/* @defaults */", defaultsLine);
+  for (const [mark, line] of Object.entries(lines)) fillLine(path.join(sources, "from-core.js"), mark, line);
   const { outputFiles, warnings } = require("esbuild").buildSync({
     absWorkingDir: work, // so that each file's opening comment is its path: `// pkg-template/api/body.js`
     entryPoints: ["pkg-template/api/index.js"],

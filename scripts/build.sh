@@ -44,6 +44,7 @@ cargo xtask build-wasm "$WORK"
 cargo xtask payload-types > "$WORK/payload-types.d.ts"
 cargo xtask senders > "$WORK/senders.js"
 cargo xtask defaults > "$WORK/defaults.json"
+cargo xtask kinds > "$WORK/kinds.json"
 cargo xtask schemas "$WORK/schemas"
 
 # The package, from those and pkg-template/, checked, then a smoke test of every entry Node can
@@ -62,7 +63,9 @@ done)
 # The .wasm's budget: 90 KiB (92,160 bytes) under gzip -9 -n, with the hashing of signed
 # webhooks and the output budget in. A change that goes over it fails the build here; its
 # bytes must be found elsewhere first.
-WASM_BUDGET=92160
+# LEADHOOK_WASM_BUDGET raises it for a build that is never shipped (tests/scratch-kind/, whose
+# extra kind costs some 400 bytes).
+WASM_BUDGET=${LEADHOOK_WASM_BUDGET:-92160}
 wasm_gz=$(gzip -9 -n -c pkg/leadhook_bg.wasm | wc -c)
 if [ "$wasm_gz" -gt "$WASM_BUDGET" ]; then
   echo "build: pkg/leadhook_bg.wasm is $wasm_gz bytes gzipped, over its budget of $WASM_BUDGET" >&2

@@ -18,7 +18,6 @@
 //   codeStep(len, opts)   -> the flat record or {"error","errors","available_keys"} JSON
 //   verifySecret(len, expected, opts) -> boolean
 //   secretsEqual(givenBytes, expectedBytes) -> boolean (constant time; false when expected is empty)
-//   kinds()               -> JSON array of the kind names, in detection order
 //   checkSignature(len, opts, secretsJson, scheme, nowSeconds, toleranceSeconds) -> 0 when it
 //                            holds, else the reason code (crates/leadhook/src/api/signature.rs, `Failure::code`)
 //   eventKey(len, opts)   -> string | undefined
@@ -40,7 +39,7 @@
 // scripts/assemble.mjs bundles them (esbuild) into pkg/api.js, a plain ES module with no imports,
 // no `import.meta` and a single `export { … };` statement at the end, whose code it puts, without
 // that statement, into the inline files. So these files import only each other, and nothing else.
-import { SCHEMAS } from "./from-core.js";
+import { KINDS, SCHEMAS } from "./from-core.js";
 import { LeadhookError, Trapped, trapReport } from "./error.js";
 import { describe, withHint } from "./hints.js";
 import { createCrossing } from "./body.js";
@@ -48,6 +47,16 @@ import { createRecords } from "./records.js";
 import { codeStepError, drift } from "./reports.js";
 import { createSignatures, plainHeaders } from "./signature.js";
 import { splitEventType } from "./event-type.js";
+
+/**
+ * `opts` with its `headers` (a fetch `Headers`, a `Map`, a Node headers object) as the plain
+ * object the core reads; `false` when the headers are of no shape leadhook reads.
+ */
+function withPlainHeaders(opts) {
+  if (opts === null || typeof opts !== "object" || opts.headers === undefined) return opts;
+  const plain = plainHeaders(opts.headers);
+  return plain === undefined ? false : { ...opts, headers: plain };
+}
 
 /**
  * Builds the public API on the raw wasm-bindgen exports (the list at the top of this file) and
@@ -98,7 +107,7 @@ function createApi(raw, memory, renewModule) {
     return wrapped;
   }
   // The kinds, from the core's registry: the one list.
-  const KINDS = Object.freeze(JSON.parse(wasm.kinds()));
+
 
   // The body and its options into the module (body.js), and the records read back (records.js).
   const crossing = createCrossing(wasm, memory, KINDS);
@@ -114,7 +123,9 @@ function createApi(raw, memory, renewModule) {
 
   /** Every issue with a payload. Never throws. */
   function validate(input, opts) {
-    const r = call(wasm.validate, input, opts);
+    // The headers confirm a detected kind (kind.unconfirmed): read in any of their shapes.
+    const o = withPlainHeaders(opts);
+    const r = call(wasm.validate, input, o === false ? opts : o);
     if (r.report) return r.report;
     return r.out > 0 ? validated(r.out) : withHint(input, validated(r.out));
   }
@@ -189,12 +200,8 @@ function createApi(raw, memory, renewModule) {
   /** A stable idempotency key of a payload (the same for a redelivery), or `null`. Never throws. */
   function eventKey(input, opts) {
     try {
-      let o = opts;
-      if (o != null && typeof o === "object" && o.headers !== undefined) {
-        const plain = plainHeaders(o.headers);
-        if (plain === undefined) return null;
-        o = { ...o, headers: plain };
-      }
+      const o = withPlainHeaders(opts);
+      if (o === false) return null;
       const r = call(wasm.eventKey, input, o);
       return r.report ? null : (r.out ?? null);
     } catch {

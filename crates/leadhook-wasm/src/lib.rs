@@ -359,13 +359,3 @@ pub fn event_key(len: usize, opts: Option<String>) -> Option<String> {
         with_input(len, |input, s| s.event_key(input, o.ok()?))
     })
 }
-
-/// Every kind's name, in detection order, as a JSON array.
-#[wasm_bindgen]
-pub fn kinds() -> String {
-    let mut out = String::new();
-    leadhook::json::write_array(&mut out, leadhook::KINDS, |out, spec| {
-        leadhook::json::write_string(out, spec.name);
-    });
-    out
-}

@@ -42,13 +42,16 @@ pub enum Code {
     ReportBatch,
     /// An output would pass `max_output_bytes`.
     OutputTooLarge,
+    /// The request's headers name another sender than the detected kind's (FORMATS rev 3, item
+    /// 14): the body has the kind's shape, but may be another vendor's.
+    KindUnconfirmed,
     /// The WebAssembly module trapped during the call (made in JavaScript, named here so that
     /// every code is listed once).
     InternalTrap,
 }
 
 impl Code {
-    pub const ALL: [Code; 18] = [
+    pub const ALL: [Code; 19] = [
         Code::InputType,
         Code::InputEncoding,
         Code::InputTooLarge,
@@ -66,6 +69,7 @@ impl Code {
         Code::InputContentType,
         Code::ReportBatch,
         Code::OutputTooLarge,
+        Code::KindUnconfirmed,
         Code::InternalTrap,
     ];
 
@@ -88,6 +92,7 @@ impl Code {
             Code::InputContentType => "input.content_type",
             Code::ReportBatch => "report.batch",
             Code::OutputTooLarge => "output.too_large",
+            Code::KindUnconfirmed => "kind.unconfirmed",
             Code::InternalTrap => "internal.trap",
         }
     }
@@ -270,6 +275,10 @@ pub enum Problem<'a> {
     Batch {
         count: usize,
     },
+    /// The request's `header` names another sender than the detected kind's.
+    Unconfirmed {
+        header: &'static str,
+    },
     /// `count` more issues than the list holds; `limit` is `max_issues`.
     Truncated {
         count: usize,
@@ -308,6 +317,7 @@ impl Problem<'_> {
             Problem::OutputTooLarge { .. } => Code::OutputTooLarge,
             Problem::ContentType => Code::InputContentType,
             Problem::Batch { .. } => Code::ReportBatch,
+            Problem::Unconfirmed { .. } => Code::KindUnconfirmed,
         }
     }
 
@@ -371,6 +381,10 @@ impl Problem<'_> {
             Problem::DuplicateKey { key } => format!(
                 "the key \"{}\" appears more than once in this object; JSON parsers disagree on which value wins",
                 quote(key)
+            ),
+            Problem::Unconfirmed { header } => format!(
+                "the `{header}` header does not match this kind's sender: the body has its shape, but \
+                 may be another vendor's"
             ),
             Problem::Batch { count } => format!(
                 "this delivery carries {count} events; flatten keeps the first: use rows or events"

@@ -153,6 +153,7 @@ impl Options {
 
 /// The one value of header `name` (compared in ASCII case only); `None` when it is absent or
 /// given twice under two spellings.
+#[inline(never)]
 pub fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
     let mut found = headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name));
     match (found.next(), found.next()) {

@@ -20,6 +20,9 @@ use crate::kinds::identity::Identity;
 use crate::kinds::sender::Sender;
 use crate::{Kind, Options};
 
+/// What confirms a kind from the request's headers (see [`KindSpec::confirm`]).
+pub type Confirm = fn(&Facts, &[(String, String)]) -> Option<&'static str>;
+
 /// Everything leadhook knows of one payload kind.
 pub struct KindSpec {
     pub kind: Kind,
@@ -43,6 +46,10 @@ pub struct KindSpec {
     /// [`crate::flat::budget`]); `None` for a kind whose output grows only as its body does, which is
     /// measured once made.
     pub flat_cost: Option<fn(&Value, &Options) -> usize>,
+    /// For a kind whose shape other senders share, the request header (of the given `headers`)
+    /// that names another sender than the kind's, if one does: a `kind.unconfirmed` warning
+    /// when the kind was detected.
+    pub confirm: Option<Confirm>,
     /// What `upgrade` makes of a payload of the kind.
     pub upgrade: Upgrade,
 }

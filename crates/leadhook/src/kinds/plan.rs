@@ -3,6 +3,7 @@
 //! Real payloads put their scalar fields first, so the guess is mostly right and the body is
 //! read once. The walker (`walker.rs`) applies the plan it is given and names no kind.
 
+use crate::base::issue::Problem;
 use crate::base::json::{ReadError, Value};
 use crate::base::options::DEPTH_CEILING;
 use crate::engine::rules::Type;
@@ -30,6 +31,21 @@ impl Memory {
 impl Default for Memory {
     fn default() -> Memory {
         Memory::new()
+    }
+}
+
+/// Warns when the request's headers name another sender than the detected kind's, and the
+/// report has room (see `KindSpec::confirm`).
+#[inline(never)]
+fn unconfirmed(report: &mut Report, facts: &Facts, opts: &Options) {
+    let header = report
+        .kind
+        .and_then(|kind| kind.spec().confirm)
+        .and_then(|confirm| confirm(facts, &opts.headers));
+    if let Some(header) = header.filter(|_| report.warnings.len() < opts.max_issues) {
+        report
+            .warnings
+            .insert(0, Issue::whole(Problem::Unconfirmed { header }));
     }
 }
 
@@ -118,7 +134,12 @@ fn walk_as_planned<'a>(
         Err(e) => Err(e),
     };
     match walked {
-        Ok(walked) => (walked.report, walked.tree),
+        Ok(mut walked) => {
+            if opts.kind.is_none() && !opts.headers.is_empty() {
+                unconfirmed(&mut walked.report, &facts, opts);
+            }
+            (walked.report, walked.tree)
+        }
         Err(e) => (
             Report::failed(opts.kind, Issue::unreadable(text, &e, max_depth)),
             None,

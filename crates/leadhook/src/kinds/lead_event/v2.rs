@@ -3,6 +3,7 @@
 //! Deliveries carry an HMAC-SHA256 signature (`crate::api::signature`) and a delivery id.
 
 use crate::base::json::Value;
+use crate::base::options::header;
 use crate::engine::rules::{
     doc, type_name, Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary,
 };
@@ -226,8 +227,21 @@ pub static SPEC: KindSpec = KindSpec {
     flatten: crate::flat::zapier::flatten_payload,
     rows: crate::flat::zapier::rows_payload,
     flat_cost: Some(crate::flat::zapier::cost_of_payload),
+    confirm: Some(confirm),
     upgrade: Upgrade::Current,
 };
+
+/// Other CRMs send near-identical envelopes: when the request's headers are given, this
+/// vendor's `User-Agent` (`Breakcold-Webhooks/…`) and an `X-Webhook-Event` equal to the body's
+/// `event` confirm the kind (FORMATS.md revision 3, item 14); the header that does not is named.
+fn confirm(facts: &Facts, headers: &[(String, String)]) -> Option<&'static str> {
+    if header(headers, "user-agent").is_some_and(|ua| !ua.starts_with("Breakcold-Webhooks/")) {
+        return Some("User-Agent");
+    }
+    header(headers, "x-webhook-event")
+        .filter(|named| facts.event.as_deref() != Some(*named))
+        .map(|_| "X-Webhook-Event")
+}
 
 pub static ABOUT: About = About {
     title: "lead event v2 (signed)",

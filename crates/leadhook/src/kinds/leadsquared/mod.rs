@@ -244,6 +244,7 @@ pub static SPEC: KindSpec = KindSpec {
     flatten: crate::kinds::leadsquared::flatten::flatten,
     rows: crate::kinds::leadsquared::flatten::rows,
     flat_cost: Some(crate::kinds::leadsquared::flatten::cost),
+    confirm: None,
     upgrade: Upgrade::Never,
 };
 
