@@ -396,7 +396,11 @@ fn join_seed_all<'a>(joined: Cow<'a, str>, values: &[Cow<'a, str>]) -> Cow<'a, s
 
 /// `f"{buf}, {value}".strip(', ')` for any `buf`, stripped or not.
 fn join_seed_once(buf: &str, value: &str) -> String {
-    strip(&crate::base::text::join(&[buf, value], ", ")).to_owned()
+    let mut joined = String::with_capacity(buf.len() + 2 + value.len());
+    joined.push_str(buf);
+    joined.push_str(", ");
+    joined.push_str(value);
+    strip(&joined).to_owned()
 }
 
 /// Merges a repeated key's later value into the earlier one as the seed does.
@@ -412,16 +416,20 @@ fn asset_text<'a>(v: Option<&Value<'a>>) -> Cow<'a, str> {
     match v {
         None | Some(Value::Null | Value::Object(_)) => Cow::Borrowed(""),
         Some(Value::String(s)) => s.clone(),
-        Some(Value::Array(items)) => Cow::Owned(crate::base::text::join(
-            &items
-                .iter()
-                .filter_map(|i| match i {
-                    Value::Object(_) => i.get("name").and_then(Value::as_str),
-                    _ => i.as_str(),
-                })
-                .collect::<Vec<_>>(),
-            ", ",
-        )),
+        Some(Value::Array(items)) => {
+            let mut joined = String::new();
+            let texts = items.iter().filter_map(|i| match i {
+                Value::Object(_) => i.get("name").and_then(Value::as_str),
+                _ => i.as_str(),
+            });
+            for (n, text) in texts.enumerate() {
+                if n > 0 {
+                    joined.push_str(", ");
+                }
+                joined.push_str(text);
+            }
+            Cow::Owned(joined)
+        }
         // As Python prints them, without a copy: a number's text, True and False.
         Some(Value::Number(n)) => n.clone(),
         Some(Value::Bool(true)) => Cow::Borrowed("True"),
