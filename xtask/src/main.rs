@@ -30,10 +30,10 @@ use std::process::{Command, ExitCode};
 
 use wasm_bindgen_cli_support::Bindgen;
 
-/// `-Os`: 479 bytes smaller gzipped than `-O2` (91,970 against 92,449) and no slower
-/// (bench/compare.mjs, the two builds side by side: 0.89-1.04x on every workload, where a build
-/// against itself reads 0.88-1.08x). Earlier, `-O2` had been smaller than `-Oz` (94.8 KB against
-/// 95.6 KB). The producers and target-features sections are for tools,
+/// `-Oz`: 622 bytes smaller gzipped than `-O2` and no slower (bench/compare.mjs, the builds
+/// side by side: `-Os` against `-O2` 0.89-1.04x on every workload, `-Oz` against `-Os`
+/// 0.97-1.05x, where a build against itself reads 0.88-1.08x; 91,979 bytes against 92,122 with
+/// `-Os`). Earlier, `-O2` had been smaller than `-Oz` (94.8 KB against 95.6 KB). The producers and target-features sections are for tools,
 /// which have run by then: 214 bytes gzipped that no runtime reads. Memory packing splits the
 /// data into some 300 segments to leave out their runs of zeros; gzip packs the zeros better
 /// than the segments' headers: without it the `.wasm` is 3 KB larger but 737 bytes smaller
@@ -41,7 +41,7 @@ use wasm_bindgen_cli_support::Bindgen;
 /// `--converge` runs the passes again until nothing changes: 257 bytes smaller gzipped (92,301
 /// against 92,558), the same passes, so no slower.
 const WASM_OPT: &[&str] = &[
-    "-Os",
+    "-Oz",
     "--converge",
     "--skip-pass=memory-packing",
     "--enable-bulk-memory",
