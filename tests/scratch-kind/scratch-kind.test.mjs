@@ -65,7 +65,7 @@ pub static SPEC: KindSpec = KindSpec {
     flatten: zapier::flatten_payload,
     rows: zapier::rows_payload,
     flat_cost: Some(zapier::cost_of_payload),
-    confirm: None,
+    request: None,
     upgrade: Upgrade::Current,
 };
 

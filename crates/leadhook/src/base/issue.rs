@@ -383,8 +383,7 @@ impl Problem<'_> {
                 quote(key)
             ),
             Problem::Unconfirmed { header } => format!(
-                "the `{header}` header does not match this kind's sender: the body has its shape, but \
-                 may be another vendor's"
+                "the `{header}` header is another sender's: the body only has this kind's shape"
             ),
             Problem::Batch { count } => format!(
                 "this delivery carries {count} events; flatten keeps the first: use rows or events"

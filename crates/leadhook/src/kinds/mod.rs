@@ -12,6 +12,7 @@ pub mod sender;
 
 use std::fmt;
 
+use crate::base::issue::Problem;
 use crate::base::json::Value;
 use crate::engine::rules::Type;
 use crate::flat::Flat;
@@ -20,8 +21,8 @@ use crate::kinds::identity::Identity;
 use crate::kinds::sender::Sender;
 use crate::{Kind, Options};
 
-/// What confirms a kind from the request's headers (see [`KindSpec::confirm`]).
-pub type Confirm = fn(&Facts, &[(String, String)]) -> Option<&'static str>;
+/// What the request around a body says against it (see [`KindSpec::request`]).
+pub type RequestCheck = fn(&Facts, &Options) -> Option<Problem<'static>>;
 
 /// Everything leadhook knows of one payload kind.
 pub struct KindSpec {
@@ -46,10 +47,10 @@ pub struct KindSpec {
     /// [`crate::flat::budget`]); `None` for a kind whose output grows only as its body does, which is
     /// measured once made.
     pub flat_cost: Option<fn(&Value, &Options) -> usize>,
-    /// For a kind whose shape other senders share, the request header (of the given `headers`)
-    /// that names another sender than the kind's, if one does: a `kind.unconfirmed` warning
-    /// when the kind was detected.
-    pub confirm: Option<Confirm>,
+    /// What the request around a body of the kind (its `headers`, its `url`) says against it,
+    /// as a warning: headers that name another sender than a detected kind's, an undocumented
+    /// event code in the URL.
+    pub request: Option<RequestCheck>,
     /// What `upgrade` makes of a payload of the kind.
     pub upgrade: Upgrade,
 }

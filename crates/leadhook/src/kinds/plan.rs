@@ -3,7 +3,6 @@
 //! Real payloads put their scalar fields first, so the guess is mostly right and the body is
 //! read once. The walker (`walker.rs`) applies the plan it is given and names no kind.
 
-use crate::base::issue::Problem;
 use crate::base::json::{ReadError, Value};
 use crate::base::options::DEPTH_CEILING;
 use crate::engine::rules::Type;
@@ -34,18 +33,16 @@ impl Default for Memory {
     }
 }
 
-/// Warns when the request's headers name another sender than the detected kind's, and the
-/// report has room (see `KindSpec::confirm`).
+/// Warns of what the request around the body says against its kind, when the report has room
+/// (see `KindSpec::request`).
 #[inline(never)]
-fn unconfirmed(report: &mut Report, facts: &Facts, opts: &Options) {
-    let header = report
+fn request(report: &mut Report, facts: &Facts, opts: &Options) {
+    let problem = report
         .kind
-        .and_then(|kind| kind.spec().confirm)
-        .and_then(|confirm| confirm(facts, &opts.headers));
-    if let Some(header) = header.filter(|_| report.warnings.len() < opts.max_issues) {
-        report
-            .warnings
-            .insert(0, Issue::whole(Problem::Unconfirmed { header }));
+        .and_then(|kind| kind.spec().request)
+        .and_then(|check| check(facts, opts));
+    if let Some(problem) = problem.filter(|_| report.warnings.len() < opts.max_issues) {
+        report.warnings.insert(0, Issue::whole(problem));
     }
 }
 
@@ -135,9 +132,7 @@ fn walk_as_planned<'a>(
     };
     match walked {
         Ok(mut walked) => {
-            if opts.kind.is_none() && !opts.headers.is_empty() {
-                unconfirmed(&mut walked.report, &facts, opts);
-            }
+            request(&mut walked.report, &facts, opts);
             (walked.report, walked.tree)
         }
         Err(e) => (

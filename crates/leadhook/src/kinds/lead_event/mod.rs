@@ -193,7 +193,7 @@ pub static SPEC: KindSpec = KindSpec {
     flatten: crate::flat::zapier::flatten_payload,
     rows: crate::flat::zapier::rows_payload,
     flat_cost: Some(crate::flat::zapier::cost_of_payload),
-    confirm: None,
+    request: None,
     upgrade: Upgrade::To(|data, opts| {
         let id = crate::kinds::identity::key(Kind::LeadEvent, &data, opts);
         upgrade::lead_event_to_v2(data, id)

@@ -2,6 +2,7 @@
 //! `{eventId, timestamp, workspaceId, event, data}`, where `data`'s shape depends on the event.
 //! Deliveries carry an HMAC-SHA256 signature (`crate::api::signature`) and a delivery id.
 
+use crate::base::issue::Problem;
 use crate::base::json::Value;
 use crate::base::options::header;
 use crate::engine::rules::{
@@ -227,20 +228,27 @@ pub static SPEC: KindSpec = KindSpec {
     flatten: crate::flat::zapier::flatten_payload,
     rows: crate::flat::zapier::rows_payload,
     flat_cost: Some(crate::flat::zapier::cost_of_payload),
-    confirm: Some(confirm),
+    request: Some(confirm),
     upgrade: Upgrade::Current,
 };
 
 /// Other CRMs send near-identical envelopes: when the request's headers are given, this
 /// vendor's `User-Agent` (`Breakcold-Webhooks/…`) and an `X-Webhook-Event` equal to the body's
-/// `event` confirm the kind (FORMATS.md revision 3, item 14); the header that does not is named.
-fn confirm(facts: &Facts, headers: &[(String, String)]) -> Option<&'static str> {
-    if header(headers, "user-agent").is_some_and(|ua| !ua.starts_with("Breakcold-Webhooks/")) {
-        return Some("User-Agent");
-    }
-    header(headers, "x-webhook-event")
-        .filter(|named| facts.event.as_deref() != Some(*named))
-        .map(|_| "X-Webhook-Event")
+/// `event` confirm a detected kind (FORMATS.md revision 3, item 14); the header that does not
+/// is named in a `kind.unconfirmed` warning. A kind given is not second-guessed.
+fn confirm(facts: &Facts, opts: &Options) -> Option<Problem<'static>> {
+    let headers = &opts.headers;
+    let header =
+        if header(headers, "user-agent").is_some_and(|ua| !ua.starts_with("Breakcold-Webhooks/")) {
+            "User-Agent"
+        } else if header(headers, "x-webhook-event")
+            .is_some_and(|named| facts.event.as_deref() != Some(named))
+        {
+            "X-Webhook-Event"
+        } else {
+            return None;
+        };
+    facts.detecting.then_some(Problem::Unconfirmed { header })
 }
 
 pub static ABOUT: About = About {

@@ -71,7 +71,7 @@ pub static SPEC: KindSpec = KindSpec {
     flatten: crate::kinds::leadsie::flatten::flatten_v1,
     rows: crate::kinds::leadsie::flatten::rows_v1,
     flat_cost: None,
-    confirm: None,
+    request: None,
     upgrade: Upgrade::To(|data, _| super::upgrade::v1_to_v2(data)),
 };
 

@@ -158,7 +158,7 @@ pub static SPEC: KindSpec = KindSpec {
     flatten: crate::kinds::leadsie::flatten::flatten_v2,
     rows: crate::kinds::leadsie::flatten::rows_v2,
     flat_cost: None,
-    confirm: None,
+    request: None,
     upgrade: Upgrade::Current,
 };
 

@@ -5,6 +5,7 @@
 pub mod flatten;
 pub mod note;
 
+use crate::base::issue::Problem;
 use crate::base::json::Value;
 use crate::engine::form::query_param;
 use crate::engine::rules::{doc, type_name, Field, ObjectSchema, Others, Type, Vocabulary};
@@ -228,6 +229,16 @@ fn identity(body: &Value, opts: &Options) -> Identity {
     ])
 }
 
+/// An `eventType` in the URL that is not a listed code (FORMATS.md revision 3, item 9): read as
+/// LeadSquared's, with a `field.enum` warning as in the body.
+fn url_event_type(_: &Facts, opts: &Options) -> Option<Problem<'static>> {
+    let code = query_param(opts.url.as_deref()?, "eventType")?;
+    (!EVENT_CODES.contains(&code.as_ref())).then_some(Problem::UnknownString {
+        value: None,
+        what: "LeadSquared event type (the URL's eventType)",
+    })
+}
+
 /// A LeadSquared record, or markers of one, or a LeadSquared `eventType` in the URL or body.
 fn detect(facts: &Facts, url: Option<&str>) -> bool {
     facts.holds_records()
@@ -244,7 +255,7 @@ pub static SPEC: KindSpec = KindSpec {
     flatten: crate::kinds::leadsquared::flatten::flatten,
     rows: crate::kinds::leadsquared::flatten::rows,
     flat_cost: Some(crate::kinds::leadsquared::flatten::cost),
-    confirm: None,
+    request: Some(url_event_type),
     upgrade: Upgrade::Never,
 };
 
