@@ -3,7 +3,7 @@
 // application/wasm) with wasm-bindgen's ES-module glue (web target), before the first import
 // resolves: top-level await, so there is no init call for the user. Vite and webpack recognise
 // `new URL("./leadhook_bg.wasm", import.meta.url)` and ship the file; with esbuild and Rollup it
-// is copied beside the bundle (README, "Bundlers").
+// is copied beside the bundle (docs/runtimes.md, "Bundlers").
 import init, * as raw from "./leadhook.js";
 import { createApi } from "./api.js";
 
@@ -12,6 +12,15 @@ let wasmExports;
 try {
   wasmExports = await init({ module_or_path: wasmUrl });
 } catch (error) {
+  // In Node this entry is the wrong one: a bundler resolved the "browser" condition for a Node
+  // program, and no copied file makes fetch() read a file: URL. Say which option picks Node's.
+  if (typeof process === "object" && process !== null && typeof process.versions?.node === "string") {
+    throw new Error(
+      "leadhook: this is its browser build, running in Node: the bundler resolved the \"browser\" condition. " +
+        'Bundle for Node instead: Rollup\'s nodeResolve({ exportConditions: ["node"] }), esbuild\'s --platform=node, ' +
+        'webpack\'s target: "node".',
+    );
+  }
   // A 404 reads as "expected magic word": say where the file was looked for, and the usual cause.
   throw new Error(
     `leadhook: could not load its WebAssembly module from ${wasmUrl} (${(error && error.message) || error}). ` +

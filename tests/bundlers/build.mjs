@@ -1,7 +1,7 @@
 // Bundles the small apps of app/ with every mainstream bundler, as a user would, with the
 // configuration each needs and nothing more, into target/bundles/NAME/. Each bundle is
 // { name, runtime: "node" | "browser", main, dir, expect }. The one line a bundler needs beyond its
-// defaults is commented where it is; the README says the same.
+// defaults is commented where it is; docs/runtimes.md says the same.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,11 +22,12 @@ async function esbuild(name, entry, options) {
   return dir;
 }
 
+/** Rollup with @rollup/plugin-node-resolve; `conditions` undefined is the plugin's defaults. */
 async function rollup(name, entry, conditions) {
   const { rollup: bundle } = await import("rollup");
   const { nodeResolve } = await import("@rollup/plugin-node-resolve");
   const dir = path.join(out, name);
-  const b = await bundle({ input: entry, plugins: [nodeResolve({ exportConditions: conditions, browser: conditions.includes("browser") })], logLevel: "silent" });
+  const b = await bundle({ input: entry, plugins: [nodeResolve(conditions && { exportConditions: conditions, browser: conditions.includes("browser") })], logLevel: "silent" });
   await b.write({ file: path.join(dir, "main.js"), format: "es" });
   await b.close();
   return dir;
@@ -73,10 +74,20 @@ export async function buildAll() {
       expect: node,
       copyWasm: true,
     },
-    { name: "rollup-node", runtime: "node", dir: await rollup("rollup-node", app("node.mjs"), ["node", "import", "default"]), expect: node },
+    // Rollup resolves the "browser"/"default" entry unless told that the bundle is for Node.
+    { name: "rollup-node", runtime: "node", dir: await rollup("rollup-node", app("node.mjs"), ["node"]), expect: node },
+    {
+      name: "rollup-node-unconfigured",
+      runtime: "node",
+      dir: await rollup("rollup-node-unconfigured", app("node.mjs"), undefined),
+      expect: { error: /browser build, running in Node.*exportConditions: \["node"\]/ },
+    },
     // Rollup, like esbuild, leaves the .wasm to be copied beside the bundle.
     { name: "rollup-browser", runtime: "browser", dir: page(await rollup("rollup-browser", app("browser.mjs"), ["browser", "import", "default"])), expect: node, copyWasm: true },
     { name: "webpack-node", runtime: "node", dir: await webpack("webpack-node", app("node.cjs"), "node"), expect: node },
+    // The receiver's entries through require (a "require" condition each), for Node.
+    { name: "esbuild-node-receiver-cjs", runtime: "node", dir: await esbuild("esbuild-node-receiver-cjs", app("node-receiver.cjs"), { platform: "node", format: "cjs" }), expect: node },
+    { name: "webpack-node-receiver-cjs", runtime: "node", dir: await webpack("webpack-node-receiver-cjs", app("node-receiver.cjs"), "node"), expect: node },
     { name: "webpack-web", runtime: "browser", dir: page(await webpack("webpack-web", app("browser.mjs"), "web")), expect: node },
     {
       name: "webpack-web-require",

@@ -36,7 +36,13 @@ describe("bundles for Node, run with nothing beside them", () => {
       const file = path.join(alone, `main.${ext}`);
       fs.copyFileSync(path.join(b.dir, "main.js"), file);
       try {
-        const got = JSON.parse(execFileSync(process.execPath, [file], { cwd: alone, encoding: "utf8", timeout: 30_000 }));
+        let got;
+        try {
+          got = JSON.parse(execFileSync(process.execPath, [file], { cwd: alone, encoding: "utf8", timeout: 30_000, stdio: "pipe" }));
+        } catch (error) {
+          if (!b.expect.error || typeof error.stderr !== "string") throw error;
+          got = { error: error.stderr };
+        }
         check(b.name, got, b.expect);
       } finally {
         fs.rmSync(alone, { recursive: true, force: true });
