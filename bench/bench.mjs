@@ -8,7 +8,7 @@
 //
 //   node bench/bench.mjs [--quick] [--write] [--node-only]
 //
-// --write puts the table into README.md's speed section; --quick runs fewer, shorter rounds.
+// --write puts the table into docs/speed.md; --quick runs fewer, shorter rounds.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -199,12 +199,12 @@ const table = `${env}.\n\n${lines.join("\n")}\n${extra}\n`;
 process.stdout.write(`\n${table}`);
 
 if (args.has("--write")) {
-  const readme = path.join(root, "README.md");
-  const text = fs.readFileSync(readme, "utf8");
+  const page = path.join(root, "docs/speed.md");
+  const text = fs.readFileSync(page, "utf8");
   const start = "<!-- bench:start -->";
   const end = "<!-- bench:end -->";
   const [before, rest] = text.split(start);
-  if (rest === undefined || !rest.includes(end)) throw new Error(`README.md needs ${start} … ${end}`);
-  fs.writeFileSync(readme, `${before}${start}\n${table}${end}${rest.slice(rest.indexOf(end) + end.length)}`);
-  process.stderr.write("README.md: speed table written\n");
+  if (rest === undefined || !rest.includes(end)) throw new Error(`docs/speed.md needs ${start} … ${end}`);
+  fs.writeFileSync(page, `${before}${start}\n${table}${end}${rest.slice(rest.indexOf(end) + end.length)}`);
+  process.stderr.write("docs/speed.md: speed table written\n");
 }

@@ -1,8 +1,8 @@
 // Assembles the npm package in STAGE from the build's outputs in WORK (cargo xtask build-wasm,
 // payload-types, senders, schemas) and pkg-template/: the entries, receiver.cjs and store.cjs,
 // samples, the previewer, the inline files and the Node files, each checked; then a smoke test
-// of every entry Node can load. scripts/build.sh runs it; `sizes` writes README.md's table of
-// the built pkg/'s files.
+// of every entry Node can load. scripts/build.sh runs it; `sizes` writes docs/size.md's table
+// of the built pkg/'s files.
 //
 //   node scripts/assemble.mjs package WORK STAGE
 //   node scripts/assemble.mjs sizes
@@ -423,7 +423,7 @@ async function smokeTest(dir) {
   }
 }
 
-/** README.md's sizes table (between its markers), from the built pkg/ and `npm pack --dry-run`. */
+/** docs/size.md's table of the package's files (between its markers), from the built pkg/ and `npm pack --dry-run`. */
 function sizes() {
   process.chdir(ROOT);
   const [p] = JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: "pkg", encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
@@ -438,10 +438,11 @@ function sizes() {
   rows.push(`| \`preview/\` (the previewer page, ${preview.length} files) | ${n(sum(preview, (f) => fs.statSync("pkg/" + f).size))} | ${n(sum(preview, gz))} |`);
   const table = ["| file | bytes | gzip -9 |", "|---|---:|---:|", ...rows, "", `The npm tarball: ${n(p.size)} bytes, ${p.entryCount} files.`].join("\n");
   const start = "<!-- sizes:start -->", end = "<!-- sizes:end -->";
-  const readme = fs.readFileSync("README.md", "utf8");
-  const a = readme.indexOf(start), b = readme.indexOf(end);
-  if (a < 0 || b < a) { console.error("build: README.md needs the " + start + " and " + end + " markers"); process.exit(1); }
-  fs.writeFileSync("README.md", readme.slice(0, a + start.length) + "\n" + table + "\n" + readme.slice(b));
+  const ledger = "docs/size.md";
+  const text = fs.readFileSync(ledger, "utf8");
+  const a = text.indexOf(start), b = text.indexOf(end);
+  if (a < 0 || b < a) { console.error(`build: ${ledger} needs the ${start} and ${end} markers`); process.exit(1); }
+  fs.writeFileSync(ledger, text.slice(0, a + start.length) + "\n" + table + "\n" + text.slice(b));
 }
 
 const [command, work, stage] = process.argv.slice(2);

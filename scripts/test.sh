@@ -47,8 +47,11 @@ timed "workerd" node --test tests/workerd/
 echo; echo "== node --test tests/receiver/ (the webhook receiver: worker/ in workerd with Queues, and under node:http; sinks on 127.0.0.1)"
 timed "receiver" node --test tests/receiver/
 
-echo; echo "== node --test tests/recipes/ (the README's code-step recipes, as Zapier, Make, n8n and Pipedream call them)"
+echo; echo "== node --test tests/recipes/ (the code-step recipes of docs/code-steps.md, as Zapier, Make, n8n and Pipedream call them)"
 timed "recipes" node --test tests/recipes/
+
+echo; echo "== node --test tests/docs/ (every code block of README.md and docs/, as printed)"
+timed "docs" node --test tests/docs/
 
 echo; echo "== node --test tests/bundlers/ (esbuild, Rollup, webpack, Vite: Node bundles under Node, browser bundles in Chromium)"
 timed "bundlers" node --test tests/bundlers/

@@ -531,14 +531,14 @@ describe("schema", () => {
 });
 
 describe("kinds", () => {
-  test("the registry's list, in detection order, and the README says the same", () => {
+  test("the registry's list, in detection order, and docs/api.md says the same", () => {
     const list = esm.kinds();
     assert.deepEqual([...list].sort(), ["lead-event", "lead-event.v2", "leadsie.v1", "leadsie.v2", "leadsquared"]);
     assert.equal(esm.detect(JSON.stringify({ connectionAssets: [], status: "SUCCESS", apiVersion: 2 })), list[0]);
     list.push("x"); // a copy: the package's own list cannot be changed from outside
     assert.equal(esm.kinds().length, 5);
-    const readme = fs.readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-    assert.ok(readme.includes(`[${esm.kinds().map((k) => `"${k}"`).join(", ")}]`), "README lists kinds() as it is");
+    const page = fs.readFileSync(new URL("../../docs/api.md", import.meta.url), "utf8");
+    assert.ok(page.includes(`[${esm.kinds().map((k) => `"${k}"`).join(", ")}]`), "docs/api.md lists kinds() as it is");
     for (const kind of esm.kinds()) assert.equal(typeof esm.schema(kind), "object");
   });
 });

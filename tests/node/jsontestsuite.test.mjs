@@ -29,7 +29,7 @@ function jsonParse(bytes) {
   }
 }
 
-/** Files leadhook refuses although JSON.parse reads them, and why (README: "Reading bodies"). */
+/** Files leadhook refuses although JSON.parse reads them, and why (docs/contract.md, "Reading bodies"). */
 const REFUSED_ON_PURPOSE = [
   [/surrogate|U\+1D11E|UTF8_surrogate/i, "an unpaired surrogate escape, which no UTF-8 reader can represent"],
   [/utf-?8|latin|overlong|continuation|not_in_unicode|truncated|invalid_codepoint|UTF-16|utf16/i, "bytes that are not UTF-8"],

@@ -1,4 +1,4 @@
-// The README's receiver snippets (each after a `<!-- test: NAME -->` line), run exactly as
+// The receiver snippets of docs/receiving.md (each after a `<!-- test: NAME -->` line), run exactly as
 // printed: the Worker in workerd with a Queue, D1 and its Cron Trigger; the node:http and
 // Express ones as programs of their own, with leadhook (and express) in their node_modules.
 // Each gets a LeadSquared delivery, which must reach a sink on 127.0.0.1.
@@ -13,11 +13,11 @@ import { root, pkgDir, workerModules } from "../workerd/cases.mjs";
 import { startSink, until } from "./sink.mjs";
 import { CREDENTIALS, delivery } from "./deliveries.mjs";
 
-/** The README's code block after `<!-- test: name -->`. */
+/** docs/receiving.md's code block after `<!-- test: name -->`. */
 function snippet(name) {
-  const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+  const readme = fs.readFileSync(path.join(root, "docs/receiving.md"), "utf8");
   const m = new RegExp(`<!-- test: ${name} -->\\n\`\`\`js\\n([\\s\\S]*?)\\n\`\`\`\\n`).exec(readme);
-  assert.ok(m, `README.md has a snippet marked ${name}`);
+  assert.ok(m, `docs/receiving.md has a snippet marked ${name}`);
   return m[1] + "\n";
 }
 
@@ -26,7 +26,7 @@ const sendTo = (base) => {
   return fetch(new URL(d.path, base), { method: "POST", body: d.body, headers: d.headers });
 };
 
-test("the README's Worker, as printed, in workerd with Queues, D1 and its cron", async () => {
+test("docs/receiving.md's Worker, as printed, in workerd with Queues, D1 and its cron", async () => {
   const sink = await startSink();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "leadhook-readme-worker-"));
   fs.writeFileSync(path.join(dir, "worker.mjs"), snippet("worker"));
@@ -54,7 +54,7 @@ test("the README's Worker, as printed, in workerd with Queues, D1 and its cron",
 });
 
 for (const name of ["node", "express"]) {
-  test(`the README's ${name} receiver, as printed, as a program of its own`, async () => {
+  test(`docs/receiving.md's ${name} receiver, as printed, as a program of its own`, async () => {
     const sink = await startSink();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `leadhook-readme-${name}-`));
     fs.mkdirSync(path.join(dir, "node_modules"));

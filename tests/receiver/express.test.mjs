@@ -1,4 +1,4 @@
-// leadhook/node in Express, as the README shows it: with nothing in front, behind
+// leadhook/node in Express, as docs/receiving.md shows it: with nothing in front, behind
 // express.json({ verify }) keeping the raw bytes, and behind express.json() alone (a clear
 // 400 body.parsed with the fix, logged; never a silent 500). Servers on 127.0.0.1.
 import { describe, test, before, after } from "node:test";

@@ -1,4 +1,4 @@
-// The README's code-step recipes (examples/recipes/), each run as its platform runs a step: the
+// The code-step recipes of docs/code-steps.md (examples/recipes/), each run as its platform runs a step: the
 // code is the body of an (async) function with the platform's names in scope and no require,
 // module or import (Zapier, Make, n8n with the inline file pasted above the recipe), or an ES
 // module importing the package (Pipedream). Each gets a valid body, a LeadSquared form post with
@@ -46,6 +46,11 @@ describe("Make: a JavaScript module after Custom webhook (its inputs as `input`)
   const run = pasted("make.js", ["input"]);
   test("a Leadsie v2 body gives its flat record", async () => {
     assert.equal((await run({ payload: JSON.parse(leadsie) })).requestName, "a7b91c51d853b609335044ed");
+  });
+  test("a LeadSquared form post gets eventType from the url input", async () => {
+    const out = await run({ payload: form, url: "?eventType=Lead_Post_Create" });
+    assert.equal(out.EmailAddress, "s@example.com");
+    assert.equal(out.eventType, "Lead_Post_Create");
   });
   test("an invalid body stops the scenario", async () => {
     await assert.rejects(run({ payload: invalid }), /field\.missing/);
@@ -97,9 +102,9 @@ describe("Pipedream: a Node.js code step after an HTTP trigger (steps.trigger.ev
   });
 });
 
-test("the README shows each recipe as it is here", () => {
-  const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+test("docs/code-steps.md shows each recipe as it is here", () => {
+  const page = fs.readFileSync(path.join(root, "docs/code-steps.md"), "utf8");
   for (const f of fs.readdirSync(path.join(root, "examples/recipes"))) {
-    assert.ok(readme.includes(recipe(f).trim()), `README.md does not show examples/recipes/${f} as it is`);
+    assert.ok(page.includes("```js\n" + recipe(f) + "```"), `docs/code-steps.md does not show examples/recipes/${f} as it is`);
   }
 });

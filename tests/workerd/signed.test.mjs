@@ -1,4 +1,4 @@
-// The README's signed-delivery Worker (examples/signed-worker.mjs), run as it is in workerd with a
+// The signed-delivery Worker of docs/api.md (examples/signed-worker.mjs), run as it is in workerd with a
 // local KV namespace, signed with node:crypto and forwarding to a sink on 127.0.0.1.
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -12,7 +12,7 @@ import { linkPackage, root, workerModules } from "./cases.mjs";
 const examples = path.join(root, "examples");
 const SECRET = "whsec_worker_test_41f0";
 
-describe("the README's signed-delivery Worker, in workerd", () => {
+describe("the signed-delivery Worker of docs/api.md, in workerd", () => {
   let mf, base, sink;
   const received = [];
   let failNext = 0;
@@ -86,10 +86,10 @@ describe("the README's signed-delivery Worker, in workerd", () => {
     assert.equal(received.length, before);
   });
 
-  test("the README shows this Worker as it is", () => {
-    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+  test("docs/api.md shows this Worker as it is", () => {
+    const page = fs.readFileSync(path.join(root, "docs/api.md"), "utf8");
     const file = fs.readFileSync(path.join(examples, "signed-worker.mjs"), "utf8");
-    assert.ok(readme.includes("```js\n" + file + "```"), "README's Worker example differs from examples/signed-worker.mjs");
+    assert.ok(page.includes("```js\n" + file + "```"), "docs/api.md's Worker example differs from examples/signed-worker.mjs");
   });
 
   test("a failed forward is a 502, so the sender sends again; the retry gets through once", async () => {

@@ -24,7 +24,7 @@ pub fn payload_types() -> String {
         .collect();
     let _ = writeln!(
         w.out,
-        "/** What is wrong (the README's table says what each means). Codes never change meaning; messages may change. */\n\
+        "/** What is wrong (docs/api.md's table says what each means). Codes never change meaning; messages may change. */\n\
          export type IssueCode =\n{};\n",
         codes.join("\n")
     );
