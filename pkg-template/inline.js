@@ -2,8 +2,9 @@
 // inlined (base64) and instantiated synchronously; the file imports and requires nothing.
 //
 // In a code step (Zapier, Make, n8n: the step's code is the body of a function), paste the whole
-// of dist/leadhook.inline.cjs, then:
-//     return leadhook.codeStep(inputData);
+// of dist/leadhook.inline.cjs, then the recipe for the platform (examples/recipes/ in the
+// repository, as docs/code-steps.md shows them):
+/* @recipes */
 // It also works with `require` (module.exports is `leadhook`), as a classic <script> (`leadhook`
 // becomes a global), and as an ES module (dist/leadhook.inline.mjs, the same code with named
 // exports). Not for Cloudflare Workers, which refuse to compile WebAssembly from bytes: there,
