@@ -102,6 +102,19 @@ describe("Pipedream: a Node.js code step after an HTTP trigger (steps.trigger.ev
   });
 });
 
+test("the inline files' header and the previewer hold each recipe as it is here", async () => {
+  const header = inline.slice(0, inline.indexOf("\nvar leadhook"));
+  const { recipes } = await import(path.join(root, "pkg/preview/recipes.js"));
+  assert.deepEqual(recipes.map((r) => r.platform), ["Zapier", "Make", "n8n", "Pipedream"]);
+  for (const f of fs.readdirSync(path.join(root, "examples/recipes"))) {
+    const code = recipe(f);
+    assert.ok(recipes.some((r) => r.code === code), `preview/recipes.js holds examples/recipes/${f}`);
+    if (f.endsWith(".mjs")) continue; // Pipedream imports the package: nothing is pasted
+    const asComment = code.trimEnd().split("\n").map((l) => `//     ${l}`.trimEnd()).join("\n");
+    assert.ok(header.includes(asComment), `the inline header holds examples/recipes/${f}`);
+  }
+});
+
 test("docs/code-steps.md shows each recipe as it is here", () => {
   const page = fs.readFileSync(path.join(root, "docs/code-steps.md"), "utf8");
   for (const f of fs.readdirSync(path.join(root, "examples/recipes"))) {
