@@ -20,7 +20,10 @@ const TESTED_ELSEWHERE = { worker: "tests/receiver/docs.test.mjs", node: "tests/
 
 const pages = ["README.md", ...fs.readdirSync(path.join(root, "docs")).filter((f) => f.endsWith(".md")).sort().map((f) => `docs/${f}`)];
 const examples = (function walk(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [fs.readFileSync(path.join(dir, e.name), "utf8")]));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.name !== "node_modules")
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : /\.m?js$/.test(e.name) ? [fs.readFileSync(path.join(dir, e.name), "utf8")] : []));
 })(path.join(root, "examples"));
 
 /** Each fenced block of a page: its language, code, line and the marker on the line before. */
