@@ -1,5 +1,6 @@
 // leadhook against what a user would otherwise write, side by side in one process:
-//   Node:    JSON.parse alone, and JSON.parse + ajv (allErrors, ajv-formats) + a hand flatten/rows
+//   Node:    JSON.parse alone, and JSON.parse + a validator + a hand flatten/rows, for each of ajv
+//            (allErrors, ajv-formats), zod 4 (as Node runs it, with its JIT) and valibot
 //   workerd: JSON.parse + zod (jitless) and JSON.parse + @cfworker/json-schema, each + the same
 //            hand flatten/rows, in real workerd (miniflare)
 // validate, flatten and rows, with string and with Uint8Array input, on every workload of
@@ -16,7 +17,9 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import Ajv2020Module from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import { FIXTURES, contenders, measure, ratio, workloads } from "./workloads.mjs";
+import * as z from "zod";
+import * as v from "valibot";
+import { FIXTURES, contenders, measure, ratio, valibotCheck, workloads, zodCheck } from "./workloads.mjs";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = new Set(process.argv.slice(2));
@@ -44,15 +47,26 @@ const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
 const node = {};
 // A round of everything first, unmeasured, so that no contender is timed while the JIT warms up.
 for (const { kind, text } of Object.values(WORKLOADS)) {
-  const fns = contenders({ leadhook, kind, input: text, check: () => true, decode: (b) => decoder.decode(b) });
-  measure(fns, { rounds: 1, batchMs: NODE_BATCH_MS, now });
+  measure(nodeContenders(kind, text), { rounds: 1, batchMs: NODE_BATCH_MS, now });
+}
+/** Every Node contender of a workload: leadhook, JSON.parse, and each validator's pipeline, named "<validator> <call>". */
+function nodeContenders(kind, body) {
+  const schema = leadhook.schema(kind);
+  const checks = { ajv: ajv.compile(schema), zod: zodCheck(z, schema), valibot: valibotCheck(v, schema) };
+  const fns = {};
+  for (const [validator, check] of Object.entries(checks)) {
+    for (const [name, fn] of Object.entries(contenders({ leadhook, kind, input: body, check, decode: (b) => decoder.decode(b) }))) {
+      if (name.startsWith("js ")) fns[name.replace(/^js /, `${validator} `)] = fn;
+      else fns[name] ??= fn;
+    }
+  }
+  return fns;
 }
 for (const [name, { kind, text }] of Object.entries(WORKLOADS)) {
-  const check = ajv.compile(leadhook.schema(kind));
   node[name] = {};
   for (const input of INPUTS) {
     const body = input === "string" ? text : encoder.encode(text);
-    const fns = contenders({ leadhook, kind, input: body, check, decode: (b) => decoder.decode(b) });
+    const fns = nodeContenders(kind, body);
     node[name][input] = measure(fns, { rounds: ROUNDS, batchMs: NODE_BATCH_MS, now });
     process.stderr.write(`node: ${name}, ${input}\n`);
   }
@@ -112,8 +126,8 @@ const x = (m, a, b) => `${ratio(m, a, b).toFixed(2)}x`;
 const pipeline = { validate: "validate", flatten: "flatten", rows: "rows" };
 
 const lines = [
-  `| workload | call | input | Node µs | ÷ JSON.parse | ÷ JS pipeline |${workerd ? " workerd µs | ÷ zod | ÷ cfworker |" : ""}`,
-  `|---|---|---|---:|---:|---:|${workerd ? "---:|---:|---:|" : ""}`,
+  `| workload | call | input | Node µs | ÷ JSON.parse | ÷ ajv | ÷ zod | ÷ valibot |${workerd ? " workerd µs | ÷ zod | ÷ cfworker |" : ""}`,
+  `|---|---|---|---:|---:|---:|---:|---:|${workerd ? "---:|---:|---:|" : ""}`,
 ];
 for (const [name, { text }] of Object.entries(WORKLOADS)) {
   const size = text.length >= 1e6 ? `${(text.length / 1e6).toFixed(1)} MB` : `${(text.length / 1e3).toFixed(1)} KB`;
@@ -121,7 +135,8 @@ for (const [name, { text }] of Object.entries(WORKLOADS)) {
     for (const input of INPUTS) {
       const n = node[name][input];
       const mine = `leadhook ${op}`;
-      let line = `| ${name} (${size}) | ${op} | ${input} | ${us(n.median[mine])} | ${x(n, mine, "JSON.parse")} | ${x(n, mine, `js ${pipeline[op]}`)} |`;
+      let line = `| ${name} (${size}) | ${op} | ${input} | ${us(n.median[mine])} | ${x(n, mine, "JSON.parse")} |`;
+      for (const validator of ["ajv", "zod", "valibot"]) line += ` ${x(n, mine, `${validator} ${pipeline[op]}`)} |`;
       if (workerd) {
         const w = workerd[name][input];
         line += ` ${us(w.median[mine])} | ${x(w, mine, `zod ${op}`)} | ${x(w, mine, `cfworker ${op}`)} |`;

@@ -3,7 +3,7 @@
 import * as leadhook from "leadhook";
 import * as z from "zod";
 import { Validator } from "@cfworker/json-schema";
-import { contenders, measure, workloads, zodOf } from "./workloads.mjs";
+import { contenders, measure, workloads, zodCheck } from "./workloads.mjs";
 
 // Workers refuse code generation from strings; zod finds that out by itself, this says it plainly.
 z.config({ jitless: true });
@@ -16,10 +16,10 @@ export default {
     const { fixtures, workload, input, rounds, batchMs } = await request.json();
     const { kind, text } = workloads(fixtures)[workload];
     const body = input === "string" ? text : encoder.encode(text);
-    const zod = zodOf(z, leadhook.schema(kind));
+    const zod = zodCheck(z, leadhook.schema(kind));
     const cfworker = new Validator(leadhook.schema(kind), "2020-12", false);
     const base = { leadhook, kind, input: body, decode: (b) => decoder.decode(b) };
-    const withZod = contenders({ ...base, check: (p) => zod.safeParse(p).success });
+    const withZod = contenders({ ...base, check: zod });
     const withCfworker = contenders({ ...base, check: (p) => cfworker.validate(p).valid });
     const fns = {};
     for (const [name, fn] of Object.entries(withZod)) fns[name.replace(/^js /, "zod ")] = fn;

@@ -211,63 +211,98 @@ export function ratio({ samples }, a, b) {
 
 const middle = (values) => values.slice().sort((p, q) => p - q)[Math.floor(values.length / 2)];
 
-// zod schemas from leadhook's JSON Schemas, so that zod checks what ajv and leadhook check (and
-// no schema is written twice). Covers the keywords schema() uses; anything else throws.
+// zod and valibot schemas from leadhook's JSON Schemas, so that each checks what ajv and leadhook
+// check (and no schema is written twice). One converter over the keywords schema() uses (anything
+// else throws), on the few primitives each library names in its own way.
 
-/** A zod schema for a JSON Schema; `z` is zod's namespace. */
-export function zodOf(z, schema) {
+/** A validator library's primitives, as the converter uses them. */
+const ZOD = (z) => ({
+  literal: (v) => z.literal(v),
+  union: (list) => z.union(list),
+  string: (pattern) => (pattern ? z.string().regex(pattern) : z.string()),
+  number: () => z.number(),
+  boolean: () => z.boolean(),
+  null: () => z.null(),
+  unknown: () => z.unknown(),
+  array: (item) => z.array(item),
+  object: (shape) => z.looseObject(shape),
+  optional: (schema) => schema.optional(),
+  refine: (schema, ok) => schema.superRefine((value, ctx) => (ok(value) ? undefined : ctx.addIssue({ code: "custom", message: "refined" }))),
+  is: (schema, value) => schema.safeParse(value).success,
+});
+const VALIBOT = (v) => ({
+  literal: (value) => v.literal(value),
+  union: (list) => v.union(list),
+  string: (pattern) => (pattern ? v.pipe(v.string(), v.regex(pattern)) : v.string()),
+  number: () => v.number(),
+  boolean: () => v.boolean(),
+  null: () => v.null(),
+  unknown: () => v.unknown(),
+  array: (item) => v.array(item),
+  object: (shape) => v.looseObject(shape),
+  optional: (schema) => v.optional(schema),
+  refine: (schema, ok) => v.pipe(schema, v.check(ok)),
+  is: (schema, value) => v.is(schema, value),
+});
+
+/** A schema of `lib`'s primitives for a JSON Schema. */
+function convert(lib, schema) {
   const known = new Set(["$schema", "title", "description", "deprecated", "examples", "type", "properties", "required", "patternProperties", "items", "enum", "const", "pattern", "anyOf", "allOf", "if", "then"]);
   const build = (s) => {
-    for (const k of Object.keys(s)) if (!known.has(k)) throw new Error(`zodOf: keyword ${k}`);
-    const parts = [];
-    if (s.const !== undefined) parts.push(z.literal(s.const));
-    else if (s.enum) parts.push(z.union(s.enum.map((v) => z.literal(v))));
-    else if (s.anyOf) parts.push(z.union(s.anyOf.map(build)));
+    for (const k of Object.keys(s)) if (!known.has(k)) throw new Error(`schema converter: keyword ${k}`);
+    let out;
+    if (s.const !== undefined) out = lib.literal(s.const);
+    else if (s.enum) out = lib.union(s.enum.map((v) => lib.literal(v)));
+    else if (s.anyOf) out = lib.union(s.anyOf.map(build));
     else if (s.type !== undefined) {
       const types = Array.isArray(s.type) ? s.type : [s.type];
       const one = types.map((t) => {
-        if (t === "string") return s.pattern ? z.string().regex(new RegExp(s.pattern, "u")) : z.string();
-        if (t === "number") return z.number();
-        if (t === "boolean") return z.boolean();
-        if (t === "null") return z.null();
-        if (t === "array") return z.array(s.items ? build(s.items) : z.unknown());
+        if (t === "string") return lib.string(s.pattern && new RegExp(s.pattern, "u"));
+        if (t === "number") return lib.number();
+        if (t === "boolean") return lib.boolean();
+        if (t === "null") return lib.null();
+        if (t === "array") return lib.array(s.items ? build(s.items) : lib.unknown());
         if (t === "object") {
           const required = new Set(s.required ?? []);
           const shape = {};
-          for (const [k, v] of Object.entries(s.properties ?? {})) shape[k] = required.has(k) ? build(v) : build(v).optional();
-          let o = z.looseObject(shape);
+          for (const [k, v] of Object.entries(s.properties ?? {})) shape[k] = required.has(k) ? build(v) : lib.optional(build(v));
+          let o = lib.object(shape);
           for (const [pattern, v] of Object.entries(s.patternProperties ?? {})) {
             const re = new RegExp(pattern, "u");
             const inner = build(v);
-            o = o.superRefine((value, ctx) => {
-              for (const k of Object.keys(value)) {
-                if (re.test(k) && !inner.safeParse(value[k]).success) ctx.addIssue({ code: "custom", path: [k], message: "pattern property" });
-              }
-            });
+            o = lib.refine(o, (value) => Object.keys(value).every((k) => !re.test(k) || lib.is(inner, value[k])));
           }
           return o;
         }
-        throw new Error(`zodOf: type ${t}`);
+        throw new Error(`schema converter: type ${t}`);
       });
-      parts.push(one.length === 1 ? one[0] : z.union(one));
-    } else parts.push(z.unknown());
-    let out = parts[0];
-    const conditions = [...(s.allOf ?? []), ...(s.if ? [{ if: s.if, then: s.then }] : [])];
-    for (const c of conditions) {
+      out = one.length === 1 ? one[0] : lib.union(one);
+    } else out = lib.unknown();
+    for (const c of [...(s.allOf ?? []), ...(s.if ? [{ if: s.if, then: s.then }] : [])]) {
       if (!c.if) {
         const also = build(c);
-        out = out.superRefine((v, ctx) => {
-          if (!also.safeParse(v).success) ctx.addIssue({ code: "custom", message: "allOf" });
-        });
+        out = lib.refine(out, (value) => lib.is(also, value));
         continue;
       }
       const when = build(c.if);
-      const then = c.then ? build(c.then) : z.unknown();
-      out = out.superRefine((v, ctx) => {
-        if (when.safeParse(v).success && !then.safeParse(v).success) ctx.addIssue({ code: "custom", message: "then" });
-      });
+      const then = c.then ? build(c.then) : lib.unknown();
+      out = lib.refine(out, (value) => !lib.is(when, value) || lib.is(then, value));
     }
     return out;
   };
   return build(schema);
+}
+
+/** A check of a parsed body by zod (`z` its namespace) against a JSON Schema. */
+export function zodCheck(z, schema) {
+  const lib = ZOD(z);
+  const compiled = convert(lib, schema);
+  return (parsed) => lib.is(compiled, parsed);
+}
+
+/** A check of a parsed body by valibot (`v` its namespace) against a JSON Schema. */
+export function valibotCheck(v, schema) {
+  const lib = VALIBOT(v);
+  const compiled = convert(lib, schema);
+  return (parsed) => lib.is(compiled, parsed);
 }
