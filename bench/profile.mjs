@@ -1,0 +1,62 @@
+// Where the time of a small `flatten` goes, part by part, on each small workload: the body copied
+// into the module's memory (encodeInto), the module's own work (the raw export, the body already
+// there, the keys already held by JavaScript), the records laid out read back into an object (the
+// rest of `flatten`), and two floors beside them: `JSON.parse` of the body, and making the same
+// object in JavaScript from values already at hand. Medians of alternating rounds, as bench.mjs.
+// Run after `bash scripts/build.sh`:
+//
+//   node bench/profile.mjs [--quick]
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { FIXTURES, measure, workloads } from "./workloads.mjs";
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
+const pkgDir = process.env.LEADHOOK_PKG ?? path.join(root, "pkg");
+const quick = process.argv.includes("--quick");
+const leadhook = await import(path.join(pkgDir, "node.mjs"));
+// A second instance of the module, called through its raw exports only (the public API keeps
+// state of its own about the last call's options and keys, which raw calls would upset).
+const raw = await import(path.join(pkgDir, "leadhook.js"));
+const { memory } = raw.initSync({ module: fs.readFileSync(path.join(pkgDir, "leadhook_bg.wasm")) });
+
+const fixtures = Object.fromEntries(FIXTURES.map((f) => [f, fs.readFileSync(path.join(root, "tests/fixtures", f), "utf8")]));
+const SMALL = ["Leadsie v2, 1 asset", "lead event", "lead-event.v2"];
+const FROM_STRING = 2 ** 31; // crates/leadhook-wasm/src/lib.rs: the body was written by encodeInto
+const encoder = new TextEncoder();
+const now = () => performance.now();
+const us = (t) => t.toFixed(2);
+
+const lines = ["| workload | flatten | copy in | module | read back | JSON.parse | object from values |", "|---|---:|---:|---:|---:|---:|---:|"];
+for (const name of SMALL) {
+  const { kind, text } = workloads(fixtures)[name];
+  const record = leadhook.flatten(text, { kind });
+  const keys = Object.keys(record);
+  const values = Object.values(record);
+  const template = Object.fromEntries(keys.map((k) => [k, null]));
+
+  const at = raw.inputBuffer(3 * text.length);
+  const copyIn = () => encoder.encodeInto(text, new Uint8Array(memory.buffer, at, 3 * text.length)).written;
+  const len = FROM_STRING + copyIn();
+  // The first raw call passes the options and lays out the keys; later ones are told the shape
+  // JavaScript holds (the header's second word), as the public API tells it.
+  const first = raw.flatten(len, JSON.stringify({ kind }), 0);
+  const shape = new Uint32Array(memory.buffer)[(first >>> 2) + 1];
+
+  const fns = {
+    flatten: () => leadhook.flatten(text, { kind }),
+    "copy in": copyIn,
+    module: () => raw.flatten(len, undefined, shape),
+    "JSON.parse": () => JSON.parse(text),
+    "object from values": () => {
+      const row = { ...template };
+      for (let c = 0; c < keys.length; c++) row[keys[c]] = values[c];
+      return row;
+    },
+  };
+  const m = measure(fns, { rounds: quick ? 5 : 11, batchMs: quick ? 4 : 10, now });
+  const t = m.median;
+  const readBack = t.flatten - t["copy in"] - t.module;
+  lines.push(`| ${name} (${(text.length / 1e3).toFixed(1)} KB, ${keys.length} keys) | ${us(t.flatten)} | ${us(t["copy in"])} | ${us(t.module)} | ${us(readBack)} | ${us(t["JSON.parse"])} | ${us(t["object from values"])} |`);
+}
+process.stdout.write(`µs per call; "read back" is flatten less the copy and the module's work: the options' check, the crossing and the object made from the laid-out records.\n\n${lines.join("\n")}\n`);
