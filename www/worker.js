@@ -1,4 +1,5 @@
-// The previewer's Web Worker: a large body is analysed here, so that typing stays responsive.
+// The previewer's Web Worker: every body is read and analysed here, off the page's main thread,
+// so that typing stays responsive whatever the body's size.
 import * as api from "../pkg/browser.mjs";
 import { analyse, csv } from "./analyse.js";
 
