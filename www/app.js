@@ -194,9 +194,11 @@ async function run(job, data) {
 let busy = false;
 let waiting = false;
 let timer = 0;
+let edits = 0;
 
 /** Reads the body again: now (a sample, a file, an option) or when typing pauses. */
 function schedule(now = true) {
+  edits++;
   clearTimeout(timer);
   if (now) render();
   else timer = setTimeout(render, body.length > WINDOW ? DEBOUNCE_LARGE_MS : DEBOUNCE_MS);
@@ -213,11 +215,14 @@ async function render() {
     return;
   }
   busy = true;
+  const mine = edits;
   if (data.body.length > WINDOW) setStatus("", `Reading ${size(data.body.length)}…`);
   const started = performance.now();
   let result;
   try {
     result = await run("analyse", data);
+  } catch (error) {
+    result = { error };
   } finally {
     busy = false;
   }
@@ -225,6 +230,13 @@ async function render() {
     // A newer body came while this one was read.
     waiting = false;
     render();
+    return;
+  }
+  // Edited since: the pause after the edit reads it again.
+  if (mine !== edits) return;
+  if (result.error) {
+    // Not an answer about the body (every answer is a report): say so where the verdict goes.
+    setStatus("bad", `The previewer failed on this body: ${result.error.message}`);
     return;
   }
   show(result, data);
@@ -262,6 +274,11 @@ function valueCell(td, value) {
     span.textContent = value === null ? "(none)" : "(empty)";
     td.append(span);
   } else td.textContent = String(value);
+}
+
+/** A JSON Pointer, breakable after its slashes rather than inside a name. */
+function pointer(el, path) {
+  for (const [i, part] of path.split("/").entries()) el.append(...(i ? ["/", document.createElement("wbr")] : []), part);
 }
 
 /** A key, breakable after underscores rather than mid-word. */
@@ -350,7 +367,9 @@ function showIssues(report, notes) {
     code.textContent = issue.code;
     const where = document.createElement("span");
     where.className = "where";
-    where.textContent = ` at ${issue.path === "" ? "the whole body" : issue.path}`;
+    where.append(" at ");
+    if (issue.path === "") where.append("the whole body");
+    else pointer(where, issue.path);
     const what = document.createElement("span");
     what.className = "what";
     richText(what, issue.message);
@@ -396,7 +415,10 @@ function showDrift(fields) {
   body.replaceChildren();
   for (const { path, what } of fields) {
     const tr = body.insertRow();
-    tr.insertCell().append(Object.assign(document.createElement("code"), { textContent: path || "(root)" }));
+    const code = document.createElement("code");
+    if (path) pointer(code, path);
+    else code.textContent = "(root)";
+    tr.insertCell().append(code);
     tr.insertCell().textContent = what;
   }
 }
@@ -483,6 +505,7 @@ function show(result, data) {
   document.body.dataset.renders = String(++renders);
   const boxes = ["issues-box", "too-large-box", "drift-box", "fields-box", "rows-box", "upgrade-box", "code-box", "key-box", "signature-box"];
   $("empty-box").hidden = result !== null;
+  $("jump").replaceChildren();
   if (result === null) {
     for (const id of boxes) $(id).hidden = true;
     setStatus("", "Waiting for a body: paste one, drop a file, or pick a sample.");
@@ -507,6 +530,7 @@ function show(result, data) {
   $("rows-box").hidden = !report.ok;
   if (!report.ok) {
     showSignature(null);
+    showJump();
     return;
   }
   showFields(result.flat);
@@ -525,6 +549,20 @@ function show(result, data) {
   }
   $("snippet").textContent = snippet($("platform").value, data.opts);
   showSignature(result.signature);
+  showJump();
+}
+
+/** Links to the details shown now, by their headings. */
+function showJump() {
+  const links = [];
+  for (const box of document.querySelectorAll(".output > div[id]")) {
+    if (box.hidden) continue;
+    const a = document.createElement("a");
+    a.href = `#${box.id}`;
+    a.textContent = box.querySelector("h3").textContent.replace(/ \(.*\)$/, "");
+    links.push(a);
+  }
+  $("jump").replaceChildren(...links);
 }
 
 // ---------------------------------------------------------------------------------------------

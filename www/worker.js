@@ -3,8 +3,12 @@
 import * as api from "../pkg/browser.mjs";
 import { analyse, csv } from "./analyse.js";
 
+// How many jobs this worker has done (the browser test reads it).
+self.jobs = 0;
+
 self.onmessage = ({ data }) => {
   const { id, job, input } = data;
+  self.jobs++;
   try {
     const result = job === "csv" ? csv(api, input) : analyse(api, input);
     self.postMessage({ id, result });
