@@ -56,7 +56,7 @@ timed "docs" node --test tests/docs/
 echo; echo "== node --test tests/bundlers/ (esbuild, Rollup, webpack, Vite: Node bundles under Node, browser bundles in Chromium)"
 timed "bundlers" node --test tests/bundlers/
 
-echo; echo "== node --test tests/browser/ (Debian Chromium via playwright-core; screenshot /tmp/previewer.png)"
+echo; echo "== node --test tests/browser/ (Debian Chromium via playwright-core; screenshots /tmp/previewer-STATE-WIDTH.png)"
 timed "browser" node --test tests/browser/
 
 echo; echo "== node --test tests/scratch-kind/ (a kind added as one folder and one registry line, in a copy of the checkout: every output, the types, the receiver, the previewer)"

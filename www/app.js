@@ -1,13 +1,18 @@
-// The previewer: everything is computed in this page (or its worker); nothing is sent anywhere.
-import { analyse, csv as csvOf } from "./analyse.js";
-import { locate } from "./locate.js";
+// The previewer: everything is computed in this page's worker; nothing is sent anywhere.
+import { analyse, csv as csvOf, COMPARE_SHOWN } from "./analyse.js";
 
 const $ = (id) => document.getElementById(id);
 const status = $("status");
 
-/** Bodies larger than this are analysed in a Web Worker, so that typing stays responsive. */
-const WORKER_FROM = 256 * 1024;
+/** The most of a body the textarea holds at once: editing a longer one there makes every
+ * keystroke slow (the browser lays the whole text out again), so it shows a window of it. */
+const WINDOW = 256 * 1024;
+/** Typing pauses this long before the body is read again; a body past WINDOW waits longer. */
 const DEBOUNCE_MS = 200;
+const DEBOUNCE_LARGE_MS = 600;
+/** On a phone the first issues come before the form; the rest behind a button. */
+const ISSUES_FOLDED = 3;
+const MiB = 1024 * 1024;
 
 let api;
 let samples = [];
@@ -58,68 +63,182 @@ function headers() {
   return out;
 }
 
+/** A size limit raised in this page (`maxBytes`), or null for the package's default. */
+let maxBytes = null;
+
 function options() {
   const opts = { strict: $("strict").checked };
   if ($("kind").value) opts.kind = $("kind").value;
   if ($("contentType").value) opts.contentType = $("contentType").value;
   if ($("url").value.trim()) opts.url = $("url").value.trim();
+  if (maxBytes !== null) opts.maxBytes = maxBytes;
   return opts;
 }
 
-const input = () => ({ body: $("body").value, opts: options(), headers: headers(), secret: $("secret").value });
+// ---------------------------------------------------------------------------------------------
+// The body. The page keeps it whole here; the textarea holds all of it, or for a long body the
+// window [shownFrom, shownFrom + its length) of it, and an edit there is spliced into the whole.
+
+const area = $("body");
+let body = "";
+let shownFrom = 0;
+let shownLength = 0;
+
+const windowed = () => shownLength !== body.length;
+
+/** Shows the window that starts at the line around `from` (all of a short body). */
+function showWindow(from) {
+  let start = 0;
+  let end = body.length;
+  if (body.length > WINDOW) {
+    start = Math.max(0, Math.min(from, body.length - WINDOW));
+    const lineStart = body.lastIndexOf("\n", start - 1) + 1;
+    if (lineStart > start - WINDOW / 2) start = lineStart; // else a very long line: cut it
+    end = body.indexOf("\n", start + WINDOW);
+    if (end === -1 || end > start + WINDOW * 1.5) end = Math.min(body.length, start + WINDOW);
+  }
+  shownFrom = start;
+  shownLength = end - start;
+  area.value = start === 0 && end === body.length ? body : body.slice(start, end);
+  area.scrollTop = 0;
+  $("window-bar").hidden = !windowed();
+  if (!windowed()) return;
+  const [first, last, lines] = [lineOf(start), lineOf(end), lineOf(body.length)];
+  const n = (x) => x.toLocaleString("en");
+  // Long lines (a body on one line): where the window is, in characters.
+  const where = last - first < 10 ? `characters ${n(start + 1)} to ${n(end)} of ${n(body.length)}` : `lines ${n(first)} to ${n(last)} of ${n(lines)}`;
+  $("window-where").textContent = `A body of ${size(body.length)}: ${where} are shown here, so that typing stays quick.`;
+  $("window-earlier").disabled = start === 0;
+  $("window-later").disabled = end === body.length;
+}
+
+function lineOf(at) {
+  let n = 1;
+  for (let i = body.indexOf("\n"); i !== -1 && i < at; i = body.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+const size = (n) => (n >= MiB ? `${(n / MiB).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`);
+
+function setBody(text) {
+  body = text;
+  showWindow(0);
+}
+
+// An edit that replaces all the textarea holds (select all, then paste or delete) replaces the
+// whole body, as it would without a window.
+let replacesAll = false;
+area.addEventListener("beforeinput", () => {
+  replacesAll = windowed() && area.selectionStart === 0 && area.selectionEnd === area.value.length;
+});
+area.addEventListener("input", (event) => {
+  // A script that sets the value (a test, an extension) means the whole body too.
+  if (replacesAll || !windowed() || !(event instanceof InputEvent)) {
+    body = area.value;
+    shownFrom = 0;
+    shownLength = body.length;
+  } else {
+    body = body.slice(0, shownFrom) + area.value + body.slice(shownFrom + shownLength);
+    shownLength = area.value.length;
+  }
+  replacesAll = false;
+  // A long body just pasted: from now on the textarea holds a window of it.
+  if (shownLength > WINDOW * 1.5) showWindow(0);
+  schedule(false);
+});
+$("window-earlier").addEventListener("click", () => showWindow(Math.max(0, shownFrom - WINDOW)));
+$("window-later").addEventListener("click", () => showWindow(shownFrom + shownLength));
+
+const input = () => ({ body, opts: options(), headers: headers(), secret: $("secret").value });
 
 // ---------------------------------------------------------------------------------------------
-// Analysis: here for a small body, in the worker for a large one; the latest request wins.
+// Analysis: in the worker, off the main thread. One job at a time; while one runs, only the
+// latest body waits (an older one would be out of date by the time it was read).
 
 let worker = null;
 let workerReady = null;
+let inPage = false;
 let asked = 0;
 const pending = new Map();
 
-async function inWorker(job, data) {
-  if (worker === null) {
-    worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
-    // The worker says when it can listen: a message sent before its module (and the package's
-    // top-level await) has run would be lost.
-    workerReady = new Promise((ready) => {
-      worker.onmessage = ({ data: msg }) => {
-        if (msg.ready) return ready();
-        const done = pending.get(msg.id);
-        if (!done) return;
-        pending.delete(msg.id);
-        if (msg.error) done.reject(new Error(msg.error));
-        else done.resolve(msg.result);
-      };
-    });
-  }
-  await workerReady;
+function startWorker() {
+  worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  // The worker says when it can listen: a message sent before its module (and the package's
+  // top-level await) has run would be lost.
+  workerReady = new Promise((ready) => {
+    worker.onmessage = ({ data: msg }) => {
+      if (msg.ready) return ready(true);
+      const done = pending.get(msg.id);
+      if (!done) return;
+      pending.delete(msg.id);
+      if (msg.error) done.reject(new Error(msg.error));
+      else done.resolve(msg.result);
+    };
+    // A browser that cannot start a module worker: the page reads bodies itself.
+    worker.onerror = (event) => {
+      event.preventDefault();
+      inPage = true;
+      ready(false);
+    };
+  });
+}
+
+async function run(job, data) {
+  if (worker === null) startWorker();
+  if (!(await workerReady) || inPage) return job === "csv" ? csvOf(api, data) : analyse(api, data);
   const id = ++asked;
   worker.postMessage({ id, job, input: data });
   return new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
 }
 
-const run = (job, data) =>
-  data.body.length >= WORKER_FROM ? inWorker(job, data) : Promise.resolve(job === "csv" ? csvOf(api, data) : analyse(api, data));
-
-let latest = 0;
+let busy = false;
+let waiting = false;
 let timer = 0;
-function schedule(now = false) {
+let edits = 0;
+
+/** Reads the body again: now (a sample, a file, an option) or when typing pauses. */
+function schedule(now = true) {
+  edits++;
   clearTimeout(timer);
   if (now) render();
-  else timer = setTimeout(render, DEBOUNCE_MS);
+  else timer = setTimeout(render, body.length > WINDOW ? DEBOUNCE_LARGE_MS : DEBOUNCE_MS);
 }
 
 async function render() {
+  if (busy) {
+    waiting = true;
+    return;
+  }
   const data = input();
-  const mine = ++latest;
   if (data.body.trim() === "") {
     show(null, data);
     return;
   }
-  if (data.body.length >= WORKER_FROM) setStatus("", `Reading ${(data.body.length / 1048576).toFixed(1)} MB…`);
+  busy = true;
+  const mine = edits;
+  if (data.body.length > WINDOW) setStatus("", `Reading ${size(data.body.length)}…`);
   const started = performance.now();
-  const result = await run("analyse", data);
-  if (mine !== latest) return; // a newer body is on its way
+  let result;
+  try {
+    result = await run("analyse", data);
+  } catch (error) {
+    result = { error };
+  } finally {
+    busy = false;
+  }
+  if (waiting) {
+    // A newer body came while this one was read.
+    waiting = false;
+    render();
+    return;
+  }
+  // Edited since: the pause after the edit reads it again.
+  if (mine !== edits) return;
+  if (result.error) {
+    // Not an answer about the body (every answer is a report): say so where the verdict goes.
+    setStatus("bad", `The previewer failed on this body: ${result.error.message}`);
+    return;
+  }
   show(result, data);
   document.body.dataset.renderedMs = String(Math.round(performance.now() - started));
 }
@@ -147,11 +266,6 @@ function richText(el, message) {
   }
 }
 
-/** The value of a secret, as a view shows it. */
-const SECRET = /("secret"\s*:\s*")((?:[^"\\]|\\.)*)(")/g;
-const masked = (text) => text.replace(SECRET, (_, a, value, b) => `${a}${"•".repeat(Math.min(12, value.length || 1))}${b}`);
-const maskForm = (text) => text.replace(/(^|&)(secret=)([^&]*)/g, (_, a, b) => `${a}${b}••••`);
-
 /** A flat value as a cell shows it: null as an empty marker, not the word. */
 function valueCell(td, value) {
   if (value === null || value === "") {
@@ -160,6 +274,11 @@ function valueCell(td, value) {
     span.textContent = value === null ? "(none)" : "(empty)";
     td.append(span);
   } else td.textContent = String(value);
+}
+
+/** A JSON Pointer, breakable after its slashes rather than inside a name. */
+function pointer(el, path) {
+  for (const [i, part] of path.split("/").entries()) el.append(...(i ? ["/", document.createElement("wbr")] : []), part);
 }
 
 /** A key, breakable after underscores rather than mid-word. */
@@ -195,61 +314,88 @@ async function copy(text, button) {
   }
 }
 
+/** Selects `span` of the body in the textarea (moving its window there first). */
 function selectSpot(span) {
-  const area = $("body");
+  if (span.start < shownFrom || span.end > shownFrom + shownLength) showWindow(Math.max(0, span.start - WINDOW / 4));
+  const start = span.start - shownFrom;
   area.focus();
-  area.setSelectionRange(span.start, span.end);
+  area.setSelectionRange(start, Math.min(span.end - shownFrom, shownLength));
   // Scroll the selection into view: place the caret's line near the top.
-  const line = area.value.slice(0, span.start).split("\n").length - 1;
+  const line = area.value.slice(0, start).split("\n").length - 1;
   const lineHeight = parseFloat(getComputedStyle(area).lineHeight) || 18;
   area.scrollTop = Math.max(0, (line - 3) * lineHeight);
 }
 
-function showIssues(report, data) {
+/** Known values for a value outside a vocabulary: the likely one, or the list. */
+function suggestion(note) {
+  const p = document.createElement("p");
+  p.className = "suggest";
+  const codes = (values, last = ", ") => values.flatMap((v, i) => [i === 0 ? "" : i === values.length - 1 ? last : ", ", Object.assign(document.createElement("code"), { textContent: v })]);
+  if (note.suggest.length) {
+    p.append("Did you mean ", ...codes(note.suggest, " or "), "?");
+    return p;
+  }
+  if (note.known.length === 0) return null;
+  if (note.known.length <= 8) {
+    p.append("Known values: ", ...codes(note.known), ".");
+    return p;
+  }
+  const details = document.createElement("details");
+  const summary = document.createElement("summary");
+  summary.textContent = `The ${note.known.length} known values`;
+  details.append(summary, ...codes(note.known));
+  p.append(details);
+  return p;
+}
+
+let issuesUnfolded = false;
+
+function showIssues(report, notes) {
   const list = $("issues");
   list.replaceChildren();
-  const form = !data.body.trimStart().startsWith("{") && !data.body.trimStart().startsWith("[");
-  for (const [level, issues] of [["error", report.errors], ["warning", report.warnings]]) {
-    for (const issue of issues) {
-      const li = document.createElement("li");
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = `issue ${level}`;
-      const lvl = document.createElement("span");
-      lvl.className = "level";
-      lvl.textContent = level;
-      const code = document.createElement("code");
-      code.textContent = issue.code;
-      const where = document.createElement("span");
-      where.className = "where";
-      where.textContent = ` at ${issue.path === "" ? "the whole body" : issue.path}`;
-      const what = document.createElement("span");
-      what.className = "what";
-      richText(what, issue.message);
-      button.append(lvl, code, where, what);
-      const span = issue.code === "report.truncated" ? null : locate(data.body, issue, { form });
-      if (span) {
-        const spot = document.createElement("span");
-        spot.className = "spot";
-        const from = Math.max(0, data.body.lastIndexOf("\n", span.start - 1) + 1);
-        const lineEnd = data.body.indexOf("\n", span.end);
-        const to = Math.min(lineEnd === -1 ? data.body.length : lineEnd, span.end + 120);
-        const mask = form ? maskForm : masked;
-        const mark = document.createElement("mark");
-        mark.textContent = mask(data.body.slice(span.start, Math.min(span.end, span.start + 200)));
-        spot.append(mask(data.body.slice(Math.max(from, span.start - 120), span.start)).trimStart(), mark, mask(data.body.slice(span.end, to)));
-        button.append(spot);
-        button.dataset.start = String(span.start);
-        button.dataset.end = String(span.end);
-        button.addEventListener("click", () => selectSpot(span));
-      } else {
-        button.disabled = issue.code === "report.truncated";
-      }
-      li.append(button);
-      list.append(li);
+  const issues = [...report.errors.map((issue) => ["error", issue]), ...report.warnings.map((issue) => ["warning", issue])];
+  for (const [i, [level, issue]] of issues.entries()) {
+    const note = notes[i];
+    const li = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = `issue ${level}`;
+    const lvl = document.createElement("span");
+    lvl.className = "level";
+    lvl.textContent = level;
+    const code = document.createElement("code");
+    code.textContent = issue.code;
+    const where = document.createElement("span");
+    where.className = "where";
+    where.append(" at ");
+    if (issue.path === "") where.append("the whole body");
+    else pointer(where, issue.path);
+    const what = document.createElement("span");
+    what.className = "what";
+    richText(what, issue.message);
+    button.append(lvl, code, where, what);
+    if (note.span) {
+      const spot = document.createElement("span");
+      spot.className = "spot";
+      const [before, marked, after] = note.spot;
+      spot.append(before, Object.assign(document.createElement("mark"), { textContent: marked }), after);
+      button.append(spot);
+      button.dataset.start = String(note.span.start);
+      button.dataset.end = String(note.span.end);
+      button.addEventListener("click", () => selectSpot(note.span));
+    } else {
+      button.disabled = issue.code === "report.truncated";
     }
+    li.append(button);
+    const hint = suggestion(note);
+    if (hint) li.append(hint);
+    list.append(li);
   }
-  $("issues-box").hidden = list.children.length === 0;
+  $("issues-box").hidden = issues.length === 0;
+  // Folded on a phone (the stylesheet shows the first few); the button unfolds.
+  list.classList.toggle("folded", !issuesUnfolded);
+  $("more-issues").hidden = issuesUnfolded || issues.length <= ISSUES_FOLDED;
+  $("more-issues").textContent = `Show all ${plural(issues.length, "issue")}`;
 }
 
 function showFields(flat) {
@@ -269,7 +415,10 @@ function showDrift(fields) {
   body.replaceChildren();
   for (const { path, what } of fields) {
     const tr = body.insertRow();
-    tr.insertCell().append(Object.assign(document.createElement("code"), { textContent: path || "(root)" }));
+    const code = document.createElement("code");
+    if (path) pointer(code, path);
+    else code.textContent = "(root)";
+    tr.insertCell().append(code);
     tr.insertCell().textContent = what;
   }
 }
@@ -281,7 +430,8 @@ function showRows(rows, total) {
   for (const k of keys) {
     const th = document.createElement("th");
     th.scope = "col";
-    keyCell(th, k);
+    // On one line, like the cells below it (the <wbr>s of keyCell would break a header anyway).
+    th.append(Object.assign(document.createElement("code"), { textContent: k }));
     head.append(th);
   }
   table.tHead.replaceChildren(head);
@@ -331,12 +481,31 @@ function showSignature(sig) {
   }
 }
 
+/** Over the size limit: how large the body is, and a button that raises the limit past it. */
+function showTooLarge(bytes, report) {
+  $("too-large-box").hidden = bytes === null;
+  if (bytes === null) return;
+  const raised = Math.ceil((bytes + 1) / MiB) * MiB;
+  const issue = report.errors.find((i) => i.code === "input.too_large");
+  $("too-large").replaceChildren();
+  richText($("too-large"), `Too large to read: ${issue.message}. A receiver refuses it too, unless its \`maxBytes\` is raised.`);
+  $("raise").textContent = `Raise the limit to ${raised / MiB} MiB in this page, and read it`;
+  $("raise").dataset.to = String(raised);
+}
+
+function showLimit() {
+  $("limit-box").hidden = maxBytes === null;
+  $("limit").textContent = maxBytes === null ? "" : `Size limit (maxBytes): ${maxBytes / MiB} MiB, raised in this page.`;
+}
+
 let renders = 0;
 
 function show(result, data) {
   // Counted, for tests and tools that wait for a result.
   document.body.dataset.renders = String(++renders);
-  const boxes = ["issues-box", "drift-box", "fields-box", "rows-box", "upgrade-box", "code-box", "key-box", "signature-box"];
+  const boxes = ["issues-box", "too-large-box", "drift-box", "fields-box", "rows-box", "upgrade-box", "code-box", "key-box", "signature-box"];
+  $("empty-box").hidden = result !== null;
+  $("jump").replaceChildren();
   if (result === null) {
     for (const id of boxes) $(id).hidden = true;
     setStatus("", "Waiting for a body: paste one, drop a file, or pick a sample.");
@@ -345,10 +514,14 @@ function show(result, data) {
   const { report } = result;
   const kind = report.kind ? KIND_NAMES[report.kind] ?? report.kind : null;
   const warnings = report.warnings.length ? ` · ${plural(report.warnings.length, "warning")}` : "";
-  if (report.ok) setStatus(report.warnings.length ? "warn" : "ok", `Valid ${kind} payload (${report.kind})${warnings}`);
+  if (result.bytes !== null) setStatus("bad", `Too large: ${size(result.bytes)} is over the size limit`);
+  else if (report.ok) setStatus(report.warnings.length ? "warn" : "ok", `Valid ${kind} payload (${report.kind})${warnings}`);
   else if (kind) setStatus("bad", `Invalid ${kind} payload (${report.kind}): ${plural(report.errors.length, "error")}${warnings}`);
   else setStatus("bad", `Not a payload leadhook knows: ${plural(report.errors.length, "error")}${warnings}`);
-  showIssues(report, data);
+  showTooLarge(result.bytes, report);
+  showIssues(report, result.notes);
+  // Said once, in the box above.
+  if (result.bytes !== null && report.errors.length === 1 && report.warnings.length === 0) $("issues-box").hidden = true;
   showDrift(result.drift);
   $("fields-box").hidden = !report.ok;
   $("code-box").hidden = !report.ok;
@@ -357,6 +530,7 @@ function show(result, data) {
   $("rows-box").hidden = !report.ok;
   if (!report.ok) {
     showSignature(null);
+    showJump();
     return;
   }
   showFields(result.flat);
@@ -366,42 +540,74 @@ function show(result, data) {
   if (result.upgraded) {
     $("upgrade-from").textContent = `${KIND_NAMES[report.kind]}, as sent`;
     $("upgrade-to").textContent = $("upgrade-to-name").textContent = KIND_NAMES[result.upgradedKind];
-    $("original").textContent = masked(data.body);
-    $("upgraded").textContent = JSON.stringify(result.upgraded, null, 2);
+    $("original").textContent = result.original.text;
+    $("upgraded").textContent = result.upgraded.text;
+    const cut = [result.original, result.upgraded].filter((t) => t.left > 0);
+    $("compare-note").hidden = cut.length === 0;
+    $("compare-note").replaceChildren();
+    if (cut.length) richText($("compare-note"), `The first ${size(COMPARE_SHOWN)} of each are shown; \`leadhook upgrade\` gives all of it.`);
   }
   $("snippet").textContent = snippet($("platform").value, data.opts);
   showSignature(result.signature);
+  showJump();
+}
+
+/** Links to the details shown now, by their headings. */
+function showJump() {
+  const links = [];
+  for (const box of document.querySelectorAll(".output > div[id]")) {
+    if (box.hidden) continue;
+    const a = document.createElement("a");
+    a.href = `#${box.id}`;
+    a.textContent = box.querySelector("h3").textContent.replace(/ \(.*\)$/, "");
+    links.push(a);
+  }
+  $("jump").replaceChildren(...links);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Events
 
-for (const id of ["body", "url", "headers", "secret"]) $(id).addEventListener("input", () => schedule());
-for (const id of ["kind", "contentType", "strict"]) $(id).addEventListener("change", () => schedule(true));
+for (const id of ["url", "headers", "secret"]) $(id).addEventListener("input", () => schedule(false));
+for (const id of ["kind", "contentType", "strict"]) $(id).addEventListener("change", () => schedule());
 $("platform").addEventListener("change", () => ($("snippet").textContent = snippet($("platform").value, options())));
 for (const b of document.querySelectorAll("button.copy[data-copy]")) {
   b.addEventListener("click", () => copy($(b.dataset.copy).textContent, b));
 }
+$("more-issues").addEventListener("click", () => {
+  issuesUnfolded = true;
+  $("issues").classList.remove("folded");
+  $("more-issues").hidden = true;
+});
+$("raise").addEventListener("click", () => {
+  maxBytes = Number($("raise").dataset.to);
+  showLimit();
+  schedule();
+});
+$("limit-reset").addEventListener("click", () => {
+  maxBytes = null;
+  showLimit();
+  schedule();
+});
 
 $("sample").addEventListener("change", () => {
   const s = samples[Number($("sample").value)];
   if (!s) return;
-  $("body").value = s.body;
+  setBody(s.body);
   $("url").value = s.url ?? "";
   $("contentType").value = s.contentType ?? "";
   $("kind").value = "";
   $("headers").value = s.headers ? Object.entries(s.headers).map(([k, v]) => `${k}: ${v}`).join("\n") : "";
   $("secret").value = s.signingSecret ?? "";
-  schedule(true);
+  schedule();
 });
 
 async function openFile(file) {
   if (!file) return;
-  $("body").value = await file.text();
-  schedule(true);
+  setBody(await file.text());
+  schedule();
 }
 $("file").addEventListener("change", () => openFile($("file").files[0]));
-const area = $("body");
 area.addEventListener("dragover", (e) => {
   e.preventDefault();
   area.classList.add("drop");
@@ -424,6 +630,7 @@ $("csv").addEventListener("click", async () => {
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 });
 
-// Ready: the tests wait for this.
+// Ready: the tests wait for this. The worker starts now, so that the first body is read at once.
+startWorker();
 document.body.dataset.ready = "true";
-schedule(true);
+schedule();

@@ -2,7 +2,8 @@
 // (www/, which imports pkg/browser.mjs) from a local server on 127.0.0.1. The test types bodies
 // into the previewer and picks every bundled sample, and checks what it shows against the Node
 // package (issues, flat fields, rows, the CSV download, the event key), that an issue selects its
-// spot, the layout at 375 px, labels and focus order, a 2 MB body and a module that cannot load;
+// spot, the layout at 375 px, labels and focus order, a 2 MB body and a module that cannot load
+// (previewer.test.mjs has the phone layout, large bodies and typing in them in detail);
 // it saves a screenshot of each state under target/previewer/. It also imports the browser entry
 // and the inline files in the page and checks that they answer every fixture as Node does.
 //
@@ -239,7 +240,7 @@ describe("browser (Chromium)", () => {
     assert.deepEqual(order, ["body", "file", "url", "contentType"]);
   });
 
-  test("a 2 MB body: answered off the main thread, and typing stays responsive", async () => {
+  test("a 2 MB body: answered off the main thread, the textarea holding a window of it", async () => {
     const record = JSON.parse(text("leadsquared/activities-bulk"))[0];
     const records = [];
     let size = 2;
@@ -260,15 +261,10 @@ describe("browser (Chromium)", () => {
     const pasteToResult = performance.now() - started;
     const got = await shown();
     assert.match(got.rowsTitle, new RegExp(`the first 200 of ${records.length}`));
-    // While a large body is analysed the page still answers: a keystroke's handler takes little time.
-    const keystroke = await page.evaluate(() => {
-      const area = document.querySelector("#body");
-      const t = performance.now();
-      area.value += " ";
-      area.dispatchEvent(new Event("input"));
-      return performance.now() - t;
-    });
-    console.log(`previewer: a ${(big.length / 1048576).toFixed(2)} MB body (${records.length} records): paste to result ${pasteToResult.toFixed(0)} ms, a keystroke's handler ${keystroke.toFixed(1)} ms`);
+    // The textarea holds a window of it (typing in all of it would be slow); previewer.test.mjs types in one.
+    const held = await page.evaluate(() => document.querySelector("#body").value.length);
+    assert.ok(held < big.length / 2, `the textarea holds ${held} of ${big.length} characters`);
+    console.log(`previewer: a ${(big.length / 1048576).toFixed(2)} MB body (${records.length} records): paste to result ${pasteToResult.toFixed(0)} ms`);
     await page.screenshot({ path: path.join(OUT, "large-body.png") });
   });
 
