@@ -16,9 +16,11 @@ const MiB = 1024 * 1024;
 
 let api;
 let samples = [];
+let recipes = [];
 try {
   api = await import("../pkg/browser.mjs");
   ({ samples } = await import("../pkg/samples.mjs"));
+  ({ recipes } = await import("../pkg/preview/recipes.js"));
 } catch (error) {
   // Said where the result would be, in the live region.
   status.className = "status bad fatal";
@@ -37,6 +39,7 @@ try {
 // Inputs
 
 for (const kind of api.kinds()) $("kind").append(new Option(kind, kind));
+for (const { platform } of recipes) $("platform").append(new Option(platform, platform));
 // Samples grouped by kind, in the registry's order.
 {
   const groups = new Map();
@@ -445,21 +448,15 @@ function showRows(rows, total) {
   $("rows-box").hidden = total === 0;
 }
 
-/** The code step to paste, for the platform chosen, with the options that matter. */
+/** The code step to paste: the platform's recipe (examples/recipes/, as the docs and the inline
+ * file's header give it), its call given the options that matter. */
 function snippet(platform, opts) {
   const o = {};
   if (opts.kind) o.kind = opts.kind;
   if (opts.strict) o.strict = true;
-  const extra = Object.keys(o).length ? `, ${JSON.stringify(o)}` : "";
-  const paste = "// 1. Paste the whole of leadhook's dist/leadhook.inline.cjs above this line.";
-  switch (platform) {
-    case "Make":
-      return `// Make: a "Code" module (JavaScript). Map the webhook's raw body to an input named payload.\n${paste}\n// 2. Then:\nreturn leadhook.codeStep({ payload: input.payload }${extra});`;
-    case "n8n":
-      return `// n8n: a Code node, "Run Once for Each Item", after a Webhook node.\n${paste}\n// 2. Then (the Webhook node puts the body under $json.body):\nreturn { json: leadhook.codeStep({ payload: $json.body }${extra}) };`;
-    default:
-      return `// Zapier: "Code by Zapier" → Run JavaScript. Input Data: payload = the raw body.\n${paste}\n// 2. Then:\nreturn leadhook.codeStep(inputData${extra});\n// The result is the flat record, or { error, errors, available_keys }: add a Filter step\n// "Only continue if error does not exist" to stop the Zap on an invalid payload.`;
-  }
+  const { code } = recipes.find((r) => r.platform === platform) ?? recipes[0];
+  if (Object.keys(o).length === 0) return code;
+  return code.replace(/codeStep\(([^()]*)\)/, (_, arg) => `codeStep(${arg}, ${JSON.stringify(o)})`);
 }
 
 function showSignature(sig) {

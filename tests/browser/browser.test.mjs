@@ -116,6 +116,22 @@ describe("browser (Chromium)", () => {
     assert.deepEqual(problems, []);
   });
 
+  test("the code step of each platform is its recipe, as examples/recipes/ has it; options that matter join its call", async () => {
+    const recipe = (f) => fs.readFileSync(path.join(root, "examples/recipes", f), "utf8");
+    const files = { Zapier: "zapier.js", Make: "make.js", n8n: "n8n.js", Pipedream: "pipedream.mjs" };
+    await preview(text("leadsie-v2/vendor-sample"));
+    assert.deepEqual(await page.$$eval("#platform option", (os) => os.map((o) => o.value)), Object.keys(files));
+    for (const [platform, file] of Object.entries(files)) {
+      await page.selectOption("#platform", platform);
+      assert.equal(await page.textContent("#snippet"), recipe(file), platform);
+    }
+    await preview(text("leadsie-v2/vendor-sample"), { strict: true });
+    await page.selectOption("#platform", "n8n");
+    assert.match(await page.textContent("#snippet"), /leadhook\.codeStep\(item\.json, \{"strict":true\}\)/);
+    await page.selectOption("#platform", "Zapier");
+    await preview(text("leadsie-v2/vendor-sample"));
+  });
+
   test("every bundled sample: the kind, the issues, a flat value, the rows, the CSV download, as Node gives them", async () => {
     fs.mkdirSync(OUT, { recursive: true });
     const { samples } = await import(path.join(root, "pkg", "samples.mjs"));
