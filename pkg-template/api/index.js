@@ -32,7 +32,7 @@
 //   records.js    the flat records and rows read back from the module's memory
 //   signature.js  secrets, headers and signatures
 //   hints.js      hints for bad inputs
-//   reports.js    the code step's error object, and drift
+//   reports.js    the code step's error object and its hints, and drift
 //   error.js      LeadhookError and its summary; Trapped
 //   from-core.js  what the build writes from the core: each kind's JSON Schema, the defaults
 //   event-type.js parseEventType: a LeadSquared event code or webhook URL, split
