@@ -102,11 +102,16 @@ function parseArgs(argv) {
 /** Why a file cannot be read, in words. */
 const CANNOT = { ENOENT: "no such file", EISDIR: "it is a directory", EACCES: "permission denied" };
 
-function readInput(file) {
+/** A FILE's bytes, or standard input's for none or `-`. */
+async function readInput(file) {
   if (file === undefined || file === "-") {
     // Waiting for a terminal to type a body would look like a hang.
     if (process.stdin.isTTY) throw new Usage("no FILE given, and standard input is a terminal: give a FILE, or pipe a body in");
-    return fs.readFileSync(0);
+    // As a stream: a pipe a parent process has not written to yet may be non-blocking, and a
+    // read of it at once (fs.readFileSync(0)) fails with EAGAIN.
+    const chunks = [];
+    for await (const chunk of process.stdin) chunks.push(chunk);
+    return Buffer.concat(chunks);
   }
   try {
     return fs.readFileSync(file);
@@ -128,7 +133,7 @@ function human(report) {
 
 const out = (text) => process.stdout.write(text.endsWith("\n") ? text : text + "\n");
 
-function main(argv) {
+async function main(argv) {
   const [command, ...rest] = argv;
   // No command at all is a usage error: the whole usage, on standard error.
   if (command === undefined) throw new Usage("");
@@ -148,7 +153,7 @@ function main(argv) {
   if (args.positional.filter((f) => f === "-").length > 1) throw new Usage("standard input (-) can be read only once");
   if (args.positional.length > 1 && (command === "validate" || command === "detect")) return each(command, args);
   if (args.positional.length > 1) throw new Usage(`${command} takes one FILE, got ${args.positional.length} (validate and detect take several)`);
-  const input = readInput(args.positional[0]);
+  const input = await readInput(args.positional[0]);
   const report = leadhook.validate(input, args.opts);
   const failed = () => {
     tell(report, args);
@@ -208,12 +213,12 @@ function version() {
  * on standard output); exit 1 when any is invalid, 2 when any cannot be read (the others are
  * still read).
  */
-function each(command, args) {
+async function each(command, args) {
   let code = 0;
   for (const file of args.positional) {
     let input;
     try {
-      input = readInput(file);
+      input = await readInput(file);
     } catch (error) {
       if (!(error instanceof Usage)) throw error;
       process.stderr.write(`leadhook: ${error.message}\n`);
@@ -299,7 +304,8 @@ async function replay(args) {
 async function drift(args) {
   let byKind;
   if (args.positional.length > 0) {
-    const reports = args.positional.map((file) => leadhook.validate(readInput(file), { ...args.opts, strict: true }));
+    const reports = [];
+    for (const file of args.positional) reports.push(leadhook.validate(await readInput(file), { ...args.opts, strict: true }));
     byKind = Object.fromEntries(Object.entries(leadhook.drift(reports)).map(([kind, d]) => [kind, d.fields]));
   } else {
     const store = openStore(args);

@@ -219,6 +219,25 @@ describe("leadhook (the command line)", () => {
     assert.match(got.stdout, /leadhook: no FILE given, and standard input is a terminal: give a FILE, or pipe a body in/);
   });
 
+  test("standard input from a parent process that writes it later, in pieces, is read whole", async () => {
+    const body = fs.readFileSync(fixture("leadsie-v2/vendor-sample.json"));
+    const child = spawn(process.execPath, [cli, "validate", "--json"], { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    await new Promise((resolve) => child.once("spawn", resolve));
+    // Written once the command is (most likely) reading a pipe that holds nothing yet, where
+    // fs.readFileSync(0) fails with EAGAIN. A slower start only makes the test easier.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => child.stdin.write(body.subarray(0, 100), resolve));
+    child.stdin.end(body.subarray(100));
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    assert.equal(stderr, "");
+    assert.equal(code, 0);
+    assert.deepEqual(JSON.parse(stdout), esm.validate(body));
+  });
+
   test("a reader that stops early (| head) ends the command quietly", async () => {
     const records = Array.from({ length: 5000 }, (_, i) => ({ ProspectID: `p${i}`, FirstName: `Name ${i}`, EmailAddress: `a${i}@example.com` }));
     const child = spawn(process.execPath, [cli, "rows", "-"], { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
