@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // leadhook's command line: npx leadhook <command> [FILE|-] [--kind K] [--strict] [--url U]
 // [--content-type T] [--json]. Exit codes: 0 a valid payload (or a command done), 1 an invalid
-// one (the report on standard error), 2 a usage error.
+// one (the report on standard error, or as JSON on standard output with --json), 2 a usage
+// error (one line, and a pointer to --help).
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,17 +40,23 @@ options:
   --url U             the request URL (LeadSquared's eventType is read from it)
   --content-type T    the request's Content-Type
   --header "N: V"     a request header (for key), repeatable
-  --json              reports as JSON on standard error (deliveries: the events as JSON)
+  --json              reports as JSON on standard output (deliveries: the events as JSON)
   --store FILE        the receiver's store (default leadhook.db)
   --max-bytes N       refuse bodies over N bytes (default 5 MiB)
   --version           the version
+  --help              this text
 Options take their value after a space or an = (--kind=leadsquared).
-FILE defaults to standard input.`;
+FILE defaults to standard input (-). validate and detect take several FILEs: one line each,
+exit 1 when any is invalid.
+Exit codes: 0 valid (or done), 1 invalid, 2 a usage error.`;
+
+/** What follows a usage error's one line: where the rest is. */
+const HINT = "usage: leadhook <command> [FILE|-] [options]; run `leadhook --help` for the list";
 
 class Usage extends Error {}
 
 function parseArgs(argv) {
-  const args = { positional: [], opts: {}, headers: {}, json: false, port: 0, store: "leadhook.db", state: null, limit: 50, dead: false };
+  const args = { positional: [], opts: {}, headers: {}, json: false, port: 0, store: "leadhook.db", state: null, limit: 50, dead: false, help: false, version: false };
   for (let i = 0; i < argv.length; i++) {
     // `--opt=value` as well as `--opt value`.
     const eq = argv[i].startsWith("--") ? argv[i].indexOf("=") : -1;
@@ -59,9 +66,10 @@ function parseArgs(argv) {
       if (v === undefined) throw new Usage(`${a} needs a value`);
       return v;
     };
-    const number = () => {
+    const number = (max = Number.MAX_SAFE_INTEGER) => {
       const v = value();
       if (!/^\d+$/.test(v)) throw new Usage(`${a} needs a whole number, got ${JSON.stringify(v)}`);
+      if (Number(v) > max) throw new Usage(`${a} is at most ${max}, got ${v}`);
       return Number(v);
     };
     if (a === "--kind") args.opts.kind = value();
@@ -69,7 +77,7 @@ function parseArgs(argv) {
     else if (a === "--url") args.opts.url = value();
     else if (a === "--content-type") args.opts.contentType = value();
     else if (a === "--json") args.json = true;
-    else if (a === "--port") args.port = number();
+    else if (a === "--port") args.port = number(65535);
     else if (a === "--max-bytes") args.opts.maxBytes = number();
     else if (a === "--store") args.store = value();
     else if (a === "--state") args.state = value();
@@ -80,8 +88,9 @@ function parseArgs(argv) {
       const at = h.indexOf(":");
       if (at < 1) throw new Usage(`--header wants "Name: value", got ${JSON.stringify(h)}`);
       args.headers[h.slice(0, at).trim()] = h.slice(at + 1).trim();
-    } else if (a === "-h" || a === "--help") throw new Usage("");
-    else if (a.startsWith("--")) throw new Usage(`unknown option ${a}`);
+    } else if (a === "-h" || a === "--help") args.help = true;
+    else if (a === "--version") args.version = true;
+    else if (a.startsWith("--") || (a.startsWith("-") && a !== "-")) throw new Usage(`unknown option ${a}`);
     else args.positional.push(a);
   }
   if (args.opts.kind !== undefined && !leadhook.kinds().includes(args.opts.kind)) {
@@ -90,12 +99,24 @@ function parseArgs(argv) {
   return args;
 }
 
-function readInput(file) {
-  if (file === undefined || file === "-") return fs.readFileSync(0);
+/** Why a file cannot be read, in words. */
+const CANNOT = { ENOENT: "no such file", EISDIR: "it is a directory", EACCES: "permission denied" };
+
+/** A FILE's bytes, or standard input's for none or `-`. */
+async function readInput(file) {
+  if (file === undefined || file === "-") {
+    // Waiting for a terminal to type a body would look like a hang.
+    if (process.stdin.isTTY) throw new Usage("no FILE given, and standard input is a terminal: give a FILE, or pipe a body in");
+    // As a stream: a pipe a parent process has not written to yet may be non-blocking, and a
+    // read of it at once (fs.readFileSync(0)) fails with EAGAIN.
+    const chunks = [];
+    for await (const chunk of process.stdin) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  }
   try {
     return fs.readFileSync(file);
   } catch (error) {
-    throw new Usage(`cannot read ${file}: ${error.code ?? error.message}`);
+    throw new Usage(`cannot read ${file}: ${CANNOT[error.code] ?? error.code ?? error.message}`);
   }
 }
 
@@ -112,39 +133,40 @@ function human(report) {
 
 const out = (text) => process.stdout.write(text.endsWith("\n") ? text : text + "\n");
 
-function main(argv) {
+async function main(argv) {
   const [command, ...rest] = argv;
-  if (command === undefined || command === "-h" || command === "--help" || command === "help") {
-    process.stdout.write(USAGE + "\n");
-    return command === undefined ? 2 : 0;
-  }
-  if (command === "--version" || command === "-v" || command === "version") {
-    out(JSON.parse(fs.readFileSync(path.join(here, "package.json"), "utf8")).version);
-    return 0;
-  }
+  // No command at all is a usage error: the whole usage, on standard error.
+  if (command === undefined) throw new Usage("");
+  if (command === "help" || command === "-h" || command === "--help") return help();
+  if (command === "--version" || command === "-v" || command === "version") return version();
   if (!COMMANDS.includes(command)) throw new Usage(`unknown command ${JSON.stringify(command)}`);
   const args = parseArgs(rest);
+  // `leadhook validate --help` is asked, not mistaken.
+  if (args.help) return help();
+  if (args.version) return version();
   if (command === "sample") return sample(args);
   if (command === "preview") return preview(args);
   if (command === "deliveries") return deliveries(args);
   if (command === "replay") return replay(args);
   if (command === "drift") return drift(args);
   if (command === "init") return init(args);
+  if (args.positional.filter((f) => f === "-").length > 1) throw new Usage("standard input (-) can be read only once");
   if (args.positional.length > 1 && (command === "validate" || command === "detect")) return each(command, args);
   if (args.positional.length > 1) throw new Usage(`${command} takes one FILE, got ${args.positional.length} (validate and detect take several)`);
-  const input = readInput(args.positional[0]);
+  const input = await readInput(args.positional[0]);
   const report = leadhook.validate(input, args.opts);
   const failed = () => {
-    process.stderr.write(args.json ? JSON.stringify(report) + "\n" : human(report));
+    tell(report, args);
     return 1;
   };
   switch (command) {
-    case "detect":
-      out(String(leadhook.detect(input, args.opts)));
+    case "detect": {
+      const kind = leadhook.detect(input, args.opts);
+      out(args.json ? JSON.stringify({ kind }) : String(kind));
       return report.kind === null ? 1 : 0;
+    }
     case "validate":
-      if (args.json) process.stderr.write(JSON.stringify(report) + "\n");
-      else process.stderr.write(human(report));
+      tell(report, args);
       return report.ok ? 0 : 1;
     case "key": {
       if (!report.ok) return failed();
@@ -159,7 +181,7 @@ function main(argv) {
         result = run(input, args.opts);
       } catch (error) {
         if (error instanceof leadhook.LeadhookError) {
-          process.stderr.write(args.json ? JSON.stringify(error.report) + "\n" : human(error.report));
+          tell(error.report, args);
           return 1;
         }
         throw error;
@@ -170,18 +192,43 @@ function main(argv) {
   }
 }
 
-/** `validate` or `detect` of several files: one line each (the report as JSON with `--json`), exit 1 when any is invalid. */
-function each(command, args) {
+/** A report: for people on standard error, or as JSON on standard output with `--json`. */
+function tell(report, args) {
+  if (args.json) out(JSON.stringify(report));
+  else process.stderr.write(human(report));
+}
+
+function help() {
+  out(USAGE);
+  return 0;
+}
+
+function version() {
+  out(JSON.parse(fs.readFileSync(path.join(here, "package.json"), "utf8")).version);
+  return 0;
+}
+
+/**
+ * `validate` or `detect` of several files: one line each (with `--json`, one JSON object each,
+ * on standard output); exit 1 when any is invalid, 2 when any cannot be read (the others are
+ * still read).
+ */
+async function each(command, args) {
   let code = 0;
   for (const file of args.positional) {
-    const report = leadhook.validate(readInput(file), args.opts);
-    if (command === "detect") {
-      out(`${file}: ${report.kind}`);
-      if (report.kind === null) code = 1;
+    let input;
+    try {
+      input = await readInput(file);
+    } catch (error) {
+      if (!(error instanceof Usage)) throw error;
+      process.stderr.write(`leadhook: ${error.message}\n`);
+      code = 2;
       continue;
     }
-    if (!report.ok) code = 1;
-    if (args.json) process.stderr.write(JSON.stringify({ file, ...report }) + "\n");
+    const report = leadhook.validate(input, args.opts);
+    if (code === 0 && (command === "detect" ? report.kind === null : !report.ok)) code = 1;
+    if (command === "detect") out(args.json ? JSON.stringify({ file, kind: report.kind }) : `${file}: ${report.kind}`);
+    else if (args.json) out(JSON.stringify({ file, ...report }));
     else process.stderr.write(`${file}: ${human(report).split("\n")[0]}\n`);
   }
   return code;
@@ -257,7 +304,8 @@ async function replay(args) {
 async function drift(args) {
   let byKind;
   if (args.positional.length > 0) {
-    const reports = args.positional.map((file) => leadhook.validate(readInput(file), { ...args.opts, strict: true }));
+    const reports = [];
+    for (const file of args.positional) reports.push(leadhook.validate(await readInput(file), { ...args.opts, strict: true }));
     byKind = Object.fromEntries(Object.entries(leadhook.drift(reports)).map(([kind, d]) => [kind, d.fields]));
   } else {
     const store = openStore(args);
@@ -324,13 +372,18 @@ async function preview(args) {
   return null; // keeps running
 }
 
+// A reader that stops early (`leadhook csv big.json | head`) is no error.
+process.stdout.on("error", (error) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 try {
   const code = await main(process.argv.slice(2));
   if (code !== null) process.exitCode = code;
 } catch (error) {
   if (!(error instanceof Usage)) throw error;
-  if (error.message) process.stderr.write(`leadhook: ${error.message}\n`);
-  // The whole usage when asked for it (no command), a pointer to it after a mistake.
-  process.stderr.write(error.message ? "usage: leadhook <command> [FILE|-] [options]; leadhook --help lists them\n" : `${USAGE}\n`);
+  // The whole usage with no command at all; after a mistake, the mistake and where the rest is.
+  process.stderr.write(error.message ? `leadhook: ${error.message}\n${HINT}\n` : `${USAGE}\n`);
   process.exitCode = 2;
 }

@@ -30,14 +30,41 @@ function valueHint(value) {
   return "";
 }
 
+/**
+ * Whether bytes are likely Node's shared pool of small Buffers: `buf.buffer` of a Buffer under
+ * half of `Buffer.poolSize` (8 KiB) is the whole pool, which holds other Buffers' bytes too. The
+ * pool is exactly `Buffer.poolSize` bytes and holds NUL bytes (the padding between Buffers, its
+ * unused end), which no JSON or form body does.
+ */
+function wholePool(input) {
+  if (typeof Buffer !== "function" || typeof Buffer.poolSize !== "number") return false;
+  const buffer = isArrayBuffer(input) ? input : ArrayBuffer.isView(input) && input.byteOffset === 0 && input.byteLength === input.buffer.byteLength ? input.buffer : null;
+  return buffer !== null && buffer.byteLength === Buffer.poolSize && new Uint8Array(buffer).indexOf(0) !== -1;
+}
+
+/**
+ * A plain object whose first key is JSON text: a form parser's reading of a JSON body sent as
+ * application/x-www-form-urlencoded (`express.urlencoded()`, `qs`, `querystring`: the text up to
+ * a `=` or `&` became a field's name).
+ */
+function formParsedJson(input) {
+  if (input === null || typeof input !== "object" || Array.isArray(input) || ArrayBuffer.isView(input) || isArrayBuffer(input)) return false;
+  for (const key in input) return /^\s*[{[]\s*["{}[\]]/.test(key);
+  return false;
+}
+
+const FORM_PARSED =
+  "a JSON body read by a form parser: its text is a field's name. It came as application/x-www-form-urlencoded, " +
+  "as curl -d sends it: send it with Content-Type: application/json, or pass the raw body";
+
 /** A hint for a body that is not what it seems; the report's first error says why. */
 function textHint(input, report) {
   if (!report || !Array.isArray(report.errors) || report.errors.length === 0) return "";
   const first = report.errors[0];
-  // A pooled Buffer's `.buffer` is Node's shared 8 KB pool, which holds other bytes too.
-  if (isArrayBuffer(input) && typeof Buffer === "function" && input.byteLength === Buffer.poolSize && first.code !== "kind.unknown") {
-    return `an ArrayBuffer of exactly Buffer.poolSize (${Buffer.poolSize}) bytes is most likely a small Buffer's .buffer, Node's shared pool, which holds other data too: pass the Buffer itself`;
+  if (wholePool(input) && first.code !== "kind.unknown") {
+    return `these ${Buffer.poolSize} bytes hold NUL bytes, as Node's shared pool of small Buffers does: buf.buffer of a small Buffer is that whole pool, not the Buffer's bytes; pass the Buffer itself`;
   }
+  if (formParsedJson(input)) return FORM_PARSED;
   // Rows for toCsv hold flat values only: name the first cell that does not.
   if (Array.isArray(input) && first.code === "kind.unknown") {
     for (let r = 0; r < input.length && r < 1000; r++) {
@@ -45,7 +72,7 @@ function textHint(input, report) {
       if (row === null || typeof row !== "object" || Array.isArray(row)) break;
       const cell = Object.keys(row).find((k) => row[k] !== null && typeof row[k] === "object");
       if (cell !== undefined) {
-        return `if these are rows for toCsv: /${r}/${cell.replace(/~/g, "~0").replace(/\//g, "~1")} holds ${Array.isArray(row[cell]) ? "an array" : "an object"}, and a row's values are strings, numbers, booleans or null (flatten the records, or pass the payload itself)`;
+        return `if these are rows for toCsv: row ${r} (from 0), column ${JSON.stringify(cell.slice(0, 200))} holds ${Array.isArray(row[cell]) ? "an array" : "an object"}, and a row's values are strings, numbers, booleans or null (flatten the records, or pass the payload itself)`;
       }
     }
   }
@@ -64,14 +91,18 @@ function textHint(input, report) {
   return "";
 }
 
+/** The hint for a report of `input`, or "" (also for an input that cannot even be looked at, such as a revoked proxy). */
+function hintFor(input, report) {
+  try {
+    return textHint(input, report);
+  } catch {
+    return "";
+  }
+}
+
 /** The report with a hint added to its first error's message, where one helps. */
 function withHint(input, report) {
-  let hint = "";
-  try {
-    hint = textHint(input, report);
-  } catch {
-    // An input that cannot even be looked at (a revoked proxy) gets no hint.
-  }
+  const hint = hintFor(input, report);
   if (hint) report.errors[0].message += ` (${hint})`;
   return report;
 }
@@ -84,4 +115,4 @@ function describe(value) {
   return tag === "Object" ? "a class instance" : `a ${tag}`;
 }
 
-export { describe, isArrayBuffer, objectToString, valueHint, withHint };
+export { describe, hintFor, isArrayBuffer, objectToString, valueHint, withHint };

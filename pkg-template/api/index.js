@@ -32,7 +32,7 @@
 //   records.js    the flat records and rows read back from the module's memory
 //   signature.js  secrets, headers and signatures
 //   hints.js      hints for bad inputs
-//   reports.js    the code step's error object, and drift
+//   reports.js    the code step's error object and its hints, and drift
 //   error.js      LeadhookError and its summary; Trapped
 //   from-core.js  what the build writes from the core: each kind's JSON Schema, the defaults
 //   event-type.js parseEventType: a LeadSquared event code or webhook URL, split
@@ -44,7 +44,7 @@ import { LeadhookError, Trapped, trapReport } from "./error.js";
 import { describe, withHint } from "./hints.js";
 import { createCrossing } from "./body.js";
 import { createRecords } from "./records.js";
-import { codeStepError, drift } from "./reports.js";
+import { codeStepError, drift, withStepHint } from "./reports.js";
 import { createSignatures, plainHeaders } from "./signature.js";
 import { splitEventType } from "./event-type.js";
 
@@ -221,7 +221,7 @@ function createApi(raw, memory, renewModule) {
   function codeStep(inputData, opts) {
     try {
       const r = call(wasm.codeStep, inputData, opts);
-      return r.report ? codeStepError(r.report) : JSON.parse(r.out);
+      return withStepHint(inputData, r.report ? codeStepError(r.report) : JSON.parse(r.out));
     } catch (error) {
       if (error instanceof Trapped) throw error;
       return codeStepError(failed(opts, "input.type", `the input cannot be read: ${(error && error.message) || error}`));

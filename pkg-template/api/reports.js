@@ -1,5 +1,6 @@
-// What JavaScript alone makes of reports: the code step's error object (`codeStepError`), and
-// what live deliveries show that the tables do not (`drift`).
+// What JavaScript alone makes of reports: the code step's error object (`codeStepError`) and its
+// hints (`withStepHint`), and what live deliveries show that the tables do not (`drift`).
+import { hintFor } from "./hints.js";
 
 /** The code step's error object for a report, as the core builds it (without keys to offer). */
 function codeStepError(report) {
@@ -12,6 +13,61 @@ function codeStepError(report) {
     error = `leadhook: ${first.code}${at}: ${first.message}${more}`;
   }
   return { error, errors, available_keys: [] };
+}
+
+/**
+ * The payload a code step's `inputData` holds, where the core looks for it
+ * (crates/leadhook/src/api/code_step.rs): a wrapper's `payload`, a request's `body` (an object
+ * with `body` and `headers` or `query`), or `inputData` itself.
+ */
+function stepPayload(inputData) {
+  if (inputData === null || typeof inputData !== "object" || Array.isArray(inputData) || ArrayBuffer.isView(inputData)) return inputData;
+  if (Object.prototype.hasOwnProperty.call(inputData, "payload")) return inputData.payload;
+  const request = ["headers", "query"].some((k) => inputData[k] !== null && typeof inputData[k] === "object");
+  return request && Object.prototype.hasOwnProperty.call(inputData, "body") ? inputData.body : inputData;
+}
+
+/** What a payload of no known kind and no keys is, in words: `"no keys"`, `"an array of 3"`. */
+function whatItGot(payload) {
+  let value = payload;
+  if (typeof value === "string") {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return "";
+    }
+  }
+  if (Array.isArray(value)) return value.length === 0 ? "an empty array" : `an array of ${value.length}`;
+  if (value === null) return "null";
+  if (typeof value === "object") return ArrayBuffer.isView(value) || Object.prototype.toString.call(value) !== "[object Object]" ? "" : "no keys";
+  return `a ${typeof value}`;
+}
+
+/**
+ * A code step's answer, with what `validate` would add for its payload: the hint (hints.js) for
+ * a payload that is not what it seems (the text "[object Object]", JSON encoded twice, a JSON
+ * body read as a form, Node's Buffer pool), in the first error's message and in `error`; and for a
+ * payload of no known kind whose keys the core did not list, what it got instead.
+ */
+function withStepHint(inputData, step) {
+  if (step === null || typeof step !== "object" || Array.isArray(step) || !Array.isArray(step.errors) || step.errors.length === 0) return step;
+  let payload;
+  try {
+    payload = stepPayload(inputData);
+  } catch {
+    return step; // inputData that cannot be looked at again (a getter that throws) gets no hint
+  }
+  const hint = hintFor(payload, step);
+  if (hint) {
+    step.errors[0].message += ` (${hint})`;
+    // No keys to offer: a hinted payload has none of its own (a form parser's key is the body).
+    return codeStepError(step);
+  }
+  if (step.errors[0].code === "kind.unknown" && step.available_keys.length === 0) {
+    const got = whatItGot(payload);
+    if (got) step.error += `; it got ${got}`;
+  }
+  return step;
 }
 
 // The codes that say a delivery differs from the documented format, and what each means.
@@ -51,4 +107,4 @@ function drift(reports) {
   return out;
 }
 
-export { codeStepError, drift };
+export { codeStepError, drift, withStepHint };

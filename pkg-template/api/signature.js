@@ -53,16 +53,14 @@ function createSignatures(wasm, { call, put, withOpts }) {
   function checkSignature(rawBody, headers, secret, opts) {
     const o = opts ?? {};
     const scheme = o !== null && typeof o === "object" ? (o.scheme ?? "lead-event.v2") : undefined;
-    const names = SIGNATURE_HEADERS[scheme];
+    const names = Object.prototype.hasOwnProperty.call(SIGNATURE_HEADERS, scheme) ? SIGNATURE_HEADERS[scheme] : undefined;
     const now = o !== null && typeof o === "object" ? (o.now ?? Date.now() / 1000) : NaN;
     const tolerance = o !== null && typeof o === "object" ? (o.toleranceSeconds ?? 300) : NaN;
     let ageSeconds = null;
     const answer = (reason, message) => ({ ok: reason === null, reason, ageSeconds, message });
     try {
-      if (typeof o !== "object" || Object.keys(o).some((k) => !SIGNATURE_OPTIONS.includes(k)) || names === undefined ||
-          !Number.isFinite(tolerance) || tolerance < 0 || !Number.isFinite(now)) {
-        return answer("options.invalid", `the options must be { scheme: "lead-event.v2" | "standard", toleranceSeconds, now }`);
-      }
+      const invalid = optionsProblem(o, names, tolerance, now);
+      if (invalid !== null) return answer("options.invalid", invalid);
       let bytes;
       if (typeof rawBody === "string") bytes = rawBody;
       else if (ArrayBuffer.isView(rawBody)) bytes = new Uint8Array(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
@@ -104,6 +102,23 @@ function createSignatures(wasm, { call, put, withOpts }) {
   }
 
   return { verifySecret, verifyHeader, checkSignature, verifySignature };
+}
+
+/**
+ * What is wrong with `checkSignature`'s options, or null. An unknown name is refused, as every
+ * function's options are: a misspelt `toleranceSeconds` must not check with the default.
+ */
+function optionsProblem(o, names, tolerance, now) {
+  const known = SIGNATURE_OPTIONS.map((k) => `\`${k}\``).join(", ");
+  if (o === null || typeof o !== "object") return `the options must be an object: { ${SIGNATURE_OPTIONS.join(", ")} }`;
+  const unknown = Object.keys(o).find((k) => !SIGNATURE_OPTIONS.includes(k));
+  if (unknown !== undefined) return `unknown option \`${unknown.slice(0, 200)}\`; the options are ${known}`;
+  if (names === undefined) return `option \`scheme\` must be ${Object.keys(SIGNATURE_HEADERS).map((k) => `"${k}"`).join(" or ")}, got ${String(JSON.stringify(o.scheme)).slice(0, 200)}`;
+  if (!Number.isFinite(tolerance) || tolerance < 0) return "option `toleranceSeconds` must be a number of seconds, 0 or more";
+  if (!Number.isFinite(now)) return "option `now` must be a number: the time in Unix seconds";
+  // Year 5138 in seconds; Date.now()'s milliseconds since 1973.
+  if (now > 1e11) return "option `now` is in Unix seconds, and this looks like milliseconds (Date.now()): divide it by 1000";
+  return null;
 }
 
 /** ASCII lower case only: `"\u212A"` (the Kelvin sign) is not a `k`. */

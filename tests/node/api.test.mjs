@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequire } from "node:module";
 import { esm, cjs, resolved, root, pkgDir, testsDir, namespace, cjsModule } from "./leadhook.mjs";
 import { thrown } from "./thrown.mjs";
 import { cases } from "./fixtures.mjs";
@@ -527,6 +528,43 @@ describe("LeadhookError", () => {
   test("validate and detect never throw where parse does", () => {
     assert.doesNotThrow(() => validate("{"));
     assert.equal(detect("{"), null);
+  });
+
+  // Every file that throws it: the Node entries (import and require, with and without the
+  // node-addons condition), the inline files, and api.js on wasm-bindgen's web glue, which is what
+  // browser.mjs and workerd.mjs run (tests/workerd/answer.mjs checks it in workerd and Chromium).
+  const FILES = ["node.mjs", "node.cjs", "dist/leadhook.node.mjs", "dist/leadhook.node.cjs", "dist/leadhook.inline.mjs", "dist/leadhook.inline.cjs"];
+
+  test("its class is named LeadhookError in every build: constructor.name, name, String(error)", async () => {
+    const { createApi } = await import(path.join(pkgDir, "api.js"));
+    const glue = await import(path.join(pkgDir, "leadhook.js"));
+    const web = createApi(glue, glue.initSync({ module: fs.readFileSync(path.join(pkgDir, "leadhook_bg.wasm")) }).memory, glue.renew);
+    const apis = [["api.js (browser.mjs, workerd.mjs)", web], ["leadhook (import)", esm], ["leadhook (require)", cjs]];
+    for (const file of FILES) apis.push([file, file.endsWith(".cjs") ? createRequire(import.meta.url)(path.join(pkgDir, file)) : await import(path.join(pkgDir, file))]);
+    for (const [label, api] of apis) {
+      const e = thrown(() => api.parse("{"));
+      assert.equal(e.constructor, api.LeadhookError, label);
+      assert.deepEqual([e.constructor.name, e.name, api.LeadhookError.name], ["LeadhookError", "LeadhookError", "LeadhookError"], label);
+      assert.match(String(e), /^LeadhookError: invalid payload \(1 error\): json\.syntax at \(root\): /, label);
+    }
+  });
+
+  test("uncaught, Node prints its message under the one short line that threw it, from every file", () => {
+    for (const file of FILES) {
+      const args = file.endsWith(".cjs")
+        ? ["-e", `require(${JSON.stringify(path.join(pkgDir, file))}).parse("{")`]
+        : ["--input-type=module", "-e", `import { parse } from ${JSON.stringify(pathToFileURL(path.join(pkgDir, file)).href)}; parse("{")`];
+      const out = spawnSync(process.execPath, args, { encoding: "utf8" });
+      assert.equal(out.status, 1, file);
+      // Node's own report: the file and line, the source line, a caret, then the error.
+      const lines = out.stderr.split("\n");
+      const at = lines.findIndex((l) => l.startsWith("LeadhookError: "));
+      assert.ok(at > 0, `${file}: ${out.stderr.slice(0, 500)}`);
+      assert.match(lines[at], /^LeadhookError: invalid payload \(1 error\): json\.syntax at \(root\): unexpected end of input/, file);
+      assert.match(lines[0], /\/pkg\/(dist\/)?[\w.]+\.[cm]?js:\d+$/, file);
+      assert.ok(lines.slice(0, at).every((l) => l.length <= 120), `${file}: the source line is ${Math.max(...lines.slice(0, at).map((l) => l.length))} characters`);
+      assert.ok(out.stderr.length < 4000, `${file}: ${out.stderr.length} characters on standard error`);
+    }
   });
 });
 

@@ -5,6 +5,7 @@ import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import querystring from "node:querystring";
 import { esm, cjs, root } from "./leadhook.mjs";
 import { thrown } from "./thrown.mjs";
 
@@ -560,22 +561,86 @@ describe("drift (rev 3): what deliveries show that the tables do not document", 
   });
 });
 
-describe("hints that point at the fix (issue 30)", () => {
-  test("rows for toCsv with a nested value name the cell", () => {
-    const e = thrown(() => toCsv([{ a: 1 }, { a: 2, b: { c: 1 } }]));
-    assert.match(e.message, /if these are rows for toCsv: \/1\/b holds an object/);
+describe("hints that point at the fix", () => {
+  test("rows for toCsv with a nested value name the cell: its row and column", () => {
+    const e = thrown(() => toCsv([{ a: 1, b: "x" }, { a: 2, b: { c: 1 } }]));
+    assert.ok(e instanceof LeadhookError);
+    assert.match(e.message, /if these are rows for toCsv: row 1 \(from 0\), column "b" holds an object, and a row's values are strings, numbers, booleans or null/);
+    assert.match(thrown(() => toCsv([{ "first name": ["A", "B"] }])).message, /row 0 \(from 0\), column "first name" holds an array/);
+    // Flat rows are written; a payload with nested data is flattened, not refused.
+    assert.equal(toCsv([{ a: 1, b: "x" }, { a: 2, b: null }]), "a,b\r\n1,x\r\n2,\r\n");
   });
 
-  test("a pooled Buffer's .buffer says to pass the Buffer", () => {
+  test("a pooled Buffer's .buffer (Node's whole 8 KiB pool) says to pass the Buffer, however it is wrapped", () => {
     const small = Buffer.from(V2.toString("utf8").slice(0, 200));
     assert.equal(small.buffer.byteLength, Buffer.poolSize, "Node pools small Buffers");
-    assert.match(validate(small.buffer).errors[0].message, /pass the Buffer itself/);
+    for (const [label, input] of [["buf.buffer", small.buffer], ["new Uint8Array(buf.buffer)", new Uint8Array(small.buffer)], ["Buffer.from(buf.buffer)", Buffer.from(small.buffer)]]) {
+      const report = validate(input);
+      assert.equal(report.ok, false, label);
+      assert.match(report.errors[0].message, /Node's shared pool of small Buffers does: buf\.buffer of a small Buffer is that whole pool, not the Buffer's bytes; pass the Buffer itself\)$/, label);
+      assert.match(thrown(() => flatten(input)).message, /pass the Buffer itself/, label);
+      assert.match(codeStep(input).error, /pass the Buffer itself/, label);
+    }
+    // The Buffer itself is read as it is.
+    assert.equal(validate(Buffer.from(V2)).ok, true);
+    // A body of exactly that size that is not the pool (no NUL byte, as no text body has) gets no such hint.
+    const text = new TextEncoder().encode("{" + " ".repeat(Buffer.poolSize - 2) + "[");
+    assert.equal(text.buffer.byteLength, Buffer.poolSize);
+    assert.doesNotMatch(validate(text.buffer).errors[0].message, /pool/);
   });
 
-  test("codeStep of a body of no known kind ends its error with the keys it got", () => {
+  test("a JSON body read by a form parser (curl -d sends JSON as application/x-www-form-urlencoded) says so", () => {
+    const body = JSON.stringify({ ...LEAD_EVENT_DATA });
+    const FIX = /a JSON body read by a form parser: its text is a field's name\. It came as application\/x-www-form-urlencoded, as curl -d sends it: send it with Content-Type: application\/json, or pass the raw body\)$/;
+    // What express.urlencoded() makes of it: { extended: false } is node:querystring; URLSearchParams reads it as browsers do.
+    for (const [label, parsed] of [["querystring", { ...querystring.parse(body) }], ["URLSearchParams", Object.fromEntries(new URLSearchParams(body))]]) {
+      assert.ok(Object.keys(parsed)[0].startsWith("{"), label);
+      const report = validate(parsed);
+      assert.deepEqual(report.errors.map((e) => e.code), ["kind.unknown"], label);
+      assert.match(report.errors[0].message, FIX, label);
+      assert.match(thrown(() => flatten(parsed)).message, FIX, label);
+      const step = codeStep(parsed);
+      assert.match(step.error, FIX, label);
+      // The field's name is the body: it is not offered as a key (it holds the secret).
+      assert.deepEqual(step.available_keys, [], label);
+      assert.ok(!JSON.stringify(step).includes(SECRET), `${label}: the secret is not in the step's answer`);
+    }
+    // The raw body with that Content-Type is read as JSON, with a warning that says so.
+    const raw = validate(body, { contentType: FORM });
+    assert.equal(raw.ok, true);
+    assert.deepEqual(raw.warnings.map((w) => [w.code, w.message]), [["input.content_type", "the body is JSON but its Content-Type is application/x-www-form-urlencoded (curl's -d sends that); read as JSON"]]);
+    // A real form body is not mistaken for one.
+    assert.doesNotMatch(validate({ "[tag]": "x" }).errors[0].message, /form parser/);
+  });
+
+  test("codeStep keeps validate's hints: \"[object Object]\", JSON encoded twice", () => {
+    for (const inputData of ["[object Object]", { payload: "[object Object]" }]) {
+      const step = codeStep(inputData);
+      assert.equal(step.errors[0].code, "json.syntax");
+      assert.match(step.errors[0].message, /the body is the text "\[object Object\]": an object was turned into a string/);
+      assert.equal(step.error, `leadhook: json.syntax: ${step.errors[0].message}`);
+    }
+    const twice = JSON.stringify(JSON.stringify(LEAD_EVENT_DATA));
+    for (const inputData of [twice, { payload: twice }, { body: twice, headers: { "content-type": "application/json" } }]) {
+      const step = codeStep(inputData);
+      assert.equal(step.errors[0].code, "kind.unknown");
+      assert.match(step.error, /^leadhook: kind\.unknown: .*\(the body is a JSON string that holds JSON: it was encoded twice; JSON\.parse it once first\)$/);
+      assert.equal(step.errors[0].message, validate(twice).errors[0].message);
+    }
+  });
+
+  test("codeStep of a body of no known kind ends its error with the keys it got, or what it got instead", () => {
     const step = codeStep({ payload: JSON.stringify({ hello: 1, world: 2 }) });
     assert.match(step.error, /; its keys: hello, world$/);
+    assert.deepEqual(step.available_keys, ["hello", "world"]);
     const many = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`k${i}`, i]));
     assert.match(codeStep({ payload: many }).error, /its keys: k0, k1, k2, k3, k4, k5, k6, k7, k8, k9, …$/);
+    for (const [inputData, got] of [[{}, "no keys"], [{ payload: "{}" }, "no keys"], ["{}", "no keys"], [{ payload: "[]" }, "an empty array"],
+      [{ payload: '[{"a":1},{"a":2}]' }, "an array of 2"], [[{ a: 1 }], "an array of 1"], [{ payload: "42" }, "a number"], [{ payload: "null" }, "null"]]) {
+      const answer = codeStep(inputData);
+      assert.equal(answer.errors[0].code, "kind.unknown", JSON.stringify(inputData));
+      assert.match(answer.error, new RegExp(`; it got ${got}$`), JSON.stringify(inputData));
+    }
   });
 });
+

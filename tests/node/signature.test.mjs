@@ -296,4 +296,28 @@ describe("checkSignature (rev 3): why a signature holds or not", () => {
     assert.deepEqual([missing.reason, /webhook-id/.test(missing.message)], ["header.missing", true]);
     assert.equal(reason(body, signed("msg_1"), "whsec_***", opts), "secret.format");
   });
+
+  test("an unknown option is refused, as every function's are (false; the reason names it), never checked with the default", () => {
+    // Signed 400 s ago: only a tolerance of more than 300 s lets it through.
+    const late = { now: ts + 400 };
+    assert.equal(verifySignature(body, headers(), secret, { ...late, toleranceSeconds: 600 }), true);
+    const cases = [
+      [{ ...late, tolerance: 600 }, "unknown option `tolerance`; the options are `scheme`, `toleranceSeconds`, `now`"],
+      [{ ...late, toleranceSeconds: 600, headers: headers() }, "unknown option `headers`; the options are `scheme`, `toleranceSeconds`, `now`"],
+      [{ scheme: "hmac" }, 'option `scheme` must be "lead-event.v2" or "standard", got "hmac"'],
+      [{ scheme: "toString" }, 'option `scheme` must be "lead-event.v2" or "standard", got "toString"'],
+      [{ toleranceSeconds: -1 }, "option `toleranceSeconds` must be a number of seconds, 0 or more"],
+      [{ now: "soon" }, "option `now` must be a number: the time in Unix seconds"],
+      [{ now: ts * 1000 }, "option `now` is in Unix seconds, and this looks like milliseconds (Date.now()): divide it by 1000"],
+      ["lead-event.v2", "the options must be an object: { scheme, toleranceSeconds, now }"],
+    ];
+    for (const [opts, message] of cases) {
+      assert.deepEqual(checkSignature(body, headers(), secret, opts), { ok: false, reason: "options.invalid", ageSeconds: null, message }, JSON.stringify(opts));
+      assert.equal(verifySignature(body, headers(), secret, opts), false, JSON.stringify(opts));
+      assert.equal(cjs.verifySignature(body, headers(), secret, opts), false, JSON.stringify(opts));
+    }
+    // As the payload functions refuse theirs: validate reports it, detect and eventKey give null.
+    assert.match(esm.validate(body, { stric: true }).errors[0].message, /^unknown option `stric`; did you mean `strict`\?$/);
+    assert.equal(esm.detect(body, { stric: true }), null);
+  });
 });

@@ -2,12 +2,18 @@
 // Node, workerd, Chromium and the inline file can be compared as JSON. Runtime-neutral (no Node
 // APIs): imported by the test Worker (worker.mjs), by the browser page, and by the Node tests.
 
-/** Runs `fn`; its value, or what it threw (a LeadhookError's report, or any other error's name). */
+/**
+ * Runs `fn`; its value, or what it threw: a LeadhookError's class's name (which no minifier of
+ * any build may have changed), what `String(error)` opens with, and its report; or any other
+ * error's name.
+ */
 function outcome(fn) {
   try {
     return { value: fn() };
   } catch (error) {
-    if (error && error.name === "LeadhookError") return { threw: "LeadhookError", report: error.report };
+    if (error && error.name === "LeadhookError") {
+      return { threw: error.constructor.name, opens: String(error).split(":")[0], report: error.report };
+    }
     return { threw: (error && error.name) || typeof error, message: String((error && error.message) || error) };
   }
 }
