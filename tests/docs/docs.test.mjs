@@ -4,6 +4,7 @@
 //                       holding leadhook (node_modules/leadhook, and its `leadhook` command) and
 //                       a valid body.json, as a user's project would; it must exit 0
 //   <!-- test: NAME --> run by a test of its own (NAME is the snippet it reads)
+//   <!-- output of: COMMAND --> what COMMAND prints there (run as a block marked run is), as it is
 //   <!-- fragment -->   a part of a program (names it does not define), or a transcript
 // A block that is a file of examples/ as it is needs no line: tests/recipes/ and
 // tests/workerd/signed.test.mjs run those.
@@ -35,7 +36,7 @@ function blocks(page) {
     if (!open) continue;
     const end = lines.indexOf("```", i + 1);
     assert.ok(end > i, `${page}:${i + 1}: a block that does not end`);
-    const marker = /^<!-- (run|fragment|test: [\w-]+) -->$/.exec(lines[i - 1] ?? "")?.[1] ?? null;
+    const marker = /^<!-- (run|fragment|test: [\w-]+|output of: .+) -->$/.exec(lines[i - 1] ?? "")?.[1] ?? null;
     found.push({ page, line: i + 1, lang: open[1], code: lines.slice(i + 1, end).join("\n") + "\n", marker });
     i = end;
   }
@@ -55,7 +56,7 @@ function project() {
 
 test("every block says what it is, or is a file of examples/", () => {
   const unmarked = all.filter((b) => b.marker === null && !examples.some((e) => e === b.code));
-  assert.deepEqual(unmarked.map((b) => `${b.page}:${b.line}`), [], "blocks with no <!-- run -->, <!-- test: NAME --> or <!-- fragment --> line");
+  assert.deepEqual(unmarked.map((b) => `${b.page}:${b.line}`), [], "blocks with no <!-- run -->, <!-- test: NAME -->, <!-- output of: COMMAND --> or <!-- fragment --> line");
   for (const b of all.filter((b) => b.marker?.startsWith("test: "))) {
     const name = b.marker.slice("test: ".length);
     assert.ok(TESTED_ELSEWHERE[name], `${b.page}:${b.line}: no test runs the snippet ${name}`);
@@ -63,18 +64,31 @@ test("every block says what it is, or is a file of examples/", () => {
   }
   const run = all.filter((b) => b.marker === "run");
   assert.ok(run.every((b) => ["js", "sh"].includes(b.lang)), "a block to run is js or sh");
-  console.log(`${all.length} blocks: ${run.length} run here, ${all.length - run.length - all.filter((b) => b.marker === "fragment").length} by other tests, ${all.filter((b) => b.marker === "fragment").length} fragments`);
+  const count = (p) => all.filter((b) => p(b.marker ?? "")).length;
+  const fragments = count((m) => m === "fragment");
+  console.log(`${all.length} blocks: ${run.length} run here, ${count((m) => m.startsWith("output of: "))} compared with their command's output, ${all.length - run.length - fragments - count((m) => m.startsWith("output of: "))} run by other tests, ${fragments} fragments`);
 });
 
-describe("the blocks marked run, as printed", () => {
+describe("the blocks marked run, as printed, and those marked output of, as their command prints them", () => {
   const dir = project();
+  const env = { ...process.env, PATH: `${path.join(dir, "node_modules/.bin")}${path.delimiter}${process.env.PATH}`, npm_config_offline: "true" };
+  const runs = (lang, code, name) => {
+    const file = path.join(dir, `${name}.${lang === "js" ? "mjs" : "sh"}`);
+    fs.writeFileSync(file, code);
+    return spawnSync(lang === "js" ? process.execPath : "bash", lang === "js" ? [file] : ["-eo", "pipefail", file], { cwd: dir, env, encoding: "utf8", timeout: 60_000 });
+  };
   for (const b of all.filter((b) => b.marker === "run")) {
     test(`${b.page}:${b.line} (${b.lang})`, () => {
-      const file = path.join(dir, `block-${b.line}.${b.lang === "js" ? "mjs" : "sh"}`);
-      fs.writeFileSync(file, b.code);
-      const env = { ...process.env, PATH: `${path.join(dir, "node_modules/.bin")}${path.delimiter}${process.env.PATH}`, npm_config_offline: "true" };
-      const out = spawnSync(b.lang === "js" ? process.execPath : "bash", b.lang === "js" ? [file] : ["-eo", "pipefail", file], { cwd: dir, env, encoding: "utf8", timeout: 60_000 });
+      const out = runs(b.lang, b.code, `block-${b.line}`);
       assert.equal(out.status, 0, `${b.page}:${b.line} exited ${out.status}:\n${out.stdout}\n${out.stderr}`);
+    });
+  }
+  for (const b of all.filter((b) => b.marker?.startsWith("output of: "))) {
+    const command = b.marker.slice("output of: ".length);
+    test(`${b.page}:${b.line}: ${command}`, () => {
+      const out = runs("sh", `${command}\n`, `output-${b.line}`);
+      assert.equal(out.status, 0, out.stderr);
+      assert.equal(out.stdout, b.code, `${b.page}:${b.line} is not what ${command} prints`);
     });
   }
 });
