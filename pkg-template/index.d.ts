@@ -299,7 +299,7 @@ export interface UpgradedFrom {
 }
 
 /** A legacy lead event in the current format: a `lead-event.v2` event, with `upgradedFrom`. */
-export type UpgradedLeadEvent = LeadEventV2<string> & { upgradedFrom?: UpgradedFrom };
+export type UpgradedLeadEvent = LeadEventV2 & { upgradedFrom?: UpgradedFrom };
 
 /**
  * The current shape of a payload: a Leadsie v1 payload in the v2 shape (`apiVersion: 2`,

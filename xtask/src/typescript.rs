@@ -5,7 +5,10 @@
 //! Each object table is an interface, each vocabulary an open union (`(string & {})` keeps the
 //! documented values as suggestions while any other string still type-checks: an unknown value
 //! is only a warning). Optional fields may be absent or `null`. Unknown fields are kept by
-//! `parse`, hence the index signatures.
+//! `parse`, hence the index signatures. A schema chosen by a member (a lead event's `event`) is a
+//! union discriminated by that member, so that checking it narrows what the event carries; its
+//! unlisted values have a type of their own (`UndocumentedEvent`), since a member typed `string`
+//! would be kept by every such check.
 
 use std::fmt::Write as _;
 
@@ -202,64 +205,132 @@ impl Writer {
         );
     }
 
-    /// An interface generic in the member that chooses the schema: `LeadEvent<E>`, whose
-    /// `payload` is a lead when `E` is a lead event.
+    /// A union discriminated by the member that chooses the schema: `LeadEvent<E>`, one member
+    /// per listed value of `E` (`LeadEventOf<E, D>`, whose `payload` is a lead when `E` is a
+    /// lead event), so that checking the member narrows what the event carries.
     fn choice(&mut self, name: &'static str, choice: &'static Choice) {
         if !self.first_time(name) {
             return;
         }
-        let key_vocab = match choice.otherwise.field(choice.key).map(|f| &f.ty) {
+        let key = choice.key;
+        let key_vocab = match choice.otherwise.field(key).map(|f| &f.ty) {
             Some(Type::Enum(vocab)) => {
                 self.vocabulary(vocab);
                 vocab.name
             }
             _ => "string",
         };
+        self.undocumented(key);
+        let varying = self.varying(choice);
+        let param = |i: usize| {
+            if varying.len() == 1 {
+                "D".to_owned()
+            } else {
+                format!("D{}", i + 1)
+            }
+        };
+        // The types of the varying fields in a shape, in `varying`'s order.
+        let types_of = |w: &mut Self, schema: &'static ObjectSchema| -> Vec<String> {
+            varying
+                .iter()
+                .map(|n| {
+                    schema
+                        .field(n)
+                        .map_or("unknown".to_owned(), |f| w.ts(&f.ty))
+                })
+                .collect()
+        };
+        let said = |types: &[String]| -> String {
+            let parts: Vec<String> = varying
+                .iter()
+                .zip(types)
+                .map(|(n, t)| format!("`{n}` is a `{t}`"))
+                .collect();
+            parts.join(" and ")
+        };
+        let mut arms = Vec::new();
         for case in choice.cases {
+            let types = types_of(self, case.schema);
             let values: Vec<String> = case.values.iter().map(|v| format!("\"{v}\"")).collect();
             let _ = write!(
                 self.out,
-                "/** The `{}` values of {name} whose shape is `{}`. */\nexport type {} = {};\n\n",
-                choice.key,
-                case.schema.name,
+                "/** The `{key}` values of `{name}` whose {}. */\nexport type {} = {};\n\n",
+                said(&types),
                 case.name,
                 values.join(" | ")
             );
+            arms.push(format!(
+                "E extends {} ? {name}Of<E, {}>",
+                case.name,
+                types.join(", ")
+            ));
         }
-        // A field whose type differs between the shapes becomes a conditional type on `E`.
-        let mut conditional: Vec<(&'static str, String)> = Vec::new();
-        for field in choice.otherwise.all_fields() {
-            let otherwise = self.ts(&field.ty);
-            let mut ty = String::new();
-            for case in choice.cases {
-                if let Some(f) = case.schema.field(field.name) {
-                    let t = self.ts(&f.ty);
-                    if t != otherwise {
-                        let _ = write!(ty, "E extends {} ? {t} : ", case.name);
-                    }
-                }
-            }
-            if !ty.is_empty() {
-                conditional.push((field.name, format!("{ty}{otherwise}")));
-            }
-        }
-        let key = choice.key;
+        let otherwise = types_of(self, choice.otherwise).join(", ");
+        arms.push(format!(
+            "string extends E ? {name}Of<{UNDOCUMENTED}, {otherwise}>"
+        ));
+        arms.push(format!("{name}Of<E, {otherwise}>"));
+
+        let params: Vec<String> = (0..varying.len()).map(param).collect();
         let body = self.members(choice.otherwise, &|f| {
             if f.name == key {
                 return Some("E".to_owned());
             }
-            conditional
-                .iter()
-                .find(|(n, _)| *n == f.name)
-                .map(|(_, t)| t.clone())
+            varying.iter().position(|n| *n == f.name).map(param)
         });
+        let shape = choice.otherwise.doc.trim_end_matches('.');
+        let fields: Vec<String> = varying.iter().map(|n| format!("`{n}`")).collect();
         let _ = write!(
             self.out,
-            "/**\n * {} `E` narrows the `{key}`, and with it the shape of what the event carries.\n */\nexport interface {name}<E extends string = {key_vocab}> {{\n{body}}}\n\n",
-            choice.otherwise.doc,
+            "/** {shape} whose `{key}` is `E` and whose {} typed by `{}`: one member of `{name}`. */\nexport interface {name}Of<E extends string, {}> {{\n{body}}}\n\n",
+            if varying.len() == 1 { format!("{} is", fields.join("")) } else { format!("{} are", fields.join(" and ")) },
+            params.join("`, `"),
+            params.join(", "),
+        );
+        let first = choice
+            .cases
+            .first()
+            .and_then(|c| c.values.first())
+            .copied()
+            .unwrap_or("…");
+        let _ = write!(
+            self.out,
+            "/**\n * {shape}: a union discriminated by `{key}`, so that checking `{key}` against a listed value narrows\n * {} (`{name}<\"{first}\">` is one event's type; an unlisted one's `{key}` is `{UNDOCUMENTED}`).\n */\nexport type {name}<E extends string = {key_vocab}> =\n  {};\n\n",
+            fields.join(" and "),
+            arms.join("\n  : ")
         );
     }
+
+    /// The type of a choosing member's value that the tables do not list (written once).
+    fn undocumented(&mut self, key: &str) {
+        if self.first_time(UNDOCUMENTED) {
+            let _ = write!(
+                self.out,
+                "/**\n * An event's `{key}` that the kind's tables do not list (a `field.enum` warning; an error with\n * `strict`): any string. Its pattern matches no listed value, so that checking `{key}` against one\n * narrows the event; read it as a `string` to compare it with a value of your own.\n */\nexport type {UNDOCUMENTED} = `${{string}} (undocumented)`;\n\n"
+            );
+        }
+    }
+
+    /// The fields whose type differs between the shapes of `choice`: the generic parameters of
+    /// its `…Of` interface.
+    fn varying(&mut self, choice: &'static Choice) -> Vec<&'static str> {
+        let mut varying: Vec<&'static str> = Vec::new();
+        for field in choice.otherwise.all_fields() {
+            let otherwise = self.ts(&field.ty);
+            for case in choice.cases {
+                if let Some(f) = case.schema.field(field.name) {
+                    if self.ts(&f.ty) != otherwise && !varying.contains(&field.name) {
+                        varying.push(field.name);
+                    }
+                }
+            }
+        }
+        varying
+    }
 }
+
+/// The type of an unlisted value of a choosing member.
+const UNDOCUMENTED: &str = "UndocumentedEvent";
 
 #[cfg(test)]
 mod tests {
@@ -277,7 +348,11 @@ mod tests {
                 spec.name
             );
         }
-        assert!(ts.contains("export interface LeadEvent<E extends string = LeadEventName>"));
-        assert!(ts.contains("payload: E extends LeadPayloadEventName ? LeadEventPayload : { [key: string]: unknown };"));
+        assert!(ts.contains("export type LeadEvent<E extends string = LeadEventName> =\n  E extends LeadPayloadEventName ? LeadEventOf<E, LeadEventPayload>\n"));
+        assert!(ts.contains("export interface LeadEventOf<E extends string, D> {"));
+        assert!(ts.contains("  payload: D;\n"));
+        assert!(ts.contains(
+            "string extends E ? LeadEventV2Of<UndocumentedEvent, { [key: string]: unknown }>"
+        ));
     }
 }

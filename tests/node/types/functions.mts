@@ -84,9 +84,9 @@ if (any.kind === "leadsie.v2") {
   const narrowed: LeadEventV2 = any.data;
   if (narrowed.event === "record.created") {
     // The event narrows what `data` holds.
-    const typed = narrowed as LeadEventV2<"record.created">;
-    const record: LeadEventV2Record = typed.data;
-    const email: unknown = record.fields?.email;
+    const typed: LeadEventV2<"record.created"> = narrowed;
+    const record: LeadEventV2Record = narrowed.data;
+    const email: unknown = narrowed.data.fields?.email;
   }
 } else {
   const narrowed: LeadsieV1Payload = any.data;
