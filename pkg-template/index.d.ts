@@ -205,29 +205,37 @@ export type FlatFor<K extends Kind> = K extends keyof FlatOf ? FlatOf[K] : FlatR
 /** A row of `rows` of a kind: its own type above, or for a kind without one, a `FlatRecord`. */
 export type RowFor<K extends Kind> = K extends keyof RowOf ? RowOf[K] : FlatRecord;
 
+/**
+ * A flat record as `codeStep` gives it: `flatten`'s (`R`, by `opts.kind`), with the payload's `rows`
+ * as `line_items` when `lineItems` (or `inputData.line_items`) asks for them. Its `error` is always
+ * undefined, so `if (out.error)` tells it from a `CodeStepError`. (`"error" in out` cannot narrow
+ * here: TypeScript keeps a type with a string index signature, as every flat record has, on both
+ * sides of an `in` check.)
+ */
+export type CodeStepRecord<R extends object = FlatRecord> = R & { error?: undefined; line_items?: FlatRecord[] };
+
+/**
+ * `codeStep`'s answer for a delivery of several events (a LeadSquared array of several records,
+ * without `lineItems`): one record per event, which Zapier runs the next steps for one by one.
+ */
+export type CodeStepRecords = CodeStepRecord[] & { error?: undefined };
+
 /** What `codeStep` returns for a payload it cannot flatten, as Leadsie's own code step does. */
-/**
- * A flat record as `codeStep` gives it: its `error` is always undefined, so `out.error !== undefined`
- * tells it from a CodeStepError. (`"error" in out` cannot narrow here: TypeScript keeps a type with
- * a string index signature, as every flat record has, on both sides of an `in` check.)
- */
-export type CodeStepRecord = FlatRecord & { error?: undefined };
-
-/**
- * `codeStep`'s answer: narrow with `if (out.error !== undefined)`. For a delivery of several
- * events (a LeadSquared array of several records) the answer is an array of such records, one
- * per event (`Array.isArray(out)`); it is not in this type, so that the usual one-record use
- * keeps its property access.
- */
-export type CodeStepResult = CodeStepRecord | CodeStepError;
-
 export interface CodeStepError {
-  /** A one-line summary: the first error, and how many more. */
-  error: string;
+  /** A one-line summary: `leadhook: ` and the first error, and how many more. Never empty. */
+  error: `leadhook: ${string}`;
   errors: Issue[];
   /** The payload's top-level keys, when it was an object. */
   available_keys: string[];
 }
+
+/**
+ * `codeStep`'s answer: a record, the records of a delivery of several events, or a `CodeStepError`.
+ * `if (out.error)` (or `out.error !== undefined`) narrows it; then `Array.isArray(out)` tells the
+ * records from the record. Naming a kind other than `leadsquared`, or asking for `lineItems`, rules
+ * the array out (only a LeadSquared array carries several events, and line items keep them in one).
+ */
+export type CodeStepResult<R extends object = FlatRecord> = CodeStepRecord<R> | CodeStepRecords | CodeStepError;
 
 /** `parseEventType`'s answer. */
 export interface EventTypeInfo {
@@ -333,10 +341,17 @@ export declare function verifyHeader(headers: HeadersLike, name: string, expecte
  */
 export declare function parseEventType(eventTypeOrUrl: string): EventTypeInfo;
 
+/** `codeStep` with `lineItems`: one record, typed for `opts.kind`, with its rows as `line_items`, or a `CodeStepError`. Never throws. */
+export declare function codeStep<K extends Kind>(inputData: unknown, opts: OptionsOf<K> & { lineItems: true }): CodeStepRecord<FlatFor<K>> & { line_items: RowFor<K>[] } | CodeStepError;
+/** `codeStep` with `lineItems`: one record, with its rows as `line_items`, or a `CodeStepError`. Never throws. */
+export declare function codeStep(inputData: unknown, opts: Options & { lineItems: true }): CodeStepRecord & { line_items: FlatRecord[] } | CodeStepError;
+/** `codeStep` of a kind that carries one event per delivery: its flat record, typed for `opts.kind`, or a `CodeStepError`. Never throws. */
+export declare function codeStep<K extends Exclude<Kind, "leadsquared">>(inputData: unknown, opts: OptionsOf<K>): CodeStepRecord<FlatFor<K>> | CodeStepError;
 /**
  * For a Zapier / Make / n8n code step: takes `inputData` (the payload under `payload`, as a
- * string or an object, or the raw payload itself) and returns the `flatten` output, or a
- * `CodeStepError` (`{ error, errors, available_keys }`). Never throws.
+ * string or an object, or the raw payload itself) and returns the `flatten` output (an array of
+ * them for a delivery of several events), or a `CodeStepError` (`{ error, errors, available_keys }`).
+ * Never throws.
  */
 export declare function codeStep(inputData: unknown, opts?: Options): CodeStepResult;
 

@@ -189,12 +189,12 @@ if ("available_keys" in step && Array.isArray(step.available_keys)) {
   const keys: unknown = step.available_keys;
 }
 const stepError: CodeStepError = { error: "leadhook: …", errors: [], available_keys: ["a"] };
-const stepResult: FlatRecord | CodeStepError = step;
-// `out.error !== undefined` narrows, as a Zap's code step is written.
+const stepResult: FlatRecord | FlatRecord[] | CodeStepError = step;
+// `out.error !== undefined` narrows, as `if (out.error)` does (narrowing.mts); a delivery of several events gives an array.
 if (step.error !== undefined) {
   const messages: string[] = step.errors.map((e) => e.message);
   const first: string = step.error;
-} else {
+} else if (!Array.isArray(step)) {
   const value: FlatValue | undefined = step.user_id;
 }
 // @ts-expect-error codeStep may give a CodeStepError, not only a flat record

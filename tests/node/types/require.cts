@@ -16,9 +16,10 @@ const csv: string = leadhook.toCsv(leadhook.rows("{}"));
 const upgraded: leadhook.LeadsieV2Payload = leadhook.upgrade("{}", { kind: "leadsie.v2" });
 const checks: boolean[] = [leadhook.verifySecret("{}", "s"), leadhook.verifyHeader({ "x-token": "s" }, "X-Token", "s")];
 const info: leadhook.EventTypeInfo = leadhook.parseEventType("Lead_Post_Create");
-const step: leadhook.FlatRecord | leadhook.CodeStepError = leadhook.codeStep({ payload: "{}" });
+const step: leadhook.FlatRecord | leadhook.FlatRecord[] | leadhook.CodeStepError = leadhook.codeStep({ payload: "{}" });
+const one: leadhook.LeadsieFlatRecord | leadhook.CodeStepError = leadhook.codeStep({ payload: "{}" }, { kind: "leadsie.v1" });
 const schema: leadhook.JsonSchema = leadhook.schema("lead-event");
 // @ts-expect-error maxBytes is a number
 leadhook.validate("{}", { maxBytes: "5MB" });
 
-export = { kind, report, parsed, error, flat, v2, csv, upgraded, checks, info, step, schema };
+export = { kind, report, parsed, error, flat, v2, csv, upgraded, checks, info, step, one, schema };
