@@ -385,7 +385,7 @@ function entries(stage, version, noModulesGlue) {
   // Everything the package names exists, and it ships nothing it does not name.
   const named = new Set(["package.json", "README.md", "LICENSE", ...pkg.files]);
   const walk = (v) => (typeof v === "string" ? [v] : Object.values(v).flatMap(walk));
-  for (const target of [pkg.main, pkg.module, pkg.types, ...walk(pkg.exports)].filter(Boolean)) {
+  for (const target of [pkg.main, pkg.module, pkg.types, ...walk(pkg.exports), ...walk(pkg.typesVersions ?? {})].filter(Boolean)) {
     const rel = target.replace(/^\.\//, "");
     if (rel.includes("*")) {
       const [head, tail] = rel.split("*");
