@@ -58,7 +58,7 @@ function addRenew(web, noModules) {
 function copyAndFill(work, stage) {
   fs.copyFileSync(path.join(work, "web/leadhook_bg.wasm"), path.join(stage, "leadhook_bg.wasm"));
   fs.copyFileSync(path.join(work, "web/leadhook.js"), path.join(stage, "leadhook.js"));
-  for (const f of ["store.js", "node-http.mjs", "cli.mjs", "browser-require.cjs", "handler.d.ts", "node-http.d.ts", "samples.d.ts", "LICENSE", "package.json"]) {
+  for (const f of ["store.js", "node-http.mjs", "cli.mjs", "browser-require.cjs", "handler.d.ts", "node-http.d.ts", "LICENSE", "package.json"]) {
     fs.copyFileSync(path.join(templates, f), path.join(stage, f));
   }
   fs.copyFileSync(path.join(ROOT, "README.md"), path.join(stage, "README.md"));
@@ -292,6 +292,11 @@ function entries(stage, version, noModulesGlue) {
         "/** Sample bodies of every kind, valid and broken: { name, label, kind, valid, body, url?, contentType?, headers?, signingSecret? }. */\n" +
         `export const samples = ${JSON.stringify(samples, null, 2)};\nexport default samples;\n`,
     );
+    // samples.d.ts: the template, with the names of these samples.
+    const dts = fs.readFileSync(path.join(templates, "samples.d.ts"), "utf8");
+    if (dts.split(" /* @sample-names */").length !== 2) fail("samples.d.ts: needs one /* @sample-names */");
+    const names = samples.map((s) => `\n  | ${JSON.stringify(s.name)}`).join("");
+    fs.writeFileSync(path.join(stage, "samples.d.ts"), dts.replace(" /* @sample-names */", names));
   }
 
   // preview/: the previewer page (www/), which `leadhook preview` serves from the package; its
