@@ -61,6 +61,7 @@ export interface Store {
   close?(): void;
 }
 
+/** How `createHandler` receives, checks, stores and forwards deliveries. */
 export interface HandlerOptions {
   forward: Forward;
   /** `"flatten"` (the default): one forward per event; `"rows"`: one per delivery, an array of its rows. */
@@ -108,6 +109,7 @@ export interface MessageBatchLike {
   messages: Array<{ id: string; body: unknown; attempts: number; ack(): void; retry(options?: { delaySeconds?: number }): void }>;
 }
 
+/** A fetch-style handler (a Worker's `fetch`, or `(request) => Response`) with its queue consumer, cron, store and shutdown. */
 export interface Handler {
   (request: Request, env?: unknown, ctx?: unknown): Promise<Response>;
   fetch(request: Request, env?: unknown, ctx?: unknown): Promise<Response>;

@@ -35,6 +35,7 @@ export interface InvalidReport {
   warnings: Issue[];
 }
 
+/** The options every function that reads a payload takes (the contract's, with this package's additions). */
 export interface Options {
   /** Skip detection and read the payload as this kind. */
   kind?: Kind | null;
@@ -79,17 +80,16 @@ export interface SignatureOptions {
 export type OptionsOf<K extends Kind> = Options & { kind: K };
 
 /**
- * A payload: the raw body as a string or UTF-8 bytes (`Uint8Array`, Node `Buffer`, `ArrayBuffer`
- * or any other `ArrayBufferView`), or an already-parsed plain object or array.
- */
-/**
  * A plain object or array, as `JSON.parse`, `express.json()` or Zapier's `inputData` give. A
  * Promise, `Request`, `Response`, `Blob` or stream is not one (they are interfaces, so they do
  * not fit the index signature): await or read it first.
  */
 export type JsonValueObject = { readonly [key: string]: unknown } | readonly unknown[];
 
-/** What a function that reads a payload takes: the raw body, or the parsed payload. */
+/**
+ * What a function that reads a payload takes: the raw body as a string or UTF-8 bytes (`Uint8Array`,
+ * Node `Buffer`, `ArrayBuffer` or any other `ArrayBufferView`), or an already-parsed plain object or array.
+ */
 export type Input = string | Uint8Array | ArrayBuffer | ArrayBufferView | JsonValueObject;
 
 /** Thrown by `parse`, `flatten`, `rows`, `toCsv` and `upgrade` when the payload is not valid. */
@@ -173,7 +173,6 @@ export interface LeadEventFlatRecord {
   [key: string]: FlatValue | undefined;
 }
 
-/** `flatten` output of each kind. */
 /** A signed lead event, flattened: the envelope, then `data__<field>` in Zapier's naming. */
 export interface LeadEventV2FlatRecord {
   eventId: string;
@@ -183,6 +182,7 @@ export interface LeadEventV2FlatRecord {
   [key: string]: FlatValue | undefined;
 }
 
+/** `flatten` output of each kind. */
 export interface FlatOf {
   "leadsie.v1": LeadsieFlatRecord;
   "leadsie.v2": LeadsieFlatRecord;
@@ -317,7 +317,9 @@ export type UpgradedLeadEvent = LeadEventV2 & { upgradedFrom?: UpgradedFrom };
  * Throws `LeadhookError` when the payload is not valid, or is LeadSquared's.
  */
 export declare function upgrade(input: Input, opts: Options & { kind: "leadsie.v1" | "leadsie.v2" }): LeadsieV2Payload;
+/** A lead event in the current (`lead-event.v2`) format, narrowed by its `event`. Throws `LeadhookError` when it is not valid. */
 export declare function upgrade(input: Input, opts: Options & { kind: "lead-event" | "lead-event.v2" }): UpgradedLeadEvent;
+/** The current shape of a payload of any kind but LeadSquared's. Throws `LeadhookError` when it is not valid, or is LeadSquared's. */
 export declare function upgrade(input: Input, opts?: Options): LeadsieV2Payload | UpgradedLeadEvent;
 
 /**
@@ -433,6 +435,7 @@ export interface DeliveryEvent<R = FlatRecord | FlatRecord[]> {
  * not a valid payload.
  */
 export declare function events(input: Input, opts?: Options & { output?: "flatten" | null }): DeliveryEvent<FlatRecord>[];
+/** The events a delivery carries, each with its `rows` as its record. Throws `LeadhookError` when the body is not a valid payload. */
 export declare function events(input: Input, opts: Options & { output: "rows" }): DeliveryEvent<FlatRecord[]>[];
 
 /** One undocumented path of a kind's deliveries, as `drift` counts it. */

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { HandlerOptions, Handler } from "./handler.js";
 
 export type { HandlerOptions, Handler };
+/** The fetch-style handler, as `leadhook/handler` gives it. */
 export declare function createHandler(options: HandlerOptions): Handler;
 /** A `(req, res)` listener, with the handler's `drain`, `store` and `close`. */
 export interface NodeListener extends Pick<Handler, "drain" | "store" | "close"> {
