@@ -245,7 +245,7 @@ validate(pending);
 validate(request.arrayBuffer());
 // @ts-expect-error a stream must be read first
 validate(nodeStream);
-validate(await pending);
+export async function awaited(): Promise<Report> { return validate(await pending); }
 const report: Report = validate(v2data, { kind: "leadsie.v2" });
 // `ok` narrows `kind`: a valid report always has one.
 if (report.ok) {
