@@ -86,8 +86,9 @@ export async function buildAll() {
     { name: "rollup-browser", runtime: "browser", dir: page(await rollup("rollup-browser", app("browser.mjs"), ["browser", "import", "default"])), expect: node, copyWasm: true },
     { name: "webpack-node", runtime: "node", dir: await webpack("webpack-node", app("node.cjs"), "node"), expect: node },
     // The receiver's entries through require (a "require" condition each), for Node.
-    { name: "esbuild-node-receiver-cjs", runtime: "node", dir: await esbuild("esbuild-node-receiver-cjs", app("node-receiver.cjs"), { platform: "node", format: "cjs" }), expect: node },
-    { name: "webpack-node-receiver-cjs", runtime: "node", dir: await webpack("webpack-node-receiver-cjs", app("node-receiver.cjs"), "node"), expect: node },
+    // Their SQLite store comes from beside the bundle, as a deployed service's node_modules holds it.
+    { name: "esbuild-node-receiver-cjs", runtime: "node", dir: await esbuild("esbuild-node-receiver-cjs", app("node-receiver.cjs"), { platform: "node", format: "cjs" }), expect: node, sqlite: true },
+    { name: "webpack-node-receiver-cjs", runtime: "node", dir: await webpack("webpack-node-receiver-cjs", app("node-receiver.cjs"), "node"), expect: node, sqlite: true },
     { name: "webpack-web", runtime: "browser", dir: page(await webpack("webpack-web", app("browser.mjs"), "web")), expect: node },
     {
       name: "webpack-web-require",

@@ -12,6 +12,7 @@ import zlib from "node:zlib";
 import { launch } from "../browser/chromium.mjs";
 import { serve } from "../../www/serve.mjs";
 import { buildAll, sizes } from "./build.mjs";
+import { root } from "../workerd/cases.mjs";
 
 const EXPECTED_FLAT = { id_space: "s1", event: "lead.create", payload__id: "l1", payload__email: "a@example.com" };
 
@@ -38,7 +39,9 @@ describe("bundles for Node, run with nothing beside them", () => {
       try {
         let got;
         try {
-          got = JSON.parse(execFileSync(process.execPath, [file], { cwd: alone, encoding: "utf8", timeout: 30_000, stdio: "pipe" }));
+          // better-sqlite3 (Node 20 has no node:sqlite) from the checkout's node_modules.
+          const env = b.sqlite ? { ...process.env, NODE_PATH: path.join(root, "node_modules") } : process.env;
+          got = JSON.parse(execFileSync(process.execPath, [file], { cwd: alone, env, encoding: "utf8", timeout: 30_000, stdio: "pipe" }));
         } catch (error) {
           if (!b.expect.error || typeof error.stderr !== "string") throw error;
           got = { error: error.stderr };
