@@ -8,8 +8,10 @@ const BRAND = Symbol.for("leadhook.LeadhookError");
 class LeadhookError extends Error {
   constructor(report) {
     super(summarise(report));
-    this.report = report;
     this.issues = report && Array.isArray(report.errors) ? report.errors : [];
+    // Not enumerable: Node prints an uncaught error's own enumerable members, and the report's
+    // errors are its `issues` already.
+    Object.defineProperty(this, "report", { value: report, writable: true, configurable: true });
   }
 
   // `import` and `require` load separate copies of the package; an error thrown by one copy is
