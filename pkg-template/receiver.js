@@ -541,7 +541,8 @@ function createReceiver(api, platform) {
       }
       const eventKeys = events.map((e) => e.eventKey);
       const duplicates = eventKeys.filter((k) => !stored.has(k));
-      log({ event: stored.size > 0 ? "stored" : "duplicate", kind, delivery, eventKeys, duplicates, senderId: request.headers.get("x-webhook-delivery-id") ?? undefined });
+      // A valid delivery of no events (an empty LeadSquared array) is said as such, not as a duplicate.
+      log({ event: stored.size > 0 ? "stored" : eventKeys.length === 0 ? "empty" : "duplicate", kind, delivery, eventKeys, duplicates, senderId: request.headers.get("x-webhook-delivery-id") ?? undefined });
       if (stored.size > 0) await kick(env, ctx, delivery);
       return answer(kindStyle, 202, { ok: true, kind, eventKeys, duplicates: duplicates.length });
     }

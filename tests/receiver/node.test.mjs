@@ -72,6 +72,15 @@ describe("the receiver under node:http, with its SQLite store", () => {
     assert.ok(lines.some((l) => l.event === "duplicate" && l.eventKeys.includes("evt_7300")));
   });
 
+  test("an empty LeadSquared array: acknowledged as LeadSquared wants, logged as empty, nothing forwarded", async () => {
+    const before = sink.received.length;
+    const res = await send(delivery("leadsquared", { body: "[]" }));
+    assert.deepEqual([res.status, await res.json()], [200, { Status: "Success", StatusReason: "" }]);
+    assert.ok(lines.some((l) => l.event === "empty" && l.kind === "leadsquared" && l.eventKeys.length === 0));
+    await listener.drain();
+    assert.equal(sink.received.length, before);
+  });
+
   test("a sink that fails twice: tried three times with one key, forwarded once", async () => {
     sink.failTimes.set("evt_7001", 2);
     assert.equal((await send(numbered(7001))).status, 202);
