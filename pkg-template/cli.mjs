@@ -24,7 +24,7 @@ commands:
   csv        the rows as CSV
   upgrade    a Leadsie v1 payload in the v2 shape
   key        the event's idempotency key (eventKey)
-  sample KIND [EVENT]   a realistic body of that kind (and event)
+  sample KIND [EVENT|NAME]   a realistic body of that kind (and event, or the sample of that name)
   preview [--port N]    the previewer page on 127.0.0.1
   deliveries [--store FILE] [--state S] [--limit N]   the receiver's events, newest first
                         (states: ${STATES.join(", ")})
@@ -234,22 +234,26 @@ async function each(command, args) {
   return code;
 }
 
-/** `sample KIND [EVENT]`: the first valid sample of the kind (and event). */
+/** `sample KIND [EVENT|NAME]`: the first valid sample of the kind (and event, or of that name). */
 function sample(args) {
   const [kind, event] = args.positional;
   if (!leadhook.kinds().includes(kind)) throw new Usage(`sample KIND [EVENT]: KIND is one of ${leadhook.kinds().join(", ")}`);
   const ofKind = samples.filter((s) => s.kind === kind && s.valid);
+  // A lead event names its event in the body; a LeadSquared one in its URL's eventType.
   const eventOf = (s) => {
+    if (s.url) return new URL(s.url).searchParams.get("eventType") ?? undefined;
     try {
       return JSON.parse(s.body).event;
     } catch {
       return undefined;
     }
   };
-  const found = event === undefined ? ofKind[0] : ofKind.find((s) => eventOf(s) === event);
+  const nameOf = (s) => s.name.slice(s.name.indexOf("/") + 1);
+  const found = event === undefined ? ofKind[0] : ofKind.find((s) => eventOf(s) === event || nameOf(s) === event);
   if (!found) {
     const events = [...new Set(ofKind.map(eventOf).filter(Boolean))];
-    throw new Usage(`no ${kind} sample${event ? ` of ${event}` : ""}${events.length ? `; events with one: ${events.join(", ")}` : ""}`);
+    const choices = [events.length ? `events with one: ${events.join(", ")}` : "", `samples: ${ofKind.map(nameOf).join(", ")}`].filter(Boolean);
+    throw new Usage(`no ${kind} sample${event ? ` of ${event}` : ""}; ${choices.join("; ")}`);
   }
   out(found.body);
   return 0;

@@ -84,6 +84,15 @@ describe("leadhook (the command line)", () => {
     const none = run(["sample", "lead-event.v2", "relation.created"]);
     assert.equal(none.status, 2);
     assert.match(none.stderr, /events with one: record\.created/);
+    // LeadSquared's event is its URL's eventType; any sample is reached by its name too.
+    const bulk = run(["sample", "leadsquared", "activities-bulk"]);
+    assert.equal(bulk.status, 0, bulk.stderr);
+    assert.ok(Array.isArray(JSON.parse(bulk.stdout)) && JSON.parse(bulk.stdout).length > 1);
+    const stage = run(["sample", "leadsquared", "Lead_Post_Stage_Change"]);
+    assert.equal(stage.status, 0, stage.stderr);
+    const other = run(["sample", "leadsquared", "Lead_Post_Delete"]);
+    assert.equal(other.status, 2);
+    assert.match(other.stderr, /events with one: Lead_Post_Stage_Change, LeadActivity_Post_Create, Lead_Post_Create; samples: lead-stage-change, activities-bulk, form-encoded-content-type/);
   });
 
   test("--json: the report as JSON on standard output, so that it pipes (validate, a failed flatten, detect)", () => {
