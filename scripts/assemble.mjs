@@ -237,9 +237,8 @@ function entries(stage, version, noModulesGlue) {
     // Node's own require, to open SQLite and node:http: webpack rewrites `require` and
     // `createRequire(import.meta.url)` into its own, which finds no module it did not bundle,
     // and names Node's own `__non_webpack_require__`.
-    const NODE_PLATFORM =
-      'import { createRequire } from "node:module"; ' +
-      'const load = typeof __non_webpack_require__ === "function" ? __non_webpack_require__ : createRequire(import.meta.url);';
+    const nodeRequire = (otherwise) => `const load = typeof __non_webpack_require__ === "function" ? __non_webpack_require__ : ${otherwise};`;
+    const NODE_PLATFORM = `import { createRequire } from "node:module"; ${nodeRequire("createRequire(import.meta.url)")}`;
     const handler = (entry, platform) =>
       fill(fill(template, "// @entry", `import * as api from "./${entry}";`, "handler.mjs"), "// @platform", platform, "handler.mjs");
     for (const [runtime, entry] of [["node", "node.mjs"], ["workerd", "workerd.mjs"], ["browser", "browser.mjs"]]) {
@@ -248,7 +247,7 @@ function entries(stage, version, noModulesGlue) {
     const cjs = (entry, dir) =>
       '// leadhook/handler for require(): createHandler on the Node entry.\n"use strict";\n\n' +
       `const api = require("${entry}");\nconst { createReceiver } = require("${dir}receiver.cjs");\nconst stores = require("${dir}store.cjs");\n\n` +
-      "const load = typeof __non_webpack_require__ === \"function\" ? __non_webpack_require__ : require;\n" +
+      `${nodeRequire("require")}\n` +
       "exports.createHandler = createReceiver(api, { stores, load });\nexports.default = exports.createHandler;\n";
     fs.writeFileSync(path.join(stage, "handler.node.cjs"), cjs("./node.cjs", "./"));
     // The same on dist/leadhook.node.* (see above), for Node running the package itself; and

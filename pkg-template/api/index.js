@@ -106,9 +106,6 @@ function createApi(raw, memory, renewModule) {
     Object.defineProperty(wrapped, "name", { value: name });
     return wrapped;
   }
-  // The kinds, from the core's registry: the one list.
-
-
   // The body and its options into the module (body.js), and the records read back (records.js).
   const crossing = createCrossing(wasm, memory, KINDS);
   const { call, validated, failed } = crossing;

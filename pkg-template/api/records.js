@@ -41,7 +41,7 @@ function createRecords(wasm, memory) {
   // Readers by their keys' JSON text: a bulk body's rows come with their keys at every call, and
   // one process flattens a few kinds; a few dozen shapes are kept, then the list starts again.
   const readers = new Map();
-  const readerOf = (keysText) => {
+  const readerOf = (keysText, keys) => {
     let found = readers.get(keysText);
     if (found === undefined) {
       if (readers.size >= 32) readers.clear();
@@ -72,7 +72,7 @@ function createRecords(wasm, memory) {
       template = Object.fromEntries(keys.map((k) => [k, null]));
       copy = COPIES[keysLength % COPIES.length];
       shape = words[i + 1];
-      compiled = compiles && !keys.includes("__proto__") ? readerOf(keysText) : null;
+      compiled = compiles && !keys.includes("__proto__") ? readerOf(keysText, keys) : null;
     }
     const start = textAt + keysLength;
     const end = textAt + words[i + 3];
