@@ -241,7 +241,7 @@ function sample(args) {
   const ofKind = samples.filter((s) => s.kind === kind && s.valid);
   // A lead event names its event in the body; a LeadSquared one in its URL's eventType.
   const eventOf = (s) => {
-    if (s.url) return new URL(s.url).searchParams.get("eventType") ?? undefined;
+    if (s.url) return leadhook.parseEventType(s.url).eventType || undefined;
     try {
       return JSON.parse(s.body).event;
     } catch {

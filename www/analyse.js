@@ -14,7 +14,8 @@ export function analyse(api, { body, opts, headers, secret }) {
     original: null, upgraded: null, upgradedKind: null, eventKey: null, signature: null,
   };
   // Over the size limit: the page offers to raise it, to a limit it can only learn by counting.
-  if (report.errors.some((issue) => issue.code === "input.too_large")) out.bytes = utf8Length(body);
+  // (A Blob holds a string as UTF-8, a lone surrogate as U+FFFD, as the package copies it.)
+  if (report.errors.some((issue) => issue.code === "input.too_large")) out.bytes = new Blob([body]).size;
   // What the delivery shows that the tables do not document, as the receiver counts it: read
   // strictly, names and kinds of values only (a record of a batch counts once, as `*`).
   if (report.kind) out.drift = api.drift([api.validate(body, { ...opts, kind: report.kind, strict: true })])[report.kind].fields;
@@ -51,18 +52,6 @@ export function csv(api, { body, opts }) {
 
 /** A long text as a view shows it: its start, and how much was left out. */
 const shown = (text) => (text.length <= COMPARE_SHOWN ? { text, left: 0 } : { text: text.slice(0, text.lastIndexOf("\n", COMPARE_SHOWN) + 1 || COMPARE_SHOWN), left: text.length });
-
-function utf8Length(text) {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) (n += 4), i++;
-    else n += 3;
-  }
-  return n;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Each issue's spot in the body, and for a value outside a vocabulary the known values near it.
