@@ -22,7 +22,7 @@ const encoder = new TextEncoder();
 
 const contenders = (kind, body) => {
   const fns = {};
-  for (const op of ["validate", "flatten", "rows"]) {
+  for (const op of ["validate", "flatten", "rows", "toCsv"]) {
     fns[`old ${op}`] = () => older[op](body, { kind });
     fns[`new ${op}`] = () => newer[op](body, { kind });
   }
@@ -37,7 +37,7 @@ for (const [name, { kind, text }] of Object.entries(workloads(fixtures))) {
   for (const input of ["string", "bytes"]) {
     const body = input === "string" ? text : encoder.encode(text);
     const t = measure(contenders(kind, body), { rounds: quick ? 5 : 11, batchMs: quick ? 4 : 10, now });
-    for (const op of ["validate", "flatten", "rows"]) {
+    for (const op of ["validate", "flatten", "rows", "toCsv"]) {
       const [a, b] = [t.median[`old ${op}`], t.median[`new ${op}`]];
       lines.push(`| ${name} | ${op} | ${input} | ${a.toFixed(2)} | ${b.toFixed(2)} | ${ratio(t, `new ${op}`, `old ${op}`).toFixed(2)}x |`);
     }

@@ -11,10 +11,10 @@
 //   validate(len, opts)   -> for a clean report (ok, no warnings) 1 + its kind's index in kinds();
 //                            else 0, and takeOutput() -> the Report JSON
 //   parse(len, opts)      -> {"ok":true,"kind","data","warnings"} or a failed Report JSON
-//   flatten, rows (len, opts, shape) -> the address of the record or rows laid out in memory
+//   flatten, rows, toCsv (len, opts, shape) -> the address of the record or rows laid out in memory
 //                            (crates/leadhook/src/api/records.rs; `shape`: the keys held, records.js), or 0 and
 //                            takeOutput() -> the failed Report JSON
-//   toCsv, upgrade (len, opts) -> {"ok":true,"value":…} or a failed Report JSON
+//   upgrade(len, opts)    -> {"ok":true,"value":…} or a failed Report JSON
 //   codeStep(len, opts)   -> the flat record or {"error","errors","available_keys"} JSON
 //   verifySecret(len, expected, opts) -> boolean
 //   secretsEqual(givenBytes, expectedBytes) -> boolean (constant time; false when expected is empty)
@@ -110,7 +110,7 @@ function createApi(raw, memory, renewModule) {
   const crossing = createCrossing(wasm, memory, KINDS);
   const { call, validated, failed } = crossing;
   const reader = createRecords(wasm, memory);
-  const { flattenRaw, rowsRaw, records } = reader;
+  const { flattenRaw, rowsRaw, csvRaw, records, csv } = reader;
 
   /** The kind of a payload, or `null` when it is unreadable or of no known kind. Never throws. */
   function detect(input, opts) {
@@ -152,12 +152,13 @@ function createApi(raw, memory, renewModule) {
     return laidOut(rowsRaw, input, opts);
   }
 
-  // The records of a raw `flatten` or `rows`, or a LeadhookError thrown.
-  function laidOut(fn, input, opts) {
+  // What `read` (records, or csv) makes of the records a raw `flatten`, `rows` or `toCsv` laid
+  // out, or a LeadhookError thrown.
+  function laidOut(fn, input, opts, read = records) {
     const r = call(fn, input, opts);
     const report = r.report || (r.out === 0 ? JSON.parse(wasm.takeOutput()) : null);
     if (report) throw new LeadhookError(withHint(input, report));
-    return records(r.out);
+    return read(r.out);
   }
 
   /**
@@ -183,7 +184,7 @@ function createApi(raw, memory, renewModule) {
 
   /** RFC 4180 CSV of a payload's rows, or of rows given as an array of flat objects; throws `LeadhookError`. */
   function toCsv(inputOrRows, opts) {
-    return succeed(wasm.toCsv, inputOrRows, opts).value;
+    return laidOut(csvRaw, inputOrRows, opts, csv);
   }
 
   /** A Leadsie v1 payload in the v2 shape, a v2 payload as it is; throws `LeadhookError` for anything else. */

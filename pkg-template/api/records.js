@@ -11,6 +11,7 @@ function createRecords(wasm, memory) {
   // The raw `flatten` and `rows`, told the shape held; made once, not per call.
   const flattenRaw = (len, json) => wasm.flatten(len, json, shape);
   const rowsRaw = (len, json) => wasm.rows(len, json, shape);
+  const csvRaw = (len, json) => wasm.toCsv(len, json, shape);
 
   // The records the module laid out at `at` (crates/leadhook/src/api/records.rs has the layout): the keys come only
   // when they are not those of `shape`, the ones last sent, and each record is a copy of a
@@ -53,7 +54,13 @@ function createRecords(wasm, memory) {
   let words = new Uint32Array(0);
   let bytes = new Uint8Array(0);
   let buffer = null;
-  function records(at) {
+  // What `readHeader(at)` found of the records at `at`: where their values' words start, how many
+  // there are, and the text the values are read from (set here, not returned: an object per call
+  // would be made and dropped for every flatten).
+  let values = 0;
+  let count = 0;
+  let text = "";
+  function readHeader(at) {
     // A view of a buffer the memory's growth detached has length 0.
     if (words.length === 0) {
       words = new Uint32Array(memory.buffer);
@@ -62,10 +69,9 @@ function createRecords(wasm, memory) {
     }
     // The header's six words: the text's address, the shape, the keys' bytes, the text's
     // bytes, the number of records, whether the values are ASCII (records.rs: TEXT_AT … HEADER).
-    let i = at >>> 2;
+    const i = at >>> 2;
     const textAt = words[i];
     const keysLength = words[i + 2];
-    const count = words[i + 4];
     if (keysLength !== 0) {
       const keysText = decoder.decode(bytes.subarray(textAt, textAt + keysLength));
       keys = JSON.parse(keysText);
@@ -76,11 +82,17 @@ function createRecords(wasm, memory) {
     }
     const start = textAt + keysLength;
     const end = textAt + words[i + 3];
-    const text = buffer !== null && words[i + 5] === 1 ? buffer.latin1Slice(start, end) : decoder.decode(bytes.subarray(start, end));
+    text = buffer !== null && words[i + 5] === 1 ? buffer.latin1Slice(start, end) : decoder.decode(bytes.subarray(start, end));
+    count = words[i + 4];
+    values = i + 6;
+  }
+
+  function records(at) {
+    readHeader(at);
+    let i = values;
     const n = keys.length;
     const out = new Array(count);
     let pos = 0;
-    i += 6;
     if (compiled !== null) {
       compiled(words, i, text, out);
       return out;
@@ -96,6 +108,30 @@ function createRecords(wasm, memory) {
         else if (type !== 2) row[keys[c]] = type === 4;
       }
       out[r] = row;
+    }
+    return out;
+  }
+
+  /**
+   * The records at `at` as CSV (RFC 4180, as crates/leadhook/src/flat/csv.rs writes it): a
+   * header row of the keys, then a line per record, each ending in CRLF; nothing for no
+   * records. A number is written as the body has it (its text, not `Number`'s).
+   */
+  function csv(at) {
+    readHeader(at);
+    if (count === 0) return "";
+    let out = keys.map((k) => csvCell(k, false)).join(",") + "\r\n";
+    let i = values;
+    let pos = 0;
+    for (let r = 0; r < count; r++) {
+      for (let c = 0; c < keys.length; c++) {
+        const w = words[i++];
+        const type = w & 7;
+        // 0 a string, 1 a number's JSON text, 2 null, 3 false, 4 true (as in `records`).
+        const cell = type <= 1 ? text.slice(pos, (pos += w >>> 3)) : type === 2 ? "" : type === 4 ? "true" : "false";
+        out += (c === 0 ? "" : ",") + csvCell(cell, type === 1);
+      }
+      out += "\r\n";
     }
     return out;
   }
@@ -120,10 +156,28 @@ function createRecords(wasm, memory) {
     buffer = null;
   }
 
-  return { flattenRaw, rowsRaw, records, renew };
+  return { flattenRaw, rowsRaw, csvRaw, records, csv, renew };
 }
 
 export { createRecords };
+
+// A cell a spreadsheet could run as a formula: it starts with `=`, `+`, `-`, `@`, tab or CR, or
+// its first character past whitespace, control characters and invisible marks (NBSP, zero-width
+// spaces and joiners, direction marks and embeddings, BOM) is one of `=+-@|` or a fullwidth
+// `＝＋－＠` (crates/leadhook/src/flat/csv.rs: `is_formula`, whose whitespace is Unicode's
+// White_Space and whose controls are Cc, as here).
+const FORMULA = /^(?:[=+\-@\t\r]|[\p{White_Space}\p{Cc}\u00a0\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]*[=+\-@|\uff1d\uff0b\uff0d\uff20])/u;
+const QUOTED = /[,"\r\n]/;
+
+/** One CSV cell: a formula gets a leading `'` (never a number); a cell holding a comma, quote or line break is quoted, its quotes doubled. */
+function csvCell(cell, number) {
+  // A cell that starts with a printable ASCII character other than a sign (most of them) needs
+  // no look for blanks before one.
+  const first = cell.charCodeAt(0);
+  const plain = number || cell === "" || (first > 0x20 && first < 0x7f && first !== 0x3d && first !== 0x2b && first !== 0x2d && first !== 0x40 && first !== 0x7c);
+  const formula = !plain && FORMULA.test(cell) ? "'" : "";
+  return QUOTED.test(cell) ? `"${formula}${cell.replaceAll('"', '""')}"` : formula + cell;
+}
 
 /** Whether this runtime compiles JavaScript from text (Workers and a strict Content-Security-Policy refuse). */
 function compilable() {

@@ -275,11 +275,11 @@ pub fn events(len: usize, opts: Option<String>, rows: bool) -> String {
     })
 }
 
+/// The rows of `toCsv`, for JavaScript to write (see [`laid_out`] and [`rows`]).
 #[wasm_bindgen(js_name = toCsv)]
-pub fn to_csv(len: usize, opts: Option<String>) -> String {
-    answer(len, opts, |input, s, o, out| {
-        s.to_csv(input, o)
-            .map(|csv| leadhook::json::write_string(out, &csv))
+pub fn to_csv(len: usize, opts: Option<String>, held: u32) -> usize {
+    laid_out(len, opts, |input, s, o, r| {
+        s.csv_rows(input, o).map(|rows| r.lay_out(&rows, held))
     })
 }
 

@@ -212,6 +212,18 @@ impl Session {
         input: impl Into<Body<'a>>,
         opts: &Options,
     ) -> Result<String, Report> {
+        self.csv_rows(input, opts).map(|rows| csv::write(&rows))
+    }
+
+    /// The rows [`to_csv()`] writes, aligned: an array of flat objects as they are when no
+    /// kind is given, else the payload's [`rows()`]. (JavaScript writes the CSV of them itself,
+    /// from the rows laid out for it.)
+    #[inline(never)]
+    pub fn csv_rows<'a>(
+        &mut self,
+        input: impl Into<Body<'a>>,
+        opts: &Options,
+    ) -> Result<Vec<Flat<'a>>, Report> {
         let input = input.into();
         let max = budget::max_output(opts, input.as_bytes().len());
         if opts.kind.is_none() {
@@ -219,7 +231,7 @@ impl Session {
             let text = input::text(input, opts).map_err(failed)?;
             let mut value = input::tree(text, opts).map_err(failed)?;
             if matches!(&value, Value::Array(items) if items.is_empty()) {
-                return Ok(String::new());
+                return Ok(Vec::new());
             }
             if csv::is_rows(&value) {
                 redact::strip(&mut value, opts);
@@ -230,13 +242,11 @@ impl Session {
                         url_fields(row, opts);
                     }
                 }
-                return flat::align(rows, max)
-                    .map(|rows| csv::write(&rows))
-                    .map_err(failed);
+                return flat::align(rows, max).map_err(failed);
             }
         }
         // The rows are aligned, and within the budget, already.
-        self.rows(input, opts).map(|rows| csv::write(&rows))
+        self.rows(input, opts)
     }
 
     /// [`upgrade()`], remembering what the walk leaves for the next call.
