@@ -50,24 +50,26 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(parsed.is_ok(), report.ok() && report.kind.is_some());
     let flat = leadhook::flatten(body, &opts);
     assert_eq!(flat.is_ok(), parsed.is_ok());
-    // What JavaScript reads of the records laid out for it is what the core made.
+    // What JavaScript reads of the records laid out for it is what the core made: a flat
+    // record laid out whole, and rows laid out as they are made.
     let mut records = Records::new();
-    let mut read_back = |rows: &[Flat]| {
-        records.lay_out(rows, 0);
-        let expected: Vec<Vec<(String, (Type, String))>> = rows
-            .iter()
+    let expected = |rows: &[Flat]| -> Vec<Vec<(String, (Type, String))>> {
+        rows.iter()
             .map(|row| row.iter().map(|(k, v)| (k.to_owned(), as_read(v))).collect())
-            .collect();
-        assert_eq!(records.read_back(), Some(expected));
+            .collect()
     };
     if let Ok(flat) = &flat {
-        read_back(std::slice::from_ref(flat));
+        records.lay_out(flat.clone(), 0);
+        assert_eq!(records.read_back(), Some(expected(std::slice::from_ref(flat))));
     }
-    if let Ok(rows) = leadhook::rows(body, &opts) {
+    let rows = leadhook::rows(body, &opts);
+    let laid_out = leadhook::Session::new().rows_laid_out(body, &opts, &mut records, 0, false);
+    assert_eq!(laid_out.as_ref().err(), rows.as_ref().err());
+    if let Ok(rows) = rows {
         let keys: Vec<Vec<&str>> = rows.iter().map(|r| r.keys().collect()).collect();
         assert!(keys.windows(2).all(|w| w[0] == w[1]), "rows differ in keys");
         if !rows.is_empty() {
-            read_back(&rows);
+            assert_eq!(records.read_back(), Some(expected(&rows)));
         }
     }
     let _ = leadhook::to_csv(body, &opts);

@@ -60,6 +60,7 @@ function createRecords(wasm, memory) {
   let values = 0;
   let count = 0;
   let text = "";
+  let source = words;
   function readHeader(at) {
     // A view of a buffer the memory's growth detached has length 0.
     if (words.length === 0) {
@@ -67,24 +68,47 @@ function createRecords(wasm, memory) {
       bytes = new Uint8Array(memory.buffer);
       buffer = latin1 ? Buffer.from(memory.buffer) : null;
     }
-    // The header's six words: the text's address, the shape, the keys' bytes, the text's
-    // bytes, the number of records, whether the values are ASCII (records.rs: TEXT_AT … HEADER).
+    // The header's eight words: the text's address, the shape, the keys' bytes, the text's
+    // bytes, the number of records, whether the values are ASCII, where the widths are and how
+    // many words they take (records.rs: TEXT_AT … HEADER).
     const i = at >>> 2;
     const textAt = words[i];
     const keysLength = words[i + 2];
+    // The values' text, then the keys' JSON when they are sent.
+    const start = textAt;
+    const end = textAt + words[i + 3] - keysLength;
     if (keysLength !== 0) {
-      const keysText = decoder.decode(bytes.subarray(textAt, textAt + keysLength));
+      const keysText = decoder.decode(bytes.subarray(end, end + keysLength));
       keys = JSON.parse(keysText);
       template = Object.fromEntries(keys.map((k) => [k, null]));
       copy = COPIES[keysLength % COPIES.length];
       shape = words[i + 1];
       compiled = compiles && !keys.includes("__proto__") ? readerOf(keysText, keys) : null;
     }
-    const start = textAt + keysLength;
-    const end = textAt + words[i + 3];
     text = buffer !== null && words[i + 5] === 1 ? buffer.latin1Slice(start, end) : decoder.decode(bytes.subarray(start, end));
     count = words[i + 4];
-    values = i + 6;
+    values = i + 8;
+    source = words;
+    if (words[i + 7] !== 0) padRows(i + words[i + 6], words[i + 7]);
+  }
+
+  // Rows laid out before a column first came lack it (it comes last): the widths, `pairs` words
+  // at `at`, say from which row the rows have how many columns, and each row is given `null`'s
+  // word (2: type 2, length 0) for those it lacks, in a copy that `source` then is.
+  function padRows(at, pairs) {
+    const n = keys.length;
+    const full = new Uint32Array(count * n).fill(2);
+    let from = values;
+    for (let q = 0; q < pairs; q += 2) {
+      const width = words[at + q + 1];
+      const until = q + 2 < pairs ? words[at + q + 2] : count;
+      for (let r = words[at + q]; r < until; r++) {
+        full.set(words.subarray(from, from + width), r * n);
+        from += width;
+      }
+    }
+    source = full;
+    values = 0;
   }
 
   function records(at) {
@@ -94,13 +118,13 @@ function createRecords(wasm, memory) {
     const out = new Array(count);
     let pos = 0;
     if (compiled !== null) {
-      compiled(words, i, text, out);
+      compiled(source, i, text, out);
       return out;
     }
     for (let r = 0; r < count; r++) {
       const row = copy(template);
       for (let c = 0; c < n; c++) {
-        const w = words[i++];
+        const w = source[i++];
         const type = w & 7;
         // 0 a string, 1 a number's JSON text, 2 null (the template's), 3 false, 4 true.
         if (type === 0) row[keys[c]] = text.slice(pos, (pos += w >>> 3));
@@ -125,7 +149,7 @@ function createRecords(wasm, memory) {
     let pos = 0;
     for (let r = 0; r < count; r++) {
       for (let c = 0; c < keys.length; c++) {
-        const w = words[i++];
+        const w = source[i++];
         const type = w & 7;
         // 0 a string, 1 a number's JSON text, 2 null, 3 false, 4 true (as in `records`).
         const cell = type <= 1 ? text.slice(pos, (pos += w >>> 3)) : type === 2 ? "" : type === 4 ? "true" : "false";

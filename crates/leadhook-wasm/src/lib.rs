@@ -238,8 +238,7 @@ fn laid_out(
 #[wasm_bindgen]
 pub fn flatten(len: usize, opts: Option<String>, held: u32) -> usize {
     laid_out(len, opts, |input, s, o, r| {
-        s.flatten(input, o)
-            .map(|f| r.lay_out(std::slice::from_ref(&f), held))
+        s.flatten(input, o).map(|f| r.lay_out(f, held))
     })
 }
 
@@ -247,7 +246,7 @@ pub fn flatten(len: usize, opts: Option<String>, held: u32) -> usize {
 #[wasm_bindgen]
 pub fn rows(len: usize, opts: Option<String>, held: u32) -> usize {
     laid_out(len, opts, |input, s, o, r| {
-        s.rows(input, o).map(|rows| r.lay_out(&rows, held))
+        s.rows_laid_out(input, o, r, held, false)
     })
 }
 
@@ -279,7 +278,7 @@ pub fn events(len: usize, opts: Option<String>, rows: bool) -> String {
 #[wasm_bindgen(js_name = toCsv)]
 pub fn to_csv(len: usize, opts: Option<String>, held: u32) -> usize {
     laid_out(len, opts, |input, s, o, r| {
-        s.csv_rows(input, o).map(|rows| r.lay_out(&rows, held))
+        s.rows_laid_out(input, o, r, held, true)
     })
 }
 

@@ -6,13 +6,46 @@ mod common;
 
 use common::{fixture_bodies, mutate, Rng, SPECIAL};
 use leadhook::internals::{align, redact};
-use leadhook::Options;
+use leadhook::records::{ReadValue, Records, Type};
+use leadhook::{Options, Scalar, Session};
 
 /// The rows as made from the whole body's tree.
 fn rows_from_tree<'a>(body: &'a [u8], opts: &Options) -> Option<Vec<leadhook::Flat<'a>>> {
     let mut parsed = leadhook::parse(body, opts).ok()?;
     redact(&mut parsed.data, opts);
     align((parsed.kind.spec().rows)(&parsed.data, opts), usize::MAX).ok()
+}
+
+/// Whether the rows laid out for JavaScript as they are made read back as `rows` (the whole
+/// rows, aligned), or are refused when `rows` is.
+fn laid_out_as(body: &[u8], opts: &Options, rows: Option<&Vec<leadhook::Flat>>) -> bool {
+    let mut records = Records::new();
+    let laid_out = Session::new().rows_laid_out(body, opts, &mut records, 0, false);
+    match (rows, laid_out) {
+        (Some(rows), Ok(())) if rows.is_empty() => {
+            records.read_back().is_some_and(|r| r.is_empty())
+        }
+        (Some(rows), Ok(())) => {
+            let expected: Vec<Vec<(String, ReadValue)>> = rows
+                .iter()
+                .map(|row| row.iter().map(|(k, v)| (k.to_owned(), read(v))).collect())
+                .collect();
+            records.read_back() == Some(expected)
+        }
+        (None, Err(report)) => leadhook::rows(body, opts).err() == Some(report),
+        _ => false,
+    }
+}
+
+/// A value as `Records::read_back` gives it.
+fn read(v: &Scalar) -> ReadValue {
+    match v {
+        Scalar::String(s) => (Type::String, s.to_string()),
+        Scalar::Number(n) => (Type::Number, n.to_string()),
+        Scalar::Null => (Type::Null, String::new()),
+        Scalar::Bool(false) => (Type::False, String::new()),
+        Scalar::Bool(true) => (Type::True, String::new()),
+    }
 }
 
 #[test]
@@ -50,7 +83,9 @@ fn record_by_record_rows_are_the_trees_rows() {
                 if body.first() == Some(&b'[') && streamed.as_ref().is_some_and(|r| r.len() > 1) {
                     bulk_rows += 1;
                 }
-                if streamed != rows_from_tree(body, opts) {
+                if streamed != rows_from_tree(body, opts)
+                    || !laid_out_as(body, opts, streamed.as_ref())
+                {
                     failures.push(format!("{name}: {}", String::from_utf8_lossy(body)));
                 }
                 compared += 1;

@@ -27,6 +27,7 @@ use crate::engine::walker;
 use crate::flat::{self, budget, csv, Flat};
 use crate::kinds::{self, identity as event_key, leadsquared::flatten::url_fields};
 use crate::{Kind, Options};
+use records::{Layout, Records};
 
 /// A payload that validated: its kind, its data and the warnings it raised.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,24 +139,66 @@ impl Session {
         opts: &Options,
     ) -> Result<Vec<Flat<'a>>, Report> {
         let input = input.into();
+        let max = budget::max_output(opts, input.as_bytes().len());
+        let mut rows = Vec::new();
+        let kind = self.rows_into(input, opts, max, &mut rows)?;
+        flat::align(rows, max).map_err(|issue| Report::failed(Some(kind), issue))
+    }
+
+    /// [`rows()`] laid out in `records` for JavaScript as they are made (see [`Layout`]): a
+    /// bulk body's rows as the walk reads its records, so that none is held once laid out.
+    /// With `for_csv`, the rows [`to_csv()`] writes, for JavaScript to write. `held` is the
+    /// shape of keys JavaScript holds.
+    #[inline(never)]
+    pub fn rows_laid_out<'a>(
+        &mut self,
+        input: impl Into<Body<'a>>,
+        opts: &Options,
+        records: &mut Records,
+        held: u32,
+        for_csv: bool,
+    ) -> Result<(), Report> {
+        let input = input.into();
+        let max = budget::max_output(opts, input.as_bytes().len());
+        let mut layout = records.layout(max);
+        let kind = if for_csv {
+            self.csv_rows_into(input, opts, max, &mut layout)?
+        } else {
+            Some(self.rows_into(input, opts, max, &mut layout)?)
+        };
+        layout
+            .finish(held)
+            .map_err(|issue| Report::failed(kind, issue))
+    }
+
+    /// The rows of `input`, unaligned, handed to `rows` as they are made: a bulk body's record
+    /// by record as the walk passes them, so that the body is never held as a tree.
+    fn rows_into<'a>(
+        &mut self,
+        input: Body<'a>,
+        opts: &Options,
+        max: usize,
+        rows: &mut dyn Rows<'a>,
+    ) -> Result<Kind, Report> {
         let mut records = RecordRows {
             opts,
             kind: None,
-            rows: Vec::new(),
+            rows,
             cost: 0,
-            max: budget::max_output(opts, input.as_bytes().len()),
+            max,
         };
         let parsed = read_for_output(&mut self.memory, input, opts, Some(&mut records))?;
         let kind = parsed.kind;
-        let max = records.max;
-        let rows = if records.kind == Some(kind) {
+        if records.kind == Some(kind) {
             within(kind, records.cost, max, OutputGrowth::NestedKeys)?;
-            records.rows
         } else {
             within_budget(kind, &parsed.data, opts, max)?;
-            (kind.spec().rows)(&parsed.data, opts)
-        };
-        flat::align(rows, max).map_err(|issue| Report::failed(Some(kind), issue))
+            records.rows.clear();
+            for row in (kind.spec().rows)(&parsed.data, opts) {
+                records.rows.push(row);
+            }
+        }
+        Ok(kind)
     }
 
     /// [`event_key()`], remembering what the walk leaves for the next call.
@@ -212,41 +255,45 @@ impl Session {
         input: impl Into<Body<'a>>,
         opts: &Options,
     ) -> Result<String, Report> {
-        self.csv_rows(input, opts).map(|rows| csv::write(&rows))
-    }
-
-    /// The rows [`to_csv()`] writes, aligned: an array of flat objects as they are when no
-    /// kind is given, else the payload's [`rows()`]. (JavaScript writes the CSV of them itself,
-    /// from the rows laid out for it.)
-    #[inline(never)]
-    pub fn csv_rows<'a>(
-        &mut self,
-        input: impl Into<Body<'a>>,
-        opts: &Options,
-    ) -> Result<Vec<Flat<'a>>, Report> {
         let input = input.into();
         let max = budget::max_output(opts, input.as_bytes().len());
+        let mut rows = Vec::new();
+        let kind = self.csv_rows_into(input, opts, max, &mut rows)?;
+        flat::align(rows, max)
+            .map(|rows| csv::write(&rows))
+            .map_err(|issue| Report::failed(kind, issue))
+    }
+
+    /// The rows of a CSV of `input`, unaligned: an array of flat objects as they are, when no
+    /// kind is given, else the payload's [`rows()`]. The kind a refusal names.
+    fn csv_rows_into<'a>(
+        &mut self,
+        input: Body<'a>,
+        opts: &Options,
+        max: usize,
+        rows: &mut dyn Rows<'a>,
+    ) -> Result<Option<Kind>, Report> {
         if opts.kind.is_none() {
             let failed = |issue| Report::failed(None, issue);
             let text = input::text(input, opts).map_err(failed)?;
             let mut value = input::tree(text, opts).map_err(failed)?;
             if matches!(&value, Value::Array(items) if items.is_empty()) {
-                return Ok(Vec::new());
+                return Ok(None);
             }
             if csv::is_rows(&value) {
                 redact::strip(&mut value, opts);
-                let mut rows = csv::rows_from_value(&value).map_err(failed)?;
                 // Flat LeadSquared records read as rows still get the request URL's fields.
-                if detect(input, opts) == Some(Kind::LeadSquared) {
-                    for row in &mut rows {
-                        url_fields(row, opts);
+                let leadsquared = detect(input, opts) == Some(Kind::LeadSquared);
+                for mut row in csv::rows_from_value(&value).map_err(failed)? {
+                    if leadsquared {
+                        url_fields(&mut row, opts);
                     }
+                    rows.push(row);
                 }
-                return flat::align(rows, max).map_err(failed);
+                return Ok(None);
             }
         }
-        // The rows are aligned, and within the budget, already.
-        self.rows(input, opts)
+        self.rows_into(input, opts, max, rows).map(Some)
     }
 
     /// [`upgrade()`], remembering what the walk leaves for the next call.
@@ -366,6 +413,32 @@ fn within(kind: Kind, size: usize, max: usize, why: OutputGrowth) -> Result<(), 
     Ok(())
 }
 
+/// Where [`Session::rows_into`] hands the rows as they are made: a vector of them, or their
+/// [`Layout`] for JavaScript.
+trait Rows<'a> {
+    fn push(&mut self, row: Flat<'a>);
+    /// Forgets the rows handed so far (a body walked again, as another kind).
+    fn clear(&mut self);
+}
+
+impl<'a> Rows<'a> for Vec<Flat<'a>> {
+    fn push(&mut self, row: Flat<'a>) {
+        Vec::push(self, row);
+    }
+    fn clear(&mut self) {
+        Vec::clear(self);
+    }
+}
+
+impl<'a> Rows<'a> for Layout<'_, 'a> {
+    fn push(&mut self, row: Flat<'a>) {
+        Layout::push(self, row);
+    }
+    fn clear(&mut self) {
+        Layout::clear(self);
+    }
+}
+
 /// The rows of a bulk body, made record by record as the walk passes them, so that the body
 /// is never held as a tree: a record's rows are what its kind makes of it alone (see
 /// [`KindSpec::rows`]). Once the records' cost passes the budget, no more rows are made.
@@ -373,7 +446,7 @@ struct RecordRows<'o, 'a> {
     opts: &'o Options,
     /// The kind of the walk that handed its records over.
     kind: Option<Kind>,
-    rows: Vec<Flat<'a>>,
+    rows: &'o mut dyn Rows<'a>,
     /// What the records' rows cost so far (see [`KindSpec::flat_cost`]), and the most they may.
     cost: usize,
     max: usize,
@@ -400,7 +473,9 @@ impl<'a> walker::Records<'a> for RecordRows<'_, 'a> {
             }
         }
         redact::strip(&mut record, self.opts);
-        self.rows.extend((spec.rows)(&record, self.opts));
+        for row in (spec.rows)(&record, self.opts) {
+            self.rows.push(row);
+        }
     }
 }
 

@@ -8,16 +8,22 @@
 //!
 //! The layout, in 32-bit words (`words`) and bytes (`text`):
 //! - `words[..HEADER]`: the text's address (filled in by the binding, which knows it), the shape
-//!   (a number for the keys), the bytes of the keys' JSON at the start of the text (0: the same
-//!   keys as the shape JavaScript holds), the bytes of the whole text, the number of rows, and
-//!   1 when the values' text is ASCII (else 0), which JavaScript may then decode as Latin-1;
+//!   (a number for the keys), the bytes of the keys' JSON at the end of the text (0: the same
+//!   keys as the shape JavaScript holds), the bytes of the whole text, the number of rows,
+//!   1 when the values' text is ASCII (else 0), which JavaScript may then decode as Latin-1,
+//!   and where the widths are and how many (0 and 0: every row has every column);
 //! - then one word per value, row after row: its length in UTF-16 code units (JavaScript's
-//!   string indices) times 8, plus its [`Type`];
-//! - `text`: the keys as a JSON array when they are sent, then the values' text in order (a
-//!   number's JSON text; nothing for `null`, `true` and `false`).
+//!   string indices) times 8, plus its [`Type`]. A row laid out before a column first came
+//!   lacks it (it comes last: see [`Columns`]): its value is `null`. Such rows are told by the
+//!   widths: after the values, a pair of words `(row, columns)` for the first row and for each
+//!   row from which the rows have more columns, which JavaScript pads the rows by;
+//! - `text`: the values' text in order (a number's JSON text; nothing for `null`, `true` and
+//!   `false`), then the keys as a JSON array when they are sent (last: a bulk body's rows are
+//!   laid out as its records are read, before all their keys are known).
 
-use crate::base::json::{bytes_eq_inline, write_array, write_string, Value};
-use crate::flat::{Flat, Scalar};
+use crate::base::issue::Issue;
+use crate::base::json::{bytes_eq_inline, write_string, Value};
+use crate::flat::{Columns, Flat, Scalar};
 
 /// The header's words, in order (see the module's documentation); `api.js` reads them at these
 /// places.
@@ -28,8 +34,10 @@ const KEYS_LEN_AT: usize = 2;
 const TEXT_LEN_AT: usize = 3;
 const ROWS_AT: usize = 4;
 const ASCII_AT: usize = 5;
+const WIDTHS_AT: usize = 6;
+const WIDTHS_LEN_AT: usize = 7;
 /// Words before the values' words.
-pub const HEADER: usize = 6;
+pub const HEADER: usize = 8;
 
 /// A value's type, in the low three bits of its word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +55,8 @@ pub enum Type {
 pub struct Records {
     pub words: Vec<u32>,
     pub text: Vec<u8>,
+    /// Where in a row each of its cells is, as a row is laid out (see [`Columns::take`]).
+    cells: Vec<u32>,
     /// The keys of `shape`, each followed by 0xFF (a byte UTF-8 never holds).
     keys: Vec<u8>,
     /// Which keys were last sent: 0 before any, then counting up.
@@ -58,87 +68,37 @@ impl Records {
         Records {
             words: Vec::new(),
             text: Vec::new(),
+            cells: Vec::new(),
             keys: Vec::new(),
             shape: 0,
         }
     }
 
-    /// Lays out `rows`, which all have the first row's keys (as `rows` gives them). `held` is
-    /// the shape JavaScript holds: the keys are sent unless they are that shape's.
-    pub fn lay_out(&mut self, rows: &[Flat<'_>], held: u32) {
+    /// Lays out one record, `flatten`'s (see [`Layout`]); `held` is the shape JavaScript holds.
+    pub fn lay_out(&mut self, record: Flat<'_>, held: u32) {
+        let mut layout = self.layout(usize::MAX);
+        layout.push(record);
+        // No budget to pass: `max` is `usize::MAX`.
+        let _ = layout.finish(held);
+    }
+
+    /// A layout of rows that come one by one, refused once aligned they would hold more than
+    /// `max` bytes (see [`Columns::within`]).
+    pub fn layout<'a>(&mut self, max: usize) -> Layout<'_, 'a> {
         // A big output's buffers go, rather than stay as big for every later call.
         const KEEP: usize = 64 * 1024;
         if self.text.capacity() > KEEP {
-            *self = Records {
-                keys: std::mem::take(&mut self.keys),
-                ..Records::new()
-            };
+            self.text = Vec::new();
+            self.words = Vec::new();
         }
         self.text.clear();
-        let keys = rows.first().map(Flat::keys).into_iter().flatten();
-        if held == 0 || held != self.shape || !self.has_keys(keys.clone()) {
-            self.shape = self.shape.wrapping_add(1).max(1);
-            self.keys.clear();
-            for key in keys.clone() {
-                self.keys.extend_from_slice(key.as_bytes());
-                self.keys.push(0xFF);
-            }
-            let mut json = String::new();
-            write_array(&mut json, keys, write_string);
-            self.text.extend_from_slice(json.as_bytes());
-        }
         self.words.clear();
-        // Many rows are sized first: grown by doubling, a bulk body's text would take up to
-        // twice its room. One row fits in what the calls before left.
-        if rows.len() > 1 {
-            let (mut count, mut text) = (0, 0);
-            for row in rows {
-                count += row.len();
-                text += row.iter().map(|(_, v)| v.text().len()).sum::<usize>();
-            }
-            self.text.reserve(text);
-            self.words.reserve(HEADER + count);
-        }
-        let mut header = [0; HEADER];
-        header[SHAPE_AT] = self.shape;
-        header[KEYS_LEN_AT] = word(self.text.len());
-        header[ROWS_AT] = word(rows.len());
-        self.words.extend_from_slice(&header);
-        let values_at = self.text.len();
-        for row in rows {
-            for (_, value) in row.iter() {
-                let (ty, text) = match value {
-                    Scalar::String(s) => (Type::String, s.as_ref()),
-                    Scalar::Number(n) => (Type::Number, n.as_ref()),
-                    Scalar::Null => (Type::Null, ""),
-                    Scalar::Bool(false) => (Type::False, ""),
-                    Scalar::Bool(true) => (Type::True, ""),
-                };
-                self.text.extend_from_slice(text.as_bytes());
-                self.words
-                    .push(word(text.len()).saturating_mul(8) | ty as u32);
-            }
-        }
-        // The lengths went in as bytes, which they are in ASCII, the usual text: the text is
-        // checked once, rather than each value; else each is counted again in UTF-16 units.
-        let Records { words, text, .. } = self;
-        let values = text.get(values_at..).unwrap_or_default();
-        let ascii = values.is_ascii();
-        if !ascii {
-            let mut at = 0;
-            for w in words.get_mut(HEADER..).unwrap_or_default() {
-                let len = (*w >> 3) as usize;
-                *w = word(utf16_len(values.get(at..at + len).unwrap_or_default()))
-                    .saturating_mul(8)
-                    | (*w & 7);
-                at += len;
-            }
-        }
-        if let Some(total) = self.words.get_mut(TEXT_LEN_AT) {
-            *total = word(self.text.len());
-        }
-        if let Some(flag) = self.words.get_mut(ASCII_AT) {
-            *flag = u32::from(ascii);
+        self.words.extend_from_slice(&[0; HEADER]);
+        Layout {
+            records: self,
+            columns: Columns::new(),
+            max,
+            refused: false,
         }
     }
 
@@ -158,6 +118,111 @@ impl Records {
     }
 }
 
+/// Rows laid out as they come (a bulk body's, as the walk reads its records), aligned as
+/// [`crate::flat::align`] aligns them (see [`Columns`]), so that no row is held once laid out:
+/// only the first, whose keys are the first columns.
+pub struct Layout<'r, 'a> {
+    records: &'r mut Records,
+    columns: Columns<'a>,
+    max: usize,
+    /// Whether the rows are refused (see [`Columns::within`]): no more are laid out.
+    refused: bool,
+}
+
+impl<'a> Layout<'_, 'a> {
+    /// Lays out `row`, whose keys are unique (as every flattener leaves them).
+    pub fn push(&mut self, row: Flat<'a>) {
+        if self.refused {
+            return;
+        }
+        let Records {
+            words, text, cells, ..
+        } = &mut *self.records;
+        cells.clear();
+        let row = self.columns.take(row, cells);
+        let Some(row) = row.as_ref().or(self.columns.first()) else {
+            return;
+        };
+        for &at in cells.iter() {
+            let (ty, value) = match row.value(at as usize) {
+                Some(Scalar::String(s)) => (Type::String, s.as_ref()),
+                Some(Scalar::Number(n)) => (Type::Number, n.as_ref()),
+                Some(Scalar::Bool(false)) => (Type::False, ""),
+                Some(Scalar::Bool(true)) => (Type::True, ""),
+                Some(Scalar::Null) | None => (Type::Null, ""),
+            };
+            text.extend_from_slice(value.as_bytes());
+            words.push(word(value.len()).saturating_mul(8) | ty as u32);
+        }
+        self.refused = self.columns.within(self.max).is_err();
+    }
+
+    /// Starts again with no rows (a body walked again, as another kind).
+    pub fn clear(&mut self) {
+        self.columns = Columns::new();
+        self.refused = false;
+        self.records.text.clear();
+        self.records.words.truncate(HEADER);
+    }
+
+    /// Ends the layout: each row given `null` for the columns that came after it, the keys
+    /// after the values unless they are the shape JavaScript holds (`held`), and the header.
+    pub fn finish(self, held: u32) -> Result<(), Issue> {
+        let Layout {
+            records,
+            columns,
+            max,
+            ..
+        } = self;
+        // Refused rows stopped at the row that passed `max`: the same answer again.
+        columns.within(max)?;
+        let rows = columns.rows();
+        // The lengths went in as bytes, which they are in ASCII, the usual text: the text is
+        // checked once, rather than each value; else each is counted again in UTF-16 units.
+        let Records { words, text, .. } = &mut *records;
+        let ascii = text.is_ascii();
+        if !ascii {
+            let mut at = 0;
+            for w in words.get_mut(HEADER..).unwrap_or_default() {
+                let len = (*w >> 3) as usize;
+                *w = word(utf16_len(text.get(at..at + len).unwrap_or_default())).saturating_mul(8)
+                    | (*w & 7);
+                at += len;
+            }
+        }
+        let mut header = [0; HEADER];
+        header[WIDTHS_AT] = word(words.len());
+        columns.widths(words);
+        header[WIDTHS_LEN_AT] = word(words.len()) - header[WIDTHS_AT];
+        let values = text.len();
+        let keys = columns.keys().map(AsRef::as_ref);
+        if held == 0 || held != records.shape || !records.has_keys(keys.clone()) {
+            records.shape = records.shape.wrapping_add(1).max(1);
+            records.keys.clear();
+            let mut json = String::from("[");
+            for (i, key) in keys.enumerate() {
+                records.keys.extend_from_slice(key.as_bytes());
+                records.keys.push(0xFF);
+                if i > 0 {
+                    json.push(',');
+                }
+                write_string(&mut json, key);
+            }
+            json.push(']');
+            records.text.extend_from_slice(json.as_bytes());
+        }
+        header[SHAPE_AT] = records.shape;
+        header[KEYS_LEN_AT] = word(records.text.len() - values);
+        header[TEXT_LEN_AT] = word(records.text.len());
+        header[ROWS_AT] = word(rows);
+        header[ASCII_AT] = u32::from(ascii);
+        if let Some(at) = records.words.get_mut(..HEADER) {
+            at.copy_from_slice(&header);
+        }
+        Ok(())
+    }
+}
+
 /// A value as [`Records::read_back`] gives it: its type, and its text (empty for `null`, `true`
 /// and `false`).
 pub type ReadValue = (Type, String);
@@ -173,22 +238,64 @@ impl Records {
             header[TEXT_LEN_AT] as usize,
             header[ROWS_AT] as usize,
         );
-        let ascii = self.text.get(keys_len..)?.is_ascii();
+        let values_len = text_len.checked_sub(keys_len)?;
+        let ascii = self.text.get(..values_len)?.is_ascii();
         if keys_len == 0 || text_len != self.text.len() || header[ASCII_AT] != u32::from(ascii) {
             return None;
         }
-        let keys_json = std::str::from_utf8(self.text.get(..keys_len)?).ok()?;
+        let keys_json = std::str::from_utf8(self.text.get(values_len..)?).ok()?;
         let keys = crate::engine::walker::tree(keys_json, 2).ok()?;
         let keys: Vec<&str> = keys
             .as_array()?
             .iter()
             .map(Value::as_str)
             .collect::<Option<_>>()?;
-        let text: Vec<u16> = std::str::from_utf8(self.text.get(keys_len..)?)
+        let text: Vec<u16> = std::str::from_utf8(self.text.get(..values_len)?)
             .ok()?
             .encode_utf16()
             .collect();
+        // The rows as JavaScript pads them: `null` for the columns that came after a row.
+        let widths: Vec<(usize, usize)> = match header[WIDTHS_LEN_AT] as usize {
+            0 => vec![(0, keys.len())],
+            n => {
+                let at = header[WIDTHS_AT] as usize;
+                let pairs = self.words.get(at..at + n)?;
+                pairs
+                    .chunks(2)
+                    .map(|p| {
+                        (
+                            p.first().copied().unwrap_or(0) as usize,
+                            p.get(1).copied().unwrap_or(0) as usize,
+                        )
+                    })
+                    .collect()
+            }
+        };
+        let width = |row: usize| {
+            widths
+                .iter()
+                .rev()
+                .find(|(from, _)| *from <= row)
+                .map_or(0, |w| w.1)
+        };
         let mut values = self.words.get(HEADER..)?.iter();
+        let mut padded = Vec::new();
+        for row in 0..count {
+            for c in 0..keys.len() {
+                padded.push(if c < width(row) {
+                    *values.next()?
+                } else {
+                    Type::Null as u32
+                });
+            }
+        }
+        if header[WIDTHS_LEN_AT] != 0 {
+            values.nth(header[WIDTHS_LEN_AT] as usize - 1)?;
+        }
+        if values.next().is_some() {
+            return None;
+        }
+        let mut values = padded.iter();
         let mut at = 0;
         let mut rows = Vec::new();
         for _ in 0..count {
@@ -245,24 +352,24 @@ mod tests {
     fn keys_are_sent_once_for_the_shape_held() {
         let mut records = Records::new();
         let row = record(&[("a", Scalar::str("x")), ("b", Scalar::Null)]);
-        records.lay_out(std::slice::from_ref(&row), 0);
+        records.lay_out(row.clone(), 0);
         let shape = records.words[SHAPE_AT];
         assert_eq!(records.words[KEYS_LEN_AT], 9);
-        assert_eq!(&records.text[..9], b"[\"a\",\"b\"]");
-        records.lay_out(std::slice::from_ref(&row), shape);
+        assert_eq!(&records.text[1..], b"[\"a\",\"b\"]");
+        records.lay_out(row.clone(), shape);
         assert_eq!(
             (records.words[SHAPE_AT], records.words[KEYS_LEN_AT]),
             (shape, 0)
         );
         // A JavaScript that holds another shape (or none) is sent the keys again.
-        records.lay_out(std::slice::from_ref(&row), shape + 1);
+        records.lay_out(row.clone(), shape + 1);
         assert_eq!(records.words[KEYS_LEN_AT], 9);
         // Other keys, even a prefix of the last ones, are a new shape.
         let shorter = record(&[("a", Scalar::str("x"))]);
         let held = records.words[SHAPE_AT];
-        records.lay_out(std::slice::from_ref(&shorter), held);
+        records.lay_out(shorter, held);
         assert_ne!(records.words[SHAPE_AT], held);
-        assert_eq!(&records.text[..5], b"[\"a\"]");
+        assert_eq!(&records.text[1..], b"[\"a\"]");
     }
 
     #[test]
@@ -276,7 +383,10 @@ mod tests {
             ("t", Scalar::Bool(true)),
             ("e", Scalar::str("")),
         ]);
-        records.lay_out(&[row.clone(), row], 0);
+        let mut layout = records.layout(usize::MAX);
+        layout.push(row.clone());
+        layout.push(row);
+        layout.finish(0).unwrap();
         let keys = records.words[KEYS_LEN_AT] as usize;
         assert_eq!(records.words[TEXT_LEN_AT] as usize, records.text.len());
         assert_eq!(records.words[ROWS_AT], 2);
@@ -284,7 +394,8 @@ mod tests {
         let one = [5 * 8, 6 * 8 + 1, 2, 3, 4, 0];
         assert_eq!(values, [one, one].concat());
         let text = "é😀\"\\-1.5e3";
-        assert_eq!(&records.text[keys..], [text, text].concat().as_bytes());
+        let values = records.text.len() - keys;
+        assert_eq!(&records.text[..values], [text, text].concat().as_bytes());
         // Read back as JavaScript reads it: the keys from their JSON, the values by length.
         let read = |k: &str, ty, v: &str| (k.to_owned(), (ty, v.to_owned()));
         let one = vec![
@@ -299,9 +410,45 @@ mod tests {
     }
 
     #[test]
+    fn rows_before_a_new_column_are_told_by_their_widths() {
+        let mut records = Records::new();
+        let mut layout = records.layout(usize::MAX);
+        let rows = [
+            record(&[("a", Scalar::str("1"))]),
+            record(&[("a", Scalar::str("2"))]),
+            record(&[("b", Scalar::Bool(true)), ("a", Scalar::str("3"))]),
+            record(&[("c", Scalar::Null)]),
+        ];
+        for row in rows.clone() {
+            layout.push(row);
+        }
+        layout.finish(0).unwrap();
+        // The values unpadded, then the widths: 1 column from row 0, 2 from row 2, 3 from row 3.
+        let pairs = [0, 1, 2, 2, 3, 3];
+        let at = records.words[WIDTHS_AT] as usize;
+        assert_eq!(records.words[WIDTHS_LEN_AT], 6);
+        assert_eq!(&records.words[at..], pairs);
+        let read = |k: &str, ty, v: &str| (k.to_owned(), (ty, v.to_owned()));
+        let expected: Vec<Vec<(String, ReadValue)>> = crate::flat::align(rows.to_vec(), usize::MAX)
+            .unwrap()
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|(k, v)| match v {
+                        Scalar::String(s) => read(k, Type::String, s),
+                        Scalar::Bool(true) => read(k, Type::True, ""),
+                        _ => read(k, Type::Null, ""),
+                    })
+                    .collect()
+            })
+            .collect();
+        assert_eq!(records.read_back(), Some(expected));
+    }
+
+    #[test]
     fn no_rows_have_no_keys() {
         let mut records = Records::new();
-        records.lay_out(&[], 0);
+        records.layout(usize::MAX).finish(0).unwrap();
         assert_eq!(&records.text, b"[]");
         assert_eq!(records.words[ROWS_AT], 0);
         assert_eq!(records.words.len(), HEADER);

@@ -6,4 +6,4 @@ pub mod csv;
 pub mod record;
 pub mod zapier;
 
-pub use record::{align, Flat, Scalar};
+pub use record::{align, Columns, Flat, Scalar};

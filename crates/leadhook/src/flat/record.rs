@@ -236,6 +236,11 @@ impl<'a> Flat<'a> {
         self.entries.len()
     }
 
+    /// The value of the entry at `i`.
+    pub fn value(&self, i: usize) -> Option<&Scalar<'a>> {
+        self.entries.get(i).map(|(_, v)| v)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -275,47 +280,47 @@ impl<'a> Flat<'a> {
 /// value and a comma.
 pub const ENTRY: usize = 6;
 
-/// Up to how many keys [`all_keys`] looks for a row's keys among them in order.
-const FEW_COLUMNS: usize = 256;
-
 /// How many entries a record may have for its repeated keys to be found in a small hash table
 /// (see `Flat::first_occurrences`).
 const FEW_KEYS: usize = 64;
 
 /// Gives every row the same keys in the same order: all keys, in the order first seen, with
-/// `null` where a row lacks one. Refused, before any row is widened, when the aligned rows would
-/// hold more than `max` bytes (see [`crate::flat::budget`]): rows of distinct keys would otherwise
-/// give an output of rows × columns cells.
+/// `null` where a row lacks one (see [`Columns`]). Refused as soon as the rows so far, aligned,
+/// would hold more than `max` bytes (see [`crate::flat::budget`]), before they are widened: rows
+/// of distinct keys would otherwise give an output of rows × columns cells.
 pub fn align(rows: Vec<Flat<'_>>, max: usize) -> Result<Vec<Flat<'_>>, Issue> {
-    let Some(first) = rows.first() else {
-        return Ok(rows);
-    };
-    if rows
-        .iter()
-        .all(|r| r.len() == first.len() && r.keys().zip(first.keys()).all(|(a, b)| same_key(a, b)))
-    {
-        let size = rows
+    let mut columns = Columns::new();
+    let mut cells = Vec::new();
+    // Every row but the first, which `columns` keeps.
+    let mut rest = Vec::with_capacity(rows.len().saturating_sub(1));
+    for row in rows {
+        rest.extend(columns.take(row, &mut cells));
+        columns.within(max)?;
+    }
+    if columns.alike {
+        // Rows of one record's keys, the usual rows, are aligned already.
+        return Ok(columns.first.take().into_iter().chain(rest).collect());
+    }
+    let keys: Vec<Cow<'_, str>> = columns.keys().cloned().collect();
+    let rows = columns.first.take().into_iter().chain(rest);
+    let mut cells = cells.into_iter();
+    let mut aligned = Vec::new();
+    for (r, mut row) in rows.enumerate() {
+        let width = columns.width(r);
+        let entries = keys
             .iter()
-            .fold(2, |sum: usize, row| sum.saturating_add(row.json_len()));
-        if size > max {
-            return Err(budget::too_large(size, max, OutputGrowth::Records));
-        }
-        return Ok(rows);
+            .enumerate()
+            .map(|(c, k)| {
+                let at = if c < width { cells.next() } else { None };
+                let value = at
+                    .and_then(|at| row.entries.get_mut(at as usize))
+                    .map(|(_, v)| std::mem::replace(v, Scalar::Null));
+                (k.clone(), value.unwrap_or(Scalar::Null))
+            })
+            .collect();
+        aligned.push(Flat { entries });
     }
-    let keys = all_keys(&rows);
-    // Each row holds every key, its own values, and `null` (4 bytes) for the rest.
-    let per_row = keys
-        .iter()
-        .fold(2, |sum: usize, k| sum.saturating_add(k.len() + ENTRY + 4));
-    let values = rows
-        .iter()
-        .flat_map(Flat::iter)
-        .fold(0, |sum: usize, (_, v)| sum.saturating_add(v.json_len()));
-    let size = per_row.saturating_mul(rows.len()).saturating_add(values);
-    if size > max {
-        return Err(budget::too_large(size, max, OutputGrowth::Columns));
-    }
-    Ok(rows.into_iter().map(|row| row.aligned(&keys)).collect())
+    Ok(aligned)
 }
 
 /// `a == b` for two rows' keys, which are mostly the very same text (a table's name, or one
@@ -324,64 +329,262 @@ fn same_key(a: &str, b: &str) -> bool {
     (std::ptr::eq(a.as_ptr(), b.as_ptr()) && a.len() == b.len()) || same(a, b)
 }
 
-/// Every key of `rows`, in the order first seen.
-fn all_keys<'a>(rows: &[Flat<'a>]) -> Vec<Cow<'a, str>> {
-    let mut keys: Vec<Cow<'a, str>> = Vec::new();
-    let mut seen = KeyMap::new();
-    for row in rows {
-        // Records of one kind mostly come with the keys seen so far, in their order, or some of
-        // them: such a row adds none, and telling so by a walk along the keys beats a lookup
-        // per entry. While the keys are few: many keys would make the walk rows × columns.
-        if keys.len() <= FEW_COLUMNS && in_order_among(row.keys(), &keys) {
-            continue;
-        }
-        for (k, _) in &row.entries {
-            if seen.insert(Cow::Borrowed(k.as_ref()), 0).is_none() {
-                keys.push(k.clone());
-            }
+/// The columns of rows aligned one row at a time, as they are made: every key in the order
+/// first seen, each row's values given in that order as it comes (a key first seen in a row
+/// comes last, so the rows before it lack only columns at the end: `null` each), and the size
+/// of the aligned rows so far. One truth for [`align`] and for the rows laid out for
+/// JavaScript as a bulk body's records are read (`api/records.rs`).
+#[derive(Debug)]
+pub struct Columns<'a> {
+    /// The first row, kept whole: its keys are the first columns (a flat record's keys, and
+    /// a bulk body's first row's, are then never moved or copied).
+    first: Option<Flat<'a>>,
+    /// The columns first seen in later rows.
+    later: Vec<Cow<'a, str>>,
+    /// What each row's entries cost without their values: `2` and each key's.
+    per_row: usize,
+    rows: usize,
+    /// Whether every row so far had the first one's keys, in order.
+    alike: bool,
+    /// The rows' JSON so far, `[` `]` included, while they are alike.
+    alike_size: usize,
+    /// The values' JSON so far.
+    values: usize,
+    /// How many columns the first row gave, and each later row from which the rows had more:
+    /// `(row, columns)`.
+    first_width: usize,
+    widths: Vec<(usize, usize)>,
+}
+
+impl<'a> Columns<'a> {
+    pub fn new() -> Columns<'a> {
+        Columns {
+            first: None,
+            later: Vec::new(),
+            per_row: 2,
+            rows: 0,
+            alike: true,
+            alike_size: 2,
+            values: 0,
+            first_width: 0,
+            widths: Vec::new(),
         }
     }
-    keys
-}
 
-/// Whether `row` lists some of `keys`, in their order.
-fn in_order_among<'k>(row: impl Iterator<Item = &'k str>, keys: &[Cow<'_, str>]) -> bool {
-    let mut rest = keys.iter();
-    let mut row = row;
-    row.all(|k| rest.any(|key| same(key, k)))
-}
+    /// The first row's entries (its keys are the first columns).
+    fn head(&self) -> &[(Cow<'a, str>, Scalar<'a>)] {
+        self.first.as_ref().map_or(&[], |f| f.entries.as_slice())
+    }
 
-impl<'a> Flat<'a> {
-    /// The row with exactly `keys`, in their order (`null` for those it lacks); `keys` holds
-    /// all of its own.
-    fn aligned(self, keys: &[Cow<'a, str>]) -> Flat<'a> {
-        if in_order_among(self.keys(), keys) {
-            // One pass: each entry moves into its place, and the missing ones are null.
-            let mut mine = self.entries.into_iter().peekable();
-            let entries = keys
-                .iter()
-                .map(|k| match mine.next_if(|(own, _)| same(own, k)) {
-                    Some(entry) => entry,
-                    None => (k.clone(), Scalar::Null),
-                })
-                .collect();
-            return Flat { entries };
+    /// The key of column `c`.
+    fn key(&self, c: usize) -> &str {
+        let head = self.head();
+        match head.get(c) {
+            Some((k, _)) => k,
+            None => self.later.get(c - head.len()).map_or("", AsRef::as_ref),
         }
-        // Each key's first entry.
-        let mut first = KeyMap::new();
-        for (i, (k, _)) in self.entries.iter().enumerate() {
-            first.entry(Cow::Borrowed(k.as_ref())).or_insert(i);
+    }
+
+    /// The keys, in their order.
+    pub fn keys(&self) -> impl Iterator<Item = &Cow<'a, str>> + Clone {
+        self.head().iter().map(|(k, _)| k).chain(&self.later)
+    }
+
+    /// How many columns there are.
+    pub fn len(&self) -> usize {
+        self.head().len() + self.later.len()
+    }
+
+    /// How many rows were taken.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// The first row taken, which the columns keep (see [`Columns::take`]).
+    pub fn first(&self) -> Option<&Flat<'a>> {
+        self.first.as_ref()
+    }
+
+    /// The first row's width and each later row's from which the rows had more columns, as
+    /// pairs of words `(row, columns)`; nothing when every row has every column.
+    pub fn widths(&self, out: &mut Vec<u32>) {
+        if self.widths.is_empty() {
+            return;
         }
-        let entries = keys
+        out.extend_from_slice(&[0, cell(self.first_width)]);
+        for &(row, width) in &self.widths {
+            out.extend_from_slice(&[cell(row), cell(width)]);
+        }
+    }
+
+    /// How many columns `row` was given a value for (the rest are `null`).
+    pub fn width(&self, row: usize) -> usize {
+        self.widths
             .iter()
-            .map(|k| {
-                let value = first
-                    .get(k.as_ref())
-                    .and_then(|&i| self.entries.get(i))
-                    .map_or(Scalar::Null, |(_, v)| v.clone());
-                (k.clone(), value)
-            })
-            .collect();
-        Flat { entries }
+            .rev()
+            .find(|(from, _)| *from <= row)
+            .map_or(self.first_width, |(_, width)| *width)
+    }
+
+    /// Refuses the rows taken so far once they hold more than `max` bytes aligned: each of the
+    /// keys in every row (a `null` costs 4), and every value.
+    pub fn within(&self, max: usize) -> Result<(), Issue> {
+        let (size, why) = if self.alike {
+            (self.alike_size, OutputGrowth::Records)
+        } else {
+            (
+                self.per_row
+                    .saturating_mul(self.rows)
+                    .saturating_add(self.values),
+                OutputGrowth::Columns,
+            )
+        };
+        if size > max {
+            return Err(budget::too_large(size, max, why));
+        }
+        Ok(())
+    }
+
+    /// Takes `row`, whose keys are unique (as every flattener leaves them): appends to `cells`
+    /// the place in `row` of its value of each column in order ([`NO_CELL`] for a column it
+    /// lacks: `null`), then of each of its keys no row had before, which become the last
+    /// columns. Gives the row back, for its values; but the first, which the columns keep
+    /// (see [`Columns::first`]).
+    pub fn take(&mut self, mut row: Flat<'a>, cells: &mut Vec<u32>) -> Option<Flat<'a>> {
+        // The row's JSON, and its values' (one pass: `Flat::json_len` counts both).
+        let (json, values) = row
+            .iter()
+            .fold((2, 0), |(json, values): (usize, usize), (k, v)| {
+                let value = v.json_len();
+                (
+                    json.saturating_add(k.len() + value + ENTRY),
+                    values.saturating_add(value),
+                )
+            });
+        self.alike_size = self.alike_size.saturating_add(json);
+        self.values = self.values.saturating_add(values);
+        self.rows += 1;
+        if self.first.is_none() {
+            cells.extend((0..row.len()).map(cell));
+            self.per_row = row.keys().fold(self.per_row, |sum, k| {
+                sum.saturating_add(k.len() + ENTRY + 4)
+            });
+            self.first_width = row.len();
+            self.first = Some(row);
+            return None;
+        }
+        // Each column's entry of the row: one walk when the row has some of the columns in
+        // their order (all of them, the usual row; or a field or two fewer), else by key.
+        let width = self.len();
+        let start = cells.len();
+        cells.resize(start + width, NO_CELL);
+        let place = cells.get_mut(start..).unwrap_or_default();
+        let mut next = 0;
+        for (c, p) in place.iter_mut().enumerate() {
+            if row
+                .entries
+                .get(next)
+                .is_some_and(|(k, _)| same_key(k, self.key(c)))
+            {
+                *p = cell(next);
+                next += 1;
+            }
+        }
+        let alike = next == row.len() && next == width;
+        self.alike &= alike;
+        if alike {
+            return Some(row);
+        }
+        if next < row.len() {
+            let mut first = KeyMap::new();
+            for (i, (k, _)) in row.entries.iter().enumerate() {
+                first.insert(Cow::Borrowed(k.as_ref()), i);
+            }
+            for (c, p) in place.iter_mut().enumerate() {
+                *p = first.get(self.key(c)).map_or(NO_CELL, |&i| cell(i));
+            }
+        }
+        // The entries no column took: the row's new keys.
+        let mut placed = vec![false; row.len()];
+        for &p in place.iter() {
+            if let Some(placed) = placed.get_mut(p as usize) {
+                *placed = true;
+            }
+        }
+        for (i, ((k, _), placed)) in row.entries.iter_mut().zip(placed).enumerate() {
+            if !placed {
+                cells.push(cell(i));
+                self.per_row = self.per_row.saturating_add(k.len() + ENTRY + 4);
+                self.later.push(std::mem::take(k));
+            }
+        }
+        if self.len() > width {
+            self.widths.push((self.rows - 1, self.len()));
+        }
+        Some(row)
+    }
+}
+
+impl Default for Columns<'_> {
+    fn default() -> Self {
+        Columns::new()
+    }
+}
+
+/// A column a row lacks (see [`Columns::take`]).
+pub const NO_CELL: u32 = u32::MAX;
+
+/// An entry's place as a cell of [`Columns::take`]; the module's memory is 32-bit, so no row
+/// is longer.
+fn cell(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(NO_CELL)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(keys: &str) -> Flat<'static> {
+        let mut flat = Flat::new();
+        for (i, k) in keys.split(',').filter(|k| !k.is_empty()).enumerate() {
+            flat.push(k.to_owned(), Scalar::Number(i.to_string().into()));
+        }
+        flat
+    }
+
+    #[test]
+    fn unlike_rows_get_every_key_in_the_order_first_seen() {
+        let rows = vec![row("a,b"), row("b"), row("a,c"), row("c,a,d"), row("")];
+        let aligned = align(rows, usize::MAX).unwrap();
+        let text: Vec<String> = aligned.iter().map(Flat::to_json).collect();
+        assert_eq!(
+            text,
+            [
+                r#"{"a":0,"b":1,"c":null,"d":null}"#,
+                r#"{"a":null,"b":0,"c":null,"d":null}"#,
+                r#"{"a":0,"b":null,"c":1,"d":null}"#,
+                r#"{"a":1,"b":null,"c":0,"d":2}"#,
+                r#"{"a":null,"b":null,"c":null,"d":null}"#,
+            ]
+        );
+    }
+
+    #[test]
+    fn columns_give_each_row_its_width_and_the_size_so_far() {
+        let mut columns = Columns::new();
+        let mut cells = Vec::new();
+        for r in [row("a"), row("a"), row("b,a")] {
+            columns.take(r, &mut cells);
+        }
+        assert_eq!(cells, [0, 0, 1, 0]);
+        assert_eq!(columns.keys().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(
+            (columns.width(0), columns.width(1), columns.width(2)),
+            (1, 1, 2)
+        );
+        // Three rows of two keys ("a" and "b", 1 + 6 + 4 bytes each, and 2), and the values.
+        let size = 3 * (2 + 2 * 11) + 4;
+        assert!(columns.within(size).is_ok());
+        assert!(columns.within(size - 1).is_err());
     }
 }
