@@ -3,21 +3,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use leadhook::records::{Records, Type};
-use leadhook::{Body, Flat, Options, Scalar};
+use leadhook::records::{read_value, Records, Type};
+use leadhook::{Body, Flat, Options};
 
 mod first_byte;
 
-/// A scalar as `Records::read_back` gives it.
-fn as_read(v: &Scalar) -> (Type, String) {
-    match v {
-        Scalar::String(s) => (Type::String, s.to_string()),
-        Scalar::Number(n) => (Type::Number, n.to_string()),
-        Scalar::Null => (Type::Null, String::new()),
-        Scalar::Bool(false) => (Type::False, String::new()),
-        Scalar::Bool(true) => (Type::True, String::new()),
-    }
-}
 
 fuzz_target!(|data: &[u8]| {
     let (first, body) = data.split_first().unwrap_or((&0, &[]));
@@ -55,7 +45,7 @@ fuzz_target!(|data: &[u8]| {
     let mut records = Records::new();
     let expected = |rows: &[Flat]| -> Vec<Vec<(String, (Type, String))>> {
         rows.iter()
-            .map(|row| row.iter().map(|(k, v)| (k.to_owned(), as_read(v))).collect())
+            .map(|row| row.iter().map(|(k, v)| (k.to_owned(), read_value(v))).collect())
             .collect()
     };
     if let Ok(flat) = &flat {

@@ -6,8 +6,8 @@ mod common;
 
 use common::{fixture_bodies, mutate, Rng, SPECIAL};
 use leadhook::internals::{align, redact};
-use leadhook::records::{ReadValue, Records, Type};
-use leadhook::{Options, Scalar, Session};
+use leadhook::records::{read_value, ReadValue, Records};
+use leadhook::{Options, Session};
 
 /// The rows as made from the whole body's tree.
 fn rows_from_tree<'a>(body: &'a [u8], opts: &Options) -> Option<Vec<leadhook::Flat<'a>>> {
@@ -28,23 +28,16 @@ fn laid_out_as(body: &[u8], opts: &Options, rows: Option<&Vec<leadhook::Flat>>) 
         (Some(rows), Ok(())) => {
             let expected: Vec<Vec<(String, ReadValue)>> = rows
                 .iter()
-                .map(|row| row.iter().map(|(k, v)| (k.to_owned(), read(v))).collect())
+                .map(|row| {
+                    row.iter()
+                        .map(|(k, v)| (k.to_owned(), read_value(v)))
+                        .collect()
+                })
                 .collect();
             records.read_back() == Some(expected)
         }
         (None, Err(report)) => leadhook::rows(body, opts).err() == Some(report),
         _ => false,
-    }
-}
-
-/// A value as `Records::read_back` gives it.
-fn read(v: &Scalar) -> ReadValue {
-    match v {
-        Scalar::String(s) => (Type::String, s.to_string()),
-        Scalar::Number(n) => (Type::Number, n.to_string()),
-        Scalar::Null => (Type::Null, String::new()),
-        Scalar::Bool(false) => (Type::False, String::new()),
-        Scalar::Bool(true) => (Type::True, String::new()),
     }
 }
 

@@ -227,6 +227,18 @@ impl<'a> Layout<'_, 'a> {
 /// and `false`).
 pub type ReadValue = (Type, String);
 
+/// What [`Records::read_back`] gives for `value` (for tests and the fuzzer).
+pub fn read_value(value: &Scalar) -> ReadValue {
+    let (ty, text) = match value {
+        Scalar::String(s) => (Type::String, s.as_ref()),
+        Scalar::Number(n) => (Type::Number, n.as_ref()),
+        Scalar::Null => (Type::Null, ""),
+        Scalar::Bool(false) => (Type::False, ""),
+        Scalar::Bool(true) => (Type::True, ""),
+    };
+    (ty, text.to_owned())
+}
+
 impl Records {
     /// What JavaScript makes of the records (`records` in `api.js`), for tests and the fuzzer:
     /// each row's keys and values, read by the words' UTF-16 lengths. `None` when the layout is
