@@ -74,8 +74,7 @@ function createRecords(wasm, memory) {
     const i = at >>> 2;
     const textAt = words[i];
     const keysLength = words[i + 2];
-    // The values' text, then the keys' JSON when they are sent.
-    const start = textAt;
+    // The values' text from `textAt` to `end`, then the keys' JSON when they are sent.
     const end = textAt + words[i + 3] - keysLength;
     if (keysLength !== 0) {
       const keysText = decoder.decode(bytes.subarray(end, end + keysLength));
@@ -85,7 +84,7 @@ function createRecords(wasm, memory) {
       shape = words[i + 1];
       compiled = compiles && !keys.includes("__proto__") ? readerOf(keysText, keys) : null;
     }
-    text = buffer !== null && words[i + 5] === 1 ? buffer.latin1Slice(start, end) : decoder.decode(bytes.subarray(start, end));
+    text = buffer !== null && words[i + 5] === 1 ? buffer.latin1Slice(textAt, end) : decoder.decode(bytes.subarray(textAt, end));
     count = words[i + 4];
     values = i + 8;
     source = words;

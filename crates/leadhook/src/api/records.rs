@@ -144,13 +144,8 @@ impl<'a> Layout<'_, 'a> {
             return;
         };
         for &at in cells.iter() {
-            let (ty, value) = match row.value(at as usize) {
-                Some(Scalar::String(s)) => (Type::String, s.as_ref()),
-                Some(Scalar::Number(n)) => (Type::Number, n.as_ref()),
-                Some(Scalar::Bool(false)) => (Type::False, ""),
-                Some(Scalar::Bool(true)) => (Type::True, ""),
-                Some(Scalar::Null) | None => (Type::Null, ""),
-            };
+            // A cell the row lacks is `null`.
+            let (ty, value) = row.value(at as usize).map_or((Type::Null, ""), typed);
             text.extend_from_slice(value.as_bytes());
             words.push(word(value.len()).saturating_mul(8) | ty as u32);
         }
@@ -229,14 +224,20 @@ pub type ReadValue = (Type, String);
 
 /// What [`Records::read_back`] gives for `value` (for tests and the fuzzer).
 pub fn read_value(value: &Scalar) -> ReadValue {
-    let (ty, text) = match value {
-        Scalar::String(s) => (Type::String, s.as_ref()),
-        Scalar::Number(n) => (Type::Number, n.as_ref()),
+    let (ty, text) = typed(value);
+    (ty, text.to_owned())
+}
+
+/// A value's type and the text laid out for it (a number's JSON text; nothing for `null`,
+/// `true` and `false`).
+fn typed<'v>(value: &'v Scalar) -> (Type, &'v str) {
+    match value {
+        Scalar::String(s) => (Type::String, s),
+        Scalar::Number(n) => (Type::Number, n),
         Scalar::Null => (Type::Null, ""),
         Scalar::Bool(false) => (Type::False, ""),
         Scalar::Bool(true) => (Type::True, ""),
-    };
-    (ty, text.to_owned())
+    }
 }
 
 impl Records {
@@ -440,17 +441,12 @@ mod tests {
         let at = records.words[WIDTHS_AT] as usize;
         assert_eq!(records.words[WIDTHS_LEN_AT], 6);
         assert_eq!(&records.words[at..], pairs);
-        let read = |k: &str, ty, v: &str| (k.to_owned(), (ty, v.to_owned()));
         let expected: Vec<Vec<(String, ReadValue)>> = crate::flat::align(rows.to_vec(), usize::MAX)
             .unwrap()
             .iter()
             .map(|row| {
                 row.iter()
-                    .map(|(k, v)| match v {
-                        Scalar::String(s) => read(k, Type::String, s),
-                        Scalar::Bool(true) => read(k, Type::True, ""),
-                        _ => read(k, Type::Null, ""),
-                    })
+                    .map(|(k, v)| (k.to_owned(), read_value(v)))
                     .collect()
             })
             .collect();

@@ -261,12 +261,15 @@ impl<'a> Flat<'a> {
     /// [`crate::flat::budget`]), and the room its text is written into, since growing the string step
     /// by step costs more than writing it.
     pub fn json_len(&self) -> usize {
-        let entries: usize = self
-            .entries
-            .iter()
-            .map(|(k, v)| k.len() + v.json_len() + ENTRY)
-            .sum();
-        entries + 2
+        self.json_lens().0
+    }
+
+    /// [`Flat::json_len`], and the length of its values' JSON alone, in one pass.
+    pub fn json_lens(&self) -> (usize, usize) {
+        self.entries.iter().fold((2, 0), |(json, values), (k, v)| {
+            let value = v.json_len();
+            (json + k.len() + value + ENTRY, values + value)
+        })
     }
 
     pub fn to_json(&self) -> String {
@@ -341,7 +344,8 @@ pub struct Columns<'a> {
     first: Option<Flat<'a>>,
     /// The columns first seen in later rows.
     later: Vec<Cow<'a, str>>,
-    /// What each row's entries cost without their values: `2` and each key's.
+    /// What each row's entries cost without their values: `2` and each column's
+    /// ([`column_cost`]).
     per_row: usize,
     rows: usize,
     /// Whether every row so far had the first one's keys, in order.
@@ -451,24 +455,15 @@ impl<'a> Columns<'a> {
     /// columns. Gives the row back, for its values; but the first, which the columns keep
     /// (see [`Columns::first`]).
     pub fn take(&mut self, mut row: Flat<'a>, cells: &mut Vec<u32>) -> Option<Flat<'a>> {
-        // The row's JSON, and its values' (one pass: `Flat::json_len` counts both).
-        let (json, values) = row
-            .iter()
-            .fold((2, 0), |(json, values): (usize, usize), (k, v)| {
-                let value = v.json_len();
-                (
-                    json.saturating_add(k.len() + value + ENTRY),
-                    values.saturating_add(value),
-                )
-            });
+        let (json, values) = row.json_lens();
         self.alike_size = self.alike_size.saturating_add(json);
         self.values = self.values.saturating_add(values);
         self.rows += 1;
         if self.first.is_none() {
             cells.extend((0..row.len()).map(cell));
-            self.per_row = row.keys().fold(self.per_row, |sum, k| {
-                sum.saturating_add(k.len() + ENTRY + 4)
-            });
+            self.per_row = row
+                .keys()
+                .fold(self.per_row, |sum, k| sum.saturating_add(column_cost(k)));
             self.first_width = row.len();
             self.first = Some(row);
             return None;
@@ -514,7 +509,7 @@ impl<'a> Columns<'a> {
         for (i, ((k, _), placed)) in row.entries.iter_mut().zip(placed).enumerate() {
             if !placed {
                 cells.push(cell(i));
-                self.per_row = self.per_row.saturating_add(k.len() + ENTRY + 4);
+                self.per_row = self.per_row.saturating_add(column_cost(k));
                 self.later.push(std::mem::take(k));
             }
         }
@@ -529,6 +524,12 @@ impl Default for Columns<'_> {
     fn default() -> Self {
         Columns::new()
     }
+}
+
+/// What a column costs each row of aligned rows without its value: its key, the entry's
+/// punctuation, and `null`'s 4 bytes where the row lacks it.
+fn column_cost(key: &str) -> usize {
+    key.len() + ENTRY + 4
 }
 
 /// A column a row lacks (see [`Columns::take`]).
