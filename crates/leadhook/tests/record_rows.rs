@@ -6,7 +6,7 @@ mod common;
 
 use common::{fixture_bodies, mutate, Rng, SPECIAL};
 use leadhook::internals::{align, redact};
-use leadhook::records::{read_value, ReadValue, Records};
+use leadhook::records::{read_rows, Records};
 use leadhook::{Options, Session};
 
 /// The rows as made from the whole body's tree.
@@ -25,17 +25,7 @@ fn laid_out_as(body: &[u8], opts: &Options, rows: Option<&Vec<leadhook::Flat>>) 
         (Some(rows), Ok(())) if rows.is_empty() => {
             records.read_back().is_some_and(|r| r.is_empty())
         }
-        (Some(rows), Ok(())) => {
-            let expected: Vec<Vec<(String, ReadValue)>> = rows
-                .iter()
-                .map(|row| {
-                    row.iter()
-                        .map(|(k, v)| (k.to_owned(), read_value(v)))
-                        .collect()
-                })
-                .collect();
-            records.read_back() == Some(expected)
-        }
+        (Some(rows), Ok(())) => records.read_back() == Some(read_rows(rows)),
         (None, Err(report)) => leadhook::rows(body, opts).err() == Some(report),
         _ => false,
     }

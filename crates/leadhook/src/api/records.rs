@@ -222,10 +222,18 @@ impl<'a> Layout<'_, 'a> {
 /// and `false`).
 pub type ReadValue = (Type, String);
 
-/// What [`Records::read_back`] gives for `value` (for tests and the fuzzer).
-pub fn read_value(value: &Scalar) -> ReadValue {
-    let (ty, text) = typed(value);
-    (ty, text.to_owned())
+/// A row as [`Records::read_back`] gives it: each key with its value.
+pub type ReadRow = Vec<(String, ReadValue)>;
+
+/// What [`Records::read_back`] gives for `rows` laid out (for tests and the fuzzer).
+pub fn read_rows(rows: &[Flat]) -> Vec<ReadRow> {
+    let read = |(key, value): (&str, &Scalar)| {
+        let (ty, text) = typed(value);
+        (key.to_owned(), (ty, text.to_owned()))
+    };
+    rows.iter()
+        .map(|row| row.iter().map(read).collect())
+        .collect()
 }
 
 /// A value's type and the text laid out for it (a number's JSON text; nothing for `null`,
@@ -244,7 +252,7 @@ impl Records {
     /// What JavaScript makes of the records (`records` in `api.js`), for tests and the fuzzer:
     /// each row's keys and values, read by the words' UTF-16 lengths. `None` when the layout is
     /// not whole, or carries no keys (it was laid out for a shape already held).
-    pub fn read_back(&self) -> Option<Vec<Vec<(String, ReadValue)>>> {
+    pub fn read_back(&self) -> Option<Vec<ReadRow>> {
         let header: &[u32; HEADER] = self.words.get(..HEADER)?.try_into().ok()?;
         let (keys_len, text_len, count) = (
             header[KEYS_LEN_AT] as usize,
@@ -441,16 +449,8 @@ mod tests {
         let at = records.words[WIDTHS_AT] as usize;
         assert_eq!(records.words[WIDTHS_LEN_AT], 6);
         assert_eq!(&records.words[at..], pairs);
-        let expected: Vec<Vec<(String, ReadValue)>> = crate::flat::align(rows.to_vec(), usize::MAX)
-            .unwrap()
-            .iter()
-            .map(|row| {
-                row.iter()
-                    .map(|(k, v)| (k.to_owned(), read_value(v)))
-                    .collect()
-            })
-            .collect();
-        assert_eq!(records.read_back(), Some(expected));
+        let aligned = crate::flat::align(rows.to_vec(), usize::MAX).unwrap();
+        assert_eq!(records.read_back(), Some(read_rows(&aligned)));
     }
 
     #[test]
