@@ -15,7 +15,9 @@
 //                            (crates/leadhook/src/api/records.rs; `shape`: the keys held, records.js), or 0 and
 //                            takeOutput() -> the failed Report JSON
 //   upgrade(len, opts)    -> {"ok":true,"value":…} or a failed Report JSON
-//   codeStep(len, opts)   -> the flat record or {"error","errors","available_keys"} JSON
+//   codeStep(len, opts)   -> the flat record or {"error","errors","available_keys"} JSON, without
+//                            the line items, which lineItems() -> the address of them laid out as
+//                            rows are, or 0
 //   verifySecret(len, expected, opts) -> boolean
 //   secretsEqual(givenBytes, expectedBytes) -> boolean (constant time; false when expected is empty)
 //   checkSignature(len, opts, secretsJson, scheme, nowSeconds, toleranceSeconds) -> 0 when it
@@ -219,7 +221,12 @@ function createApi(raw, memory, renewModule) {
   function codeStep(inputData, opts) {
     try {
       const r = call(wasm.codeStep, inputData, opts);
-      return withStepHint(inputData, r.report ? codeStepError(r.report) : JSON.parse(r.out));
+      if (r.report) return withStepHint(inputData, codeStepError(r.report));
+      const step = JSON.parse(r.out);
+      // Added as the core adds them: last, or in the place of the record's own `line_items`.
+      const at = wasm.lineItems();
+      if (at !== 0) step.line_items = records(at);
+      return withStepHint(inputData, step);
     } catch (error) {
       if (error instanceof Trapped) throw error;
       return codeStepError(failed(opts, "input.type", `the input cannot be read: ${(error && error.message) || error}`));

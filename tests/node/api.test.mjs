@@ -570,11 +570,16 @@ describe("LeadhookError", () => {
 
 describe("records", () => {
   // flatten and rows make their objects from values laid out in the module's memory; codeStep
-  // reads the same records as the core's JSON. The two must agree, key order included.
+  // reads the flat record as the core's JSON, and events each event's rows. The two must agree,
+  // key order included: the events' rows aligned as rows aligns them (a column first seen in a
+  // later row comes last, and the rows before it have it as null).
   const asJson = (input, opts) => {
-    const step = codeStep(input, { ...opts, lineItems: true });
-    const { line_items: lineItems, ...record } = step;
-    return { record, rows: lineItems };
+    // With line items a batch is one record (else one per event), as flatten's.
+    const { line_items: _, ...record } = codeStep(input, { ...opts, lineItems: true });
+    const each = events(input, { ...opts, output: "rows" }).flatMap((e) => e.record);
+    const keys = [...new Set(each.flatMap((row) => Object.keys(row)))];
+    const rows = each.map((row) => Object.fromEntries(keys.map((k) => [k, Object.hasOwn(row, k) ? row[k] : null])));
+    return { record, rows };
   };
   const agree = (input, opts, label) => {
     const { record, rows: expected } = asJson(input, opts);
@@ -583,6 +588,7 @@ describe("records", () => {
     assert.deepEqual(Object.keys(flat), Object.keys(record), `${label}: key order`);
     const got = rows(input, opts);
     assert.deepEqual(got, expected, `${label}: rows`);
+    assert.deepEqual(codeStep(input, { ...opts, lineItems: true }).line_items, got, `${label}: codeStep's line items`);
     for (const [i, row] of got.entries()) assert.deepEqual(Object.keys(row), Object.keys(expected[i]), `${label}: row ${i} key order`);
   };
 

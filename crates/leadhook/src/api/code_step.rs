@@ -18,8 +18,15 @@ use crate::{engine::input, Body, Options, Scalar};
 ///
 /// The step's `inputData` is read as JSON or sniffed, never by `contentType`, which is the
 /// payload's; and one level of nesting is allowed for the `payload` wrapper.
+///
+/// The line items, when asked for, are added by `line_items` (see [`LineItems`]).
 #[inline(never)]
-pub fn run(session: &mut Session, input_data: &[u8], opts: &Options) -> String {
+pub fn run(
+    session: &mut Session,
+    input_data: &[u8],
+    opts: &Options,
+    line_items: LineItems,
+) -> String {
     let outer = Options {
         kind: None,
         content_type: None,
@@ -69,7 +76,7 @@ pub fn run(session: &mut Session, input_data: &[u8], opts: &Options) -> String {
             let keys = input::text(Body::Text(body), opts)
                 .and_then(|t| input::tree(t, opts))
                 .ok();
-            answer(session, Body::Text(body), opts, keys.as_ref())
+            answer(session, Body::Text(body), opts, keys.as_ref(), line_items)
         }
         Some(inner @ (Value::Object(_) | Value::Array(_))) if !is_payload => {
             let body = inner.to_json();
@@ -77,14 +84,26 @@ pub fn run(session: &mut Session, input_data: &[u8], opts: &Options) -> String {
                 content_type: Some("application/json".to_owned()),
                 ..opts.clone()
             };
-            answer(session, Body::Text(&body), &as_json, Some(inner))
+            answer(
+                session,
+                Body::Text(&body),
+                &as_json,
+                Some(inner),
+                line_items,
+            )
         }
         _ => {
             let sniffed = Options {
                 content_type: None,
                 ..opts.clone()
             };
-            answer(session, input_data.into(), &sniffed, Some(&value))
+            answer(
+                session,
+                input_data.into(),
+                &sniffed,
+                Some(&value),
+                line_items,
+            )
         }
     }
 }
@@ -140,9 +159,39 @@ fn percent_encode(out: &mut String, s: &str) {
     }
 }
 
+/// What adds a payload's rows to its flat record's JSON, `out`, as its `line_items`: as JSON
+/// ([`line_items_json`], the crate's [`crate::code_step`]), or laid out for JavaScript to add
+/// (the binding's, which has no other use for rows as JSON). Refused as [`crate::rows`] is.
+pub type LineItems<'f> =
+    &'f mut dyn FnMut(&mut Session, Body, &Options, &mut String) -> Result<(), Report>;
+
+/// The rows of `body` written into its flat record's JSON `out` as its `line_items`.
+pub fn line_items_json(
+    session: &mut Session,
+    body: Body,
+    opts: &Options,
+    out: &mut String,
+) -> Result<(), Report> {
+    let rows = session.rows(body, opts)?;
+    out.pop();
+    if out.len() > 1 {
+        out.push(',');
+    }
+    out.push_str("\"line_items\":");
+    write_array(out, &rows, |out, row| row.write_json(out));
+    out.push('}');
+    Ok(())
+}
+
 /// The flat record of `body` (with its rows as `line_items` when asked), or the error object
 /// with the keys `payload` offers.
-fn answer(session: &mut Session, body: Body, opts: &Options, payload: Option<&Value>) -> String {
+fn answer(
+    session: &mut Session,
+    body: Body,
+    opts: &Options,
+    payload: Option<&Value>,
+    line_items: LineItems,
+) -> String {
     let flat = match session.flatten(body, opts) {
         Ok(flat) => flat,
         Err(report) => return error_json(&report, payload),
@@ -163,18 +212,9 @@ fn answer(session: &mut Session, body: Body, opts: &Options, payload: Option<&Va
     }
     let mut out = flat.to_json();
     if opts.line_items && out.ends_with('}') {
-        match session.rows(body, opts) {
-            Ok(rows) => {
-                out.pop();
-                if out.len() > 1 {
-                    out.push(',');
-                }
-                out.push_str("\"line_items\":");
-                write_array(&mut out, &rows, |out, row| row.write_json(out));
-                out.push('}');
-            }
-            // The record alone would be presented as whole: the rows' refusal is the answer.
-            Err(report) => return error_json(&report, payload),
+        // The record alone would be presented as whole: the rows' refusal is the answer.
+        if let Err(report) = line_items(session, body, opts, &mut out) {
+            return error_json(&report, payload);
         }
     }
     out

@@ -80,9 +80,15 @@ impl Session {
         }
     }
 
-    /// [`code_step()`], remembering what the walk leaves for the next call.
-    pub fn code_step(&mut self, input_data: &[u8], opts: &Options) -> String {
-        code_step::run(self, input_data, opts)
+    /// [`code_step()`], remembering what the walk leaves for the next call; the line items, when
+    /// asked for, added by `line_items`.
+    pub fn code_step(
+        &mut self,
+        input_data: &[u8],
+        opts: &Options,
+        line_items: code_step::LineItems,
+    ) -> String {
+        code_step::run(self, input_data, opts, line_items)
     }
 
     /// [`validate()`], remembering what the walk leaves for the next call.
@@ -518,7 +524,7 @@ pub fn upgrade<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Value<'
 /// The Zapier code step's answer for its `inputData`: the flat record as JSON, or
 /// `{"error": …, "errors": […], "available_keys": […]}` (`codeStep` in JavaScript).
 pub fn code_step(input_data: &[u8], opts: &Options) -> String {
-    Session::default().code_step(input_data, opts)
+    Session::default().code_step(input_data, opts, &mut code_step::line_items_json)
 }
 
 /// Whether a lead event's `secret` equals `expected`, compared in constant time; `false` when
