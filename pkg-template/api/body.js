@@ -101,7 +101,11 @@ function createCrossing(wasm, memory, KINDS) {
   // Added to the length of a body written from a string: encodeInto writes UTF-8 (a lone
   // surrogate as U+FFFD), which the core then need not check (crates/leadhook-wasm/src/lib.rs: FROM_STRING).
   const FROM_STRING = 2 ** 31;
+  // Whether the last body put is a string of ASCII: then its byte offsets are its indices, and
+  // the records of `flatten` and `rows` may be slices of it (records.js).
+  let ascii = false;
   function put(body) {
+    ascii = false;
     if (typeof body !== "string") {
       room(body.byteLength).set(body);
       return body.byteLength;
@@ -109,6 +113,7 @@ function createCrossing(wasm, memory, KINDS) {
     // Room for ASCII first (3 bytes a unit for a small string); more only when the text needs it.
     const n = body.length;
     const first = encoder.encodeInto(body, room(n <= 65536 ? 3 * n : n));
+    ascii = first.read === n && first.written === n;
     if (first.read === n) return FROM_STRING + first.written;
     const rest = room(first.written + 3 * (n - first.read)).subarray(first.written);
     return FROM_STRING + first.written + encoder.encodeInto(body.slice(first.read), rest).written;
@@ -142,7 +147,8 @@ function createCrossing(wasm, memory, KINDS) {
   let memo = null;
 
   // Runs one raw function on the input. Returns `{ report }` when the input was refused before the
-  // core saw all of it, else `{ out }`, the raw result.
+  // core saw all of it, else `{ out, given }`: the raw result, and the body as `read` gave it
+  // (`{ text }` or `{ bytes }`), which the records of `flatten` and `rows` may be slices of.
   function call(fn, input, opts) {
     let o = null;
     let json;
@@ -180,7 +186,7 @@ function createCrossing(wasm, memory, KINDS) {
         return { report };
       }
     }
-    return { out: withOpts(fn, put(got.bytes || got.text), json) };
+    return { out: withOpts(fn, put(got.bytes || got.text), json), given: got };
   }
 
   function renew(fresh) {
@@ -189,7 +195,7 @@ function createCrossing(wasm, memory, KINDS) {
     lastOpts = "";
   }
 
-  return { call, put, withOpts, validated, failed, renew };
+  return { call, put, withOpts, validated, failed, renew, heldAscii: () => ascii };
 }
 
 export { createCrossing };

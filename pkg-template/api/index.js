@@ -111,7 +111,7 @@ function createApi(raw, memory, renewModule) {
   // The body and its options into the module (body.js), and the records read back (records.js).
   const crossing = createCrossing(wasm, memory, KINDS);
   const { call, validated, failed } = crossing;
-  const reader = createRecords(wasm, memory);
+  const reader = createRecords(wasm, memory, crossing.heldAscii);
   const { flattenRaw, rowsRaw, csvRaw, records, csv } = reader;
 
   /** The kind of a payload, or `null` when it is unreadable or of no known kind. Never throws. */
@@ -160,7 +160,7 @@ function createApi(raw, memory, renewModule) {
     const r = call(fn, input, opts);
     const report = r.report || (r.out === 0 ? JSON.parse(wasm.takeOutput()) : null);
     if (report) throw new LeadhookError(withHint(input, report));
-    return read(r.out);
+    return read(r.out, r.given);
   }
 
   /**

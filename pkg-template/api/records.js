@@ -7,16 +7,18 @@
  * shape held; `records(at)` reads what they laid out; `renew(memory)` is told of a fresh instance,
  * and forgets the keys and views of the old one.
  */
-function createRecords(wasm, memory) {
-  // The raw `flatten` and `rows`, told the shape held; made once, not per call.
-  const flattenRaw = (len, json) => wasm.flatten(len, json, shape);
-  const rowsRaw = (len, json) => wasm.rows(len, json, shape);
-  const csvRaw = (len, json) => wasm.toCsv(len, json, shape);
+function createRecords(wasm, memory, heldAscii) {
+  // The raw `flatten` and `rows`, told the shape held and whether the body is held as a string
+  // of ASCII (`heldAscii`, of the body just put: body.js); made once, not per call.
+  const flattenRaw = (len, json) => wasm.flatten(len, json, shape, heldAscii());
+  const rowsRaw = (len, json) => wasm.rows(len, json, shape, heldAscii());
+  const csvRaw = (len, json) => wasm.toCsv(len, json, shape, heldAscii());
 
   // The records the module laid out at `at` (crates/leadhook/src/api/records.rs has the layout): the keys come only
   // when they are not those of `shape`, the ones last sent, and each record is a copy of a
-  // template of them with its values set (quicker than building it key by key). The values'
-  // text is decoded once; each string value is a slice of it.
+  // template of them with its values set (quicker than building it key by key). A value is a
+  // slice of the body (the string given, when it is ASCII) or of the copied values' text,
+  // decoded once.
   const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
   // Node's Buffer decodes ASCII as Latin-1 in less than half TextDecoder's time (0.06 against
   // 0.15 µs for a small record's 0.6 KB); ASCII is the same text read either way.
@@ -60,17 +62,19 @@ function createRecords(wasm, memory) {
   let values = 0;
   let count = 0;
   let text = "";
+  let body = "";
   let source = words;
-  function readHeader(at) {
+  // `given` is what the body was passed as (body.js: `call`): `{ text }` or `{ bytes }`.
+  function readHeader(at, given) {
     // A view of a buffer the memory's growth detached has length 0.
     if (words.length === 0) {
       words = new Uint32Array(memory.buffer);
       bytes = new Uint8Array(memory.buffer);
       buffer = latin1 ? Buffer.from(memory.buffer) : null;
     }
-    // The header's eight words: the text's address, the shape, the keys' bytes, the text's
+    // The header's nine words: the text's address, the shape, the keys' bytes, the text's
     // bytes, the number of records, whether the values are ASCII, where the widths are and how
-    // many words they take (records.rs: TEXT_AT … HEADER).
+    // many words they take, whether a value is in the body (records.rs: TEXT_AT … HEADER).
     const i = at >>> 2;
     const textAt = words[i];
     const keysLength = words[i + 2];
@@ -85,21 +89,24 @@ function createRecords(wasm, memory) {
       compiled = compiles && !keys.includes("__proto__") ? readerOf(keysText, keys) : null;
     }
     text = buffer !== null && words[i + 5] === 1 ? buffer.latin1Slice(textAt, end) : decoder.decode(bytes.subarray(textAt, end));
+    // Values are in the body only when it was given as a string of ASCII.
+    body = words[i + 8] === 0 ? "" : given.text;
     count = words[i + 4];
-    values = i + 8;
+    values = i + 9;
     source = words;
     if (words[i + 7] !== 0) padRows(i + words[i + 6], words[i + 7]);
   }
 
   // Rows laid out before a column first came lack it (it comes last): the widths, `pairs` words
   // at `at`, say from which row the rows have how many columns, and each row is given `null`'s
-  // word (2: type 2, length 0) for those it lacks, in a copy that `source` then is.
+  // words (2: type 2, length 0; and 0) for those it lacks, in a copy that `source` then is.
   function padRows(at, pairs) {
-    const n = keys.length;
-    const full = new Uint32Array(count * n).fill(2);
+    const n = 2 * keys.length;
+    const full = new Uint32Array(count * n);
+    for (let j = 0; j < full.length; j += 2) full[j] = 2;
     let from = values;
     for (let q = 0; q < pairs; q += 2) {
-      const width = words[at + q + 1];
+      const width = 2 * words[at + q + 1];
       const until = q + 2 < pairs ? words[at + q + 2] : count;
       for (let r = words[at + q]; r < until; r++) {
         full.set(words.subarray(from, from + width), r * n);
@@ -110,24 +117,26 @@ function createRecords(wasm, memory) {
     values = 0;
   }
 
-  function records(at) {
-    readHeader(at);
+  // The text of the value whose words are `w` and `start`: in the body from IN_BODY (2³¹) on.
+  const slice = (w, start) => (start < IN_BODY ? text.slice(start, start + (w >>> 3)) : body.slice(start - IN_BODY, start - IN_BODY + (w >>> 3)));
+
+  function records(at, given) {
+    readHeader(at, given);
     let i = values;
     const n = keys.length;
     const out = new Array(count);
-    let pos = 0;
     if (compiled !== null) {
-      compiled(source, i, text, out);
+      compiled(source, i, text, body, out);
       return out;
     }
     for (let r = 0; r < count; r++) {
       const row = copy(template);
-      for (let c = 0; c < n; c++) {
-        const w = source[i++];
+      for (let c = 0; c < n; c++, i += 2) {
+        const w = source[i];
         const type = w & 7;
         // 0 a string, 1 a number's JSON text, 2 null (the template's), 3 false, 4 true.
-        if (type === 0) row[keys[c]] = text.slice(pos, (pos += w >>> 3));
-        else if (type === 1) row[keys[c]] = Number(text.slice(pos, (pos += w >>> 3)));
+        if (type === 0) row[keys[c]] = slice(w, source[i + 1]);
+        else if (type === 1) row[keys[c]] = Number(slice(w, source[i + 1]));
         else if (type !== 2) row[keys[c]] = type === 4;
       }
       out[r] = row;
@@ -140,18 +149,17 @@ function createRecords(wasm, memory) {
    * header row of the keys, then a line per record, each ending in CRLF; nothing for no
    * records. A number is written as the body has it (its text, not `Number`'s).
    */
-  function csv(at) {
-    readHeader(at);
+  function csv(at, given) {
+    readHeader(at, given);
     if (count === 0) return "";
     let out = keys.map((k) => csvCell(k, false)).join(",") + "\r\n";
     let i = values;
-    let pos = 0;
     for (let r = 0; r < count; r++) {
-      for (let c = 0; c < keys.length; c++) {
-        const w = source[i++];
+      for (let c = 0; c < keys.length; c++, i += 2) {
+        const w = source[i];
         const type = w & 7;
         // 0 a string, 1 a number's JSON text, 2 null, 3 false, 4 true (as in `records`).
-        const cell = type <= 1 ? text.slice(pos, (pos += w >>> 3)) : type === 2 ? "" : type === 4 ? "true" : "false";
+        const cell = type <= 1 ? slice(w, source[i + 1]) : type === 2 ? "" : type === 4 ? "true" : "false";
         out += (c === 0 ? "" : ",") + csvCell(cell, type === 1);
       }
       out += "\r\n";
@@ -159,12 +167,13 @@ function createRecords(wasm, memory) {
     return out;
   }
 
-  /** A reader of records of these keys: `(words, i, text, out)` fills `out` as the loop in `records` does. */
+  /** A reader of records of these keys: `(words, i, text, body, out)` fills `out` as the loop in `records` does. */
   function reader(keys) {
-    // 0 a string, 1 a number's JSON text, 2 null, 3 false, 4 true (as in `records`).
-    const value = "(w = words[i++], (t = w & 7) === 0 ? text.slice(p, (p += w >>> 3)) : t === 1 ? Number(text.slice(p, (p += w >>> 3))) : t === 2 ? null : t === 4)";
+    // 0 a string, 1 a number's JSON text, 2 null, 3 false, 4 true (as in `records`; `slice` written out).
+    const slice = `((s = words[i - 1]) < ${IN_BODY} ? text.slice(s, s + (w >>> 3)) : body.slice(s -= ${IN_BODY}, s + (w >>> 3)))`;
+    const value = `(w = words[i], i += 2, (t = w & 7) === 0 ? ${slice} : t === 1 ? Number(${slice}) : t === 2 ? null : t === 4)`;
     const literal = keys.map((k) => `${JSON.stringify(k)}: ${value}`).join(",\n");
-    return new Function("words", "i", "text", "out", `let p = 0, w, t;\nfor (let r = 0; r < out.length; r++) out[r] = {\n${literal}\n};`);
+    return new Function("words", "i", "text", "body", "out", `let w, t, s;\nfor (let r = 0; r < out.length; r++) out[r] = {\n${literal}\n};`);
   }
 
   function renew(fresh) {
@@ -174,6 +183,7 @@ function createRecords(wasm, memory) {
     template = {};
     copy = COPIES[0];
     compiled = null;
+    body = "";
     words = new Uint32Array(0);
     bytes = new Uint8Array(0);
     buffer = null;
@@ -201,6 +211,9 @@ function csvCell(cell, number) {
   const formula = !plain && FORMULA.test(cell) ? "'" : "";
   return QUOTED.test(cell) ? `"${formula}${cell.replaceAll('"', '""')}"` : formula + cell;
 }
+
+// Added to where a value's text starts when it is in the body (records.rs: IN_BODY).
+const IN_BODY = 2 ** 31;
 
 /** Whether this runtime compiles JavaScript from text (Workers and a strict Content-Security-Policy refuse). */
 function compilable() {

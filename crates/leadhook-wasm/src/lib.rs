@@ -203,16 +203,20 @@ thread_local! {
     static RECORDS: RefCell<Records> = const { RefCell::new(Records::new()) };
 }
 
+/// What lays out a call's records (see [`laid_out`]): one code for `flatten`, `rows` and
+/// `toCsv`, through this, rather than a copy of [`laid_out`] for each (100 bytes of the module).
+type LayOut<'f> =
+    &'f mut dyn FnMut(Body, &mut Session, &Options, &mut Records) -> Result<(), Report>;
+
 /// Runs `f` to lay out a call's records: their address (see [`Records`]), or 0 with the failed
 /// `Report` as JSON for [`take_output`].
-fn laid_out(
-    len: usize,
-    opts: Option<String>,
-    f: impl FnOnce(Body, &mut Session, &Options, &mut Records) -> Result<(), Report>,
-) -> usize {
+fn laid_out(len: usize, opts: Option<String>, ascii: bool, f: LayOut) -> usize {
     let failed = options(opts, |o| match o {
         Ok(o) => with_input(len, |input, s| {
-            RECORDS.with_borrow_mut(|r| f(input, s, o, r))
+            RECORDS.with_borrow_mut(|r| {
+                r.refer_to(if ascii { input.as_bytes() } else { &[] });
+                f(input, s, o, r)
+            })
         })
         .err()
         .map(|report| report.to_json()),
@@ -240,18 +244,19 @@ fn records_address() -> usize {
     })
 }
 
-/// The flat record (see [`laid_out`]); `held` is the shape of the keys JavaScript holds.
+/// The flat record (see [`laid_out`]); `held` is the shape of the keys JavaScript holds, and
+/// `ascii` whether it holds the body as a string of ASCII (then values may refer to it).
 #[wasm_bindgen]
-pub fn flatten(len: usize, opts: Option<String>, held: u32) -> usize {
-    laid_out(len, opts, |input, s, o, r| {
+pub fn flatten(len: usize, opts: Option<String>, held: u32, ascii: bool) -> usize {
+    laid_out(len, opts, ascii, &mut |input, s, o, r| {
         s.flatten(input, o).map(|f| r.lay_out(f, held))
     })
 }
 
 /// The rows, which share their keys (see [`laid_out`] and [`flatten`]).
 #[wasm_bindgen]
-pub fn rows(len: usize, opts: Option<String>, held: u32) -> usize {
-    laid_out(len, opts, |input, s, o, r| {
+pub fn rows(len: usize, opts: Option<String>, held: u32, ascii: bool) -> usize {
+    laid_out(len, opts, ascii, &mut |input, s, o, r| {
         s.rows_laid_out(input, o, r, held, false)
     })
 }
@@ -282,8 +287,8 @@ pub fn events(len: usize, opts: Option<String>, rows: bool) -> String {
 
 /// The rows of `toCsv`, for JavaScript to write (see [`laid_out`] and [`rows`]).
 #[wasm_bindgen(js_name = toCsv)]
-pub fn to_csv(len: usize, opts: Option<String>, held: u32) -> usize {
-    laid_out(len, opts, |input, s, o, r| {
+pub fn to_csv(len: usize, opts: Option<String>, held: u32, ascii: bool) -> usize {
+    laid_out(len, opts, ascii, &mut |input, s, o, r| {
         s.rows_laid_out(input, o, r, held, true)
     })
 }

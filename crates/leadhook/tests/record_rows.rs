@@ -6,29 +6,35 @@ mod common;
 
 use common::{fixture_bodies, mutate, Rng, SPECIAL};
 use leadhook::internals::{align, redact};
-use leadhook::records::{read_rows, Records};
-use leadhook::{Options, Session};
+use leadhook::records::{read_rows, Records, REFERS_AT};
+use leadhook::{Flat, Options, Session};
 
 /// The rows as made from the whole body's tree.
-fn rows_from_tree<'a>(body: &'a [u8], opts: &Options) -> Option<Vec<leadhook::Flat<'a>>> {
+fn rows_from_tree<'a>(body: &'a [u8], opts: &Options) -> Option<Vec<Flat<'a>>> {
     let mut parsed = leadhook::parse(body, opts).ok()?;
     redact(&mut parsed.data, opts);
     align((parsed.kind.spec().rows)(&parsed.data, opts), usize::MAX).ok()
 }
 
 /// Whether the rows laid out for JavaScript as they are made read back as `rows` (the whole
-/// rows, aligned), or are refused when `rows` is.
-fn laid_out_as(body: &[u8], opts: &Options, rows: Option<&Vec<leadhook::Flat>>) -> bool {
+/// rows, aligned), or are refused when `rows` is; and whether a value refers to the body.
+fn laid_out_as(body: &[u8], opts: &Options, rows: Option<&Vec<leadhook::Flat>>) -> (bool, bool) {
     let mut records = Records::new();
+    // As JavaScript lets them, for a body it holds as ASCII text.
+    if body.is_ascii() {
+        records.refer_to(body);
+    }
     let laid_out = Session::new().rows_laid_out(body, opts, &mut records, 0, false);
-    match (rows, laid_out) {
+    let refers = laid_out.is_ok() && records.words[REFERS_AT] != 0;
+    let agrees = match (rows, laid_out) {
         (Some(rows), Ok(())) if rows.is_empty() => {
-            records.read_back().is_some_and(|r| r.is_empty())
+            records.read_back(body).is_some_and(|r| r.is_empty())
         }
-        (Some(rows), Ok(())) => records.read_back() == Some(read_rows(rows)),
+        (Some(rows), Ok(())) => records.read_back(body) == Some(read_rows(rows)),
         (None, Err(report)) => leadhook::rows(body, opts).err() == Some(report),
         _ => false,
-    }
+    };
+    (agrees, refers)
 }
 
 #[test]
@@ -36,6 +42,7 @@ fn record_by_record_rows_are_the_trees_rows() {
     let mut rng = Rng(0x5eed_0f10);
     let mut compared = 0;
     let mut bulk_rows = 0;
+    let mut referring = 0;
     let mut failures = Vec::new();
     for (name, body, opts_json) in fixture_bodies() {
         let base = Options::from_json(&opts_json).unwrap_or_default();
@@ -66,9 +73,9 @@ fn record_by_record_rows_are_the_trees_rows() {
                 if body.first() == Some(&b'[') && streamed.as_ref().is_some_and(|r| r.len() > 1) {
                     bulk_rows += 1;
                 }
-                if streamed != rows_from_tree(body, opts)
-                    || !laid_out_as(body, opts, streamed.as_ref())
-                {
+                let (agrees, refers) = laid_out_as(body, opts, streamed.as_ref());
+                referring += usize::from(refers);
+                if streamed != rows_from_tree(body, opts) || !agrees {
                     failures.push(format!("{name}: {}", String::from_utf8_lossy(body)));
                 }
                 compared += 1;
@@ -77,6 +84,10 @@ fn record_by_record_rows_are_the_trees_rows() {
     }
     assert!(compared > 5_000, "only {compared}");
     assert!(bulk_rows > 20, "only {bulk_rows} bulk bodies with rows");
+    assert!(
+        referring > 500,
+        "only {referring} layouts refer to their body"
+    );
     assert!(
         failures.is_empty(),
         "{} differ:\n{}",

@@ -11,6 +11,7 @@
 use crate::api::Session;
 use crate::base::issue::{Code, Issue};
 use crate::base::json::{write_array, write_string, Value};
+use crate::base::text::{push_hex, UPPER_HEX};
 use crate::engine::report::{write_issues, Report};
 use crate::{engine::input, Body, Options, Scalar};
 
@@ -149,12 +150,12 @@ impl<'v, 'a> Request<'v, 'a> {
 
 /// `s` with every byte but the unreserved ones of RFC 3986 written as `%XX`.
 fn percent_encode(out: &mut String, s: &str) {
-    use std::fmt::Write;
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(char::from(b));
         } else {
-            let _ = write!(out, "%{b:02X}");
+            out.push('%');
+            push_hex(out, b, UPPER_HEX);
         }
     }
 }

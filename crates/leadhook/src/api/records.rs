@@ -1,29 +1,38 @@
-//! Flat records laid out for JavaScript to make objects of without JSON: every value's text in
-//! one UTF-8 string, each value's type and length in a word, and the keys once — not at all
-//! when they are the ones JavaScript already holds, as a sender's next webhook mostly has them.
+//! Flat records laid out for JavaScript to make objects of without JSON: each value's type and
+//! length in a word and where its text is in another, and the keys once — not at all when they
+//! are the ones JavaScript already holds, as a sender's next webhook mostly has them.
 //!
 //! For a small `flatten`, writing the record's JSON, decoding it and `JSON.parse` of it were
-//! two fifths of the call. Here the values are copied as they are (no escaping), decoded by one `TextDecoder`
-//! call, and each object is a copy of a template of the keys with its values set.
+//! two fifths of the call. Here a value is its text in the body, where JavaScript holds it
+//! already, or copied as it is (no escaping); the copies are decoded by one `TextDecoder` call,
+//! and each object is a copy of a template of the keys with its values set.
+//!
+//! A value refers to the body when the body is ASCII (so that its byte offsets are JavaScript's
+//! string indices) and the value's text is the body's own (not unescaped, not made): a bulk
+//! body's rows then take a few words each beyond the body, where copies took most of its size
+//! again.
 //!
 //! The layout, in 32-bit words (`words`) and bytes (`text`):
 //! - `words[..HEADER]`: the text's address (filled in by the binding, which knows it), the shape
 //!   (a number for the keys), the bytes of the keys' JSON at the end of the text (0: the same
 //!   keys as the shape JavaScript holds), the bytes of the whole text, the number of rows,
 //!   1 when the values' text is ASCII (else 0), which JavaScript may then decode as Latin-1,
-//!   and where the widths are and how many (0 and 0: every row has every column);
-//! - then one word per value, row after row: its length in UTF-16 code units (JavaScript's
-//!   string indices) times 8, plus its [`Type`]. A row laid out before a column first came
+//!   where the widths are and how many (0 and 0: every row has every column), and 1 when a
+//!   value refers to the body (else 0: JavaScript need not read the body as a string);
+//! - then two words per value, row after row: its length in UTF-16 code units (JavaScript's
+//!   string indices) times 8, plus its [`Type`]; and where its text starts, in the text, or in
+//!   the body plus [`IN_BODY`]. A row laid out before a column first came
 //!   lacks it (it comes last: see [`Columns`]): its value is `null`. Such rows are told by the
 //!   widths: after the values, a pair of words `(row, columns)` for the first row and for each
 //!   row from which the rows have more columns, which JavaScript pads the rows by;
-//! - `text`: the values' text in order (a number's JSON text; nothing for `null`, `true` and
-//!   `false`), then the keys as a JSON array when they are sent (last: a bulk body's rows are
-//!   laid out as its records are read, before all their keys are known).
+//! - `text`: the copied values' text in order (a number's JSON text; nothing for `null`, `true`
+//!   and `false`), then the keys as a JSON array when they are sent (last: a bulk body's rows
+//!   are laid out as its records are read, before all their keys are known).
 
 use crate::base::issue::Issue;
 use crate::base::json::{bytes_eq_inline, write_string, Value};
 use crate::flat::{Columns, Flat, Scalar};
+use std::ops::Range;
 
 /// The header's words, in order (see the module's documentation); `api.js` reads them at these
 /// places.
@@ -36,8 +45,13 @@ const ROWS_AT: usize = 4;
 const ASCII_AT: usize = 5;
 const WIDTHS_AT: usize = 6;
 const WIDTHS_LEN_AT: usize = 7;
+/// 1 when a value refers to the body, else 0.
+pub const REFERS_AT: usize = 8;
 /// Words before the values' words.
-pub const HEADER: usize = 8;
+pub const HEADER: usize = 9;
+/// Added to where a value's text starts when it is in the body (a string of JavaScript is
+/// shorter than 2³¹ units, and so is the text).
+const IN_BODY: u32 = 1 << 31;
 
 /// A value's type, in the low three bits of its word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +75,9 @@ pub struct Records {
     keys: Vec<u8>,
     /// Which keys were last sent: 0 before any, then counting up.
     shape: u32,
+    /// The addresses of the body the next layout's values may refer to (see
+    /// [`Records::refer_to`]).
+    body: Range<usize>,
 }
 
 impl Records {
@@ -71,7 +88,16 @@ impl Records {
             cells: Vec::new(),
             keys: Vec::new(),
             shape: 0,
+            body: 0..0,
         }
+    }
+
+    /// Lets the values of the records laid out next (by the next layout alone) refer to `body`,
+    /// the text of JavaScript's input, which must be ASCII (JavaScript knows that of a string as
+    /// it writes it): where a value's text is in it, rather than a copy of it.
+    pub fn refer_to(&mut self, body: &[u8]) {
+        let start = body.as_ptr() as usize;
+        self.body = start..start + body.len();
     }
 
     /// Lays out one record, `flatten`'s (see [`Layout`]); `held` is the shape JavaScript holds.
@@ -95,10 +121,12 @@ impl Records {
         self.words.clear();
         self.words.extend_from_slice(&[0; HEADER]);
         Layout {
+            body: std::mem::take(&mut self.body),
             records: self,
             columns: Columns::new(),
             max,
             refused: false,
+            reach: 0,
         }
     }
 
@@ -127,6 +155,10 @@ pub struct Layout<'r, 'a> {
     max: usize,
     /// Whether the rows are refused (see [`Columns::within`]): no more are laid out.
     refused: bool,
+    /// The addresses of the body values may refer to, and how far into it those that do reach
+    /// (0: none does).
+    body: Range<usize>,
+    reach: usize,
 }
 
 impl<'a> Layout<'_, 'a> {
@@ -138,16 +170,28 @@ impl<'a> Layout<'_, 'a> {
         let Records {
             words, text, cells, ..
         } = &mut *self.records;
+        let body = &self.body;
         cells.clear();
         let row = self.columns.take(row, cells);
         let Some(row) = row.as_ref().or(self.columns.first()) else {
             return;
         };
+        if words.capacity() - words.len() < 2 * cells.len() {
+            grow(words, 2 * cells.len(), self.reach, body.len());
+        }
         for &at in cells.iter() {
             // A cell the row lacks is `null`.
             let (ty, value) = row.value(at as usize).map_or((Type::Null, ""), typed);
-            text.extend_from_slice(value.as_bytes());
-            words.push(word(value.len()).saturating_mul(8) | ty as u32);
+            let place = value.as_ptr() as usize;
+            let start = if body.contains(&place) && place + value.len() <= body.end {
+                self.reach = self.reach.max(place + value.len() - body.start);
+                word(place - body.start) | IN_BODY
+            } else {
+                let start = word(text.len());
+                text.extend_from_slice(value.as_bytes());
+                start
+            };
+            words.extend_from_slice(&[word(value.len()).saturating_mul(8) | ty as u32, start]);
         }
         self.refused = self.columns.within(self.max).is_err();
     }
@@ -156,6 +200,7 @@ impl<'a> Layout<'_, 'a> {
     pub fn clear(&mut self) {
         self.columns = Columns::new();
         self.refused = false;
+        self.reach = 0;
         self.records.text.clear();
         self.records.words.truncate(HEADER);
     }
@@ -167,6 +212,7 @@ impl<'a> Layout<'_, 'a> {
             records,
             columns,
             max,
+            reach,
             ..
         } = self;
         // Refused rows stopped at the row that passed `max`: the same answer again.
@@ -174,15 +220,24 @@ impl<'a> Layout<'_, 'a> {
         let rows = columns.rows();
         // The lengths went in as bytes, which they are in ASCII, the usual text: the text is
         // checked once, rather than each value; else each is counted again in UTF-16 units.
+        // Values in the body are ASCII: only copies are counted again, and where each starts.
         let Records { words, text, .. } = &mut *records;
         let ascii = text.is_ascii();
         if !ascii {
             let mut at = 0;
-            for w in words.get_mut(HEADER..).unwrap_or_default() {
-                let len = (*w >> 3) as usize;
-                *w = word(utf16_len(text.get(at..at + len).unwrap_or_default())).saturating_mul(8)
-                    | (*w & 7);
-                at += len;
+            for value in words
+                .get_mut(HEADER..)
+                .unwrap_or_default()
+                .chunks_exact_mut(2)
+            {
+                let [w, start] = value else { continue };
+                if *start & IN_BODY == 0 {
+                    let bytes = text.get(*start as usize..).unwrap_or_default();
+                    let len = utf16_len(bytes.get(..(*w >> 3) as usize).unwrap_or_default());
+                    *w = word(len).saturating_mul(8) | (*w & 7);
+                    *start = word(at);
+                    at += len;
+                }
             }
         }
         let mut header = [0; HEADER];
@@ -211,6 +266,7 @@ impl<'a> Layout<'_, 'a> {
         header[TEXT_LEN_AT] = word(records.text.len());
         header[ROWS_AT] = word(rows);
         header[ASCII_AT] = u32::from(ascii);
+        header[REFERS_AT] = u32::from(reach > 0);
         if let Some(at) = records.words.get_mut(..HEADER) {
             at.copy_from_slice(&header);
         }
@@ -224,6 +280,24 @@ pub type ReadValue = (Type, String);
 
 /// A row as [`Records::read_back`] gives it: each key with its value.
 pub type ReadRow = Vec<(String, ReadValue)>;
+
+/// Room in `words` for `more`: as much as the rows will take when they go on as they have so far
+/// through the body (`reach` of its `len` bytes), rather than twice as much as they took, as a
+/// `Vec` grows. A bulk body's rows are alike: the words are mostly moved once, not every time
+/// they double, and fit in little more than they need (WebAssembly memory grows to hold both
+/// the old words and their move). No more than a word for every four bytes of the body is
+/// foreseen so (the words as large as the body); past that, or with no values in the body, or
+/// when the rows take more than foreseen, the `Vec` grows as usual.
+#[inline(never)]
+fn grow(words: &mut Vec<u32>, more: usize, reach: usize, len: usize) {
+    let now = words.len();
+    let foreseen = match reach {
+        0 => 0,
+        reach => (now as u64 * len as u64 / reach as u64 + now as u64 / 8).min(len as u64 / 4),
+    };
+    let room = usize::try_from(foreseen).map_or(0, |f| f.saturating_sub(now));
+    words.reserve_exact(if room > more { room } else { more.max(now) });
+}
 
 /// What [`Records::read_back`] gives for `rows` laid out (for tests and the fuzzer).
 pub fn read_rows(rows: &[Flat]) -> Vec<ReadRow> {
@@ -250,9 +324,10 @@ fn typed<'v>(value: &'v Scalar) -> (Type, &'v str) {
 
 impl Records {
     /// What JavaScript makes of the records (`records` in `api.js`), for tests and the fuzzer:
-    /// each row's keys and values, read by the words' UTF-16 lengths. `None` when the layout is
-    /// not whole, or carries no keys (it was laid out for a shape already held).
-    pub fn read_back(&self) -> Option<Vec<ReadRow>> {
+    /// each row's keys and values, read by the words' UTF-16 lengths, from the text or from
+    /// `body`, the input they were laid out from. `None` when the layout is not whole, or
+    /// carries no keys (it was laid out for a shape already held).
+    pub fn read_back(&self, body: &[u8]) -> Option<Vec<ReadRow>> {
         let header: &[u32; HEADER] = self.words.get(..HEADER)?.try_into().ok()?;
         let (keys_len, text_len, count) = (
             header[KEYS_LEN_AT] as usize,
@@ -271,10 +346,10 @@ impl Records {
             .iter()
             .map(Value::as_str)
             .collect::<Option<_>>()?;
-        let text: Vec<u16> = std::str::from_utf8(self.text.get(..values_len)?)
-            .ok()?
-            .encode_utf16()
-            .collect();
+        let utf16 = |bytes: &[u8]| -> Option<Vec<u16>> {
+            Some(std::str::from_utf8(bytes).ok()?.encode_utf16().collect())
+        };
+        let text = utf16(self.text.get(..values_len)?)?;
         // The rows as JavaScript pads them: `null` for the columns that came after a row.
         let widths: Vec<(usize, usize)> = match header[WIDTHS_LEN_AT] as usize {
             0 => vec![(0, keys.len())],
@@ -299,30 +374,37 @@ impl Records {
                 .find(|(from, _)| *from <= row)
                 .map_or(0, |w| w.1)
         };
-        let mut values = self.words.get(HEADER..)?.iter();
+        let mut values = self.words.get(HEADER..)?.chunks(2);
         let mut padded = Vec::new();
+        let mut refers = false;
         for row in 0..count {
             for c in 0..keys.len() {
                 padded.push(if c < width(row) {
-                    *values.next()?
+                    let value = values.next()?;
+                    refers |= value.get(1)? & IN_BODY != 0;
+                    [*value.first()?, *value.get(1)?]
                 } else {
-                    Type::Null as u32
+                    [Type::Null as u32, 0]
                 });
             }
         }
+        // The widths' words come after the values', two by two.
         if header[WIDTHS_LEN_AT] != 0 {
-            values.nth(header[WIDTHS_LEN_AT] as usize - 1)?;
+            values.nth(header[WIDTHS_LEN_AT] as usize / 2 - 1)?;
         }
-        if values.next().is_some() {
+        if values.next().is_some() || header[REFERS_AT] != u32::from(refers) {
             return None;
         }
+        // Values refer to a body only when it is ASCII.
+        let body = if refers { utf16(body)? } else { Vec::new() };
+        // The copies are the text, in order.
+        let mut copied = 0;
         let mut values = padded.iter();
-        let mut at = 0;
         let mut rows = Vec::new();
         for _ in 0..count {
             let mut row = Vec::new();
             for key in &keys {
-                let word = *values.next()?;
+                let [word, start] = *values.next()?;
                 let ty = [
                     Type::String,
                     Type::Number,
@@ -332,14 +414,23 @@ impl Records {
                 ]
                 .into_iter()
                 .find(|t| *t as u32 == word & 7)?;
-                let end = at + (word >> 3) as usize;
-                let value = String::from_utf16(text.get(at..end)?).ok()?;
-                at = end;
+                let len = (word >> 3) as usize;
+                let from = if start & IN_BODY == 0 {
+                    if len > 0 && start as usize != copied {
+                        return None;
+                    }
+                    copied += len;
+                    &text
+                } else {
+                    &body
+                };
+                let start = (start & !IN_BODY) as usize;
+                let value = String::from_utf16(from.get(start..start + len)?).ok()?;
                 row.push(((*key).to_owned(), (ty, value)));
             }
             rows.push(row);
         }
-        (values.next().is_none() && at == text.len()).then_some(rows)
+        (copied == text.len()).then_some(rows)
     }
 }
 
@@ -361,7 +452,7 @@ fn utf16_len(utf8: &[u8]) -> usize {
 mod tests {
     use super::*;
 
-    fn record(pairs: &[(&'static str, Scalar<'static>)]) -> Flat<'static> {
+    fn record<'a>(pairs: &[(&'static str, Scalar<'a>)]) -> Flat<'a> {
         let mut flat = Flat::new();
         for (k, v) in pairs {
             flat.push(*k, v.clone());
@@ -412,8 +503,11 @@ mod tests {
         assert_eq!(records.words[TEXT_LEN_AT] as usize, records.text.len());
         assert_eq!(records.words[ROWS_AT], 2);
         let values = &records.words[HEADER..];
+        // Each value's word, and where its text starts (the copies one after another).
+        let starts = |at: u32| [at, at + 5, at + 11, at + 11, at + 11, at + 11];
         let one = [5 * 8, 6 * 8 + 1, 2, 3, 4, 0];
-        assert_eq!(values, [one, one].concat());
+        let pairs = |at| one.into_iter().zip(starts(at)).flat_map(<[u32; 2]>::from);
+        assert_eq!(values, pairs(0).chain(pairs(11)).collect::<Vec<_>>());
         let text = "é😀\"\\-1.5e3";
         let values = records.text.len() - keys;
         assert_eq!(&records.text[..values], [text, text].concat().as_bytes());
@@ -427,7 +521,45 @@ mod tests {
             read("t", Type::True, ""),
             read("e", Type::String, ""),
         ];
-        assert_eq!(records.read_back(), Some(vec![one.clone(), one]));
+        assert_eq!(records.read_back(b""), Some(vec![one.clone(), one]));
+    }
+
+    #[test]
+    fn values_in_an_ascii_body_refer_to_it() {
+        let body = r#"{"a":"x\ty","b":"plain","n":12}"#;
+        let at = |s: &str| body.find(s).unwrap();
+        let row = record(&[
+            ("a", Scalar::str("x\ty")),
+            ("b", Scalar::String(body[at("plain")..][..5].into())),
+            ("n", Scalar::Number(body[at("12")..][..2].into())),
+        ]);
+        let mut records = Records::new();
+        records.refer_to(body.as_bytes());
+        records.lay_out(row.clone(), 0);
+        let values = &records.words[HEADER..];
+        let from_body = |s| u32::try_from(at(s)).unwrap() | IN_BODY;
+        assert_eq!(
+            values,
+            [
+                3 * 8,
+                0,
+                5 * 8,
+                from_body("plain"),
+                2 * 8 + 1,
+                from_body("12")
+            ]
+        );
+        assert_eq!(records.words[REFERS_AT], 1);
+        assert_eq!(
+            records.read_back(body.as_bytes()),
+            Some(read_rows(std::slice::from_ref(&row)))
+        );
+        // The next layout, not told of a body (JavaScript does not hold it as ASCII), copies.
+        let row = record(&[("b", Scalar::String(body[at("plain")..][..5].into()))]);
+        records.lay_out(row.clone(), 0);
+        assert_eq!(records.words[HEADER..], [5 * 8, 0]);
+        assert_eq!(records.words[REFERS_AT], 0);
+        assert_eq!(records.read_back(body.as_bytes()), Some(read_rows(&[row])));
     }
 
     #[test]
@@ -450,7 +582,7 @@ mod tests {
         assert_eq!(records.words[WIDTHS_LEN_AT], 6);
         assert_eq!(&records.words[at..], pairs);
         let aligned = crate::flat::align(rows.to_vec(), usize::MAX).unwrap();
-        assert_eq!(records.read_back(), Some(read_rows(&aligned)));
+        assert_eq!(records.read_back(b""), Some(read_rows(&aligned)));
     }
 
     #[test]

@@ -14,6 +14,20 @@ use std::collections::BTreeMap;
 /// B-tree's code; a map with one key type per use had three.
 pub type KeyMap<'a> = BTreeMap<Cow<'a, str>, usize>;
 
+/// The digits of [`push_hex`], in lower case and upper case.
+pub const LOWER_HEX: &[u8; 16] = b"0123456789abcdef";
+pub const UPPER_HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// `b` as two hexadecimal `digits`: `write!(out, "{b:02x}")`, whose formatter took 150 bytes of
+/// the module more.
+pub fn push_hex(out: &mut String, b: u8, digits: &[u8; 16]) {
+    for d in [b >> 4, b & 15] {
+        out.push(char::from(
+            digits.get(usize::from(d)).copied().unwrap_or(b'0'),
+        ));
+    }
+}
+
 /// `parts` with `separator` between them: `[T]::join`, whose code comes once per element type
 /// and is large; this loop is small in each.
 pub fn join<S: AsRef<str>>(parts: &[S], separator: &str) -> String {

@@ -5,6 +5,7 @@
 use sha2::{Digest, Sha256};
 
 use crate::base::json::{write_array, write_string, Value};
+use crate::base::text::{push_hex, LOWER_HEX};
 use crate::{Kind, Options};
 
 /// What identifies one event of a kind.
@@ -49,11 +50,11 @@ pub fn key(kind: Kind, event: &Value, opts: &Options) -> String {
     write_array(&mut text, &fields, |out, f| out.push_str(f));
     text.push(']');
     let digest = Sha256::digest(text.as_bytes());
-    digest.iter().fold(String::with_capacity(64), |mut hex, b| {
-        use std::fmt::Write as _;
-        let _ = write!(hex, "{b:02x}");
-        hex
-    })
+    let mut hex = String::with_capacity(64);
+    for &b in &digest {
+        push_hex(&mut hex, b, LOWER_HEX);
+    }
+    hex
 }
 
 #[cfg(test)]
