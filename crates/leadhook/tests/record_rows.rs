@@ -1,19 +1,39 @@
-//! `rows` of a bulk body is made record by record as the walk passes them, never holding the
-//! body as a tree. Checked against the rows made from the whole tree, on every fixture body
-//! (bulk ones repeated into larger arrays, with and without `redact`) and mutations of them.
+//! `rows` and `flatten` of a bulk body are made record by record as the walk passes them, never
+//! holding the body as a tree. Checked against the rows and flat record made from the whole
+//! tree, on every fixture body (bulk ones repeated into larger arrays, with and without
+//! `redact`) and mutations of them.
 
 mod common;
 
 use common::{fixture_bodies, mutate, Rng, SPECIAL};
 use leadhook::internals::{align, redact};
+use leadhook::json::Value;
 use leadhook::records::{read_rows, Records, REFERS_AT};
-use leadhook::{Flat, Options, Session};
+use leadhook::{Flat, Options, Scalar, Session};
 
 /// The rows as made from the whole body's tree.
 fn rows_from_tree<'a>(body: &'a [u8], opts: &Options) -> Option<Vec<Flat<'a>>> {
     let mut parsed = leadhook::parse(body, opts).ok()?;
     redact(&mut parsed.data, opts);
     align((parsed.kind.spec().rows)(&parsed.data, opts), usize::MAX).ok()
+}
+
+/// The flat record as made from the whole body's tree: of an array of records, the first one's
+/// with their `count` (as the contract says).
+fn flat_from_tree<'a>(body: &'a [u8], opts: &Options) -> Option<Flat<'a>> {
+    let mut parsed = leadhook::parse(body, opts).ok()?;
+    redact(&mut parsed.data, opts);
+    let spec = parsed.kind.spec();
+    match &parsed.data {
+        Value::Array(all) if spec.many_records() => {
+            let mut flat = all
+                .first()
+                .map_or_else(Flat::new, |r| (spec.flatten)(r, opts));
+            flat.set("count", Scalar::Number(all.len().to_string().into()));
+            Some(flat)
+        }
+        one => Some((spec.flatten)(one, opts)),
+    }
 }
 
 /// Whether the rows laid out for JavaScript as they are made read back as `rows` (the whole
@@ -75,7 +95,10 @@ fn record_by_record_rows_are_the_trees_rows() {
                 }
                 let (agrees, refers) = laid_out_as(body, opts, streamed.as_ref());
                 referring += usize::from(refers);
-                if streamed != rows_from_tree(body, opts) || !agrees {
+                // A flat record within the output budget is the tree's.
+                let flat = leadhook::flatten(body, opts);
+                let flat_agrees = flat.is_err() || flat.ok() == flat_from_tree(body, opts);
+                if streamed != rows_from_tree(body, opts) || !agrees || !flat_agrees {
                     failures.push(format!("{name}: {}", String::from_utf8_lossy(body)));
                 }
                 compared += 1;

@@ -20,11 +20,11 @@ use crate::kinds::plan::Memory;
 use crate::kinds::Upgrade;
 
 use crate::base::issue::{Issue, OutputGrowth, Problem};
-use crate::base::json::Value;
+use crate::base::json::{decimal, Value};
 use crate::engine::input::{self, Body};
 use crate::engine::report::Report;
 use crate::engine::walker;
-use crate::flat::{self, budget, csv, Flat};
+use crate::flat::{self, budget, csv, Flat, Scalar};
 use crate::kinds::{self, identity as event_key, leadsquared::flatten::url_fields};
 use crate::{Kind, Options};
 use records::{Layout, Records};
@@ -123,17 +123,28 @@ impl Session {
     ) -> Result<Flat<'a>, Report> {
         let input = input.into();
         let max = budget::max_output(opts, input.as_bytes().len());
-        let parsed = parse_for_output(&mut self.memory, input, opts)?;
-        // Of a body of many records, the flat record is the first one's (and their count).
-        let flattened = match &parsed.data {
-            Value::Array(records) if parsed.kind.spec().many_records() => records.first(),
-            one => Some(one),
-        };
-        if let Some(value) = flattened {
-            within_budget(parsed.kind, value, opts, max)?;
+        let mut records = FirstRecord::default();
+        let parsed = read_for_output(&mut self.memory, input, opts, Some(&mut records))?;
+        let kind = parsed.kind;
+        // Of a body of many records, the flat record is the first one's, with their `count`.
+        // The walk passes a bulk body's records over one by one, and only the first is kept.
+        let mut first = records.first;
+        if let Some(first) = &mut first {
+            redact::strip(first, opts);
         }
-        let flat = (parsed.kind.spec().flatten)(&parsed.data, opts);
-        within(parsed.kind, flat.json_len(), max, OutputGrowth::Records)?;
+        let (one, count) = match &parsed.data {
+            _ if records.kind == Some(kind) => (first.as_ref(), Some(records.count)),
+            Value::Array(all) if kind.spec().many_records() => (all.first(), Some(all.len())),
+            data => (Some(data), None),
+        };
+        if let Some(value) = one {
+            within_budget(kind, value, opts, max)?;
+        }
+        let mut flat = one.map_or_else(Flat::new, |v| (kind.spec().flatten)(v, opts));
+        if let Some(count) = count {
+            flat.set("count", Scalar::Number(decimal(count as u64).into()));
+        }
+        within(kind, flat.json_len(), max, OutputGrowth::Records)?;
         Ok(flat)
     }
 
@@ -482,6 +493,33 @@ impl<'a> walker::Records<'a> for RecordRows<'_, 'a> {
         for row in (spec.rows)(&record, self.opts) {
             self.rows.push(row);
         }
+    }
+}
+
+/// The first record of a bulk body, and how many it has, as the walk passes them: all its flat
+/// record is made of, so that the body is never held as a tree.
+#[derive(Default)]
+struct FirstRecord<'a> {
+    /// The kind of the walk that handed its records over.
+    kind: Option<Kind>,
+    first: Option<Value<'a>>,
+    count: usize,
+}
+
+impl<'a> walker::Records<'a> for FirstRecord<'a> {
+    fn start(&mut self, kind: Option<Kind>) -> bool {
+        *self = FirstRecord {
+            kind,
+            ..FirstRecord::default()
+        };
+        kind.is_some()
+    }
+
+    fn record(&mut self, record: Value<'a>) {
+        if self.first.is_none() {
+            self.first = Some(record);
+        }
+        self.count += 1;
     }
 }
 

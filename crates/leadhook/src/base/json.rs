@@ -181,16 +181,7 @@ impl Decimal {
     }
 
     fn from_u64(n: u64) -> Decimal {
-        let mut text = String::new();
-        let mut n = n;
-        loop {
-            text.insert(0, char::from(b'0' + (n % 10) as u8));
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        Decimal::parse(&text).unwrap_or(Decimal {
+        Decimal::parse(&decimal(n)).unwrap_or(Decimal {
             negative: false,
             digits: Vec::new(),
             exponent: 0,
@@ -345,6 +336,21 @@ pub(crate) fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
     let mut word = [0u8; 8];
     word.copy_from_slice(chunk);
     Some(u64::from_le_bytes(word))
+}
+
+/// `n` in decimal digits: `n.to_string()`, without the formatter's code inlined where it is
+/// called.
+pub fn decimal(n: u64) -> String {
+    let mut text = String::new();
+    let mut n = n;
+    loop {
+        text.insert(0, char::from(b'0' + (n % 10) as u8));
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    text
 }
 
 /// `a == b` for short strings that mostly differ: length and ends first, before comparing all.

@@ -36,7 +36,8 @@ pub struct KindSpec {
     pub detect: fn(&Facts, Option<&str>) -> bool,
     /// What identifies one event of the kind, for `eventKey` (`FORMATS.md` §5).
     pub identity: for<'a> fn(&Value<'a>, &Options) -> Identity,
-    /// One flat record of a valid payload.
+    /// One flat record of a valid payload; for a kind whose root is `OneOrMany`, of one of its
+    /// records (`flatten` of an array flattens its first record, and adds their `count`).
     pub flatten: for<'a> fn(&Value<'a>, &Options) -> Flat<'a>,
     /// One flat record per asset or record (not yet aligned to the same keys). For a kind whose
     /// root is `OneOrMany`, the rows of an array are the rows of each of its records in turn:

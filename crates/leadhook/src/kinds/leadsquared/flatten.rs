@@ -9,7 +9,8 @@ use crate::flat::{zapier, Flat, Scalar};
 use crate::kinds::leadsquared::note;
 use crate::Options;
 
-fn record<'a>(record: &Value<'a>, opts: &Options) -> Flat<'a> {
+/// One record. (Of a bulk body, `flatten` flattens its first record, and adds their `count`.)
+pub fn flatten<'a>(record: &Value<'a>, opts: &Options) -> Flat<'a> {
     let mut out = zapier::flatten(record);
     if let Some(note) = note_of(record) {
         note::add_fields(&mut out, note);
@@ -74,26 +75,11 @@ pub fn cost(body: &Value, opts: &Options) -> usize {
     zapier::cost(body).saturating_add(added)
 }
 
-/// One record; a bulk body gives its first record and `count`, the number of records.
-pub fn flatten<'a>(body: &Value<'a>, opts: &Options) -> Flat<'a> {
-    match body {
-        Value::Array(records) => {
-            let mut out = records.first().map_or_else(Flat::new, |r| record(r, opts));
-            out.set(
-                "count",
-                Scalar::Number(Cow::Owned(records.len().to_string())),
-            );
-            out
-        }
-        one => record(one, opts),
-    }
-}
-
 /// One row per record.
 pub fn rows<'a>(body: &Value<'a>, opts: &Options) -> Vec<Flat<'a>> {
     match body {
-        Value::Array(records) => records.iter().map(|r| record(r, opts)).collect(),
-        one => vec![record(one, opts)],
+        Value::Array(records) => records.iter().map(|r| flatten(r, opts)).collect(),
+        one => vec![flatten(one, opts)],
     }
 }
 
