@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use leadhook::records::{read_rows, Records};
-use leadhook::{Body, Options};
+use leadhook::{Body, Options, Value};
 
 mod first_byte;
 
@@ -66,6 +66,25 @@ fuzz_target!(|data: &[u8]| {
     let _ = leadhook::verify_secret(body, "s", &opts);
     let _ = leadhook::code_step(body, &opts);
     let _ = leadhook::event_key(body, &opts);
+    // The events, made record by record as the walk passes a bulk body's: refused as flatten
+    // is, each keyed as its record sent alone, and one payload's record its flat record.
+    let events = leadhook::events(body, &opts, false);
+    assert_eq!(events.is_ok(), flat.is_ok());
+    if let (Ok((_, events)), Ok(parsed)) = (&events, &parsed) {
+        let records = match &parsed.data {
+            Value::Array(all) if parsed.kind.spec().many_records() => all.clone(),
+            one => vec![one.clone()],
+        };
+        assert_eq!(events.len(), records.len());
+        let alone = Options { kind: Some(parsed.kind), content_type: None, ..opts.clone() };
+        for (event, record) in events.iter().zip(&records) {
+            let key = leadhook::event_key(record.to_json().as_bytes(), &alone);
+            assert_eq!(Some(&event.key), key.as_ref());
+        }
+        if !matches!(parsed.data, Value::Array(_)) {
+            assert_eq!(events[0].records.first(), flat.as_ref().ok());
+        }
+    }
     let headers = Options {
         headers: vec![
             ("x-webhook-signature".to_owned(), String::from_utf8_lossy(body).into_owned()),

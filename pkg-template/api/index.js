@@ -23,7 +23,7 @@
 //   checkSignature(len, opts, secretsJson, scheme, nowSeconds, toleranceSeconds) -> 0 when it
 //                            holds, else the reason code (crates/leadhook/src/api/signature.rs, `Failure::code`)
 //   eventKey(len, opts)   -> string | undefined
-//   events(len, opts, rows) -> {"ok":true,"value":[kind, key, record, key, record, …]} or a failed Report JSON
+//   events(len, opts, rows) -> {"ok":true,"value":[key, record, key, record, …, kind]} or a failed Report JSON
 // Every result is read with JSON.parse, or made with data properties only, so keys such as
 // "__proto__" stay plain data.
 //
@@ -178,7 +178,9 @@ function createApi(raw, memory, renewModule) {
       }
       rows = rows === "rows";
     }
-    const [kind, ...flat] = succeed((len, json) => wasm.events(len, json, rows), input, o).value;
+    // [key, record, key, record, …, kind]: the module writes each event as it makes it.
+    const flat = succeed((len, json) => wasm.events(len, json, rows), input, o).value;
+    const kind = flat.pop();
     const out = [];
     for (let i = 0; i < flat.length; i += 2) out.push({ kind, eventKey: flat[i], index: i / 2, record: flat[i + 1] });
     return out;

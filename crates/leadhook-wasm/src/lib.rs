@@ -31,6 +31,7 @@ use wasm_bindgen::prelude::*;
 use leadhook::records::{self, Records};
 use leadhook::signature::{Check, Failure, Scheme};
 use leadhook::Body;
+use leadhook::EventsJson;
 use leadhook::Options;
 use leadhook::Report;
 use leadhook::Session;
@@ -261,26 +262,17 @@ pub fn rows(len: usize, opts: Option<String>, held: u32, ascii: bool) -> usize {
     })
 }
 
-/// The delivery's events as `[kind, key, record, key, record, …]` (each record an array of
+/// The delivery's events as `[key, record, key, record, …, kind]` (each record an array of
 /// rows with `rows`), in `{"ok":true,"value":…}`, or the failed `Report`; JavaScript makes the
-/// event objects.
+/// event objects. Each event is written as it is made, and the kind, known at the end, last.
 #[wasm_bindgen]
 pub fn events(len: usize, opts: Option<String>, rows: bool) -> String {
     answer(len, opts, |input, s, o, out| {
-        let (kind, events) = s.events(input, o, rows)?;
-        out.push_str("[\"");
-        out.push_str(kind.as_str());
+        out.push('[');
+        let kind = s.events_into(input, o, rows, &mut EventsJson::new(out, rows, true))?;
         out.push('"');
-        for e in &events {
-            out.push(',');
-            leadhook::json::write_string(out, &e.key);
-            out.push(',');
-            match (rows, e.records.first()) {
-                (false, Some(record)) => record.write_json(out),
-                _ => leadhook::json::write_array(out, &e.records, |out, r| r.write_json(out)),
-            }
-        }
-        out.push(']');
+        out.push_str(kind.as_str());
+        out.push_str("\"]");
         Ok(())
     })
 }

@@ -8,7 +8,7 @@
 //! `{ method, path, query, headers, body }` — is read as one: the payload is its `body`, the
 //! content type its `content-type` header, and its `query` stands for the URL's.
 
-use crate::api::Session;
+use crate::api::{EventsJson, Session};
 use crate::base::issue::{Code, Issue};
 use crate::base::json::{write_array, write_string, Value};
 use crate::base::text::{push_hex, UPPER_HEX};
@@ -202,12 +202,13 @@ fn answer(
     // were asked for, which keep them in one record.
     let batch = matches!(flat.get("count"), Some(Scalar::Number(n)) if n.parse::<usize>().is_ok_and(|c| c > 1));
     if batch && !opts.line_items {
-        if let Ok((_, events)) = session.events(body, opts, false) {
-            let mut out = String::new();
-            let records = events.iter().flat_map(|e| e.records.iter());
-            write_array(&mut out, &records.collect::<Vec<_>>(), |out, r| {
-                r.write_json(out);
-            });
+        let mut out = String::from("[");
+        let mut records = EventsJson::new(&mut out, false, false);
+        if session.events_into(body, opts, false, &mut records).is_ok() {
+            if out.ends_with(',') {
+                out.pop();
+            }
+            out.push(']');
             return out;
         }
     }

@@ -20,7 +20,7 @@ use crate::kinds::plan::Memory;
 use crate::kinds::Upgrade;
 
 use crate::base::issue::{Issue, OutputGrowth, Problem};
-use crate::base::json::{decimal, Value};
+use crate::base::json::{decimal, write_array, write_string, Value};
 use crate::engine::input::{self, Body};
 use crate::engine::report::Report;
 use crate::engine::walker;
@@ -226,43 +226,62 @@ impl Session {
     }
 
     /// [`events()`], remembering what the walk leaves for the next call.
-    #[inline(never)]
     pub fn events<'a>(
         &mut self,
-
         input: impl Into<Body<'a>>,
         opts: &Options,
         rows: bool,
     ) -> Result<(Kind, Vec<Event<'a>>), Report> {
+        let mut events = Vec::new();
+        let kind = self.events_into(input, opts, rows, &mut events)?;
+        Ok((kind, events))
+    }
+
+    /// [`events()`], each event handed to `events` as it is made: a bulk body's record by
+    /// record as the walk passes them, so that neither the body's tree nor its events are held
+    /// whole. The kind is known, and the events handed over final, once it returns `Ok`.
+    #[inline(never)]
+    pub fn events_into<'a>(
+        &mut self,
+        input: impl Into<Body<'a>>,
+        opts: &Options,
+        rows: bool,
+        events: &mut dyn Events<'a>,
+    ) -> Result<Kind, Report> {
         let input = input.into();
         let max = budget::max_output(opts, input.as_bytes().len());
-        let parsed = self.parse(input, opts)?;
-        let kind = parsed.kind;
-        within_budget(kind, &parsed.data, opts, max)?;
-        let spec = kind.spec();
-        let payloads = match parsed.data {
-            Value::Array(records) if spec.many_records() => records,
-            one => vec![one],
+        let mut sink = EventRecords {
+            opts,
+            rows,
+            max,
+            kind: None,
+            events,
+            cost: 0,
+            size: 0,
+            refused: None,
         };
-        let mut events = Vec::with_capacity(payloads.len());
-        let mut size = 0usize;
-        for mut payload in payloads {
-            // The key from the event as sent; the records from it as no output may carry it.
-            let key = event_key::key(kind, &payload, opts);
-            redact::strip(&mut payload, opts);
-            let records = if rows {
-                flat::align((spec.rows)(&payload, opts), max)
-                    .map_err(|issue| Report::failed(Some(kind), issue))?
-            } else {
-                vec![(spec.flatten)(&payload, opts)]
-            };
-            size = records
-                .iter()
-                .fold(size, |sum, r| sum.saturating_add(r.json_len()));
-            events.push(Event { key, records });
+        let parsed = read(&mut self.memory, input, opts, Some(&mut sink))?;
+        let kind = parsed.kind;
+        if sink.kind != Some(kind) {
+            // Not passed over record by record (one payload, a form, or a body walked again as
+            // another kind): the events of the tree.
+            within_budget(kind, &parsed.data, opts, max)?;
+            let sink: &mut dyn walker::Records<'a> = &mut sink;
+            sink.start(Some(kind));
+            match parsed.data {
+                Value::Array(records) if kind.spec().many_records() => {
+                    for record in records {
+                        sink.record(record);
+                    }
+                }
+                one => sink.record(one),
+            }
         }
-        within(kind, size, max, OutputGrowth::Records)?;
-        Ok((kind, events))
+        if let Some(issue) = sink.refused {
+            return Err(Report::failed(Some(kind), issue));
+        }
+        within(kind, sink.size, max, OutputGrowth::Records)?;
+        Ok(kind)
     }
 
     /// [`to_csv()`], remembering what the walk leaves for the next call.
@@ -493,6 +512,132 @@ impl<'a> walker::Records<'a> for RecordRows<'_, 'a> {
         for row in (spec.rows)(&record, self.opts) {
             self.rows.push(row);
         }
+    }
+}
+
+/// Where [`Session::events_into`] hands the events as they are made: a vector of them, or the
+/// binding's JSON of them.
+pub trait Events<'a> {
+    fn push(&mut self, event: Event<'a>);
+    /// Forgets the events handed so far (a body walked again, as another kind; or refused).
+    fn clear(&mut self);
+}
+
+impl<'a> Events<'a> for Vec<Event<'a>> {
+    fn push(&mut self, event: Event<'a>) {
+        Vec::push(self, event);
+    }
+    fn clear(&mut self) {
+        Vec::clear(self);
+    }
+}
+
+/// The events as JSON, written after what `out` holds as they are made, each followed by a
+/// comma: with `keys`, each event's key and then its record (or its rows), else its record (or
+/// rows) alone. What the binding's `events` and the code step answer with.
+pub struct EventsJson<'o> {
+    out: &'o mut String,
+    start: usize,
+    rows: bool,
+    keys: bool,
+}
+
+impl<'o> EventsJson<'o> {
+    pub fn new(out: &'o mut String, rows: bool, keys: bool) -> EventsJson<'o> {
+        let start = out.len();
+        EventsJson {
+            out,
+            start,
+            rows,
+            keys,
+        }
+    }
+}
+
+impl<'a> Events<'a> for EventsJson<'_> {
+    fn push(&mut self, event: Event<'a>) {
+        let out = &mut *self.out;
+        if self.keys {
+            write_string(out, &event.key);
+            out.push(',');
+        }
+        match (self.rows, event.records.first()) {
+            (false, Some(record)) => record.write_json(out),
+            _ => write_array(out, &event.records, |out, r| r.write_json(out)),
+        }
+        out.push(',');
+    }
+
+    fn clear(&mut self) {
+        self.out.truncate(self.start);
+    }
+}
+
+/// The events of a body, made record by record as the walk passes them (or from the tree: see
+/// [`Session::events_into`]): each with the key of its record as sent, then its flat record or
+/// rows with the record redacted. Once the records' cost or their output passes the budget, no
+/// more events are made, and those made are forgotten.
+struct EventRecords<'o, 'a> {
+    opts: &'o Options,
+    rows: bool,
+    max: usize,
+    /// The kind of the walk that hands its records over.
+    kind: Option<Kind>,
+    events: &'o mut dyn Events<'a>,
+    /// What the records cost so far (see [`KindSpec::flat_cost`]), and their output's bytes.
+    cost: usize,
+    size: usize,
+    refused: Option<Issue>,
+}
+
+impl EventRecords<'_, '_> {
+    fn refuse(&mut self, issue: Issue) {
+        self.events.clear();
+        self.refused = Some(issue);
+    }
+}
+
+impl<'a> walker::Records<'a> for EventRecords<'_, 'a> {
+    fn start(&mut self, kind: Option<Kind>) -> bool {
+        self.kind = kind;
+        self.events.clear();
+        self.cost = 0;
+        self.size = 0;
+        self.refused = None;
+        kind.is_some()
+    }
+
+    fn record(&mut self, mut record: Value<'a>) {
+        let (Some(kind), None) = (self.kind, &self.refused) else {
+            return;
+        };
+        let spec = kind.spec();
+        if let Some(cost) = spec.flat_cost {
+            self.cost = self.cost.saturating_add(cost(&record, self.opts));
+            if self.cost > self.max {
+                let issue = budget::too_large(self.cost, self.max, OutputGrowth::NestedKeys);
+                return self.refuse(issue);
+            }
+        }
+        // The key from the event as sent; the records from it as no output may carry it.
+        let key = event_key::key(kind, &record, self.opts);
+        redact::strip(&mut record, self.opts);
+        let records = if self.rows {
+            match flat::align((spec.rows)(&record, self.opts), self.max) {
+                Ok(rows) => rows,
+                Err(issue) => return self.refuse(issue),
+            }
+        } else {
+            vec![(spec.flatten)(&record, self.opts)]
+        };
+        self.size = records
+            .iter()
+            .fold(self.size, |sum, r| sum.saturating_add(r.json_len()));
+        if self.size > self.max {
+            let issue = budget::too_large(self.size, self.max, OutputGrowth::Records);
+            return self.refuse(issue);
+        }
+        self.events.push(Event { key, records });
     }
 }
 
