@@ -3,7 +3,7 @@
 //            (allErrors, ajv-formats), zod 4 (as Node runs it, with its JIT) and valibot
 //   workerd: JSON.parse + zod (jitless) and JSON.parse + @cfworker/json-schema, each + the same
 //            hand flatten/rows, in real workerd (miniflare)
-// validate, flatten and rows, with string and with Uint8Array input, on every workload of
+// validate, flatten, rows and events, with string and with Uint8Array input, on every workload of
 // workloads.mjs. Medians of alternating rounds, and each ratio the median of the rounds' ratios;
 // no pass/fail thresholds (the machines are shared and noisy). Run after `bash scripts/build.sh`:
 //
@@ -34,7 +34,7 @@ const leadhook = await import(path.join(pkgDir, "node.mjs"));
 const fixtures = Object.fromEntries(FIXTURES.map((f) => [f, fs.readFileSync(path.join(root, "tests/fixtures", f), "utf8")]));
 const WORKLOADS = workloads(fixtures);
 const INPUTS = ["string", "bytes"];
-const OPS = ["validate", "flatten", "rows"];
+const OPS = ["validate", "flatten", "rows", "events"];
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const now = () => performance.now();
@@ -123,7 +123,7 @@ async function inWorkerd() {
 
 const us = (t) => (t >= 100 ? t.toFixed(0) : t >= 10 ? t.toFixed(1) : t.toFixed(2));
 const x = (m, a, b) => `${ratio(m, a, b).toFixed(2)}x`;
-const pipeline = { validate: "validate", flatten: "flatten", rows: "rows" };
+const pipeline = { validate: "validate", flatten: "flatten", rows: "rows", events: "events" };
 
 const lines = [
   `| workload | call | input | Node µs | ÷ JSON.parse | ÷ ajv | ÷ zod | ÷ valibot |${workerd ? " workerd µs | ÷ zod | ÷ cfworker |" : ""}`,

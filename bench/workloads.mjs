@@ -124,14 +124,22 @@ function alignedRows(records) {
   });
 }
 
-/** kind → { flatten(parsed), rows(parsed) }: the hand-written JavaScript leadhook is measured against. */
+/**
+ * A delivery's events as a user would make them by hand: each record of an array (else the one
+ * payload) with its flat record and, for a key, its JSON text (what identifies an event where no
+ * id is documented is its whole content; a hash of it would cost more again).
+ */
+const eventsOf = (kind, flatten) => (p) => (Array.isArray(p) ? p : [p]).map((r, index) => ({ kind, eventKey: JSON.stringify(r), index, record: flatten(r) }));
+
+/** kind → { flatten(parsed), rows(parsed), events(parsed) }: the hand-written JavaScript leadhook is measured against. */
 export const BY_HAND = {
-  "leadsie.v2": { flatten: leadsieFlatten, rows: leadsieRows },
-  "lead-event": { flatten: (p) => flatObject(p), rows: (p) => [flatObject(p)] },
-  "lead-event.v2": { flatten: (p) => flatObject(p), rows: (p) => [flatObject(p)] },
+  "leadsie.v2": { flatten: leadsieFlatten, rows: leadsieRows, events: eventsOf("leadsie.v2", leadsieFlatten) },
+  "lead-event": { flatten: (p) => flatObject(p), rows: (p) => [flatObject(p)], events: eventsOf("lead-event", (p) => flatObject(p)) },
+  "lead-event.v2": { flatten: (p) => flatObject(p), rows: (p) => [flatObject(p)], events: eventsOf("lead-event.v2", (p) => flatObject(p)) },
   leadsquared: {
     flatten: (p) => (Array.isArray(p) ? { ...flatObject(p[0]), count: p.length } : flatObject(p)),
     rows: (p) => alignedRows(Array.isArray(p) ? p : [p]),
+    events: eventsOf("leadsquared", (r) => flatObject(r)),
   },
 };
 
@@ -152,11 +160,13 @@ export function contenders({ leadhook, kind, input, check, decode }) {
     "js validate": () => valid(JSON.parse(text())),
     "js flatten": () => hand.flatten(valid(JSON.parse(text()))),
     "js rows": () => hand.rows(valid(JSON.parse(text()))),
+    "js events": () => hand.events(valid(JSON.parse(text()))),
     "leadhook validate": () => {
       if (!leadhook.validate(input, { kind }).ok) throw new Error(`leadhook rejects the ${kind} body`);
     },
     "leadhook flatten": () => leadhook.flatten(input, { kind }),
     "leadhook rows": () => leadhook.rows(input, { kind }),
+    "leadhook events": () => leadhook.events(input, { kind }),
   };
 }
 
