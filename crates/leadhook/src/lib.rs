@@ -31,7 +31,7 @@ mod kinds;
 pub use api::signature;
 pub use api::{
     code_step, detect, event_key, events, flatten, parse, rows, to_csv, upgrade, validate,
-    verify_secret, Event, Events, EventsJson, Parsed, Session,
+    verify_secret, Event, EventsJson, Parsed, Session, Sink,
 };
 pub use base::issue::{Code, Issue, OutputGrowth, Problem};
 pub use base::json::Value;

@@ -195,7 +195,7 @@ impl Session {
         input: Body<'a>,
         opts: &Options,
         max: usize,
-        rows: &mut dyn Rows<'a>,
+        rows: &mut dyn Sink<Flat<'a>>,
     ) -> Result<Kind, Report> {
         let mut records = RecordRows {
             opts,
@@ -246,7 +246,7 @@ impl Session {
         input: impl Into<Body<'a>>,
         opts: &Options,
         rows: bool,
-        events: &mut dyn Events<'a>,
+        events: &mut dyn Sink<Event<'a>>,
     ) -> Result<Kind, Report> {
         let input = input.into();
         let max = budget::max_output(opts, input.as_bytes().len());
@@ -307,7 +307,7 @@ impl Session {
         input: Body<'a>,
         opts: &Options,
         max: usize,
-        rows: &mut dyn Rows<'a>,
+        rows: &mut dyn Sink<Flat<'a>>,
     ) -> Result<Option<Kind>, Report> {
         if opts.kind.is_none() {
             let failed = |issue| Report::failed(None, issue);
@@ -449,24 +449,25 @@ fn within(kind: Kind, size: usize, max: usize, why: OutputGrowth) -> Result<(), 
     Ok(())
 }
 
-/// Where [`Session::rows_into`] hands the rows as they are made: a vector of them, or their
-/// [`Layout`] for JavaScript.
-trait Rows<'a> {
-    fn push(&mut self, row: Flat<'a>);
-    /// Forgets the rows handed so far (a body walked again, as another kind).
+/// Where a call hands what it makes as it makes it: the rows of [`Session::rows_into`] (a
+/// vector of them, or their [`Layout`] for JavaScript), the events of [`Session::events_into`]
+/// (a vector of them, or their JSON: [`EventsJson`]).
+pub trait Sink<T> {
+    fn push(&mut self, item: T);
+    /// Forgets what was handed so far (a body walked again, as another kind; or refused).
     fn clear(&mut self);
 }
 
-impl<'a> Rows<'a> for Vec<Flat<'a>> {
-    fn push(&mut self, row: Flat<'a>) {
-        Vec::push(self, row);
+impl<T> Sink<T> for Vec<T> {
+    fn push(&mut self, item: T) {
+        Vec::push(self, item);
     }
     fn clear(&mut self) {
         Vec::clear(self);
     }
 }
 
-impl<'a> Rows<'a> for Layout<'_, 'a> {
+impl<'a> Sink<Flat<'a>> for Layout<'_, 'a> {
     fn push(&mut self, row: Flat<'a>) {
         Layout::push(self, row);
     }
@@ -482,7 +483,7 @@ struct RecordRows<'o, 'a> {
     opts: &'o Options,
     /// The kind of the walk that handed its records over.
     kind: Option<Kind>,
-    rows: &'o mut dyn Rows<'a>,
+    rows: &'o mut dyn Sink<Flat<'a>>,
     /// What the records' rows cost so far (see [`KindSpec::flat_cost`]), and the most they may.
     cost: usize,
     max: usize,
@@ -515,23 +516,6 @@ impl<'a> walker::Records<'a> for RecordRows<'_, 'a> {
     }
 }
 
-/// Where [`Session::events_into`] hands the events as they are made: a vector of them, or the
-/// binding's JSON of them.
-pub trait Events<'a> {
-    fn push(&mut self, event: Event<'a>);
-    /// Forgets the events handed so far (a body walked again, as another kind; or refused).
-    fn clear(&mut self);
-}
-
-impl<'a> Events<'a> for Vec<Event<'a>> {
-    fn push(&mut self, event: Event<'a>) {
-        Vec::push(self, event);
-    }
-    fn clear(&mut self) {
-        Vec::clear(self);
-    }
-}
-
 /// The events as JSON, written after what `out` holds as they are made, each followed by a
 /// comma: with `keys`, each event's key and then its record (or its rows), else its record (or
 /// rows) alone. What the binding's `events` and the code step answer with.
@@ -554,7 +538,7 @@ impl<'o> EventsJson<'o> {
     }
 }
 
-impl<'a> Events<'a> for EventsJson<'_> {
+impl<'a> Sink<Event<'a>> for EventsJson<'_> {
     fn push(&mut self, event: Event<'a>) {
         let out = &mut *self.out;
         if self.keys {
@@ -583,7 +567,7 @@ struct EventRecords<'o, 'a> {
     max: usize,
     /// The kind of the walk that hands its records over.
     kind: Option<Kind>,
-    events: &'o mut dyn Events<'a>,
+    events: &'o mut dyn Sink<Event<'a>>,
     /// What the records cost so far (see [`KindSpec::flat_cost`]), and their output's bytes.
     cost: usize,
     size: usize,
