@@ -127,7 +127,7 @@ function createRecords(wasm, memory, heldAscii) {
     const out = new Array(count);
     if (compiled !== null) {
       compiled(source, i, text, body, out);
-      return out;
+      return done(out);
     }
     for (let r = 0; r < count; r++) {
       const row = copy(template);
@@ -141,6 +141,12 @@ function createRecords(wasm, memory, heldAscii) {
       }
       out[r] = row;
     }
+    return done(out);
+  }
+
+  // What a reading returns, the body let go: a caller's body is not kept past its call.
+  function done(out) {
+    body = "";
     return out;
   }
 
@@ -151,7 +157,7 @@ function createRecords(wasm, memory, heldAscii) {
    */
   function csv(at, given) {
     readHeader(at, given);
-    if (count === 0) return "";
+    if (count === 0) return done("");
     let out = keys.map((k) => csvCell(k, false)).join(",") + "\r\n";
     let i = values;
     for (let r = 0; r < count; r++) {
@@ -164,7 +170,7 @@ function createRecords(wasm, memory, heldAscii) {
       }
       out += "\r\n";
     }
-    return out;
+    return done(out);
   }
 
   /** A reader of records of these keys: `(words, i, text, body, out)` fills `out` as the loop in `records` does. */
