@@ -172,3 +172,53 @@ fn distinct_events_never_share_a_key() {
     }
     assert!(compared > 500, "{compared}");
 }
+
+/// A receiver's store dedupes redeliveries by their keys, so a key must not change from one
+/// version of leadhook to the next: these are the keys the package gave in December 2026.
+#[test]
+fn keys_are_the_same_from_version_to_version() {
+    let key = |path: &str| {
+        let body = std::fs::read(format!(
+            "{}/../../tests/fixtures/{path}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let (_, events) = leadhook::events(&body[..], &Options::default(), false).unwrap();
+        let keys: Vec<String> = events.into_iter().map(|e| e.key).collect();
+        (leadhook::event_key(&body[..], &Options::default()), keys)
+    };
+    let (whole, each) = key("leadsquared/activities-bulk.json");
+    assert_eq!(
+        whole.as_deref(),
+        Some("7047f97a95795249252718e339b89c24698fe99de34c79c4b2576e6e45f883b9")
+    );
+    assert_eq!(
+        each[..2],
+        [
+            "3c08d13b8165d26bdaaaf55f4952bf9b6409539d6c8e3d25705a2928957e9234",
+            "f610b5777be373ab45db948050c64916107bcee008636b63c5d30969d4aa9815",
+        ]
+    );
+    for (path, expected) in [
+        (
+            "leadsquared/lead-stage-change.json",
+            "885105d66c67e9b59ce5dc83561a4719006ecd149e594b2b96494177e5dce356",
+        ),
+        (
+            "lead-event/vendor-sample.json",
+            "67f8cd569d22fee5a9af097b680fa3ac8bee4c9740594a5cefcb109838f75793",
+        ),
+        (
+            "leadsie-v2/vendor-sample.json",
+            "6f98fcba81bb0b977075a382633201b6e73ba9be89aa748c0e305f1d0bfb931c",
+        ),
+        (
+            "leadsie-v1/example.json",
+            "6c62268e5fb12a6801d95989cb36ae992b7b40a43a75454015bf670a13e37dca",
+        ),
+    ] {
+        let (whole, each) = key(path);
+        assert_eq!(whole.as_deref(), Some(expected), "{path}");
+        assert_eq!(each, [expected], "{path}");
+    }
+}

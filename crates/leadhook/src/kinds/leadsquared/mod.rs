@@ -204,18 +204,14 @@ pub fn is_event_code(s: &str) -> bool {
                 .all(|w| !w.is_empty() && w.iter().all(u8::is_ascii_alphanumeric)))
 }
 
-/// What identifies one record: all of it. LeadSquared documents no unique id per delivery (an
-/// activity's `ProspectActivityId` is the activity's, not the change's), so two records that
-/// differ in anything have different keys.
-fn record_identity(record: &Value) -> String {
-    field(Some(record))
-}
-
-/// Each record's identity, in order, and the `eventType` (of the URL, else of the body).
+/// Each record's identity, in order, as a JSON array, and the `eventType` (of the URL, else of
+/// the body). What identifies one record is all of it: LeadSquared documents no unique id per
+/// delivery (an activity's `ProspectActivityId` is the activity's, not the change's), so two
+/// records that differ in anything have different keys.
 fn identity(body: &Value, opts: &Options) -> Identity {
-    let records: Vec<String> = match body {
-        Value::Array(items) => items.iter().map(record_identity).collect(),
-        one => vec![record_identity(one)],
+    let records = match body {
+        Value::Array(_) => body.to_json(),
+        one => format!("[{}]", field(Some(one))),
     };
     let event_type = opts
         .url
@@ -223,10 +219,7 @@ fn identity(body: &Value, opts: &Options) -> Identity {
         .and_then(|u| query_param(u, "eventType"))
         .map(|t| Value::String(t.into_owned().into()));
     let event_type = event_type.as_ref().or_else(|| body.get("eventType"));
-    Identity::Fields(vec![
-        format!("[{}]", crate::base::text::join(&records, ",")),
-        field(event_type),
-    ])
+    Identity::Fields(vec![records, field(event_type)])
 }
 
 /// An `eventType` in the URL that is not a listed code (FORMATS.md revision 3, item 9): read as
