@@ -10,6 +10,8 @@
 
 use std::borrow::Cow;
 
+use crate::base::text::{push_hex, LOWER_HEX};
+
 /// A JSON value whose strings borrow from the input where they can.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value<'a> {
@@ -316,9 +318,7 @@ pub fn write_string(out: &mut String, s: &str) {
             0x0c => out.push_str("\\f"),
             _ => {
                 out.push_str("\\u00");
-                for nibble in [b >> 4, b & 0xf] {
-                    out.push(char::from_digit(u32::from(nibble), 16).unwrap_or('0'));
-                }
+                push_hex(out, b, LOWER_HEX);
             }
         }
         start = i + 1;

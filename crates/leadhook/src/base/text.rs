@@ -18,8 +18,8 @@ pub type KeyMap<'a> = BTreeMap<Cow<'a, str>, usize>;
 pub const LOWER_HEX: &[u8; 16] = b"0123456789abcdef";
 pub const UPPER_HEX: &[u8; 16] = b"0123456789ABCDEF";
 
-/// `b` as two hexadecimal `digits`: `write!(out, "{b:02x}")`, whose formatter took 150 bytes of
-/// the module more.
+/// `b` as two hexadecimal `digits`: `write!(out, "{b:02x}")` without the formatter, for JSON's
+/// `\u00XX` escapes, event keys and the code step's percent-encoding alike.
 pub fn push_hex(out: &mut String, b: u8, digits: &[u8; 16]) {
     for d in [b >> 4, b & 15] {
         out.push(char::from(
