@@ -19,10 +19,11 @@ const older = await import(path.resolve(oldDir, "node.mjs"));
 const newer = await import(path.resolve(newDir, "node.mjs"));
 const fixtures = Object.fromEntries(FIXTURES.map((f) => [f, fs.readFileSync(path.join(root, "tests/fixtures", f), "utf8")]));
 const encoder = new TextEncoder();
+const OPS = ["validate", "flatten", "rows", "toCsv", "events"];
 
 const contenders = (kind, body) => {
   const fns = {};
-  for (const op of ["validate", "flatten", "rows", "toCsv"]) {
+  for (const op of OPS) {
     fns[`old ${op}`] = () => older[op](body, { kind });
     fns[`new ${op}`] = () => newer[op](body, { kind });
   }
@@ -37,7 +38,7 @@ for (const [name, { kind, text }] of Object.entries(workloads(fixtures))) {
   for (const input of ["string", "bytes"]) {
     const body = input === "string" ? text : encoder.encode(text);
     const t = measure(contenders(kind, body), { rounds: quick ? 5 : 11, batchMs: quick ? 4 : 10, now });
-    for (const op of ["validate", "flatten", "rows", "toCsv"]) {
+    for (const op of OPS) {
       const [a, b] = [t.median[`old ${op}`], t.median[`new ${op}`]];
       lines.push(`| ${name} | ${op} | ${input} | ${a.toFixed(2)} | ${b.toFixed(2)} | ${ratio(t, `new ${op}`, `old ${op}`).toFixed(2)}x |`);
     }

@@ -31,10 +31,10 @@ use wasm_bindgen::prelude::*;
 use leadhook::records::{self, Records};
 use leadhook::signature::{Check, Failure, Scheme};
 use leadhook::Body;
-use leadhook::EventsJson;
 use leadhook::Options;
 use leadhook::Report;
 use leadhook::Session;
+use leadhook::{EventsJson, Keys};
 
 /// What the module keeps between calls: the body of the next call, written by JavaScript (see
 /// the module's documentation), and what one call's walk leaves for the next
@@ -262,19 +262,40 @@ pub fn rows(len: usize, opts: Option<String>, held: u32, ascii: bool) -> usize {
     })
 }
 
+thread_local! {
+    /// The texts the keys of the last `events` are the SHA-256 of, when JavaScript hashes them
+    /// (see [`events`]).
+    static KEY_TEXTS: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
 /// The delivery's events as `[key, record, key, record, …, kind]` (each record an array of
 /// rows with `rows`), in `{"ok":true,"value":…}`, or the failed `Report`; JavaScript makes the
 /// event objects. Each event is written as it is made, and the kind, known at the end, last.
+/// With `hash_apart`, a key to hash is, in its place, where its text ends in [`key_texts`], for
+/// JavaScript to hash (`leadhook::Keys::Apart`).
 #[wasm_bindgen]
-pub fn events(len: usize, opts: Option<String>, rows: bool) -> String {
-    answer(len, opts, |input, s, o, out| {
-        out.push('[');
-        let kind = s.events_into(input, o, rows, &mut EventsJson::new(out, rows, true))?;
-        out.push('"');
-        out.push_str(kind.as_str());
-        out.push_str("\"]");
-        Ok(())
+pub fn events(len: usize, opts: Option<String>, rows: bool, hash_apart: bool) -> String {
+    KEY_TEXTS.with_borrow_mut(|texts| {
+        answer(len, opts, |input, s, o, out| {
+            out.push('[');
+            let keys = if hash_apart {
+                Keys::Apart(texts)
+            } else {
+                Keys::Written
+            };
+            let kind = s.events_into(input, o, rows, &mut EventsJson::new(out, rows, keys))?;
+            out.push('"');
+            out.push_str(kind.as_str());
+            out.push_str("\"]");
+            Ok(())
+        })
     })
+}
+
+/// Where the key texts of the last `events` start (see [`events`]).
+#[wasm_bindgen(js_name = keyTexts)]
+pub fn key_texts() -> *const u8 {
+    KEY_TEXTS.with_borrow(|texts| texts.as_ptr())
 }
 
 /// The rows of `toCsv`, for JavaScript to write (see [`laid_out`] and [`rows`]).

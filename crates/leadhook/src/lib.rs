@@ -31,7 +31,7 @@ mod kinds;
 pub use api::signature;
 pub use api::{
     code_step, detect, event_key, events, flatten, parse, rows, to_csv, upgrade, validate,
-    verify_secret, Event, EventsJson, Parsed, Session, Sink,
+    verify_secret, Event, EventsJson, Keys, Made, Parsed, Session, Sink,
 };
 pub use base::issue::{Code, Issue, OutputGrowth, Problem};
 pub use base::json::Value;
@@ -40,6 +40,7 @@ pub use base::options::{Options, DEPTH_CEILING};
 pub use engine::input::Body;
 pub use engine::report::Report;
 pub use flat::{Flat, Scalar};
+pub use kinds::identity::KeyText;
 pub use kinds::{About, KindSpec, Upgrade, KINDS};
 
 /// The code step's answer for options that could not be read.

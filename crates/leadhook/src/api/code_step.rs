@@ -8,7 +8,7 @@
 //! `{ method, path, query, headers, body }` — is read as one: the payload is its `body`, the
 //! content type its `content-type` header, and its `query` stands for the URL's.
 
-use crate::api::{EventsJson, Session};
+use crate::api::{EventsJson, Keys, Session};
 use crate::base::issue::{Code, Issue};
 use crate::base::json::{write_array, write_string, Value};
 use crate::base::text::{push_hex, UPPER_HEX};
@@ -203,7 +203,7 @@ fn answer(
     let batch = matches!(flat.get("count"), Some(Scalar::Number(n)) if n.parse::<usize>().is_ok_and(|c| c > 1));
     if batch && !opts.line_items {
         let mut out = String::from("[");
-        let mut records = EventsJson::new(&mut out, false, false);
+        let mut records = EventsJson::new(&mut out, false, Keys::Omitted);
         if session.events_into(body, opts, false, &mut records).is_ok() {
             if out.ends_with(',') {
                 out.pop();

@@ -25,7 +25,8 @@ use crate::engine::input::{self, Body};
 use crate::engine::report::Report;
 use crate::engine::walker;
 use crate::flat::{self, budget, csv, Flat, Scalar};
-use crate::kinds::{self, identity as event_key, leadsquared::flatten::url_fields};
+use crate::kinds::identity::{self as event_key, KeyText};
+use crate::kinds::{self, leadsquared::flatten::url_fields};
 use crate::{Kind, Options};
 use records::{Layout, Records};
 
@@ -246,7 +247,7 @@ impl Session {
         input: impl Into<Body<'a>>,
         opts: &Options,
         rows: bool,
-        events: &mut dyn Sink<Event<'a>>,
+        events: &mut dyn Sink<Made<'a>>,
     ) -> Result<Kind, Report> {
         let input = input.into();
         let max = budget::max_output(opts, input.as_bytes().len());
@@ -451,7 +452,7 @@ fn within(kind: Kind, size: usize, max: usize, why: OutputGrowth) -> Result<(), 
 
 /// Where a call hands what it makes as it makes it: the rows of [`Session::rows_into`] (a
 /// vector of them, or their [`Layout`] for JavaScript), the events of [`Session::events_into`]
-/// (a vector of them, or their JSON: [`EventsJson`]).
+/// (a vector of [`Event`]s, or their JSON: [`EventsJson`]).
 pub trait Sink<T> {
     fn push(&mut self, item: T);
     /// Forgets what was handed so far (a body walked again, as another kind; or refused).
@@ -516,19 +517,79 @@ impl<'a> walker::Records<'a> for RecordRows<'_, 'a> {
     }
 }
 
+/// An event as [`Session::events_into`] makes it: its key not yet finished (see [`KeyText`]),
+/// so that the sink can finish it, leave it to JavaScript, or do without it.
+pub struct Made<'a> {
+    pub key: KeyText,
+    pub records: Vec<Flat<'a>>,
+}
+
+impl<'a> Sink<Made<'a>> for Vec<Event<'a>> {
+    fn push(&mut self, made: Made<'a>) {
+        let key = made.key.into_key();
+        Vec::push(
+            self,
+            Event {
+                key,
+                records: made.records,
+            },
+        );
+    }
+    fn clear(&mut self) {
+        Vec::clear(self);
+    }
+}
+
+/// What [`EventsJson`] writes of each event's key.
+pub enum Keys<'o> {
+    /// Nothing (the code step's batch).
+    Omitted,
+    /// The key, as a JSON string.
+    Written,
+    /// A given id as a JSON string; a key that is the SHA-256 of a text as `0`, the text
+    /// appended to the `String` instead, ended by a line feed (the text is JSON, written
+    /// without one), for JavaScript to hash with `node:crypto`, many times faster than the
+    /// module.
+    Apart(&'o mut String),
+}
+
+impl Keys<'_> {
+    /// Writes `key` into `out` as [`Keys`] says, followed by a comma (but for [`Keys::Omitted`]).
+    #[inline(never)]
+    fn write(&mut self, out: &mut String, key: KeyText) {
+        let written = match (self, key) {
+            (Keys::Omitted, _) => return,
+            (Keys::Apart(texts), KeyText::Hashed(text)) => {
+                texts.push_str(&text);
+                texts.push('\n');
+                "0"
+            }
+            (_, key) => {
+                write_string(out, &key.into_key());
+                ""
+            }
+        };
+        out.push_str(written);
+        out.push(',');
+    }
+}
+
 /// The events as JSON, written after what `out` holds as they are made, each followed by a
-/// comma: with `keys`, each event's key and then its record (or its rows), else its record (or
-/// rows) alone. What the binding's `events` and the code step answer with.
+/// comma: each event's key as `keys` says, then its record (or its rows). What the binding's
+/// `events` and the code step answer with.
 pub struct EventsJson<'o> {
     out: &'o mut String,
     start: usize,
     rows: bool,
-    keys: bool,
+    keys: Keys<'o>,
 }
 
 impl<'o> EventsJson<'o> {
-    pub fn new(out: &'o mut String, rows: bool, keys: bool) -> EventsJson<'o> {
+    pub fn new(out: &'o mut String, rows: bool, mut keys: Keys<'o>) -> EventsJson<'o> {
         let start = out.len();
+        if let Keys::Apart(texts) = &mut keys {
+            texts.clear();
+        }
         EventsJson {
             out,
             start,
@@ -538,13 +599,10 @@ impl<'o> EventsJson<'o> {
     }
 }
 
-impl<'a> Sink<Event<'a>> for EventsJson<'_> {
-    fn push(&mut self, event: Event<'a>) {
+impl<'a> Sink<Made<'a>> for EventsJson<'_> {
+    fn push(&mut self, event: Made<'a>) {
         let out = &mut *self.out;
-        if self.keys {
-            write_string(out, &event.key);
-            out.push(',');
-        }
+        self.keys.write(out, event.key);
         match (self.rows, event.records.first()) {
             (false, Some(record)) => record.write_json(out),
             _ => write_array(out, &event.records, |out, r| r.write_json(out)),
@@ -554,6 +612,9 @@ impl<'a> Sink<Event<'a>> for EventsJson<'_> {
 
     fn clear(&mut self) {
         self.out.truncate(self.start);
+        if let Keys::Apart(texts) = &mut self.keys {
+            texts.clear();
+        }
     }
 }
 
@@ -567,7 +628,7 @@ struct EventRecords<'o, 'a> {
     max: usize,
     /// The kind of the walk that hands its records over.
     kind: Option<Kind>,
-    events: &'o mut dyn Sink<Event<'a>>,
+    events: &'o mut dyn Sink<Made<'a>>,
     /// What the records cost so far (see [`KindSpec::flat_cost`]), and their output's bytes.
     cost: usize,
     size: usize,
@@ -604,7 +665,7 @@ impl<'a> walker::Records<'a> for EventRecords<'_, 'a> {
             }
         }
         // The key from the event as sent; the records from it as no output may carry it.
-        let key = event_key::key(kind, &record, self.opts);
+        let key = event_key::text(kind, &record, self.opts);
         redact::strip(&mut record, self.opts);
         let records = if self.rows {
             match flat::align((spec.rows)(&record, self.opts), self.max) {
@@ -621,7 +682,7 @@ impl<'a> walker::Records<'a> for EventRecords<'_, 'a> {
             let issue = budget::too_large(self.size, self.max, OutputGrowth::Records);
             return self.refuse(issue);
         }
-        self.events.push(Event { key, records });
+        self.events.push(Made { key, records });
     }
 }
 

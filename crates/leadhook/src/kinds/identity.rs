@@ -24,8 +24,39 @@ pub fn field(v: Option<&Value>) -> String {
     v.map_or_else(|| "null".to_owned(), Value::to_json)
 }
 
+/// What the key of one event is made of: the sender's id for it, taken as it is, or the text
+/// whose hex SHA-256 is the key. Apart from the key, so that a runtime with a faster SHA-256
+/// than the module's (Node's `node:crypto`) can finish it.
+pub enum KeyText {
+    Given(String),
+    Hashed(String),
+}
+
+impl KeyText {
+    /// The key: the given id, or the hex SHA-256 of the text.
+    #[inline(never)]
+    pub fn into_key(self) -> String {
+        let text = match self {
+            KeyText::Given(id) => return id,
+            KeyText::Hashed(text) => text,
+        };
+        let digest = Sha256::digest(text.as_bytes());
+        let mut hex = String::with_capacity(64);
+        for &b in &digest {
+            push_hex(&mut hex, b, LOWER_HEX);
+        }
+        hex
+    }
+}
+
 /// The key of one event of `kind`: the sender's id for it, or the hex SHA-256 of the kind and
-/// what identifies it.
+/// what identifies it (see [`text`]).
+pub fn key(kind: Kind, event: &Value, opts: &Options) -> String {
+    text(kind, event, opts).into_key()
+}
+
+/// What the key of one event of `kind` is made of: the sender's id for it, or the kind and
+/// what identifies it, as a JSON array.
 ///
 /// With `redact` given, a given id is not returned as itself (it may be a redacted value, a
 /// `lead-event.v2` `eventId` with `redact: ["eventId"]`): the key is then the hex SHA-256 over
@@ -33,10 +64,10 @@ pub fn field(v: Option<&Value>) -> String {
 /// from the payload as sent, so that keys still tell events apart, and reach the key only
 /// through SHA-256.
 #[inline(never)]
-pub fn key(kind: Kind, event: &Value, opts: &Options) -> String {
+pub fn text(kind: Kind, event: &Value, opts: &Options) -> KeyText {
     let spec = kind.spec();
     let fields = match (spec.identity)(event, opts) {
-        Identity::Given(id) if opts.redact.is_empty() => return id,
+        Identity::Given(id) if opts.redact.is_empty() => return KeyText::Given(id),
         Identity::Given(id) => {
             let mut text = String::new();
             write_string(&mut text, &id);
@@ -49,12 +80,7 @@ pub fn key(kind: Kind, event: &Value, opts: &Options) -> String {
     text.push(',');
     write_array(&mut text, &fields, |out, f| out.push_str(f));
     text.push(']');
-    let digest = Sha256::digest(text.as_bytes());
-    let mut hex = String::with_capacity(64);
-    for &b in &digest {
-        push_hex(&mut hex, b, LOWER_HEX);
-    }
-    hex
+    KeyText::Hashed(text)
 }
 
 #[cfg(test)]

@@ -1,0 +1,47 @@
+// Event keys hashed by Node's node:crypto, as events() hashes them where it is at hand, against
+// the module's own SHA-256: eventKey() of a payload, and events() in a Node with no node:crypto
+// to find (every fixture, LeadSquared arrays of many events included). A key that moved would let a receiver's store deliver an event twice.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { esm, root } from "./leadhook.mjs";
+import { cases } from "./fixtures.mjs";
+
+const { events, eventKey, validate } = esm;
+
+const valid = cases().filter((c) => validate(c.body, c.expect.opts).ok);
+
+test("this Node hashes event keys with node:crypto (else the tests below compare the module with itself)", () => {
+  assert.equal(typeof process.getBuiltinModule?.("node:crypto")?.hash, "function");
+});
+
+test("a payload's one event has the key eventKey() gives it", () => {
+  let hashed = 0;
+  for (const c of valid) {
+    const opts = c.expect.opts;
+    const each = events(c.body, opts);
+    if (each.length !== 1 || each[0].kind === "leadsquared") continue;
+    assert.equal(each[0].eventKey, eventKey(c.body, opts), c.name);
+    if (/^[0-9a-f]{64}$/.test(each[0].eventKey)) hashed++;
+  }
+  assert.ok(hashed > 20, `${hashed} hashed keys compared`);
+});
+
+test("events() gives the same keys where the module hashes them", () => {
+  const script = `
+    process.getBuiltinModule = undefined;
+    const { events } = await import(${JSON.stringify(new URL("../../pkg/dist/leadhook.inline.mjs", import.meta.url).href)});
+    const { cases } = await import(${JSON.stringify(new URL("./fixtures.mjs", import.meta.url).href)});
+    const keys = {};
+    for (const c of cases()) {
+      try { keys[c.name] = events(c.body, c.expect.opts).map((e) => e.eventKey); } catch {}
+    }
+    process.stdout.write(JSON.stringify(keys));`;
+  const theirs = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, maxBuffer: 1 << 26 }));
+  let compared = 0;
+  for (const c of valid) {
+    assert.deepEqual(events(c.body, c.expect.opts).map((e) => e.eventKey), theirs[c.name], c.name);
+    compared++;
+  }
+  assert.equal(compared, valid.length);
+});
