@@ -1,4 +1,4 @@
-//! The output budget on any bytes: every output of `flatten`, `rows`, `toCsv` and `codeStep`
+//! The output budget on any bytes: every output of `flatten`, `rows` and `toCsv`
 //! within `maxOutputBytes` (from the first byte: 0 to 16 KiB, small enough to be met), and every
 //! call's allocations within a bound of its body and budget (tests/common/output_budget.rs, which
 //! `tests/output_budget.rs` runs on the fixtures).

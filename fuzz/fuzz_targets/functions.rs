@@ -64,7 +64,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = leadhook::to_csv(body, &opts);
     let _ = leadhook::upgrade(body, &opts);
     let _ = leadhook::verify_secret(body, "s", &opts);
-    let _ = leadhook::code_step(body, &opts);
+    let _ = leadhook::code_step::plan(body, &opts, true);
     let _ = leadhook::event_key(body, &opts);
     // The events, made record by record as the walk passes a bulk body's: refused as flatten
     // is, each keyed as its record sent alone, and one payload's record its flat record.

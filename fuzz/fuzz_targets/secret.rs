@@ -14,8 +14,11 @@ fn outputs(body: &str, opts: &Options) -> Vec<String> {
     let mut outs = vec![
         leadhook::validate(b, opts).to_json(),
         leadhook::validate(b, &strict).to_json(),
-        leadhook::code_step(b, opts),
     ];
+    // What the code step reads of a wrapper, but the payload's text: that is `parse`'s to hold.
+    if let Ok(plan) = leadhook::code_step::plan(b, opts, true) {
+        outs.push(format!("{:?}", (plan.url, plan.content_type, plan.line_items, plan.keys)));
+    }
     outs.push(leadhook::flatten(b, opts).map(|f| f.to_json()).unwrap_or_default());
     if let Ok(rows) = leadhook::rows(b, opts) {
         outs.extend(rows.iter().map(|r| r.to_json()));

@@ -15,9 +15,9 @@
 //                            (crates/leadhook/src/api/records.rs; `shape`: the keys held, records.js), or 0 and
 //                            takeOutput() -> the failed Report JSON
 //   upgrade(len, opts)    -> {"ok":true,"value":…} or a failed Report JSON
-//   codeStep(len, opts)   -> the flat record or {"error","errors","available_keys"} JSON, without
-//                            the line items, which lineItems() -> the address of them laid out as
-//                            rows are, or 0
+//   codeStep(len, opts, keys) -> {"ok":true,"value":[body, url, contentType, lineItems, [keys…]]}:
+//                            where a code step's payload is and how to read it (code-step.js), or
+//                            a failed Report JSON
 //   verifySecret(len, expected, opts) -> boolean
 //   secretsEqual(givenBytes, expectedBytes) -> boolean (constant time; false when expected is empty)
 //   checkSignature(len, opts, secretsJson, scheme, nowSeconds, toleranceSeconds) -> 0 when it
@@ -34,6 +34,7 @@
 //   body.js       a body read and written into the module's memory, the options passed (`call`)
 //   options.js    the options as the JSON text the core reads, and what JavaScript reads of them
 //   records.js    the flat records and rows read back from the module's memory
+//   code-step.js  codeStep's answer, for the payload the module finds in the step's inputData
 //   signature.js  secrets, headers and signatures
 //   hints.js      hints for bad inputs
 //   reports.js    the code step's error object and its hints, and drift
@@ -48,7 +49,8 @@ import { LeadhookError, Trapped, trapReport } from "./error.js";
 import { describe, withHint } from "./hints.js";
 import { createCrossing } from "./body.js";
 import { createRecords } from "./records.js";
-import { codeStepError, drift, withStepHint } from "./reports.js";
+import { codeStepError, drift } from "./reports.js";
+import { createCodeStep } from "./code-step.js";
 import { createSignatures, plainHeaders } from "./signature.js";
 import { splitEventType } from "./event-type.js";
 
@@ -147,13 +149,22 @@ function createApi(raw, memory, renewModule) {
     return r.out > 0 ? validated(r.out) : withHint(input, validated(r.out));
   }
 
-  // Runs a raw function that answers `{"ok":true,…}` or a failed report: the parsed answer, or a
-  // LeadhookError thrown.
-  function succeed(fn, input, opts) {
+  // Runs a raw function that answers `{"ok":true,…}` or a failed report: `{ value }`, the
+  // parsed answer, or `{ report }`.
+  function attempt(fn, input, opts) {
     const r = call(fn, input, opts);
     const result = r.report || JSON.parse(r.out);
-    if (result.ok !== true) throw new LeadhookError(withHint(input, result));
-    return result;
+    return result.ok === true ? { value: result } : { report: result };
+  }
+
+  // `attempt`'s answer, or a LeadhookError thrown with the input's hint.
+  function thrownOr(input, r) {
+    if (r.report) throw new LeadhookError(withHint(input, r.report));
+    return r.value;
+  }
+
+  function succeed(fn, input, opts) {
+    return thrownOr(input, attempt(fn, input, opts));
   }
 
   /** The payload as data: `{ kind, data, warnings }`; throws `LeadhookError` when it is not valid. */
@@ -173,13 +184,17 @@ function createApi(raw, memory, renewModule) {
   }
 
   // What `read` (records, or csv) makes of the records a raw `flatten`, `rows` or `toCsv` laid
-  // out, or a LeadhookError thrown.
-  function laidOut(fn, input, opts, read = records) {
+  // out: `{ value }`, or `{ report }`.
+  function attemptLaidOut(fn, input, opts, read = records) {
     const r = call(fn, input, opts);
     const report = r.report || (r.out === 0 ? JSON.parse(wasm.takeOutput()) : null);
-    if (report) throw new LeadhookError(withHint(input, report));
-    return read(r.out, r.given);
+    return report ? { report } : { value: read(r.out, r.given) };
   }
+
+  function laidOut(fn, input, opts, read) {
+    return thrownOr(input, attemptLaidOut(fn, input, opts, read));
+  }
+
 
   /**
    * The delivery's events, in order: `[{ kind, eventKey, index, record }]`, one per record of a
@@ -196,10 +211,17 @@ function createApi(raw, memory, renewModule) {
       }
       rows = rows === "rows";
     }
+    return thrownOr(input, attemptEvents(input, o, rows));
+  }
+
+  // The events of `events`, or `{ report }`.
+  function attemptEvents(input, opts, rows) {
     // [key, record, key, record, …, kind]: the module writes each event as it makes it. Where
     // Node's SHA-256 is at hand, a key to hash is 0 in the answer and its text a line of
     // keyTexts(), and is hashed here.
-    const flat = succeed((len, json) => wasm.events(len, json, rows, sha256 !== undefined), input, o).value;
+    const r = attempt((len, json) => wasm.events(len, json, rows, sha256 !== undefined), input, opts);
+    if (r.report) return r;
+    const flat = r.value.value;
     const kind = flat.pop();
     let texts;
     let at = 0;
@@ -214,7 +236,7 @@ function createApi(raw, memory, renewModule) {
       }
       out.push({ kind, eventKey, index: i / 2, record: flat[i + 1] });
     }
-    return out;
+    return { value: out };
   }
 
   /** RFC 4180 CSV of a payload's rows, or of rows given as an array of flat objects; throws `LeadhookError`. */
@@ -251,20 +273,17 @@ function createApi(raw, memory, renewModule) {
   }
 
   /** For a Zapier / Make / n8n code step: the flat record, or `{ error, errors, available_keys }`. Never throws. */
-  function codeStep(inputData, opts) {
-    try {
-      const r = call(wasm.codeStep, inputData, opts);
-      if (r.report) return withStepHint(inputData, codeStepError(r.report));
-      const step = JSON.parse(r.out);
-      // Added as the core adds them: last, or in the place of the record's own `line_items`.
-      const at = wasm.lineItems();
-      if (at !== 0) step.line_items = records(at);
-      return withStepHint(inputData, step);
-    } catch (error) {
-      if (error instanceof Trapped) throw error;
-      return codeStepError(failed(opts, "input.type", `the input cannot be read: ${(error && error.message) || error}`));
-    }
-  }
+  const codeStep = createCodeStep({
+    plan: (inputData, opts, keys) => attempt((len, json) => wasm.codeStep(len, json, keys), inputData, opts),
+    flatten: (body, opts) => {
+      const r = attemptLaidOut(flattenRaw, body, opts);
+      return r.report ? r : { value: r.value[0] };
+    },
+    rows: (body, opts) => attemptLaidOut(rowsRaw, body, opts),
+    events: (body, opts) => attemptEvents(body, opts, false),
+    cannotRead: (opts, error) => failed(opts, "input.type", `the input cannot be read: ${(error && error.message) || error}`),
+    Trapped,
+  });
 
   /** Every kind, in detection order. */
   function kinds() {

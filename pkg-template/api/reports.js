@@ -2,8 +2,12 @@
 // hints (`withStepHint`), and what live deliveries show that the tables do not (`drift`).
 import { hintFor } from "./hints.js";
 
-/** The code step's error object for a report, as the core builds it (without keys to offer). */
-function codeStepError(report) {
+/**
+ * The code step's error object for a report: its first error in one line, and how many more;
+ * `keys`, the payload's top-level keys, offered, and for a payload of no known kind the first
+ * ten named in `error`.
+ */
+function codeStepError(report, keys = []) {
   const errors = report && Array.isArray(report.errors) ? report.errors : [];
   const first = errors[0];
   let error = "leadhook: the payload is not valid";
@@ -11,14 +15,17 @@ function codeStepError(report) {
     const at = first.path === "" ? "" : ` at ${first.path}`;
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
     error = `leadhook: ${first.code}${at}: ${first.message}${more}`;
+    if (first.code === "kind.unknown" && keys.length > 0) {
+      error += `; its keys: ${[...keys.slice(0, 10), ...(keys.length > 10 ? ["…"] : [])].join(", ")}`;
+    }
   }
-  return { error, errors, available_keys: [] };
+  return { error, errors, available_keys: keys };
 }
 
 /**
- * The payload a code step's `inputData` holds, where the core looks for it
- * (crates/leadhook/src/api/code_step.rs): a wrapper's `payload`, a request's `body` (an object
- * with `body` and `headers` or `query`), or `inputData` itself.
+ * The payload a code step's `inputData` holds, where the module looks for it
+ * (crates/leadhook/src/api/code_step.rs, `plan`): a wrapper's `payload`, a request's `body` (an
+ * object with `body` and `headers` or `query`), or `inputData` itself.
  */
 function stepPayload(inputData) {
   if (inputData === null || typeof inputData !== "object" || Array.isArray(inputData) || ArrayBuffer.isView(inputData)) return inputData;

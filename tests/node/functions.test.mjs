@@ -493,6 +493,63 @@ describe("codeStep", () => {
     assert.ok(!JSON.stringify(step).includes("987654321"));
   });
 
+  // Where the payload is and with what options is the module's (crates/leadhook/tests/code_step.rs);
+  // these are the answers the package makes of it.
+  test("a wrapper's url and content type, and an option that wins over them", () => {
+    const body = fixture("leadsquared/lead-stage-change.json").toString("utf8");
+    const url = "https://h.example/?entityType=webhook&entityId=5f0c2e1a&eventType=Lead_Post_Stage_Change";
+    const step = codeStep({ payload: body, url });
+    assert.equal(step.eventType, "Lead_Post_Stage_Change");
+    assert.equal(step.entityId, "5f0c2e1a");
+    assert.deepEqual(step, flatten(body, { url }));
+    const won = codeStep({ payload: body, url: "https://h.example/?eventType=X_Post_Y" }, { url: "https://h.example/?eventType=Lead_Post_Update" });
+    assert.equal(won.eventType, "Lead_Post_Update");
+    for (const name of ["contentType", "content_type"]) {
+      assert.equal(codeStep({ payload: LSQ_FORM, [name]: "application/x-www-form-urlencoded" }).FirstName, "Sachin", name);
+    }
+  });
+
+  test("line items are the rows, added last, from the wrapper or the option", () => {
+    const body = V1.toString("utf8");
+    const step = codeStep({ payload: body, line_items: "true" });
+    assert.deepEqual(step.line_items, rows(body));
+    assert.equal(Object.keys(step).at(-1), "line_items");
+    assert.equal(step.page_id, "110022003300, 110022003301");
+    assert.deepEqual(codeStep({ payload: body }, { lineItems: true }), step);
+    assert.equal(codeStep({ payload: body }).line_items, undefined);
+  });
+
+  test("a raw payload keeps its own url field", () => {
+    const step = codeStep('{"ProspectID":"a","url":"https://h.example/?eventType=Lead_Post_Create"}');
+    assert.equal(step.url, "https://h.example/?eventType=Lead_Post_Create");
+    assert.equal(step.eventType, undefined);
+  });
+
+  test("a webhook request, as n8n's item and Pipedream's event hand it over", () => {
+    const body = JSON.parse(fixture("leadsquared/lead-stage-change.json").toString("utf8"));
+    const headers = { host: "h.example", "Content-Type": "application/json" };
+    const item = { headers, params: {}, query: { entityType: "webhook", eventType: "Lead_Post_Stage_Change" }, body, webhookUrl: "https://n8n.example/webhook/x" };
+    assert.deepEqual(codeStep(item), flatten(body, { url: "https://h.example/?entityType=webhook&eventType=Lead_Post_Stage_Change" }));
+    const v2 = JSON.parse(V2.toString("utf8"));
+    assert.deepEqual(codeStep({ method: "POST", path: "/", headers, query: {}, body: v2 }), codeStep(v2));
+    // A form body left as text: its content-type header says how to read it.
+    const form = "ProspectID=a311900c&FirstName=Sachin&EmailAddress=s%40example.com";
+    const step = codeStep({ headers: { "content-type": "application/x-www-form-urlencoded" }, query: { eventType: "Lead_Post_Create" }, body: form });
+    assert.equal(step.EmailAddress, "s@example.com");
+    assert.equal(step.eventType, "Lead_Post_Create");
+    // An invalid body is named as the payload, with its keys.
+    const bad = codeStep({ headers, query: {}, body: { requestUrl: "https://a.b/", apiVersion: 2, connectionAssets: [{}] } });
+    assert.match(bad.error, /^leadhook: field\.missing/);
+    assert.deepEqual(bad.available_keys, ["requestUrl", "apiVersion", "connectionAssets"]);
+  });
+
+  test("a lead event wrapped for a step whose kind is leadsquared: the wrapper is not the payload, the secret shows nowhere", () => {
+    const step = codeStep({ payload: LEAD_EVENT_DATA }, { kind: "leadsquared" });
+    assert.equal(step.error, undefined, JSON.stringify(step).slice(0, 300));
+    assert.ok("ProspectID" in step || "id_space" in step);
+    assert.ok(!JSON.stringify(step).includes(SECRET));
+  });
+
   test("never throws", () => {
     for (const [name, input] of Object.entries(hostile())) {
       const step = codeStep(input);

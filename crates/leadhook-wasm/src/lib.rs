@@ -24,17 +24,17 @@ mod alloc;
 #[global_allocator]
 static ALLOCATOR: alloc::SmallBlocks = alloc::SmallBlocks::new();
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
 use leadhook::records::{self, Records};
 use leadhook::signature::{Check, Failure, Scheme};
 use leadhook::Body;
+use leadhook::EventsJson;
 use leadhook::Options;
 use leadhook::Report;
 use leadhook::Session;
-use leadhook::{EventsJson, Keys};
 
 /// What the module keeps between calls: the body of the next call, written by JavaScript (see
 /// the module's documentation), and what one call's walk leaves for the next
@@ -272,18 +272,14 @@ thread_local! {
 /// rows with `rows`), in `{"ok":true,"value":…}`, or the failed `Report`; JavaScript makes the
 /// event objects. Each event is written as it is made, and the kind, known at the end, last.
 /// With `hash_apart`, a key to hash is, in its place, where its text ends in [`key_texts`], for
-/// JavaScript to hash (`leadhook::Keys::Apart`).
+/// JavaScript to hash (see `leadhook::EventsJson`).
 #[wasm_bindgen]
 pub fn events(len: usize, opts: Option<String>, rows: bool, hash_apart: bool) -> String {
     KEY_TEXTS.with_borrow_mut(|texts| {
         answer(len, opts, |input, s, o, out| {
             out.push('[');
-            let keys = if hash_apart {
-                Keys::Apart(texts)
-            } else {
-                Keys::Written
-            };
-            let kind = s.events_into(input, o, rows, &mut EventsJson::new(out, rows, keys))?;
+            let apart = hash_apart.then_some(texts);
+            let kind = s.events_into(input, o, rows, &mut EventsJson::new(out, rows, apart))?;
             out.push('"');
             out.push_str(kind.as_str());
             out.push_str("\"]");
@@ -325,34 +321,15 @@ pub fn secrets_equal(given: &[u8], expected: &[u8]) -> bool {
     leadhook::secrets_equal(given, expected)
 }
 
-thread_local! {
-    /// Where the line items of the last `codeStep` are laid out (see [`records_address`]), or 0.
-    static LINE_ITEMS: Cell<usize> = const { Cell::new(0) };
-}
-
-/// The code step's answer as JSON, without its line items: when asked for, they are laid out
-/// as `rows` lays them out, and [`line_items`] says where, for JavaScript to add (the rows
-/// written as JSON took 500 bytes of the module, for this alone).
+/// Where the payload of a code step's `inputData` is and how to read it (`[body, url,
+/// contentType, lineItems, [keys…]]`, see `leadhook::code_step::Plan`; with `keys`, the
+/// payload's keys), in `{"ok":true,"value":…}`, or the failed `Report`. JavaScript makes the
+/// step's answer (`pkg-template/api/code-step.js`).
 #[wasm_bindgen(js_name = codeStep)]
-pub fn code_step(len: usize, opts: Option<String>) -> String {
-    LINE_ITEMS.set(0);
-    options(opts, |o| match o {
-        Ok(o) => with_input(len, |input_data, s| {
-            let mut lay_out = |s: &mut Session, body: Body, opts: &Options, _: &mut String| {
-                RECORDS.with_borrow_mut(|r| s.rows_laid_out(body, opts, r, 0, false))?;
-                LINE_ITEMS.set(records_address());
-                Ok(())
-            };
-            s.code_step(input_data.as_bytes(), o, &mut lay_out)
-        }),
-        Err(report) => leadhook::code_step_error(report),
+pub fn code_step(len: usize, opts: Option<String>, keys: bool) -> String {
+    answer(len, opts, |input_data, _, o, out| {
+        leadhook::code_step::plan(input_data.as_bytes(), o, keys).map(|plan| plan.write_json(out))
     })
-}
-
-/// Where the line items of the last `codeStep` are laid out, or 0 when it has none.
-#[wasm_bindgen(js_name = lineItems)]
-pub fn line_items() -> usize {
-    LINE_ITEMS.take()
 }
 
 /// 0 when a delivery is signed as `scheme` says, by one of `secrets` (a JSON array), else why

@@ -28,10 +28,11 @@ mod engine;
 mod flat;
 mod kinds;
 
+pub use api::code_step;
 pub use api::signature;
 pub use api::{
-    code_step, detect, event_key, events, flatten, parse, rows, to_csv, upgrade, validate,
-    verify_secret, Event, EventsJson, Keys, Made, Parsed, Session, Sink,
+    detect, event_key, events, flatten, parse, rows, to_csv, upgrade, validate, verify_secret,
+    Event, EventsJson, Made, Parsed, Session, Sink,
 };
 pub use base::issue::{Code, Issue, OutputGrowth, Problem};
 pub use base::json::Value;
@@ -44,7 +45,6 @@ pub use kinds::identity::KeyText;
 pub use kinds::{About, KindSpec, Upgrade, KINDS};
 
 /// The code step's answer for options that could not be read.
-pub use api::code_step::error_for as code_step_error;
 /// Each kind's JSON Schema, written from its tables (`schema(kind)`).
 pub use api::json_schema::of as schema;
 /// Two secrets compared in constant time.

@@ -1,9 +1,12 @@
-//! `codeStep` as Zapier, Make and n8n call it (contract revision 2): the payload under `payload`
-//! (a string or an object) or the raw payload itself; `url` and `contentType` / `content_type`
-//! read from the wrapper, as Zapier has no other channel; `line_items` from the wrapper or the
-//! `lineItems` option.
+//! Where `codeStep` finds the payload in Zapier's, Make's and n8n's `inputData` (contract
+//! revision 2), and with what options: under `payload` (a string or an object) or the raw payload
+//! itself; `url` and `contentType` / `content_type` read from the wrapper, as Zapier has no other
+//! channel; `line_items` from the wrapper or the `lineItems` option; a webhook request's `body`,
+//! `content-type` header and `query`. The answers the package makes of these plans are tested in
+//! tests/node/functions.test.mjs ("codeStep").
 
-use leadhook::json::{self, Value};
+use leadhook::code_step::{plan, Plan};
+use leadhook::json;
 use leadhook::Options;
 
 fn fixture(path: &str) -> String {
@@ -14,23 +17,8 @@ fn fixture(path: &str) -> String {
     .unwrap()
 }
 
-/// The step's answer, as JSON text.
-fn step(input: &str, opts: &Options) -> String {
-    leadhook::code_step(input.as_bytes(), opts)
-}
-
-/// A member of a JSON object's text, as text.
-fn member(json_text: &str, name: &str) -> Option<String> {
-    let value = leadhook::json::tree(json_text, 64).unwrap();
-    value.get(name).and_then(Value::as_str).map(str::to_owned)
-}
-
-fn items(json_text: &str) -> Option<usize> {
-    let value = leadhook::json::tree(json_text, 64).unwrap();
-    value
-        .get("line_items")
-        .and_then(Value::as_array)
-        .map(<[Value]>::len)
+fn planned(input: &str, opts: &Options) -> Plan {
+    plan(input.as_bytes(), opts, true).unwrap()
 }
 
 fn wrapper(members: &[(&str, String)]) -> String {
@@ -51,85 +39,79 @@ fn wrapper(members: &[(&str, String)]) -> String {
 fn zapier_passes_the_url_in_input_data() {
     let body = fixture("leadsquared/lead-stage-change.json");
     let url =
-        "https://h.example/?entityType=webhook&entityId=5f0c2e1a&eventType=Lead_Post_Stage_Change"
-            .to_owned();
-    let out = step(
-        &wrapper(&[("payload", body.clone()), ("url", url)]),
+        "https://h.example/?entityType=webhook&entityId=5f0c2e1a&eventType=Lead_Post_Stage_Change";
+    let got = planned(
+        &wrapper(&[("payload", body.clone()), ("url", url.to_owned())]),
         &Options::default(),
     );
-    assert_eq!(
-        member(&out, "eventType").as_deref(),
-        Some("Lead_Post_Stage_Change")
-    );
-    assert_eq!(member(&out, "entityId").as_deref(), Some("5f0c2e1a"));
+    assert_eq!(got.body.as_deref(), Some(body.as_str()));
+    assert_eq!(got.url.as_deref(), Some(url));
+    assert_eq!(got.content_type, None);
     // An option given to codeStep wins over the wrapper's.
     let opts = Options {
         url: Some("https://h.example/?eventType=Lead_Post_Update".to_owned()),
         ..Options::default()
     };
-    let out = step(
+    let got = planned(
         &wrapper(&[
             ("payload", body),
             ("url", "https://h.example/?eventType=X_Post_Y".to_owned()),
         ]),
         &opts,
     );
-    assert_eq!(
-        member(&out, "eventType").as_deref(),
-        Some("Lead_Post_Update")
-    );
+    assert_eq!(got.url, opts.url);
 }
 
 #[test]
 fn the_content_type_comes_from_the_wrapper_too() {
     let form = fixture("leadsquared/form-encoded-content-type.txt");
     for name in ["contentType", "content_type"] {
-        let out = step(
+        let got = planned(
             &wrapper(&[
                 ("payload", form.clone()),
                 (name, "application/x-www-form-urlencoded".to_owned()),
             ]),
             &Options::default(),
         );
+        assert_eq!(got.body.as_deref(), Some(form.as_str()), "{name}");
         assert_eq!(
-            member(&out, "FirstName").as_deref(),
-            Some("Sachin"),
+            got.content_type.as_deref(),
+            Some("application/x-www-form-urlencoded"),
             "{name}"
         );
     }
 }
 
 #[test]
-fn line_items_are_the_rows() {
+fn line_items_from_the_wrapper_or_the_option() {
     let body = fixture("leadsie-v1/example.json");
-    let rows = leadhook::rows(body.as_bytes(), &Options::default()).unwrap();
-    let out = step(
-        &wrapper(&[("payload", body.clone()), ("line_items", "true".to_owned())]),
-        &Options::default(),
-    );
-    assert_eq!(items(&out), Some(rows.len()));
-    assert_eq!(
-        member(&out, "page_id").as_deref(),
-        Some("110022003300, 110022003301")
-    );
-    let opts = Options {
+    for flag in ["true", "TRUE"] {
+        let with = wrapper(&[("payload", body.clone()), ("line_items", flag.to_owned())]);
+        assert!(planned(&with, &Options::default()).line_items, "{flag}");
+    }
+    let asked = Options {
         line_items: true,
         ..Options::default()
     };
-    assert!(items(&step(&wrapper(&[("payload", body.clone())]), &opts)).is_some());
-    assert!(items(&step(&wrapper(&[("payload", body)]), &Options::default())).is_none());
+    let plain = wrapper(&[("payload", body.clone())]);
+    assert!(planned(&plain, &asked).line_items);
+    assert!(!planned(&plain, &Options::default()).line_items);
+    assert!(planned(&body, &asked).line_items, "the raw payload, asked");
+    let boolean = format!("{{\"payload\":{body},\"line_items\":true}}");
+    assert!(planned(&boolean, &Options::default()).line_items);
 }
 
 #[test]
 fn a_raw_payload_keeps_its_own_url_field() {
     // A payload of a known kind is the payload itself: its members are not the wrapper's.
     let body = r#"{"ProspectID":"a","url":"https://h.example/?eventType=Lead_Post_Create"}"#;
-    let out = step(body, &Options::default());
-    assert_eq!(
-        member(&out, "url").as_deref(),
-        Some("https://h.example/?eventType=Lead_Post_Create")
-    );
-    assert!(member(&out, "eventType").is_none());
+    let got = planned(body, &Options::default());
+    assert_eq!(got.body, None);
+    assert_eq!(got.url, None);
+    assert_eq!(got.keys, ["ProspectID", "url"]);
+    // A lead event's own `payload` member is not the wrapper's either.
+    let event = fixture("lead-event/vendor-sample.json");
+    assert_eq!(planned(&event, &Options::default()).body, None);
 }
 
 /// A webhook request as n8n's Webhook node hands it to the next node (`$json`) and Pipedream's
@@ -142,45 +124,32 @@ fn request(body: &str, query: &str, content_type: &str, extra: &str) -> String {
 
 #[test]
 fn an_n8n_webhook_item_is_read_as_the_request_it_is() {
-    let body = fixture("leadsquared/lead-stage-change.json");
-    let query = r#"{"entityType":"webhook","eventType":"Lead_Post_Stage_Change"}"#;
+    let body = r#"{"ProspectID":"a","FirstName":"S"}"#;
+    let query = r#"{"entityType":"webhook","eventType":"Lead_Post_Stage_Change","n":1}"#;
     let item = request(
-        &body,
+        body,
         query,
-        "application/json",
+        "text/plain",
         r#""webhookUrl":"https://n8n.example/webhook/x","executionMode":"production","#,
     );
-    let out = step(&item, &Options::default());
+    let got = planned(&item, &Options::default());
+    // The object body as JSON, read as JSON whatever the header says; the query's strings.
+    assert_eq!(got.body.as_deref(), Some(body));
+    assert_eq!(got.content_type.as_deref(), Some("application/json"));
     assert_eq!(
-        member(&out, "eventType").as_deref(),
-        Some("Lead_Post_Stage_Change")
+        got.url.as_deref(),
+        Some("?entityType=webhook&eventType=Lead_Post_Stage_Change")
     );
-    assert_eq!(member(&out, "entityType").as_deref(), Some("webhook"));
-    assert!(member(&out, "error").is_none(), "{out}");
-    // The same flat record as the body with that URL.
-    let direct = step(
-        &body,
-        &Options {
-            url: Some(
-                "https://h.example/?entityType=webhook&eventType=Lead_Post_Stage_Change".into(),
-            ),
-            ..Options::default()
-        },
-    );
-    assert_eq!(out, direct);
+    assert_eq!(got.keys, ["ProspectID", "FirstName"]);
 }
 
 #[test]
-fn a_pipedream_event_is_read_as_the_request_it_is() {
-    let body = fixture("leadsie-v2/vendor-sample.json");
-    let event = request(
-        &body,
-        "{}",
-        "application/json",
-        r#""method":"POST","path":"/","client_ip":"127.0.0.1","#,
+fn a_query_is_percent_encoded_as_a_url_would_be() {
+    let item = request("{}", r#"{"a b":"x&y=z/é"}"#, "application/json", "");
+    assert_eq!(
+        planned(&item, &Options::default()).url.as_deref(),
+        Some("?a%20b=x%26y%3Dz%2F%C3%A9")
     );
-    let out = step(&event, &Options::default());
-    assert_eq!(out, step(&body, &Options::default()));
 }
 
 #[test]
@@ -195,29 +164,34 @@ fn a_request_with_a_form_body_string_takes_its_content_type_header() {
         "application/x-www-form-urlencoded",
         "",
     );
-    let out = step(&item, &Options::default());
+    let got = planned(&item, &Options::default());
+    assert_eq!(got.body.as_deref(), Some(form));
     assert_eq!(
-        member(&out, "EmailAddress").as_deref(),
-        Some("s@example.com"),
-        "{out}"
+        got.content_type.as_deref(),
+        Some("application/x-www-form-urlencoded")
     );
-    assert_eq!(
-        member(&out, "eventType").as_deref(),
-        Some("Lead_Post_Create")
-    );
+    assert_eq!(got.url.as_deref(), Some("?eventType=Lead_Post_Create"));
+    assert_eq!(got.keys, ["ProspectID", "FirstName", "EmailAddress"]);
 }
 
 #[test]
-fn an_invalid_request_body_names_the_body_keys() {
-    let item = request(
-        r#"{"requestUrl":"https://a.b/","apiVersion":2,"connectionAssets":[{}]}"#,
-        "{}",
-        "application/json",
-        "",
-    );
-    let out = step(&item, &Options::default());
-    assert!(
-        member(&out, "error").is_some_and(|e| e.starts_with("leadhook: field.missing")),
-        "{out}"
-    );
+fn keys_are_read_only_when_asked_for() {
+    let inner = r#"{"a":1,"b":2}"#;
+    let input = wrapper(&[("payload", inner.to_owned())]);
+    assert_eq!(planned(&input, &Options::default()).keys, ["a", "b"]);
+    let without = plan(input.as_bytes(), &Options::default(), false).unwrap();
+    assert!(without.keys.is_empty());
+}
+
+#[test]
+fn an_unreadable_input_or_bad_options_fail() {
+    let report = plan(b"{\"payload\":", &Options::default(), false).unwrap_err();
+    assert_eq!(report.errors[0].code, leadhook::Code::JsonSyntax);
+    // The wrapper is one level deeper than its payload: allowed one more.
+    let deep = Options {
+        max_depth: 2,
+        ..Options::default()
+    };
+    assert!(plan(br#"{"payload":{"a":{"b":1}}}"#, &deep, false).is_ok());
+    assert!(plan(br#"{"payload":{"a":{"b":[1]}}}"#, &deep, false).is_err());
 }

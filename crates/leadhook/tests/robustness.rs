@@ -50,7 +50,7 @@ fn run_everything(body: &[u8], opts: &Options) {
     let _ = leadhook::to_csv(body, opts);
     let _ = leadhook::upgrade(body, opts);
     let _ = leadhook::verify_secret(body, "wh_a46f35f22d9723a", opts);
-    let _ = leadhook::code_step(body, opts);
+    let _ = leadhook::code_step::plan(body, opts, true);
     if let Ok(text) = std::str::from_utf8(body) {
         let _ = Options::from_json(text);
     }

@@ -16,10 +16,7 @@ fn lead_event() -> String {
 
 /// Every output of every function for `body` under `opts`, as text.
 fn outputs(body: &[u8], opts: &Options) -> Vec<(&'static str, String)> {
-    let mut out = vec![
-        ("validate", leadhook::validate(body, opts).to_json()),
-        ("codeStep", leadhook::code_step(body, opts)),
-    ];
+    let mut out = vec![("validate", leadhook::validate(body, opts).to_json())];
     let strict = Options {
         strict: true,
         ..opts.clone()
@@ -87,23 +84,6 @@ fn a_bulk_array_of_lead_events_keeps_their_secrets() {
         2
     );
     assert_no_secret("bulk", body.as_bytes(), &Options::default(), SECRET);
-}
-
-#[test]
-fn a_code_step_wrapper_read_as_leadsquared_keeps_the_secret() {
-    let body = format!("{{\"payload\":{}}}", lead_event());
-    let opts = Options {
-        kind: Some(Kind::LeadSquared),
-        ..Options::default()
-    };
-    // The wrapper is Zapier's, not a payload: the lead event under `payload` is what is read.
-    let out = leadhook::code_step(body.as_bytes(), &opts);
-    assert!(!out.contains("\"error\""), "{out}");
-    assert!(
-        out.contains("ProspectID") || out.contains("id_space"),
-        "{out}"
-    );
-    assert!(!out.contains(SECRET), "{out}");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The public functions: each takes the body (bytes, or text already UTF-8) and [`Options`],
 //! and gives one answer. `lib.rs` re-exports them.
 //!
-//! The functions the WebAssembly binding's exports call (these, `code_step::run`,
+//! The functions the WebAssembly binding's exports call (these, `code_step::plan`,
 //! `signature::verify`, …) are `#[inline(never)]`: each has one caller there, and across the two
 //! crates link-time optimisation inlined them into the exports, which made the `.wasm` 1.2 KB
 //! larger gzipped.
@@ -79,17 +79,6 @@ impl Session {
         Session {
             memory: Memory::new(),
         }
-    }
-
-    /// [`code_step()`], remembering what the walk leaves for the next call; the line items, when
-    /// asked for, added by `line_items`.
-    pub fn code_step(
-        &mut self,
-        input_data: &[u8],
-        opts: &Options,
-        line_items: code_step::LineItems,
-    ) -> String {
-        code_step::run(self, input_data, opts, line_items)
     }
 
     /// [`validate()`], remembering what the walk leaves for the next call.
@@ -540,69 +529,57 @@ impl<'a> Sink<Made<'a>> for Vec<Event<'a>> {
     }
 }
 
-/// What [`EventsJson`] writes of each event's key.
-pub enum Keys<'o> {
-    /// Nothing (the code step's batch).
-    Omitted,
-    /// The key, as a JSON string.
-    Written,
-    /// A given id as a JSON string; a key that is the SHA-256 of a text as `0`, the text
-    /// appended to the `String` instead, ended by a line feed (the text is JSON, written
-    /// without one), for JavaScript to hash with `node:crypto`, many times faster than the
-    /// module.
-    Apart(&'o mut String),
-}
-
-impl Keys<'_> {
-    /// Writes `key` into `out` as [`Keys`] says, followed by a comma (but for [`Keys::Omitted`]).
-    #[inline(never)]
-    fn write(&mut self, out: &mut String, key: KeyText) {
-        let written = match (self, key) {
-            (Keys::Omitted, _) => return,
-            (Keys::Apart(texts), KeyText::Hashed(text)) => {
-                texts.push_str(&text);
-                texts.push('\n');
-                "0"
-            }
-            (_, key) => {
-                write_string(out, &key.into_key());
-                ""
-            }
-        };
-        out.push_str(written);
-        out.push(',');
-    }
-}
-
-/// The events as JSON, written after what `out` holds as they are made, each followed by a
-/// comma: each event's key as `keys` says, then its record (or its rows). What the binding's
-/// `events` and the code step answer with.
+/// The events as JSON, written after what `out` holds as they are made: each event's key, then
+/// its record (or its rows), each followed by a comma. What the binding's `events` answers.
+///
+/// A key is a JSON string; with `apart`, a key that is the SHA-256 of a text is `0` instead,
+/// and the text is appended to `apart`, ended by a line feed (the text is JSON, written without
+/// one), for JavaScript to hash with `node:crypto`, many times faster than the module.
 pub struct EventsJson<'o> {
     out: &'o mut String,
     start: usize,
     rows: bool,
-    keys: Keys<'o>,
+    apart: Option<&'o mut String>,
 }
 
 impl<'o> EventsJson<'o> {
-    pub fn new(out: &'o mut String, rows: bool, mut keys: Keys<'o>) -> EventsJson<'o> {
+    pub fn new(out: &'o mut String, rows: bool, apart: Option<&'o mut String>) -> EventsJson<'o> {
         let start = out.len();
-        if let Keys::Apart(texts) = &mut keys {
-            texts.clear();
-        }
-        EventsJson {
+        let mut json = EventsJson {
             out,
             start,
             rows,
-            keys,
+            apart,
+        };
+        json.clear_keys();
+        json
+    }
+
+    /// Writes `key` and a comma (see [`EventsJson`]).
+    #[inline(never)]
+    fn write_key(&mut self, key: KeyText) {
+        match (&mut self.apart, key) {
+            (Some(texts), KeyText::Hashed(text)) => {
+                texts.push_str(&text);
+                texts.push('\n');
+                self.out.push('0');
+            }
+            (_, key) => write_string(self.out, &key.into_key()),
+        }
+        self.out.push(',');
+    }
+
+    fn clear_keys(&mut self) {
+        if let Some(texts) = &mut self.apart {
+            texts.clear();
         }
     }
 }
 
 impl<'a> Sink<Made<'a>> for EventsJson<'_> {
     fn push(&mut self, event: Made<'a>) {
+        self.write_key(event.key);
         let out = &mut *self.out;
-        self.keys.write(out, event.key);
         match (self.rows, event.records.first()) {
             (false, Some(record)) => record.write_json(out),
             _ => write_array(out, &event.records, |out, r| r.write_json(out)),
@@ -612,9 +589,7 @@ impl<'a> Sink<Made<'a>> for EventsJson<'_> {
 
     fn clear(&mut self) {
         self.out.truncate(self.start);
-        if let Keys::Apart(texts) = &mut self.keys {
-            texts.clear();
-        }
+        self.clear_keys();
     }
 }
 
@@ -747,12 +722,6 @@ pub fn to_csv<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<String, 
 /// A Leadsie v1 payload in the v2 shape; a v2 payload as it is.
 pub fn upgrade<'a>(input: impl Into<Body<'a>>, opts: &Options) -> Result<Value<'a>, Report> {
     Session::default().upgrade(input, opts)
-}
-
-/// The Zapier code step's answer for its `inputData`: the flat record as JSON, or
-/// `{"error": …, "errors": […], "available_keys": […]}` (`codeStep` in JavaScript).
-pub fn code_step(input_data: &[u8], opts: &Options) -> String {
-    Session::default().code_step(input_data, opts, &mut code_step::line_items_json)
 }
 
 /// Whether a lead event's `secret` equals `expected`, compared in constant time; `false` when
