@@ -19,7 +19,7 @@ const older = await import(path.resolve(oldDir, "node.mjs"));
 const newer = await import(path.resolve(newDir, "node.mjs"));
 const fixtures = Object.fromEntries(FIXTURES.map((f) => [f, fs.readFileSync(path.join(root, "tests/fixtures", f), "utf8")]));
 const encoder = new TextEncoder();
-const OPS = ["validate", "flatten", "rows", "toCsv", "events"];
+const OPS = ["validate", "flatten", "rows", "toCsv", "events", "eventKey"];
 
 const contenders = (kind, body) => {
   const fns = {};

@@ -22,7 +22,8 @@
 //   secretsEqual(givenBytes, expectedBytes) -> boolean (constant time; false when expected is empty)
 //   checkSignature(len, opts, secretsJson, scheme, nowSeconds, toleranceSeconds) -> 0 when it
 //                            holds, else the reason code (crates/leadhook/src/api/signature.rs, `Failure::code`)
-//   eventKey(len, opts)   -> string | undefined
+//   eventKey(len, opts, hashApart) -> the key | undefined; with hashApart, "" for a key that is the
+//                            SHA-256 of the line at keyTexts()
 //   events(len, opts, rows, hashApart) -> {"ok":true,"value":[key, record, key, record, …, kind]} or a
 //                            failed Report JSON; with hashApart, a key to hash is 0 and its text
 //                            the next line of the texts at keyTexts() -> address
@@ -223,20 +224,26 @@ function createApi(raw, memory, renewModule) {
     if (r.report) return r;
     const flat = r.value.value;
     const kind = flat.pop();
-    let texts;
-    let at = 0;
-    if (sha256 !== undefined) texts = new Uint8Array(memory.buffer, wasm.keyTexts());
+    const hashed = sha256 === undefined ? undefined : keyLines();
     const out = [];
     for (let i = 0; i < flat.length; i += 2) {
-      let eventKey = flat[i];
-      if (eventKey === 0) {
-        const end = texts.indexOf(10, at);
-        eventKey = sha256(texts.subarray(at, end));
-        at = end + 1;
-      }
+      const eventKey = flat[i] === 0 ? hashed() : flat[i];
       out.push({ kind, eventKey, index: i / 2, record: flat[i + 1] });
     }
     return { value: out };
+  }
+
+  // The keys the module left for Node's SHA-256: each call hashes the next line of keyTexts(),
+  // where it lies in the module's memory.
+  function keyLines() {
+    const texts = new Uint8Array(memory.buffer, wasm.keyTexts());
+    let at = 0;
+    return () => {
+      const end = texts.indexOf(10, at);
+      const key = sha256(texts.subarray(at, end));
+      at = end + 1;
+      return key;
+    };
   }
 
   /** RFC 4180 CSV of a payload's rows, or of rows given as an array of flat objects; throws `LeadhookError`. */
@@ -257,8 +264,9 @@ function createApi(raw, memory, renewModule) {
     try {
       const o = withPlainHeaders(opts);
       if (o === false) return null;
-      const r = call(wasm.eventKey, input, o);
-      return r.report ? null : (r.out ?? null);
+      const r = call((len, json) => wasm.eventKey(len, json, sha256 !== undefined), input, o);
+      if (r.report || r.out === undefined) return null;
+      return r.out === "" ? keyLines()() : r.out;
     } catch {
       return null;
     }

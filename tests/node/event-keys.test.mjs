@@ -1,6 +1,7 @@
-// Event keys hashed by Node's node:crypto, as events() hashes them where it is at hand, against
-// the module's own SHA-256: eventKey() of a payload, and events() in a Node with no node:crypto
-// to find (every fixture, LeadSquared arrays of many events included). A key that moved would let a receiver's store deliver an event twice.
+// Event keys hashed by Node's node:crypto, as events() and eventKey() hash them where it is at
+// hand, against the module's own SHA-256: both in a Node with no node:crypto to find, on every
+// fixture (LeadSquared arrays of many events included); and a payload's one event keyed as
+// eventKey() keys the payload. A key that moved would let a receiver's store deliver an event twice.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -27,20 +28,21 @@ test("a payload's one event has the key eventKey() gives it", () => {
   assert.ok(hashed > 20, `${hashed} hashed keys compared`);
 });
 
-test("events() gives the same keys where the module hashes them", () => {
+test("events() and eventKey() give the same keys where the module hashes them", () => {
   const script = `
     process.getBuiltinModule = undefined;
-    const { events } = await import(${JSON.stringify(new URL("../../pkg/dist/leadhook.inline.mjs", import.meta.url).href)});
+    const { events, eventKey } = await import(${JSON.stringify(new URL("../../pkg/dist/leadhook.inline.mjs", import.meta.url).href)});
     const { cases } = await import(${JSON.stringify(new URL("./fixtures.mjs", import.meta.url).href)});
     const keys = {};
     for (const c of cases()) {
-      try { keys[c.name] = events(c.body, c.expect.opts).map((e) => e.eventKey); } catch {}
+      try { keys[c.name] = [eventKey(c.body, c.expect.opts), ...events(c.body, c.expect.opts).map((e) => e.eventKey)]; } catch {}
     }
     process.stdout.write(JSON.stringify(keys));`;
   const theirs = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, maxBuffer: 1 << 26 }));
   let compared = 0;
   for (const c of valid) {
-    assert.deepEqual(events(c.body, c.expect.opts).map((e) => e.eventKey), theirs[c.name], c.name);
+    const ours = [eventKey(c.body, c.expect.opts), ...events(c.body, c.expect.opts).map((e) => e.eventKey)];
+    assert.deepEqual(ours, theirs[c.name], c.name);
     compared++;
   }
   assert.equal(compared, valid.length);

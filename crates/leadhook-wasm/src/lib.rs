@@ -32,6 +32,7 @@ use leadhook::records::{self, Records};
 use leadhook::signature::{Check, Failure, Scheme};
 use leadhook::Body;
 use leadhook::EventsJson;
+use leadhook::KeyText;
 use leadhook::Options;
 use leadhook::Report;
 use leadhook::Session;
@@ -374,10 +375,24 @@ pub fn check_signature(
     })
 }
 
-/// The event's idempotency key, or `undefined` when the body is not a valid payload.
+/// The event's idempotency key, or `undefined` when the body is not a valid payload. With
+/// `hash_apart`, a key that is the SHA-256 of a text is `""` (no key is empty: see
+/// `leadhook::KeyText`), and the text the one line of [`key_texts`], for JavaScript to hash (see
+/// [`events`]).
 #[wasm_bindgen(js_name = eventKey)]
-pub fn event_key(len: usize, opts: Option<String>) -> Option<String> {
-    options(opts, |o| {
-        with_input(len, |input, s| s.event_key(input, o.ok()?))
+pub fn event_key(len: usize, opts: Option<String>, hash_apart: bool) -> Option<String> {
+    let text = options(opts, |o| {
+        with_input(len, |input, s| s.event_key_text(input, o.ok()?))
+    })?;
+    Some(match (text, hash_apart) {
+        (KeyText::Hashed(text), true) => {
+            KEY_TEXTS.with_borrow_mut(|texts| {
+                texts.clear();
+                texts.push_str(&text);
+                texts.push('\n');
+            });
+            String::new()
+        }
+        (key, _) => key.into_key(),
     })
 }

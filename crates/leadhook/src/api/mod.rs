@@ -209,10 +209,19 @@ impl Session {
     }
 
     /// [`event_key()`], remembering what the walk leaves for the next call.
-    #[inline(never)]
     pub fn event_key<'a>(&mut self, input: impl Into<Body<'a>>, opts: &Options) -> Option<String> {
+        self.event_key_text(input, opts).map(KeyText::into_key)
+    }
+
+    /// What the key of [`event_key()`] is made of (see [`KeyText`]).
+    #[inline(never)]
+    pub fn event_key_text<'a>(
+        &mut self,
+        input: impl Into<Body<'a>>,
+        opts: &Options,
+    ) -> Option<KeyText> {
         let parsed = self.parse(input, opts).ok()?;
-        Some(event_key::key(parsed.kind, &parsed.data, opts))
+        Some(event_key::text(parsed.kind, &parsed.data, opts))
     }
 
     /// [`events()`], remembering what the walk leaves for the next call.

@@ -24,8 +24,8 @@ pub fn field(v: Option<&Value>) -> String {
     v.map_or_else(|| "null".to_owned(), Value::to_json)
 }
 
-/// What the key of one event is made of: the sender's id for it, taken as it is, or the text
-/// whose hex SHA-256 is the key. Apart from the key, so that a runtime with a faster SHA-256
+/// What the key of one event is made of: the sender's id for it, taken as it is (never empty:
+/// a kind reads an empty id as none), or the text whose hex SHA-256 is the key. Apart from the key, so that a runtime with a faster SHA-256
 /// than the module's (Node's `node:crypto`) can finish it.
 pub enum KeyText {
     Given(String),
@@ -118,6 +118,16 @@ mod tests {
             Some(key.clone())
         );
         assert_ne!(event_key(body("evt_hidden_2").as_bytes(), &opts), Some(key));
+    }
+
+    #[test]
+    fn an_empty_event_id_is_none_the_event_is_keyed_by_its_content() {
+        let a = event_key(body("").as_bytes(), &Options::default()).unwrap();
+        assert_eq!(a.len(), 64, "{a}");
+        let other = body("").replace("rec_1", "rec_2");
+        let b = event_key(other.as_bytes(), &Options::default()).unwrap();
+        assert_ne!(a, b, "two events with an empty eventId are two events");
+        assert_eq!(event_key(body("").as_bytes(), &Options::default()), Some(a));
     }
 
     #[test]

@@ -204,10 +204,12 @@ static ROOT: Type = Type::ByMember(&Choice {
 
 /// The signed `eventId`. The `X-Webhook-Delivery-Id` header is outside the signature, so it is
 /// never trusted for the key: a captured delivery replayed with new delivery ids keeps its key.
+/// An empty `eventId` identifies nothing (as a key, every such event would be a redelivery of
+/// the first): the event is keyed by its content, as without one.
 fn identity(event: &Value, _opts: &Options) -> Identity {
     match event.get("eventId").and_then(Value::as_str) {
-        Some(id) => Identity::Given(id.to_owned()),
-        None => Identity::Fields(vec![field(Some(event))]),
+        Some(id) if !id.is_empty() => Identity::Given(id.to_owned()),
+        _ => Identity::Fields(vec![field(Some(event))]),
     }
 }
 
