@@ -24,9 +24,11 @@
 //                            holds, else the reason code (crates/leadhook/src/api/signature.rs, `Failure::code`)
 //   eventKey(len, opts, hashApart) -> the key | undefined; with hashApart, "" for a key that is the
 //                            SHA-256 of the line at keyTexts()
-//   events(len, opts, rows, hashApart) -> {"ok":true,"value":[key, record, key, record, …, kind]} or a
-//                            failed Report JSON; with hashApart, a key to hash is 0 and its text
-//                            the next line of the texts at keyTexts() -> address
+//   events(len, opts, rows, hashApart, shape, ascii) -> {"ok":true,"value":[key, record, key, record,
+//                            …, kind]}, for one event [key, address, kind] with its record or rows
+//                            laid out at address as by rows; or a failed Report JSON. With
+//                            hashApart, a key to hash is 0 and its text the next line of the texts
+//                            at keyTexts() -> address
 // Every result is read with JSON.parse, or made with data properties only, so keys such as
 // "__proto__" stay plain data.
 //
@@ -133,7 +135,7 @@ function createApi(raw, memory, renewModule) {
   const crossing = createCrossing(wasm, memory, KINDS);
   const { call, validated, failed } = crossing;
   const reader = createRecords(wasm, memory, crossing.heldAscii);
-  const { flattenRaw, rowsRaw, csvRaw, records, csv } = reader;
+  const { flattenRaw, rowsRaw, csvRaw, eventsRaw, records, csv } = reader;
 
   /** The kind of a payload, or `null` when it is unreadable or of no known kind. Never throws. */
   function detect(input, opts) {
@@ -217,14 +219,19 @@ function createApi(raw, memory, renewModule) {
 
   // The events of `events`, or `{ report }`.
   function attemptEvents(input, opts, rows) {
-    // [key, record, key, record, …, kind]: the module writes each event as it makes it. Where
-    // Node's SHA-256 is at hand, a key to hash is 0 in the answer and its text a line of
-    // keyTexts(), and is hashed here.
-    const r = attempt((len, json) => wasm.events(len, json, rows, sha256 !== undefined), input, opts);
-    if (r.report) return r;
-    const flat = r.value.value;
+    // [key, record, key, record, …, kind]: the module writes each event as it makes it; one
+    // event is [key, address, kind], its records laid out at address. Where Node's SHA-256 is at
+    // hand, a key to hash is 0 in the answer and its text a line of keyTexts(), and is hashed here.
+    const r = call(eventsRaw(rows, sha256 !== undefined), input, opts);
+    const answer = r.report || JSON.parse(r.out);
+    if (answer.ok !== true) return { report: answer };
+    const flat = answer.value;
     const kind = flat.pop();
     const hashed = sha256 === undefined ? undefined : keyLines();
+    if (flat.length === 2 && typeof flat[1] === "number") {
+      const laid = records(flat[1], r.given);
+      flat[1] = rows ? laid : laid[0];
+    }
     const out = [];
     for (let i = 0; i < flat.length; i += 2) {
       const eventKey = flat[i] === 0 ? hashed() : flat[i];

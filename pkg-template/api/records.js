@@ -13,6 +13,8 @@ function createRecords(wasm, memory, heldAscii) {
   const flattenRaw = (len, json) => wasm.flatten(len, json, shape, heldAscii());
   const rowsRaw = (len, json) => wasm.rows(len, json, shape, heldAscii());
   const csvRaw = (len, json) => wasm.toCsv(len, json, shape, heldAscii());
+  // The raw `events`, whose one event's records it lays out as `rows` does.
+  const eventsRaw = (rows, hashApart) => (len, json) => wasm.events(len, json, rows, hashApart, shape, heldAscii());
 
   // The records the module laid out at `at` (crates/leadhook/src/api/records.rs has the layout): the keys come only
   // when they are not those of `shape`, the ones last sent, and each record is a copy of a
@@ -195,7 +197,7 @@ function createRecords(wasm, memory, heldAscii) {
     buffer = null;
   }
 
-  return { flattenRaw, rowsRaw, csvRaw, records, csv, renew };
+  return { flattenRaw, rowsRaw, csvRaw, eventsRaw, records, csv, renew };
 }
 
 export { createRecords };

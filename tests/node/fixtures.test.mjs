@@ -299,6 +299,15 @@ for (const c of all) {
           same(step, "codeStep({ payload }) is flatten, or the events' records");
         }
         if (report.kind !== "lead-event") same(codeStep(c.body, opts), "codeStep(body) is flatten, or the events' records");
+        // A delivery of one event: its record is flatten's, its rows rows' (the module lays them
+        // out as it does theirs).
+        const each = events(c.body, opts);
+        if (!batch && each.length === 1) {
+          assertSameOrdered(each[0].record, flat, "events' one record is flatten");
+          const own = events(c.body, { ...opts, output: "rows" })[0].record;
+          assert.deepEqual(own, list, "events' one event's rows are rows");
+          own.forEach((row, i) => assertSameOrdered(row, list[i], `events' rows[${i}]`));
+        }
       });
       if (report.kind === "lead-event") {
         knownBugs.rawLeadEvent.push([c.name, () => assertSameOrdered(codeStep(c.body, opts), flat, "codeStep(body)")]);

@@ -251,7 +251,7 @@ fn records_address() -> usize {
 #[wasm_bindgen]
 pub fn flatten(len: usize, opts: Option<String>, held: u32, ascii: bool) -> usize {
     laid_out(len, opts, ascii, &mut |input, s, o, r| {
-        s.flatten(input, o).map(|f| r.lay_out(f, held))
+        s.flatten(input, o).map(|f| r.lay_out(vec![f], held))
     })
 }
 
@@ -273,20 +273,72 @@ thread_local! {
 /// rows with `rows`), in `{"ok":true,"value":…}`, or the failed `Report`; JavaScript makes the
 /// event objects. Each event is written as it is made, and the kind, known at the end, last.
 /// With `hash_apart`, a key to hash is, in its place, where its text ends in [`key_texts`], for
-/// JavaScript to hash (see `leadhook::EventsJson`).
+/// JavaScript to hash (see `leadhook::EventsJson`). A delivery of one event (every kind's but a
+/// LeadSquared array's) is `[key, address, kind]`: its record or rows laid out at `address` as
+/// `flatten`'s and `rows`' are (see [`laid_out`]; `held` and `ascii` as there), which JavaScript
+/// reads without JSON.
 #[wasm_bindgen]
-pub fn events(len: usize, opts: Option<String>, rows: bool, hash_apart: bool) -> String {
+pub fn events(
+    len: usize,
+    opts: Option<String>,
+    rows: bool,
+    hash_apart: bool,
+    held: u32,
+    ascii: bool,
+) -> String {
     KEY_TEXTS.with_borrow_mut(|texts| {
         answer(len, opts, |input, s, o, out| {
             out.push('[');
             let apart = hash_apart.then_some(texts);
-            let kind = s.events_into(input, o, rows, &mut EventsJson::new(out, rows, apart))?;
+            let mut sink = OneLaidOut {
+                json: EventsJson::new(out, rows, apart),
+                one: None,
+                more: false,
+            };
+            let kind = s.events_into(input, o, rows, &mut sink)?;
+            if let Some(one) = sink.one {
+                sink.json.write_key(one.key);
+                RECORDS.with_borrow_mut(|r| {
+                    r.refer_to(if ascii { input.as_bytes() } else { &[] });
+                    r.lay_out(one.records, held);
+                });
+                out.push_str(&leadhook::json::decimal(records_address() as u64));
+                out.push(',');
+            }
             out.push('"');
             out.push_str(kind.as_str());
             out.push_str("\"]");
             Ok(())
         })
     })
+}
+
+/// The events of a delivery as [`EventsJson`] writes them, but for the first, kept back while
+/// it may be the only one (see [`events`]).
+struct OneLaidOut<'o, 'a> {
+    json: EventsJson<'o>,
+    one: Option<leadhook::Made<'a>>,
+    more: bool,
+}
+
+impl<'a> leadhook::Sink<leadhook::Made<'a>> for OneLaidOut<'_, 'a> {
+    fn push(&mut self, event: leadhook::Made<'a>) {
+        if !self.more && self.one.is_none() {
+            self.one = Some(event);
+            return;
+        }
+        self.more = true;
+        if let Some(first) = self.one.take() {
+            self.json.push(first);
+        }
+        self.json.push(event);
+    }
+
+    fn clear(&mut self) {
+        self.json.clear();
+        self.one = None;
+        self.more = false;
+    }
 }
 
 /// Where the key texts of the last `events` start (see [`events`]).

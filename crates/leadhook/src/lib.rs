@@ -55,7 +55,7 @@ pub use flat::budget::max_output;
 /// JSON as leadhook reads and writes it: one strict reader, a tree of borrowed strings with
 /// numbers kept as their text, and the writer of its strings.
 pub mod json {
-    pub use crate::base::json::{write_array, write_string, ReadError, Value};
+    pub use crate::base::json::{decimal, write_array, write_string, ReadError, Value};
     /// A JSON text as a tree, no rules applied (`max_depth`: nested arrays and objects).
     pub use crate::engine::walker::tree;
 }

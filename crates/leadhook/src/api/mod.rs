@@ -566,7 +566,7 @@ impl<'o> EventsJson<'o> {
 
     /// Writes `key` and a comma (see [`EventsJson`]).
     #[inline(never)]
-    fn write_key(&mut self, key: KeyText) {
+    pub fn write_key(&mut self, key: KeyText) {
         match (&mut self.apart, key) {
             (Some(texts), KeyText::Hashed(text)) => {
                 texts.push_str(&text);
