@@ -25,8 +25,9 @@
 //   eventKey(len, opts, hashApart) -> the key | undefined; with hashApart, "" for a key that is the
 //                            SHA-256 of the line at keyTexts()
 //   events(len, opts, rows, hashApart, shape, ascii) -> {"ok":true,"value":[key, record, key, record,
-//                            …, kind]}, for one event [key, address, kind] with its record or rows
-//                            laid out at address as by rows; or a failed Report JSON. With
+//                            …, address, kind]}, where an event whose records have the first laid
+//                            out's keys has, for its record, how many rows of those laid out at
+//                            address (as by rows) are its own; or a failed Report JSON. With
 //                            hashApart, a key to hash is 0 and its text the next line of the texts
 //                            at keyTexts() -> address
 // Every result is read with JSON.parse, or made with data properties only, so keys such as
@@ -219,23 +220,27 @@ function createApi(raw, memory, renewModule) {
 
   // The events of `events`, or `{ report }`.
   function attemptEvents(input, opts, rows) {
-    // [key, record, key, record, …, kind]: the module writes each event as it makes it; one
-    // event is [key, address, kind], its records laid out at address. Where Node's SHA-256 is at
-    // hand, a key to hash is 0 in the answer and its text a line of keyTexts(), and is hashed here.
+    // [key, record, key, record, …, address, kind]: the module writes each event as it makes it;
+    // an event whose records have the keys of the first laid out is laid out at address, and its
+    // record is the number of its rows there, in order. Where Node's SHA-256 is at hand, a key
+    // to hash is 0 in the answer and its text a line of keyTexts(), and is hashed here.
     const r = call(eventsRaw(rows, sha256 !== undefined), input, opts);
     const answer = r.report || JSON.parse(r.out);
     if (answer.ok !== true) return { report: answer };
     const flat = answer.value;
     const kind = flat.pop();
+    const laid = records(flat.pop(), r.given);
     const hashed = sha256 === undefined ? undefined : keyLines();
-    if (flat.length === 2 && typeof flat[1] === "number") {
-      const laid = records(flat[1], r.given);
-      flat[1] = rows ? laid : laid[0];
-    }
     const out = [];
-    for (let i = 0; i < flat.length; i += 2) {
+    for (let i = 0, next = 0; i < flat.length; i += 2) {
       const eventKey = flat[i] === 0 ? hashed() : flat[i];
-      out.push({ kind, eventKey, index: i / 2, record: flat[i + 1] });
+      let record = flat[i + 1];
+      if (typeof record === "number") {
+        const n = record;
+        record = rows ? laid.slice(next, next + n) : laid[next];
+        next += n;
+      }
+      out.push({ kind, eventKey, index: i / 2, record });
     }
     return { value: out };
   }

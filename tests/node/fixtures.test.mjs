@@ -299,9 +299,14 @@ for (const c of all) {
           same(step, "codeStep({ payload }) is flatten, or the events' records");
         }
         if (report.kind !== "lead-event") same(codeStep(c.body, opts), "codeStep(body) is flatten, or the events' records");
-        // A delivery of one event: its record is flatten's, its rows rows' (the module lays them
-        // out as it does theirs).
+        // Each event's record is flatten's of its record sent alone, and for a delivery of one
+        // event, flatten's and rows' (the module lays most records out as it lays theirs out,
+        // the others it writes as JSON).
         const each = events(c.body, opts);
+        if (batch) {
+          const alone = JSON.parse(text ?? new TextDecoder().decode(c.body));
+          each.forEach((e, i) => assertSameOrdered(e.record, flatten(JSON.stringify(alone[i]), opts), `event ${i} is flatten of its record alone`));
+        }
         if (!batch && each.length === 1) {
           assertSameOrdered(each[0].record, flat, "events' one record is flatten");
           const own = events(c.body, { ...opts, output: "rows" })[0].record;

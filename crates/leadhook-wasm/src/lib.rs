@@ -269,14 +269,13 @@ thread_local! {
     static KEY_TEXTS: RefCell<String> = const { RefCell::new(String::new()) };
 }
 
-/// The delivery's events as `[key, record, key, record, …, kind]` (each record an array of
-/// rows with `rows`), in `{"ok":true,"value":…}`, or the failed `Report`; JavaScript makes the
-/// event objects. Each event is written as it is made, and the kind, known at the end, last.
-/// With `hash_apart`, a key to hash is, in its place, where its text ends in [`key_texts`], for
-/// JavaScript to hash (see `leadhook::EventsJson`). A delivery of one event (every kind's but a
-/// LeadSquared array's) is `[key, address, kind]`: its record or rows laid out at `address` as
-/// `flatten`'s and `rows`' are (see [`laid_out`]; `held` and `ascii` as there), which JavaScript
-/// reads without JSON.
+/// The delivery's events as `[key, record, key, record, …, address, kind]` (each record an
+/// array of rows with `rows`), in `{"ok":true,"value":…}`, or the failed `Report`; JavaScript
+/// makes the event objects. Each event is written as it is made; an event whose records have
+/// the keys of the first laid out (most of them) is laid out at `address` instead, as `rows`
+/// lays its rows out (`held` and `ascii` as there: see [`laid_out`]), and in the place of its
+/// record is how many rows there are its own (see `leadhook::EventsJson`). With `hash_apart`, a
+/// key to hash is `0`, its text a line of [`key_texts`], for JavaScript to hash.
 #[wasm_bindgen]
 pub fn events(
     len: usize,
@@ -290,55 +289,21 @@ pub fn events(
         answer(len, opts, |input, s, o, out| {
             out.push('[');
             let apart = hash_apart.then_some(texts);
-            let mut sink = OneLaidOut {
-                json: EventsJson::new(out, rows, apart),
-                one: None,
-                more: false,
-            };
-            let kind = s.events_into(input, o, rows, &mut sink)?;
-            if let Some(one) = sink.one {
-                sink.json.write_key(one.key);
-                RECORDS.with_borrow_mut(|r| {
-                    r.refer_to(if ascii { input.as_bytes() } else { &[] });
-                    r.lay_out(one.records, held);
-                });
-                out.push_str(&leadhook::json::decimal(records_address() as u64));
-                out.push(',');
-            }
-            out.push('"');
+            let kind = RECORDS.with_borrow_mut(|r| {
+                r.refer_to(if ascii { input.as_bytes() } else { &[] });
+                let layout = Some(r.layout(usize::MAX));
+                let mut json = EventsJson::new(out, rows, apart, layout);
+                let kind = s.events_into(input, o, rows, &mut json)?;
+                json.finish(held);
+                Ok(kind)
+            })?;
+            out.push_str(&leadhook::json::decimal(records_address() as u64));
+            out.push_str(",\"");
             out.push_str(kind.as_str());
             out.push_str("\"]");
             Ok(())
         })
     })
-}
-
-/// The events of a delivery as [`EventsJson`] writes them, but for the first, kept back while
-/// it may be the only one (see [`events`]).
-struct OneLaidOut<'o, 'a> {
-    json: EventsJson<'o>,
-    one: Option<leadhook::Made<'a>>,
-    more: bool,
-}
-
-impl<'a> leadhook::Sink<leadhook::Made<'a>> for OneLaidOut<'_, 'a> {
-    fn push(&mut self, event: leadhook::Made<'a>) {
-        if !self.more && self.one.is_none() {
-            self.one = Some(event);
-            return;
-        }
-        self.more = true;
-        if let Some(first) = self.one.take() {
-            self.json.push(first);
-        }
-        self.json.push(event);
-    }
-
-    fn clear(&mut self) {
-        self.json.clear();
-        self.one = None;
-        self.more = false;
-    }
 }
 
 /// Where the key texts of the last `events` start (see [`events`]).

@@ -199,6 +199,13 @@ impl<'a> Layout<'_, 'a> {
         self.refused = self.columns.within(self.max).is_err();
     }
 
+    /// Whether `row` has the keys of the first row, in its order (or is the first).
+    pub fn has_first_keys(&self, row: &Flat) -> bool {
+        self.columns.first().map_or(true, |first| {
+            first.len() == row.len() && first.keys().eq(row.keys())
+        })
+    }
+
     /// Starts again with no rows (a body walked again, as another kind).
     pub fn clear(&mut self) {
         self.columns = Columns::new();
