@@ -15,6 +15,8 @@
 //     or an instance replaced while its memory was small (a trap that detect/eventKey/verify* swallow);
 //   - validate gives a well-formed Report (ok === !errors.length; issues {path "" or "/…", code, message});
 //   - no prototype pollution, and flatten/rows/parse outputs are plain (own data "__proto__" keys);
+//   - events refused exactly when flatten is, and one event's record, rows and key are flatten's,
+//     rows' and eventKey's;
 //   - agreement with JSON.parse (documented differences excepted: duplicate keys, "\ud800" escapes,
 //     maxDepth, a leading BOM, form bodies);
 //   - every 100 iterations, validate("{}") still answers kind.unknown.
@@ -295,6 +297,21 @@ function iteration(iter) {
   const flat = run("flatten", lhError, () => { const rec = lh.flatten(body, opts()); const p = recordProblem(rec); if (p) fail("flatten", p); return rec; });
   const key = run("eventKey", never, () => lh.eventKey(body, opts()));
   const rows = run("rows", lhError, () => { const rs = lh.rows(body, opts()); for (const x of rs) { const p = recordProblem(x); if (p) { fail("rows", p); break; } } return rs; });
+  // events: refused exactly when flatten is (plain options); a delivery of one event (not a
+  // LeadSquared array, whose flat record counts its records) gives flatten's record, rows' rows
+  // and eventKey's key, key order included, whether the module laid the record out or wrote it.
+  run("events", lhError, () => {
+    const o = opts();
+    const each = lh.events(body, o);
+    for (const e of each) { const p = recordProblem(e.record); if (p) return fail("events", p); }
+    if (!plain) return;
+    if (flat === undefined) return fail("events", "gave events where flatten threw");
+    if (each.length !== 1 || (each[0].kind === "leadsquared" && "count" in flat)) return;
+    if (JSON.stringify(each[0].record) !== JSON.stringify(flat)) fail("events", `record differs from flatten: ${JSON.stringify(each[0].record).slice(0, 120)}`);
+    if (each[0].eventKey !== key) fail("events", `key ${each[0].eventKey} is not eventKey's ${key}`);
+    const own = lh.events(body, { ...o, output: "rows" });
+    if (rows !== undefined && JSON.stringify(own[0].record) !== JSON.stringify(rows)) fail("events", `rows differ from rows: ${JSON.stringify(own[0].record).slice(0, 120)}`);
+  });
   run("toCsv", lhError, () => { const c = lh.toCsv(r.chance(0.3) && rows ? rows : body, opts()); if (typeof c !== "string") fail("toCsv", `gave ${typeof c}`); });
   run("upgrade", lhError, () => lh.upgrade(body, opts()));
   run("verifySecret", never, () => { const v = lh.verifySecret(body, r.pick(["s3cret", "", "\uD800", 5, "x".repeat(300)]), opts()); if (typeof v !== "boolean") fail("verifySecret", `gave ${v}`); });

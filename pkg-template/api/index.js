@@ -209,7 +209,12 @@ function createApi(raw, memory, renewModule) {
     let rows = false;
     let o = opts;
     if (opts !== null && typeof opts === "object" && !Array.isArray(opts)) {
-      ({ output: rows, ...o } = opts);
+      try {
+        ({ output: rows, ...o } = opts);
+      } catch (error) {
+        // A getter of the options may throw, as in `call`, which says so the same way.
+        throw new LeadhookError(failed(null, "input.type", `option \`opts\` cannot be serialised as JSON: ${(error && error.message) || error}`));
+      }
       if (rows !== undefined && rows !== "flatten" && rows !== "rows") {
         throw new LeadhookError(failed(o, "input.type", 'option `output` must be "flatten" or "rows"'));
       }

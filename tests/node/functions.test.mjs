@@ -567,6 +567,17 @@ describe("codeStep", () => {
   });
 });
 
+describe("events", () => {
+  test("options that cannot be read throw LeadhookError, as flatten's do", () => {
+    for (const opts of [{ get output() { throw new Error("boom"); } }, new Proxy({}, { ownKeys() { throw new Error("boom"); } })]) {
+      const e = thrown(() => esm.events(V2, opts));
+      assert.ok(e instanceof LeadhookError, String(e));
+      assert.equal(e.report.errors[0].code, "input.type");
+      assert.match(e.message, /cannot be serialised as JSON: boom/);
+    }
+  });
+});
+
 describe("schema", () => {
   test("each kind: a draft 2020-12 schema object", () => {
     for (const kind of esm.kinds()) {
