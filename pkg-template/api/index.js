@@ -78,7 +78,11 @@ const sha256 = (() => {
   try {
     const crypto = globalThis.process?.getBuiltinModule?.("node:crypto");
     if (typeof crypto?.hash !== "function") return undefined;
-    return (bytes) => crypto.hash("sha256", bytes, "hex");
+    const hash = (bytes) => crypto.hash("sha256", bytes, "hex");
+    // A runtime that offers node:crypto only in part (a Worker's Node compatibility) is not trusted
+    // with the keys unless it hashes as SHA-256 does.
+    const empty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    return hash(new Uint8Array(0)) === empty ? hash : undefined;
   } catch {
     return undefined;
   }

@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { esm, root } from "./leadhook.mjs";
 import { cases } from "./fixtures.mjs";
 
@@ -13,7 +14,19 @@ const { events, eventKey, validate } = esm;
 const valid = cases().filter((c) => validate(c.body, c.expect.opts).ok);
 
 test("this Node hashes event keys with node:crypto (else the tests below compare the module with itself)", () => {
-  assert.equal(typeof process.getBuiltinModule?.("node:crypto")?.hash, "function");
+  const crypto = process.getBuiltinModule?.("node:crypto");
+  assert.equal(typeof crypto?.hash, "function");
+  const hash = crypto.hash;
+  let calls = 0;
+  crypto.hash = (...args) => (calls++, hash(...args));
+  try {
+    const c = valid.find((v) => v.name.startsWith(`leadsquared${path.sep}activities-bulk.`));
+    const each = events(c.body, c.expect.opts);
+    eventKey(c.body, c.expect.opts);
+    assert.equal(calls, each.length + 1, "one hash per event, and eventKey's");
+  } finally {
+    crypto.hash = hash;
+  }
 });
 
 test("a payload's one event has the key eventKey() gives it", () => {
