@@ -402,12 +402,10 @@ pub fn event_key(len: usize, opts: Option<String>, hash_apart: bool) -> Option<S
         with_input(len, |input, s| s.event_key_text(input, o.ok()?))
     })?;
     Some(match (text, hash_apart) {
-        (KeyText::Hashed(text), true) => {
-            KEY_TEXTS.with_borrow_mut(|texts| {
-                texts.clear();
-                texts.push_str(&text);
-                texts.push('\n');
-            });
+        (KeyText::Hashed(mut text), true) => {
+            // The text itself, not a copy: a bulk body's is as long as the body.
+            text.push('\n');
+            KEY_TEXTS.set(text);
             String::new()
         }
         (key, _) => key.into_key(),
