@@ -291,8 +291,7 @@ pub fn events(
             let apart = hash_apart.then_some(texts);
             let kind = RECORDS.with_borrow_mut(|r| {
                 r.refer_to(if ascii { input.as_bytes() } else { &[] });
-                let layout = Some(r.layout(usize::MAX));
-                let mut json = EventsJson::new(out, rows, apart, layout);
+                let mut json = EventsJson::new(out, rows, apart, r.layout(usize::MAX));
                 let kind = s.events_into(input, o, rows, &mut json)?;
                 json.finish(held);
                 Ok(kind)

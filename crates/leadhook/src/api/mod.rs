@@ -516,7 +516,7 @@ impl<'a> walker::Records<'a> for RecordRows<'_, 'a> {
 }
 
 /// An event as [`Session::events_into`] makes it: its key not yet finished (see [`KeyText`]),
-/// so that the sink can finish it, leave it to JavaScript, or do without it.
+/// so that the sink can finish it or leave it to JavaScript.
 pub struct Made<'a> {
     pub key: KeyText,
     pub records: Vec<Flat<'a>>,
@@ -545,16 +545,16 @@ impl<'a> Sink<Made<'a>> for Vec<Event<'a>> {
 /// and the text is appended to `apart`, ended by a line feed (the text is JSON, written without
 /// one), for JavaScript to hash with `node:crypto`, many times faster than the module.
 ///
-/// With a `layout`, an event whose records have the keys of the first record laid out, in its
-/// order (every event of most deliveries), is laid out there as `rows` lays its rows out, and
-/// in the place of its record is the number of its rows there, in order; JavaScript reads them
-/// without JSON, as it reads `flatten`'s. Other events are written as JSON.
+/// An event whose records have the keys of the first record laid out, in its order (every
+/// event of most deliveries), is laid out in `layout` as `rows` lays its rows out, and in the
+/// place of its record is the number of its rows there, in order; JavaScript reads them without
+/// JSON, as it reads `flatten`'s. Other events are written as JSON.
 pub struct EventsJson<'o, 'a> {
     out: &'o mut String,
     start: usize,
     rows: bool,
     apart: Option<&'o mut String>,
-    layout: Option<Layout<'o, 'a>>,
+    layout: Layout<'o, 'a>,
 }
 
 impl<'o, 'a> EventsJson<'o, 'a> {
@@ -562,7 +562,7 @@ impl<'o, 'a> EventsJson<'o, 'a> {
         out: &'o mut String,
         rows: bool,
         apart: Option<&'o mut String>,
-        layout: Option<Layout<'o, 'a>>,
+        layout: Layout<'o, 'a>,
     ) -> EventsJson<'o, 'a> {
         let start = out.len();
         let mut json = EventsJson {
@@ -598,9 +598,7 @@ impl<'o, 'a> EventsJson<'o, 'a> {
 
     /// Ends the layout (see [`Layout::finish`]; the events' budget is theirs, already met).
     pub fn finish(self, held: u32) {
-        if let Some(layout) = self.layout {
-            let _ = layout.finish(held);
-        }
+        let _ = self.layout.finish(held);
     }
 }
 
@@ -608,11 +606,8 @@ impl<'a> Sink<Made<'a>> for EventsJson<'_, 'a> {
     fn push(&mut self, event: Made<'a>) {
         self.write_key(event.key);
         let out = &mut *self.out;
-        let laid = self
-            .layout
-            .as_mut()
-            .filter(|layout| event.records.iter().all(|r| layout.has_first_keys(r)));
-        if let Some(layout) = laid {
+        let layout = &mut self.layout;
+        if event.records.iter().all(|r| layout.has_first_keys(r)) {
             out.push_str(&decimal(event.records.len() as u64));
             for record in event.records {
                 layout.push(record);
@@ -629,9 +624,7 @@ impl<'a> Sink<Made<'a>> for EventsJson<'_, 'a> {
     fn clear(&mut self) {
         self.out.truncate(self.start);
         self.clear_keys();
-        if let Some(layout) = &mut self.layout {
-            layout.clear();
-        }
+        self.layout.clear();
     }
 }
 
