@@ -7,7 +7,7 @@
 // memory, the body is written there (encodeInto for a string), and each raw function
 // (crates/leadhook-wasm/src/lib.rs) takes its length `len` (plus FROM_STRING when encodeInto wrote it) and the options as a JSON string ("" for the defaults), or
 // `undefined` for the same options as the last call's (body.js: `withOpts`):
-//   detect(len, opts)     -> kind name | undefined
+//   detect(len, opts)     -> 1 + the kind's index in kinds(), or 0 for none
 //   validate(len, opts)   -> for a clean report (ok, no warnings) 1 + its kind's index in kinds();
 //                            else 0, and takeOutput() -> the Report JSON
 //   parse(len, opts)      -> {"ok":true,"kind","data","warnings"} or a failed Report JSON
@@ -145,7 +145,7 @@ function createApi(raw, memory, renewModule) {
   /** The kind of a payload, or `null` when it is unreadable or of no known kind. Never throws. */
   function detect(input, opts) {
     const r = call(wasm.detect, input, opts);
-    return r.report ? null : (r.out ?? null);
+    return r.report || r.out === 0 ? null : KINDS[r.out - 1];
   }
 
   /** Every issue with a payload. Never throws. */

@@ -122,13 +122,16 @@ fn remember_options(text: &str) {
     LAST_OPTIONS.set(read);
 }
 
-/// The kind's name, or `undefined`.
+/// 1 + the kind's place in [`leadhook::KINDS`], which JavaScript names; 0 for none. A number,
+/// not the name: a string costs a copy and a decoding to return.
 #[wasm_bindgen]
-pub fn detect(len: usize, opts: Option<String>) -> Option<String> {
+pub fn detect(len: usize, opts: Option<String>) -> usize {
     options(opts, |o| {
         let opts = o.ok()?;
-        with_input(len, |input, _| leadhook::detect(input, opts)).map(|k| k.as_str().to_owned())
+        let kind = with_input(len, |input, _| leadhook::detect(input, opts))?;
+        leadhook::KINDS.iter().position(|spec| spec.kind == kind)
     })
+    .map_or(0, |i| i + 1)
 }
 
 /// For a clean report (valid, no warnings), 1 + its kind's place in [`leadhook::KINDS`], which
