@@ -48,7 +48,7 @@ fuzz_target!(|data: &[u8]| {
         records.refer_to(body);
     }
     if let Ok(flat) = &flat {
-        records.lay_out(vec![flat.clone()], 0);
+        records.lay_out(flat.clone(), 0);
         assert_eq!(records.read_back(body), Some(read_rows(std::slice::from_ref(flat))));
     }
     let rows = leadhook::rows(body, &opts);

@@ -13,7 +13,8 @@ function createRecords(wasm, memory, heldAscii) {
   const flattenRaw = (len, json) => wasm.flatten(len, json, shape, heldAscii());
   const rowsRaw = (len, json) => wasm.rows(len, json, shape, heldAscii());
   const csvRaw = (len, json) => wasm.toCsv(len, json, shape, heldAscii());
-  // The raw `events`, whose one event's records it lays out as `rows` does.
+  // The raw `events`, which lays out the events that have the first laid-out record's keys as
+  // `rows` lays out rows.
   const eventsRaw = (rows, hashApart) => (len, json) => wasm.events(len, json, rows, hashApart, shape, heldAscii());
 
   // The records the module laid out at `at` (crates/leadhook/src/api/records.rs has the layout): the keys come only

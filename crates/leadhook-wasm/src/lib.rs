@@ -254,7 +254,7 @@ fn records_address() -> usize {
 #[wasm_bindgen]
 pub fn flatten(len: usize, opts: Option<String>, held: u32, ascii: bool) -> usize {
     laid_out(len, opts, ascii, &mut |input, s, o, r| {
-        s.flatten(input, o).map(|f| r.lay_out(vec![f], held))
+        s.flatten(input, o).map(|f| r.lay_out(f, held))
     })
 }
 

@@ -100,13 +100,10 @@ impl Records {
         self.body = start..start + body.len();
     }
 
-    /// Lays out records already made and within their budget, `flatten`'s or one event's (see
-    /// [`Layout`]); `held` is the shape JavaScript holds.
-    pub fn lay_out(&mut self, records: Vec<Flat<'_>>, held: u32) {
+    /// Lays out one record, `flatten`'s (see [`Layout`]); `held` is the shape JavaScript holds.
+    pub fn lay_out(&mut self, record: Flat<'_>, held: u32) {
         let mut layout = self.layout(usize::MAX);
-        for record in records {
-            layout.push(record);
-        }
+        layout.push(record);
         // No budget to pass: `max` is `usize::MAX`.
         let _ = layout.finish(held);
     }
@@ -474,22 +471,22 @@ mod tests {
     fn keys_are_sent_once_for_the_shape_held() {
         let mut records = Records::new();
         let row = record(&[("a", Scalar::str("x")), ("b", Scalar::Null)]);
-        records.lay_out(vec![row.clone()], 0);
+        records.lay_out(row.clone(), 0);
         let shape = records.words[SHAPE_AT];
         assert_eq!(records.words[KEYS_LEN_AT], 9);
         assert_eq!(&records.text[1..], b"[\"a\",\"b\"]");
-        records.lay_out(vec![row.clone()], shape);
+        records.lay_out(row.clone(), shape);
         assert_eq!(
             (records.words[SHAPE_AT], records.words[KEYS_LEN_AT]),
             (shape, 0)
         );
         // A JavaScript that holds another shape (or none) is sent the keys again.
-        records.lay_out(vec![row.clone()], shape + 1);
+        records.lay_out(row.clone(), shape + 1);
         assert_eq!(records.words[KEYS_LEN_AT], 9);
         // Other keys, even a prefix of the last ones, are a new shape.
         let shorter = record(&[("a", Scalar::str("x"))]);
         let held = records.words[SHAPE_AT];
-        records.lay_out(vec![shorter], held);
+        records.lay_out(shorter, held);
         assert_ne!(records.words[SHAPE_AT], held);
         assert_eq!(&records.text[1..], b"[\"a\"]");
     }
@@ -545,7 +542,7 @@ mod tests {
         ]);
         let mut records = Records::new();
         records.refer_to(body.as_bytes());
-        records.lay_out(vec![row.clone()], 0);
+        records.lay_out(row.clone(), 0);
         let values = &records.words[HEADER..];
         let from_body = |s| u32::try_from(at(s)).unwrap() | IN_BODY;
         assert_eq!(
@@ -566,7 +563,7 @@ mod tests {
         );
         // The next layout, not told of a body (JavaScript does not hold it as ASCII), copies.
         let row = record(&[("b", Scalar::String(body[at("plain")..][..5].into()))]);
-        records.lay_out(vec![row.clone()], 0);
+        records.lay_out(row.clone(), 0);
         assert_eq!(records.words[HEADER..], [5 * 8, 0]);
         assert_eq!(records.words[REFERS_AT], 0);
         assert_eq!(records.read_back(body.as_bytes()), Some(read_rows(&[row])));

@@ -25,8 +25,9 @@ pub fn field(v: Option<&Value>) -> String {
 }
 
 /// What the key of one event is made of: the sender's id for it, taken as it is (never empty:
-/// a kind reads an empty id as none), or the text whose hex SHA-256 is the key. Apart from the key, so that a runtime with a faster SHA-256
-/// than the module's (Node's `node:crypto`) can finish it.
+/// a kind reads an empty id as none), or the text whose hex SHA-256 is the key. Apart from the
+/// key, so that a runtime with a faster SHA-256 than the module's (Node's `node:crypto`) can
+/// finish it.
 pub enum KeyText {
     Given(String),
     Hashed(String),
