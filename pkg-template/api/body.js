@@ -33,6 +33,13 @@ function isPlainObject(value) {
   return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
+/**
+ * What a report says of an input, or options, that could not be looked at (a getter that
+ * throws, a revoked Proxy): worded here, for every function that reads them.
+ */
+const cannotRead = (error) => `the input cannot be read: ${(error && error.message) || error}`;
+const cannotReadOpts = (error) => `option \`opts\` cannot be serialised as JSON: ${(error && error.message) || error}`;
+
 function stringifyFailure(error) {
   const name = error && error.name;
   const message = String((error && error.message) || error);
@@ -75,7 +82,7 @@ function read(input, opts, failed) {
     const hint = valueHint(input);
     return { report: failed(opts, "input.type", `expected a string, bytes, an object or an array, got ${describe(input)}${hint ? `: ${hint}` : ""}`) };
   } catch (error) {
-    return { report: failed(opts, "input.type", `the input cannot be read: ${(error && error.message) || error}`) };
+    return { report: failed(opts, "input.type", cannotRead(error)) };
   }
 }
 
@@ -161,7 +168,7 @@ function createCrossing(wasm, memory, KINDS) {
         memo = pairs && { pairs, json, o };
       }
     } catch (error) {
-      return { report: failed(o, "input.type", `option \`opts\` cannot be serialised as JSON: ${(error && error.message) || error}`) };
+      return { report: failed(o, "input.type", cannotReadOpts(error)) };
     }
     const got = read(input, o, failed);
     if (got.report) return got;
@@ -198,4 +205,4 @@ function createCrossing(wasm, memory, KINDS) {
   return { call, put, withOpts, validated, failed, renew, heldAscii: () => ascii };
 }
 
-export { createCrossing };
+export { cannotRead, cannotReadOpts, createCrossing };

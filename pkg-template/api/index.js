@@ -51,7 +51,7 @@
 import { KINDS, SCHEMAS } from "./from-core.js";
 import { LeadhookError, Trapped, trapReport } from "./error.js";
 import { describe, withHint } from "./hints.js";
-import { createCrossing } from "./body.js";
+import { cannotRead, cannotReadOpts, createCrossing } from "./body.js";
 import { createRecords } from "./records.js";
 import { codeStepError, drift } from "./reports.js";
 import { createCodeStep } from "./code-step.js";
@@ -203,7 +203,6 @@ function createApi(raw, memory, renewModule) {
     return thrownOr(input, attemptLaidOut(fn, input, opts, read));
   }
 
-
   /**
    * The delivery's events, in order: `[{ kind, eventKey, index, record }]`, one per record of a
    * LeadSquared array, else one; `record` is the event's flat record, or its rows with
@@ -217,7 +216,7 @@ function createApi(raw, memory, renewModule) {
         ({ output: rows, ...o } = opts);
       } catch (error) {
         // A getter of the options may throw, as in `call`, which says so the same way.
-        throw new LeadhookError(failed(null, "input.type", `option \`opts\` cannot be serialised as JSON: ${(error && error.message) || error}`));
+        throw new LeadhookError(failed(null, "input.type", cannotReadOpts(error)));
       }
       if (rows !== undefined && rows !== "flatten" && rows !== "rows") {
         throw new LeadhookError(failed(o, "input.type", 'option `output` must be "flatten" or "rows"'));
@@ -310,7 +309,7 @@ function createApi(raw, memory, renewModule) {
     },
     rows: (body, opts) => attemptLaidOut(rowsRaw, body, opts),
     events: (body, opts) => attemptEvents(body, opts, false),
-    cannotRead: (opts, error) => failed(opts, "input.type", `the input cannot be read: ${(error && error.message) || error}`),
+    cannotRead: (opts, error) => failed(opts, "input.type", cannotRead(error)),
     Trapped,
   });
 
