@@ -72,9 +72,14 @@ function withPlainHeaders(opts) {
  * The hex SHA-256 of bytes, with Node's `node:crypto` (1.4 GB/s here, against the module's
  * 165 MB/s: WebAssembly has no SHA instructions), or `undefined` where there is none. Found at
  * run time, so that no entry imports `node:crypto` and a bundle for a browser or a Worker takes
- * this file as it is; there the module hashes.
+ * this file as it is; there the module hashes. Found at the first call that hashes, not at
+ * import: loading `node:crypto` takes 1.6 ms, most of what importing leadhook would otherwise
+ * add to a process that never calls `events` or `eventKey`.
  */
-const sha256 = (() => {
+let sha256 = null;
+function nodeSha256() {
+  if (sha256 !== null) return sha256;
+  sha256 = undefined;
   try {
     const crypto = globalThis.process?.getBuiltinModule?.("node:crypto");
     if (typeof crypto?.hash !== "function") return undefined;
@@ -82,11 +87,12 @@ const sha256 = (() => {
     // A runtime that offers node:crypto only in part (a Worker's Node compatibility) is not trusted
     // with the keys unless it hashes as SHA-256 does.
     const empty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-    return hash(new Uint8Array(0)) === empty ? hash : undefined;
+    if (hash(new Uint8Array(0)) === empty) sha256 = hash;
   } catch {
-    return undefined;
+    // Hashed by the module.
   }
-})();
+  return sha256;
+}
 
 /**
  * Builds the public API on the raw wasm-bindgen exports (the list at the top of this file) and
@@ -232,13 +238,14 @@ function createApi(raw, memory, renewModule) {
     // an event whose records have the keys of the first laid out is laid out at address, and its
     // record is the number of its rows there, in order. Where Node's SHA-256 is at hand, a key
     // to hash is 0 in the answer and its text a line of keyTexts(), and is hashed here.
-    const r = call(eventsRaw(rows, sha256 !== undefined), input, opts);
+    const hashApart = nodeSha256() !== undefined;
+    const r = call(eventsRaw(rows, hashApart), input, opts);
     const answer = r.report || JSON.parse(r.out);
     if (answer.ok !== true) return { report: answer };
     const flat = answer.value;
     const kind = flat.pop();
     const laid = records(flat.pop(), r.given);
-    const hashed = sha256 === undefined ? undefined : keyLines();
+    const hashed = hashApart ? keyLines() : undefined;
     const out = [];
     for (let i = 0, next = 0; i < flat.length; i += 2) {
       const eventKey = flat[i] === 0 ? hashed() : flat[i];
@@ -284,7 +291,8 @@ function createApi(raw, memory, renewModule) {
     try {
       const o = withPlainHeaders(opts);
       if (o === false) return null;
-      const r = call((len, json) => wasm.eventKey(len, json, sha256 !== undefined), input, o);
+      const hashApart = nodeSha256() !== undefined;
+      const r = call((len, json) => wasm.eventKey(len, json, hashApart), input, o);
       if (r.report || r.out === undefined) return null;
       return r.out === "" ? keyLines()() : r.out;
     } catch {

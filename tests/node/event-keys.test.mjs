@@ -16,11 +16,13 @@ const valid = cases().filter((c) => validate(c.body, c.expect.opts).ok);
 test("this Node hashes event keys with node:crypto (else the tests below compare the module with itself)", () => {
   const crypto = process.getBuiltinModule?.("node:crypto");
   assert.equal(typeof crypto?.hash, "function");
+  const c = valid.find((v) => v.name.startsWith(`leadsquared${path.sep}activities-bulk.`));
+  // The first call that hashes finds node:crypto and checks it once, on the empty input.
+  eventKey(c.body, c.expect.opts);
   const hash = crypto.hash;
   let calls = 0;
   crypto.hash = (...args) => (calls++, hash(...args));
   try {
-    const c = valid.find((v) => v.name.startsWith(`leadsquared${path.sep}activities-bulk.`));
     const each = events(c.body, c.expect.opts);
     eventKey(c.body, c.expect.opts);
     assert.equal(calls, each.length + 1, "one hash per event, and eventKey's");
