@@ -222,3 +222,41 @@ fn keys_are_the_same_from_version_to_version() {
         assert_eq!(each, [expected], "{path}");
     }
 }
+
+/// A record's key is hashed from its text in the body when that is written as the key's text
+/// would be (no whitespace, no escape), and from its value written anew otherwise: the key must
+/// not tell which, whatever the spacing and escapes of the body.
+#[test]
+fn keys_are_the_same_however_the_body_is_spaced_or_escaped() {
+    let keys = |body: &str| -> Vec<String> {
+        let (_, events) = leadhook::events(body.as_bytes(), &Options::default(), false).unwrap();
+        events.into_iter().map(|e| e.key).collect()
+    };
+    let mut compared = 0;
+    for f in fixtures() {
+        let Ok(parsed) = leadhook::parse(&f.body[..], &Options::default()) else {
+            continue;
+        };
+        if !matches!(parsed.data, Value::Array(_)) || parsed.kind.as_str() != "leadsquared" {
+            continue;
+        }
+        // The fixture is indented; its records written again without a space.
+        let compact = parsed.data.to_json();
+        assert!(!compact.contains(": "), "{}", f.name);
+        // Every `é` and `/` written as an escape: the same text, read back the same.
+        let escaped = compact.replace('é', "\\u00e9").replace('/', "\\/");
+        let theirs = keys(&String::from_utf8_lossy(&f.body));
+        assert_eq!(keys(&compact), theirs, "{}", f.name);
+        assert_eq!(keys(&escaped), theirs, "{}", f.name);
+        compared += 1;
+    }
+    assert!(compared >= 3, "{compared}");
+    // Strings with escapes that the key's text writes too (`\"`, `\\`, `\n`, `\u001f`).
+    let record =
+        r#"{"ProspectActivityId":"a\"b\\c\nd\u001f","RelatedProspectId":"p","ActivityEvent":22}"#;
+    let compact = format!("[{record},{record}]");
+    let spaced = format!("[ {record} , {} ]", record.replace(',', ", "));
+    assert_eq!(keys(&compact), keys(&spaced));
+    let plain = r#"[{"ProspectActivityId":"a","RelatedProspectId":"p","ActivityEvent":22}]"#;
+    assert_eq!(keys(plain), keys(&plain.replace(':', " : ")));
+}

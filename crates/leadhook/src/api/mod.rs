@@ -221,7 +221,7 @@ impl Session {
         opts: &Options,
     ) -> Option<KeyText> {
         let parsed = self.parse(input, opts).ok()?;
-        Some(event_key::text(parsed.kind, &parsed.data, opts))
+        Some(event_key::text(parsed.kind, &parsed.data, None, opts))
     }
 
     /// [`events()`], remembering what the walk leaves for the next call.
@@ -270,10 +270,10 @@ impl Session {
             match parsed.data {
                 Value::Array(records) if kind.spec().many_records() => {
                     for record in records {
-                        sink.record(record);
+                        sink.record(record, None);
                     }
                 }
-                one => sink.record(one),
+                one => sink.record(one, None),
             }
         }
         if let Some(issue) = sink.refused {
@@ -496,7 +496,7 @@ impl<'a> walker::Records<'a> for RecordRows<'_, 'a> {
         kind.is_some()
     }
 
-    fn record(&mut self, mut record: Value<'a>) {
+    fn record(&mut self, mut record: Value<'a>, _json: Option<&'a str>) {
         let Some(kind) = self.kind else {
             return;
         };
@@ -662,7 +662,7 @@ impl<'a> walker::Records<'a> for EventRecords<'_, 'a> {
         kind.is_some()
     }
 
-    fn record(&mut self, mut record: Value<'a>) {
+    fn record(&mut self, mut record: Value<'a>, json: Option<&'a str>) {
         let (Some(kind), None) = (self.kind, &self.refused) else {
             return;
         };
@@ -675,7 +675,7 @@ impl<'a> walker::Records<'a> for EventRecords<'_, 'a> {
             }
         }
         // The key from the event as sent; the records from it as no output may carry it.
-        let key = event_key::text(kind, &record, self.opts);
+        let key = event_key::text(kind, &record, json, self.opts);
         redact::strip(&mut record, self.opts);
         let records = if self.rows {
             match flat::align((spec.rows)(&record, self.opts), self.max) {
@@ -715,7 +715,7 @@ impl<'a> walker::Records<'a> for FirstRecord<'a> {
         kind.is_some()
     }
 
-    fn record(&mut self, record: Value<'a>) {
+    fn record(&mut self, record: Value<'a>, _json: Option<&'a str>) {
         if self.first.is_none() {
             self.first = Some(record);
         }

@@ -522,6 +522,9 @@ pub(crate) struct Lexer<'a> {
     /// Arrays and objects open at `pos`.
     pub depth: usize,
     pub max_depth: usize,
+    /// Whether whitespace or an escape was passed since this was last cleared: a value read
+    /// without either is written in the body as [`Value::write_json`] writes it.
+    pub bent: bool,
 }
 
 impl<'a> Lexer<'a> {
@@ -532,6 +535,7 @@ impl<'a> Lexer<'a> {
             pos: 0,
             depth: 0,
             max_depth,
+            bent: false,
         }
     }
 
@@ -553,8 +557,19 @@ impl<'a> Lexer<'a> {
         self.bytes.get(self.pos..).unwrap_or_default()
     }
 
-    #[inline]
+    /// Skips whitespace: inline only the look at the next byte, which in a body sent without
+    /// whitespace is all there is to do; a run of whitespace is skipped out of line.
+    #[inline(always)]
+    #[allow(clippy::inline_always)]
     pub fn skip_ws(&mut self) {
+        if let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.skip_ws_run();
+        }
+    }
+
+    #[inline(never)]
+    fn skip_ws_run(&mut self) {
+        self.bent = true;
         loop {
             match self.peek() {
                 // Indentation: a run of spaces, up to eight at a time.
@@ -664,7 +679,8 @@ impl<'a> Lexer<'a> {
         Ok(key)
     }
 
-    /// The `:` after a key, and the whitespace around it.
+    /// The `:` after a key, and the whitespace around it. The one space that an indented body
+    /// has after it is passed here, without the call that a run of whitespace takes.
     #[inline]
     fn colon(&mut self) -> Result<(), ReadError> {
         self.skip_ws();
@@ -672,6 +688,10 @@ impl<'a> Lexer<'a> {
             Some(b':') => self.pos += 1,
             None => return Err(self.syntax("unexpected end of input, expected `:`")),
             Some(_) => return Err(self.syntax("expected `:` after the key")),
+        }
+        if self.peek() == Some(b' ') {
+            self.pos += 1;
+            self.bent = true;
         }
         self.skip_ws();
         Ok(())
@@ -880,6 +900,7 @@ impl<'a> Lexer<'a> {
 
     /// Reads the escape at `pos` (which holds `\`).
     fn escape(&mut self) -> Result<char, ReadError> {
+        self.bent = true;
         self.pos += 1;
         let c = match self.peek() {
             Some(b'"') => '"',

@@ -45,8 +45,9 @@ pub trait Records<'a> {
     /// of no such kind): whether it is to hand them over. A body is walked again when it is not
     /// of the kind first guessed: what an earlier walk handed over no longer counts.
     fn start(&mut self, kind: Option<Kind>) -> bool;
-    /// One record, as read (valid or not: the report says).
-    fn record(&mut self, record: Value<'a>);
+    /// One record, as read (valid or not: the report says); `json` its text in the body when
+    /// that is what [`Value::write_json`] writes for it (no whitespace, no escape).
+    fn record(&mut self, record: Value<'a>, json: Option<&'a str>);
 }
 
 /// What a walk passes at the top of the body, told to whoever decides the body's kind
@@ -451,11 +452,17 @@ impl<'a, 'o> Walker<'a, 'o> {
         }
     }
 
-    /// Hands the item just read of the top-level array to `records`, if there are any.
-    fn hand_over_record(&mut self) {
+    /// Hands the item just read of the top-level array, which starts at `start`, to `records`,
+    /// if there are any.
+    fn hand_over_record(&mut self, start: usize) {
         if let Some(records) = self.records.as_deref_mut() {
             if let Some(record) = self.items.pop() {
-                records.record(record);
+                let json = self
+                    .lx
+                    .text
+                    .get(start..self.lx.pos)
+                    .filter(|_| !self.lx.bent);
+                records.record(record, json);
             }
         }
     }
@@ -733,9 +740,13 @@ impl<'a, 'o> Walker<'a, 'o> {
             }
             self.lx.skip_ws();
             self.note_item();
+            let start = self.lx.pos;
+            if self.lx.depth == 1 {
+                self.lx.bent = false;
+            }
             self.check(item, weight)?;
             if self.lx.depth == 1 {
-                self.hand_over_record();
+                self.hand_over_record(start);
             }
             if !self.lx.next(b']')? {
                 break;

@@ -24,6 +24,14 @@ pub fn field(v: Option<&Value>) -> String {
     v.map_or_else(|| "null".to_owned(), Value::to_json)
 }
 
+/// The JSON text of a whole event: `json`, its text in the body when that is written as
+/// [`Value::write_json`] writes it (see [`crate::engine::walker::Records::record`]), else
+/// written anew.
+#[inline(never)]
+pub fn whole(event: &Value, json: Option<&str>) -> String {
+    json.map_or_else(|| field(Some(event)), str::to_owned)
+}
+
 /// What the key of one event is made of: the sender's id for it, taken as it is (never empty:
 /// a kind reads an empty id as none), or the text whose hex SHA-256 is the key. Apart from the
 /// key, so that a runtime with a faster SHA-256 than the module's (Node's `node:crypto`) can
@@ -53,11 +61,12 @@ impl KeyText {
 /// The key of one event of `kind`: the sender's id for it, or the hex SHA-256 of the kind and
 /// what identifies it (see [`text`]).
 pub fn key(kind: Kind, event: &Value, opts: &Options) -> String {
-    text(kind, event, opts).into_key()
+    text(kind, event, None, opts).into_key()
 }
 
 /// What the key of one event of `kind` is made of: the sender's id for it, or the kind and
-/// what identifies it, as a JSON array.
+/// what identifies it, as a JSON array; `json` is the event's text in the body, when that is
+/// written as [`Value::write_json`] writes it.
 ///
 /// With `redact` given, a given id is not returned as itself (it may be a redacted value, a
 /// `lead-event.v2` `eventId` with `redact: ["eventId"]`): the key is then the hex SHA-256 over
@@ -65,9 +74,9 @@ pub fn key(kind: Kind, event: &Value, opts: &Options) -> String {
 /// from the payload as sent, so that keys still tell events apart, and reach the key only
 /// through SHA-256.
 #[inline(never)]
-pub fn text(kind: Kind, event: &Value, opts: &Options) -> KeyText {
+pub fn text(kind: Kind, event: &Value, json: Option<&str>, opts: &Options) -> KeyText {
     let spec = kind.spec();
-    let fields = match (spec.identity)(event, opts) {
+    let fields = match (spec.identity)(event, json, opts) {
         Identity::Given(id) if opts.redact.is_empty() => return KeyText::Given(id),
         Identity::Given(id) => {
             let mut text = String::new();

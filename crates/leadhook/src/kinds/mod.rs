@@ -34,8 +34,9 @@ pub struct KindSpec {
     /// Whether a body is of this kind, from what the walk saw of it (and the request URL).
     /// Kinds are tried in [`KINDS`] order; the first that says yes is the body's kind.
     pub detect: fn(&Facts, Option<&str>) -> bool,
-    /// What identifies one event of the kind, for `eventKey` (`FORMATS.md` §5).
-    pub identity: for<'a> fn(&Value<'a>, &Options) -> Identity,
+    /// What identifies one event of the kind, for `eventKey` (`FORMATS.md` §5), given the
+    /// event and, when the body holds it as [`Value::write_json`] would write it, its text there.
+    pub identity: for<'a> fn(&Value<'a>, Option<&str>, &Options) -> Identity,
     /// One flat record of a valid payload; for a kind whose root is `OneOrMany`, of one of its
     /// records (`flatten` of an array flattens its first record, and adds their `count`).
     pub flatten: for<'a> fn(&Value<'a>, &Options) -> Flat<'a>,

@@ -9,7 +9,7 @@ use crate::engine::rules::{
     doc, type_name, Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary,
 };
 use crate::kinds::facts::Facts;
-use crate::kinds::identity::{field, Identity};
+use crate::kinds::identity::{whole, Identity};
 use crate::kinds::sender::{Answer, Credential, Sender};
 use crate::kinds::{About, KindSpec, Upgrade};
 use crate::{Kind, Options};
@@ -173,8 +173,8 @@ static ROOT: Type = Type::ByMember(&Choice {
 
 /// The legacy envelope has no event id: the whole event identifies it (two `lead.update`s of one
 /// lead differ in their payload, whether or not they carry `updated_at`).
-fn identity(event: &Value, _opts: &Options) -> Identity {
-    Identity::Fields(vec![field(Some(event))])
+fn identity(event: &Value, json: Option<&str>, _opts: &Options) -> Identity {
+    Identity::Fields(vec![whole(event, json)])
 }
 
 fn detect(facts: &Facts, _url: Option<&str>) -> bool {

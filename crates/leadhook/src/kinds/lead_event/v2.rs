@@ -9,7 +9,7 @@ use crate::engine::rules::{
     doc, type_name, Case, Choice, Field, ObjectSchema, Others, Type, Vocabulary,
 };
 use crate::kinds::facts::Facts;
-use crate::kinds::identity::{field, Identity};
+use crate::kinds::identity::{whole, Identity};
 use crate::kinds::sender::{Answer, Credential, Sender};
 use crate::kinds::{About, KindSpec, Upgrade};
 use crate::{Kind, Options};
@@ -206,10 +206,10 @@ static ROOT: Type = Type::ByMember(&Choice {
 /// never trusted for the key: a captured delivery replayed with new delivery ids keeps its key.
 /// An empty `eventId` identifies nothing (as a key, every such event would be a redelivery of
 /// the first): the event is keyed by its content, as without one.
-fn identity(event: &Value, _opts: &Options) -> Identity {
+fn identity(event: &Value, json: Option<&str>, _opts: &Options) -> Identity {
     match event.get("eventId").and_then(Value::as_str) {
         Some(id) if !id.is_empty() => Identity::Given(id.to_owned()),
-        _ => Identity::Fields(vec![field(Some(event))]),
+        _ => Identity::Fields(vec![whole(event, json)]),
     }
 }
 

@@ -8,14 +8,14 @@ pub mod v2;
 use crate::base::json::Value;
 use crate::engine::rules::Vocabulary;
 use crate::engine::rules::{doc, type_name};
-use crate::kinds::identity::{field, Identity};
+use crate::kinds::identity::{whole, Identity};
 use crate::kinds::sender::{Answer, Credential, Sender};
 use crate::Options;
 
 /// A Leadsie request has no documented id of its own: its whole content identifies it, so that
 /// two requests that differ in anything (a `requestUrl`, one asset) never share a key.
-pub fn identity(request: &Value, _opts: &Options) -> Identity {
-    Identity::Fields(vec![field(Some(request))])
+pub fn identity(request: &Value, json: Option<&str>, _opts: &Options) -> Identity {
+    Identity::Fields(vec![whole(request, json)])
 }
 
 pub static STATUS: Vocabulary = Vocabulary {

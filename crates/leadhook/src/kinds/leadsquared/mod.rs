@@ -10,7 +10,7 @@ use crate::base::json::Value;
 use crate::engine::form::query_param;
 use crate::engine::rules::{doc, type_name, Field, ObjectSchema, Others, Type, Vocabulary};
 use crate::kinds::facts::Facts;
-use crate::kinds::identity::{field, Identity};
+use crate::kinds::identity::{field, whole, Identity};
 use crate::kinds::sender::{Answer, Credential, Probe, Sender};
 use crate::kinds::{About, KindSpec, Upgrade};
 use crate::{Kind, Options};
@@ -208,10 +208,10 @@ pub fn is_event_code(s: &str) -> bool {
 /// the body). What identifies one record is all of it: LeadSquared documents no unique id per
 /// delivery (an activity's `ProspectActivityId` is the activity's, not the change's), so two
 /// records that differ in anything have different keys.
-fn identity(body: &Value, opts: &Options) -> Identity {
+fn identity(body: &Value, json: Option<&str>, opts: &Options) -> Identity {
     let records = match body {
-        Value::Array(_) => body.to_json(),
-        one => format!("[{}]", field(Some(one))),
+        Value::Array(_) => whole(body, json),
+        one => format!("[{}]", whole(one, json)),
     };
     let event_type = opts
         .url
