@@ -81,6 +81,7 @@ pub mod internals {
         text: &'a str,
         opts: &crate::Options,
     ) -> (crate::Report, Option<crate::Value<'a>>) {
-        crate::kinds::plan::read(&mut crate::kinds::plan::Memory::default(), text, opts)
+        let walk = crate::kinds::plan::read(&mut crate::kinds::plan::Memory::default(), text, opts);
+        (walk.report, walk.tree)
     }
 }

@@ -260,3 +260,36 @@ fn keys_are_the_same_however_the_body_is_spaced_or_escaped() {
     let plain = r#"[{"ProspectActivityId":"a","RelatedProspectId":"p","ActivityEvent":22}]"#;
     assert_eq!(keys(plain), keys(&plain.replace(':', " : ")));
 }
+
+/// A body sent without whitespace or escapes is keyed from its own text, any other from its
+/// value written anew: `eventKey` and `events` give the same keys either way, for every kind.
+#[test]
+fn a_payload_is_keyed_the_same_sent_compact_or_indented() {
+    let mut compared = 0;
+    for f in fixtures() {
+        let opts = Options::from_json(&f.opts).unwrap_or_default();
+        if opts.content_type.is_some() || !f.body.starts_with(b"{") {
+            continue;
+        }
+        let Ok(parsed) = leadhook::parse(&f.body[..], &opts) else {
+            continue;
+        };
+        let compact = parsed.data.to_json();
+        let key = leadhook::event_key(&f.body[..], &opts);
+        assert!(key.is_some(), "{}", f.name);
+        assert_eq!(
+            leadhook::event_key(compact.as_bytes(), &opts),
+            key,
+            "{}",
+            f.name
+        );
+        let keys = |body: &[u8]| -> Vec<String> {
+            let (_, events) = leadhook::events(body, &opts, false).unwrap();
+            events.into_iter().map(|e| e.key).collect()
+        };
+        assert_eq!(keys(compact.as_bytes()), keys(&f.body), "{}", f.name);
+        assert_eq!(keys(compact.as_bytes()), vec![key.unwrap()], "{}", f.name);
+        compared += 1;
+    }
+    assert!(compared > 40, "{compared}");
+}

@@ -36,6 +36,9 @@ pub struct Parsed<'a> {
     pub kind: Kind,
     pub data: Value<'a>,
     pub warnings: Vec<Issue>,
+    /// The body's text, when it is `data` as [`Value::write_json`] writes it (see
+    /// [`walker::Walk`]): what an event's key is made of, without writing it again.
+    pub(crate) json: Option<&'a str>,
 }
 
 impl Parsed<'_> {
@@ -221,7 +224,12 @@ impl Session {
         opts: &Options,
     ) -> Option<KeyText> {
         let parsed = self.parse(input, opts).ok()?;
-        Some(event_key::text(parsed.kind, &parsed.data, None, opts))
+        Some(event_key::text(
+            parsed.kind,
+            &parsed.data,
+            parsed.json,
+            opts,
+        ))
     }
 
     /// [`events()`], remembering what the walk leaves for the next call.
@@ -273,7 +281,7 @@ impl Session {
                         sink.record(record, None);
                     }
                 }
-                one => sink.record(one, None),
+                one => sink.record(one, parsed.json),
             }
         }
         if let Some(issue) = sink.refused {
@@ -373,27 +381,36 @@ fn read<'a>(
     records: Option<&mut dyn walker::Records<'a>>,
 ) -> Result<Parsed<'a>, Report> {
     let text = input::text(input, opts).map_err(|issue| Report::failed(opts.kind, issue))?;
-    let (report, tree) = match (input::json_text(text, opts), records) {
+    let walk = match (input::json_text(text, opts), records) {
         // JSON: checked and kept in one pass.
         (Cow::Borrowed(json), None) => kinds::plan::read(memory, json, opts),
         (Cow::Borrowed(json), Some(records)) => {
             kinds::plan::read_records(memory, json, opts, records)
         }
         // A form: its JSON text lives only here, so the tree is the form's own pairs.
-        (Cow::Owned(json), _) => (kinds::plan::validate(memory, &json, opts), None),
+        (Cow::Owned(json), _) => walker::Walk {
+            report: kinds::plan::validate(memory, &json, opts),
+            tree: None,
+            json: None,
+        },
     };
+    let (report, tree) = (walk.report, walk.tree);
     let report = input::labelled(text, opts, report);
     let (true, Some(kind)) = (report.ok(), report.kind) else {
         return Err(report);
     };
-    let data = match tree {
-        Some(tree) => tree,
-        None => input::tree(text, opts).map_err(|issue| Report::failed(Some(kind), issue))?,
+    let (data, json) = match tree {
+        Some(tree) => (tree, walk.json),
+        None => (
+            input::tree(text, opts).map_err(|issue| Report::failed(Some(kind), issue))?,
+            None,
+        ),
     };
     Ok(Parsed {
         kind,
         data,
         warnings: report.warnings,
+        json,
     })
 }
 
@@ -416,6 +433,8 @@ fn read_for_output<'a>(
 ) -> Result<Parsed<'a>, Report> {
     let mut parsed = read(memory, input, opts, records)?;
     redact::strip(&mut parsed.data, opts);
+    // The data may no longer be what the body says.
+    parsed.json = None;
     Ok(parsed)
 }
 

@@ -118,6 +118,9 @@ pub struct Walk<'a> {
     pub report: Report,
     /// The body, when the walk was asked to build it.
     pub tree: Option<Value<'a>>,
+    /// The body's text, when it is the tree as [`Value::write_json`] writes it (no whitespace,
+    /// no escape) and the tree is all of it (no records handed over).
+    pub json: Option<&'a str>,
 }
 
 /// Walks the body as `plan` says, telling `observer` what it passes at the top; with `build`,
@@ -167,6 +170,7 @@ pub(crate) fn walk<'a, 'o>(
     };
     Ok(Walk {
         report,
+        json: (!w.lx.bent && w.records.is_none()).then_some(text),
         tree: w.items.pop(),
     })
 }
@@ -740,13 +744,17 @@ impl<'a, 'o> Walker<'a, 'o> {
             }
             self.lx.skip_ws();
             self.note_item();
+            // Whether each record of a top-level array is written as its JSON is noted apart,
+            // and the body's is all of theirs.
             let start = self.lx.pos;
+            let before = self.lx.bent;
             if self.lx.depth == 1 {
                 self.lx.bent = false;
             }
             self.check(item, weight)?;
             if self.lx.depth == 1 {
                 self.hand_over_record(start);
+                self.lx.bent |= before;
             }
             if !self.lx.next(b']')? {
                 break;

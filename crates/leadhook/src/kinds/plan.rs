@@ -3,10 +3,10 @@
 //! Real payloads put their scalar fields first, so the guess is mostly right and the body is
 //! read once. The walker (`walker.rs`) applies the plan it is given and names no kind.
 
-use crate::base::json::{ReadError, Value};
+use crate::base::json::ReadError;
 use crate::base::options::DEPTH_CEILING;
 use crate::engine::rules::Type;
-use crate::engine::walker::{self, Plan, Records, Shapes};
+use crate::engine::walker::{self, Plan, Records, Shapes, Walk};
 use crate::kinds::facts::Facts;
 use crate::{kinds, Issue, Kind, Options, Report};
 
@@ -48,12 +48,12 @@ fn request(report: &mut Report, facts: &Facts, opts: &Options) {
 
 /// The report of a JSON body (`text`: within `max_bytes`, UTF-8).
 pub fn validate(memory: &mut Memory, text: &str, opts: &Options) -> Report {
-    walk_as_planned(memory, text, opts, false, None).0
+    walk_as_planned(memory, text, opts, false, None).report
 }
 
 /// The report of a JSON body and, when it is readable, the body as a tree, built in the same
 /// pass (`parse`, `flatten` and `rows` need both).
-pub fn read<'a>(memory: &mut Memory, text: &'a str, opts: &Options) -> (Report, Option<Value<'a>>) {
+pub fn read<'a>(memory: &mut Memory, text: &'a str, opts: &Options) -> Walk<'a> {
     walk_as_planned(memory, text, opts, true, None)
 }
 
@@ -64,7 +64,7 @@ pub fn read_records<'a>(
     text: &'a str,
     opts: &Options,
     records: &mut dyn Records<'a>,
-) -> (Report, Option<Value<'a>>) {
+) -> Walk<'a> {
     walk_as_planned(memory, text, opts, true, Some(records))
 }
 
@@ -84,7 +84,7 @@ fn walk_as_planned<'a>(
     opts: &Options,
     build: bool,
     mut records: Option<&mut dyn Records<'a>>,
-) -> (Report, Option<Value<'a>>) {
+) -> Walk<'a> {
     let max_depth = opts.max_depth.min(DEPTH_CEILING);
     let guess = match opts.kind {
         Some(kind) => {
@@ -133,12 +133,13 @@ fn walk_as_planned<'a>(
     match walked {
         Ok(mut walked) => {
             request(&mut walked.report, &facts, opts);
-            (walked.report, walked.tree)
+            walked
         }
-        Err(e) => (
-            Report::failed(opts.kind, Issue::unreadable(text, &e, max_depth)),
-            None,
-        ),
+        Err(e) => Walk {
+            report: Report::failed(opts.kind, Issue::unreadable(text, &e, max_depth)),
+            tree: None,
+            json: None,
+        },
     }
 }
 
