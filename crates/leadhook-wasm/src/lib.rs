@@ -25,6 +25,7 @@ mod alloc;
 static ALLOCATOR: alloc::SmallBlocks = alloc::SmallBlocks::new();
 
 use std::cell::RefCell;
+use std::thread::LocalKey;
 
 use wasm_bindgen::prelude::*;
 
@@ -52,11 +53,22 @@ thread_local! {
     };
 }
 
+/// `f` on what `key` holds, lent mutably. A borrow of what is lent already (an export called
+/// from inside another) ends the call with a trap, as `RefCell`'s panic does, without the
+/// formatter that its message would bring into the module (1.5 KB).
+fn lend<T, R>(key: &'static LocalKey<RefCell<T>>, f: impl FnOnce(&mut T) -> R) -> R {
+    key.try_with(|cell| match cell.try_borrow_mut() {
+        Ok(mut held) => f(&mut held),
+        Err(_) => std::process::abort(),
+    })
+    .unwrap_or_else(|_| std::process::abort())
+}
+
 /// Room for a body of `len` bytes: the address JavaScript writes it to. What the buffer held
 /// before stays (JavaScript grows it while encoding a string whose UTF-8 is longer than hoped).
 #[wasm_bindgen(js_name = inputBuffer)]
 pub fn input_buffer(len: usize) -> *mut u8 {
-    HELD.with_borrow_mut(|held| {
+    lend(&HELD, |held| {
         held.input.resize(len, 0);
         held.input.as_mut_ptr()
     })
@@ -75,7 +87,7 @@ const FROM_STRING: usize = 1 << 31;
 /// Runs `f` on the body JavaScript wrote (`len` bytes, and [`FROM_STRING`]) and the module's
 /// session.
 fn with_input<T>(len: usize, f: impl FnOnce(Body, &mut Session) -> T) -> T {
-    HELD.with_borrow_mut(|held| f(body(&held.input, len), &mut held.session))
+    lend(&HELD, |held| f(body(&held.input, len), &mut held.session))
 }
 
 /// The body in `input` (see [`with_input`]); out of line, so that the exports share one copy.
@@ -111,7 +123,7 @@ fn options<T>(opts: Option<String>, f: impl FnOnce(Result<&Options, &Report>) ->
     if let Some(text) = opts {
         remember_options(&text);
     }
-    LAST_OPTIONS.with_borrow(|last| f(last.as_ref()))
+    lend(&LAST_OPTIONS, |last| f(last.as_ref()))
 }
 
 /// Reads a call's options, for it and the calls after it that pass none; out of line, so that
@@ -119,7 +131,7 @@ fn options<T>(opts: Option<String>, f: impl FnOnce(Result<&Options, &Report>) ->
 #[inline(never)]
 fn remember_options(text: &str) {
     let read = Options::from_json(text).map_err(|issue| Report::failed(None, issue));
-    LAST_OPTIONS.set(read);
+    lend(&LAST_OPTIONS, |held| *held = read);
 }
 
 /// 1 + the kind's place in [`leadhook::KINDS`], which JavaScript names; 0 for none. A number,
@@ -143,7 +155,7 @@ pub fn validate(len: usize, opts: Option<String>) -> usize {
     let read = options(opts, |o| match o {
         Ok(opts) => Some(with_input(len, |input, s| s.validate(input, opts))),
         Err(bad_options) => {
-            OUTPUT.set(bad_options.to_json());
+            lend(&OUTPUT, |held| *held = bad_options.to_json());
             None
         }
     });
@@ -158,14 +170,14 @@ pub fn validate(len: usize, opts: Option<String>) -> usize {
     if let Some(i) = place {
         return i + 1;
     }
-    OUTPUT.set(report.to_json());
+    lend(&OUTPUT, |held| *held = report.to_json());
     0
 }
 
 /// What the last call left to say (the report of a `validate` that returned 0), once.
 #[wasm_bindgen(js_name = takeOutput)]
 pub fn take_output() -> String {
-    OUTPUT.take()
+    lend(&OUTPUT, std::mem::take)
 }
 
 /// `{"ok":true,"kind":…,"data":…,"warnings":[…]}`, or a failed `Report` as JSON.
@@ -218,7 +230,7 @@ type LayOut<'f> =
 fn laid_out(len: usize, opts: Option<String>, ascii: bool, f: LayOut) -> usize {
     let failed = options(opts, |o| match o {
         Ok(o) => with_input(len, |input, s| {
-            RECORDS.with_borrow_mut(|r| {
+            lend(&RECORDS, |r| {
                 r.refer_to(if ascii { input.as_bytes() } else { &[] });
                 f(input, s, o, r)
             })
@@ -228,7 +240,7 @@ fn laid_out(len: usize, opts: Option<String>, ascii: bool, f: LayOut) -> usize {
         Err(bad_options) => Some(bad_options.to_json()),
     });
     if let Some(report) = failed {
-        OUTPUT.set(report);
+        lend(&OUTPUT, |held| *held = report);
         return 0;
     }
     records_address()
@@ -237,7 +249,7 @@ fn laid_out(len: usize, opts: Option<String>, ascii: bool, f: LayOut) -> usize {
 /// The address of the records laid out last, with the address of their text filled in (see
 /// [`Records`]).
 fn records_address() -> usize {
-    RECORDS.with_borrow_mut(|r| {
+    lend(&RECORDS, |r| {
         let text = r.text.as_ptr() as usize;
         if let Some(at) = r.words.get_mut(records::TEXT_AT) {
             // The module's memory is 32-bit: an address is a u32.
@@ -288,11 +300,11 @@ pub fn events(
     held: u32,
     ascii: bool,
 ) -> String {
-    KEY_TEXTS.with_borrow_mut(|texts| {
+    lend(&KEY_TEXTS, |texts| {
         answer(len, opts, |input, s, o, out| {
             out.push('[');
             let apart = hash_apart.then_some(texts);
-            let kind = RECORDS.with_borrow_mut(|r| {
+            let kind = lend(&RECORDS, |r| {
                 r.refer_to(if ascii { input.as_bytes() } else { &[] });
                 let mut json = EventsJson::new(out, rows, apart, r.layout(usize::MAX));
                 let kind = s.events_into(input, o, rows, &mut json)?;
@@ -311,7 +323,7 @@ pub fn events(
 /// Where the key texts of the last `events` start (see [`events`]).
 #[wasm_bindgen(js_name = keyTexts)]
 pub fn key_texts() -> *const u8 {
-    KEY_TEXTS.with_borrow(|texts| texts.as_ptr())
+    lend(&KEY_TEXTS, |texts| texts.as_ptr())
 }
 
 /// The rows of `toCsv`, for JavaScript to write (see [`laid_out`] and [`rows`]).
@@ -407,7 +419,7 @@ pub fn event_key(len: usize, opts: Option<String>, hash_apart: bool) -> Option<S
         (KeyText::Hashed(mut text), true) => {
             // The text itself, not a copy: a bulk body's is as long as the body.
             text.push('\n');
-            KEY_TEXTS.set(text);
+            lend(&KEY_TEXTS, |held| *held = text);
             String::new()
         }
         (key, _) => key.into_key(),
