@@ -62,3 +62,20 @@ test("events() and eventKey() give the same keys where the module hashes them", 
   }
   assert.equal(compared, valid.length);
 });
+
+test("node:crypto is loaded by the first call that hashes, not by the import", () => {
+  // Loading it takes 1.6 ms of a fresh process's start-up, which a process that never hashes
+  // should not pay (docs/speed.md).
+  const body = JSON.stringify({ id_space: "a", event: "lead.create", secret: "s", payload: {} });
+  const script = `
+    const loaded = () => process.moduleLoadList.filter((m) => /crypto/.test(m)).length;
+    const { validate, flatten, events } = await import(${JSON.stringify(new URL("../../pkg/dist/leadhook.node.mjs", import.meta.url).href)});
+    validate(${JSON.stringify(body)});
+    flatten(${JSON.stringify(body)});
+    const before = loaded();
+    events(${JSON.stringify(body)});
+    process.stdout.write(JSON.stringify([before, loaded()]));`;
+  const [before, after] = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root }));
+  assert.equal(before, 0, "node:crypto loaded by the import, validate or flatten");
+  assert.ok(after > 0, "events did not load node:crypto (is process.moduleLoadList still there?)");
+});
