@@ -293,3 +293,27 @@ fn a_payload_is_keyed_the_same_sent_compact_or_indented() {
     }
     assert!(compared > 40, "{compared}");
 }
+
+/// Over the output budget, `events` is refused with `flatten`'s report, word for word: a single
+/// payload's cost is counted once, as its record's.
+#[test]
+fn events_over_the_budget_are_refused_as_flatten_is() {
+    let mut refused = 0;
+    for f in fixtures() {
+        let mut opts = Options::from_json(&f.opts).unwrap_or_default();
+        if leadhook::parse(&f.body[..], &opts).is_err() {
+            continue;
+        }
+        opts.max_output_bytes = Some(100);
+        let flat = leadhook::flatten(&f.body[..], &opts);
+        let events = leadhook::events(&f.body[..], &opts, false);
+        match (flat, events) {
+            (Err(flat), Err(events)) => {
+                assert_eq!(events, flat, "{}", f.name);
+                refused += 1;
+            }
+            (flat, events) => assert_eq!(events.is_ok(), flat.is_ok(), "{}", f.name),
+        }
+    }
+    assert!(refused > 40, "{refused}");
+}

@@ -271,8 +271,12 @@ impl Session {
         let kind = parsed.kind;
         if sink.kind != Some(kind) {
             // Not passed over record by record (one payload, a form, or a body walked again as
-            // another kind): the events of the tree.
-            within_budget(kind, &parsed.data, opts, max)?;
+            // another kind): the events of the tree. One payload's cost is counted as its
+            // record's, by the sink.
+            let many = kind.spec().many_records() && matches!(parsed.data, Value::Array(_));
+            if many {
+                within_budget(kind, &parsed.data, opts, max)?;
+            }
             let sink: &mut dyn walker::Records<'a> = &mut sink;
             sink.start(Some(kind));
             match parsed.data {
@@ -686,6 +690,10 @@ impl<'a> walker::Records<'a> for EventRecords<'_, 'a> {
             return;
         };
         let spec = kind.spec();
+        // The key from the event as sent; the records, and what they cost, from it as no output
+        // may carry it (as `flatten` counts them).
+        let key = event_key::text(kind, &record, json, self.opts);
+        redact::strip(&mut record, self.opts);
         if let Some(cost) = spec.flat_cost {
             self.cost = self.cost.saturating_add(cost(&record, self.opts));
             if self.cost > self.max {
@@ -693,9 +701,6 @@ impl<'a> walker::Records<'a> for EventRecords<'_, 'a> {
                 return self.refuse(issue);
             }
         }
-        // The key from the event as sent; the records from it as no output may carry it.
-        let key = event_key::text(kind, &record, json, self.opts);
-        redact::strip(&mut record, self.opts);
         let records = if self.rows {
             match flat::align((spec.rows)(&record, self.opts), self.max) {
                 Ok(rows) => rows,
