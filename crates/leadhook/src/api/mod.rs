@@ -524,6 +524,8 @@ impl<'a> walker::Records<'a> for RecordRows<'_, 'a> {
             return;
         };
         let spec = kind.spec();
+        // Counted as it will be made: without what no output may carry.
+        redact::strip(&mut record, self.opts);
         if let Some(cost) = spec.flat_cost {
             self.cost = self.cost.saturating_add(cost(&record, self.opts));
             if self.cost > self.max {
@@ -531,7 +533,6 @@ impl<'a> walker::Records<'a> for RecordRows<'_, 'a> {
                 return;
             }
         }
-        redact::strip(&mut record, self.opts);
         for row in (spec.rows)(&record, self.opts) {
             self.rows.push(row);
         }
