@@ -52,7 +52,7 @@ fn detect(facts: &Facts, _url: Option<&str>) -> bool {
     facts.object && facts.event.as_deref().is_some_and(|e| e.starts_with("scratch."))
 }
 
-fn identity(body: &Value, _opts: &Options) -> Identity {
+fn identity(body: &Value, _json: Option<&str>, _opts: &Options) -> Identity {
     Identity::Fields(vec![field(body.get("scratchId"))])
 }
 
