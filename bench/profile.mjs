@@ -5,8 +5,17 @@
 // object in JavaScript from values already at hand. Medians of alternating rounds, as bench.mjs.
 // Run after `bash scripts/build.sh`:
 //
-//   node bench/profile.mjs [--quick]
+//   node bench/profile.mjs [--quick] [--functions]
+//
+// With --functions, then the module's own part split by function: a build of the same module
+// that keeps its functions' names (`cargo xtask build-wasm DIR --names`, the same code with a
+// name section) is profiled by V8's sampling profiler on each small `flatten`, and each
+// function's share of the samples is listed (its own time, not its callees'; what V8 inlined
+// counts as its caller's).
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import inspector from "node:inspector/promises";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { FIXTURES, measure, workloads } from "./workloads.mjs";
@@ -14,6 +23,7 @@ import { FIXTURES, measure, workloads } from "./workloads.mjs";
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkgDir = process.env.LEADHOOK_PKG ?? path.join(root, "pkg");
 const quick = process.argv.includes("--quick");
+const functions = process.argv.includes("--functions");
 const leadhook = await import(path.join(pkgDir, "node.mjs"));
 // A second instance of the module, called through its raw exports only (the public API keeps
 // state of its own about the last call's options and keys, which raw calls would upset).
@@ -60,3 +70,49 @@ for (const name of SMALL) {
   lines.push(`| ${name} (${(text.length / 1e3).toFixed(1)} KB, ${keys.length} keys) | ${us(t.flatten)} | ${us(t["copy in"])} | ${us(t.module)} | ${us(readBack)} | ${us(t["JSON.parse"])} | ${us(t["object from values"])} |`);
 }
 process.stdout.write(`µs per call; "read back" is flatten less the copy and the module's work: the options' check, the crossing and the object made from the laid-out records.\n\n${lines.join("\n")}\n`);
+
+if (functions) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "leadhook-names-"));
+  try {
+    execFileSync("cargo", ["xtask", "build-wasm", dir, "--names"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+    const named = await import(`${path.join(pkgDir, "leadhook.js")}?names`);
+    const { createApi } = await import(path.join(pkgDir, "api.js"));
+    const exports = named.initSync({ module: fs.readFileSync(path.join(dir, "web", "leadhook_bg.wasm")) });
+    const api = createApi(named, exports.memory);
+    const session = new inspector.Session();
+    session.connect();
+    await session.post("Profiler.enable");
+    await session.post("Profiler.setSamplingInterval", { interval: 50 });
+    const out = [];
+    for (const name of SMALL) {
+      const { kind, text } = workloads(fixtures)[name];
+      for (let i = 0; i < 20000; i++) api.flatten(text, { kind });
+      await session.post("Profiler.start");
+      const until = now() + (quick ? 500 : 2000);
+      while (now() < until) for (let i = 0; i < 1000; i++) api.flatten(text, { kind });
+      const { profile } = await session.post("Profiler.stop");
+      out.push(`\n${name}: each function's share of a \`flatten\`'s samples (${profile.samples.length})\n`, ...shares(profile).slice(0, 16));
+    }
+    session.disconnect();
+    process.stdout.write(`${out.join("\n")}\n`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Self samples by function, as "  12.3%  name" lines, largest first: the module's functions by
+ * their Rust path (the hash left out), JavaScript's by name and file. */
+function shares(profile) {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const counts = new Map();
+  for (const id of profile.samples) {
+    const { functionName, url } = nodes.get(id).callFrame;
+    const where = url.startsWith("wasm://") ? "" : ` (${path.basename(url) || "V8"})`;
+    const label = `${functionName.replace(/::h[0-9a-f]{16}$/, "") || "(anonymous)"}${where}`;
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  const total = profile.samples.length;
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .map(([label, n]) => `${((100 * n) / total).toFixed(1).padStart(6)}%  ${label}`);
+}

@@ -9,6 +9,10 @@
 //!  3. binaryen's `wasm-opt` (`node_modules/.bin`, from `npm ci`) once, with [`WASM_OPT`]; the
 //!     one optimised module is written beside both glues.
 //!
+//! `cargo xtask build-wasm OUT_DIR --names`: the same, the functions' names kept in the module
+//! (`wasm-opt -g`), so that a profile of it names them (`node bench/profile.mjs --functions`).
+//! The package never ships it: the names are 16 KB.
+//!
 //! `cargo xtask payload-types`: prints the payload part of `index.d.ts`, written from the kinds'
 //! tables (`typescript.rs`).
 //!
@@ -61,7 +65,10 @@ const OUT_NAME: &str = "leadhook";
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let done = match args.as_slice() {
-        [task, out] if task == "build-wasm" => build_wasm(Path::new(out)),
+        [task, out] if task == "build-wasm" => build_wasm(Path::new(out), false),
+        [task, out, names] if task == "build-wasm" && names == "--names" => {
+            build_wasm(Path::new(out), true)
+        }
         [task] if task == "payload-types" => {
             print!("{}", typescript::payload_types());
             Ok(())
@@ -88,7 +95,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         _ => {
-            eprintln!("usage: cargo xtask build-wasm OUT_DIR | cargo xtask payload-types | cargo xtask senders | cargo xtask schemas OUT_DIR | cargo xtask defaults | cargo xtask kinds");
+            eprintln!("usage: cargo xtask build-wasm OUT_DIR [--names] | cargo xtask payload-types | cargo xtask senders | cargo xtask schemas OUT_DIR | cargo xtask defaults | cargo xtask kinds");
             return ExitCode::from(2);
         }
     };
@@ -108,7 +115,7 @@ fn root() -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
-fn build_wasm(out: &Path) -> Result<(), String> {
+fn build_wasm(out: &Path, names: bool) -> Result<(), String> {
     let root = root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     run(Command::new(cargo).current_dir(&root).args([
@@ -163,7 +170,8 @@ fn build_wasm(out: &Path) -> Result<(), String> {
         .arg(&web)
         .arg("-o")
         .arg(&optimised)
-        .args(WASM_OPT))?;
+        .args(WASM_OPT)
+        .args(names.then_some("-g")))?;
     for target in [&web, &no_modules] {
         std::fs::copy(&optimised, target).map_err(|e| format!("{}: {e}", target.display()))?;
     }
