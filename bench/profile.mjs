@@ -5,11 +5,13 @@
 // object in JavaScript from values already at hand. Medians of alternating rounds, as bench.mjs.
 // Run after `bash scripts/build.sh`:
 //
-//   node bench/profile.mjs [--quick] [--functions]
+//   node bench/profile.mjs [--quick] [--functions [--call NAME] [--on WORKLOAD]]
 //
 // With --functions, then the module's own part split by function: a build of the same module
 // that keeps its functions' names (`cargo xtask build-wasm DIR --names`, the same code with a
-// name section) is profiled by V8's sampling profiler on each small `flatten`, and each
+// name section) is profiled by V8's sampling profiler on each small `flatten` (or the call
+// NAME: `validate`, `rows`, `events`…; on the bench's workload WORKLOAD, such as "LeadSquared
+// bulk, 4,000 activities", instead), and each
 // function's share of the samples is listed (its own time, not its callees'; what V8 inlined
 // counts as its caller's).
 import { execFileSync } from "node:child_process";
@@ -24,6 +26,9 @@ const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const pkgDir = process.env.LEADHOOK_PKG ?? path.join(root, "pkg");
 const quick = process.argv.includes("--quick");
 const functions = process.argv.includes("--functions");
+const option = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const call = option("--call") ?? "flatten";
+const on = option("--on");
 const leadhook = await import(path.join(pkgDir, "node.mjs"));
 // A second instance of the module, called through its raw exports only (the public API keeps
 // state of its own about the last call's options and keys, which raw calls would upset).
@@ -84,14 +89,18 @@ if (functions) {
     await session.post("Profiler.enable");
     await session.post("Profiler.setSamplingInterval", { interval: 50 });
     const out = [];
-    for (const name of SMALL) {
+    for (const name of on ? [on] : SMALL) {
       const { kind, text } = workloads(fixtures)[name];
-      for (let i = 0; i < 20000; i++) api.flatten(text, { kind });
+      const once = () => api[call](text, { kind });
+      // Each for a while, the first time unprofiled: the JIT's work is not what is asked.
+      const during = (ms) => {
+        for (const until = now() + ms; now() < until; ) for (let i = 0; i < 10; i++) once();
+      };
+      during(500);
       await session.post("Profiler.start");
-      const until = now() + (quick ? 500 : 2000);
-      while (now() < until) for (let i = 0; i < 1000; i++) api.flatten(text, { kind });
+      during(quick ? 500 : 2000);
       const { profile } = await session.post("Profiler.stop");
-      out.push(`\n${name}: each function's share of a \`flatten\`'s samples (${profile.samples.length})\n`, ...shares(profile).slice(0, 16));
+      out.push(`\n${name}: each function's share of a \`${call}\`'s samples (${profile.samples.length})\n`, ...shares(profile).slice(0, 16));
     }
     session.disconnect();
     process.stdout.write(`${out.join("\n")}\n`);
