@@ -23,7 +23,11 @@ pub fn flatten_into<'a>(out: &mut Flat<'a>, key: Cow<'a, str>, value: &Value<'a>
                     child.push_str(k);
                     Cow::Owned(child)
                 };
-                flatten_into(out, child, v);
+                // A scalar member is pushed here rather than in a call of its own.
+                match Scalar::from_value(v) {
+                    Some(scalar) => out.push(child, scalar),
+                    None => flatten_into(out, child, v),
+                }
             }
         }
         Value::Array(items) => array_into(out, key, items),
