@@ -30,6 +30,18 @@ impl<'a> Scalar<'a> {
         })
     }
 
+    /// The scalar a JSON value gives, borrowing its text: no copy of a string that the body
+    /// had escaped (which the value owns).
+    pub fn borrowed<'v>(v: &'v Value<'_>) -> Option<Scalar<'v>> {
+        Some(match v {
+            Value::Null => Scalar::Null,
+            Value::Bool(b) => Scalar::Bool(*b),
+            Value::Number(n) => Scalar::Number(Cow::Borrowed(n)),
+            Value::String(s) => Scalar::String(Cow::Borrowed(s)),
+            Value::Array(_) | Value::Object(_) => return None,
+        })
+    }
+
     pub fn str(s: impl Into<Cow<'a, str>>) -> Scalar<'a> {
         Scalar::String(s.into())
     }

@@ -74,7 +74,7 @@ fn array_into<'a>(out: &mut Flat<'a>, key: Cow<'a, str>, items: &[Value<'a>]) {
                 }
             }
             v => {
-                if let Some(s) = Scalar::from_value(v) {
+                if let Some(s) = Scalar::borrowed(v) {
                     scalars.push(s.text().into_owned());
                 }
             }
@@ -125,22 +125,27 @@ fn cost_under(key: usize, value: &Value) -> usize {
             } else {
                 key.saturating_add(2 + k.len())
             };
-            sum.saturating_add(cost_under(child, v))
+            // A scalar member counted here rather than in a call of its own, as
+            // `flatten_into` pushes it.
+            sum.saturating_add(match scalar_len(v) {
+                Some(len) => child.saturating_add(len + ENTRY),
+                None => cost_under(child, v),
+            })
         }),
         Value::Array(items) => items.iter().fold(key + ENTRY, |sum: usize, item| {
             sum.saturating_add(match item {
                 Value::Object(_) => cost_under(key.saturating_add(2), item),
                 Value::Array(_) => cost_under(0, item),
-                scalar => scalar_len(scalar) + 1,
+                scalar => scalar_len(scalar).unwrap_or(0) + 1,
             })
         }),
-        scalar => key.saturating_add(scalar_len(scalar) + ENTRY),
+        scalar => key.saturating_add(scalar_len(scalar).unwrap_or(0) + ENTRY),
     }
 }
 
-/// The length of a scalar's JSON (its escapes aside).
-fn scalar_len(value: &Value) -> usize {
-    Scalar::from_value(value).map_or(0, |s| s.json_len())
+/// The length of a scalar's JSON (its escapes aside); `None` for an array or an object.
+fn scalar_len(value: &Value) -> Option<usize> {
+    Scalar::borrowed(value).map(|s| s.json_len())
 }
 
 /// The Zapier-named flat record of a value.
