@@ -2,24 +2,31 @@
 // call and input, the median µs of each and their ratio (new ÷ old). What an optimisation is
 // measured with:
 //
-//   node bench/compare.mjs OLD_PKG_DIR NEW_PKG_DIR [--quick]
+//   node bench/compare.mjs OLD_PKG_DIR NEW_PKG_DIR [--quick] [--calls flatten,rows] [--rounds 31]
+//
+// --calls times those calls alone (each round is then shorter, and more rounds fit); --rounds
+// sets how many alternating rounds each ratio is the median of (11; 5 with --quick).
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { FIXTURES, measure, ratio, workloads } from "./workloads.mjs";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
-const [oldDir, newDir] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
-if (!oldDir || !newDir) {
-  console.error("usage: node bench/compare.mjs OLD_PKG_DIR NEW_PKG_DIR [--quick]");
+const args = process.argv.slice(2);
+const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const [oldDir, newDir] = args.filter((a, i) => !a.startsWith("--") && !["--calls", "--rounds"].includes(args[i - 1]));
+const ALL = ["validate", "flatten", "rows", "toCsv", "events", "eventKey"];
+const OPS = option("--calls")?.split(",") ?? ALL;
+const quick = args.includes("--quick");
+const rounds = Number(option("--rounds") ?? (quick ? 5 : 11));
+if (!oldDir || !newDir || OPS.some((op) => !ALL.includes(op)) || !(rounds >= 1)) {
+  console.error(`usage: node bench/compare.mjs OLD_PKG_DIR NEW_PKG_DIR [--quick] [--calls ${ALL.join(",")}] [--rounds N]`);
   process.exit(2);
 }
-const quick = process.argv.includes("--quick");
 const older = await import(path.resolve(oldDir, "node.mjs"));
 const newer = await import(path.resolve(newDir, "node.mjs"));
 const fixtures = Object.fromEntries(FIXTURES.map((f) => [f, fs.readFileSync(path.join(root, "tests/fixtures", f), "utf8")]));
 const encoder = new TextEncoder();
-const OPS = ["validate", "flatten", "rows", "toCsv", "events", "eventKey"];
 
 const contenders = (kind, body) => {
   const fns = {};
@@ -37,7 +44,7 @@ const lines = ["| workload | call | input | old µs | new µs | new ÷ old |", "
 for (const [name, { kind, text }] of Object.entries(workloads(fixtures))) {
   for (const input of ["string", "bytes"]) {
     const body = input === "string" ? text : encoder.encode(text);
-    const t = measure(contenders(kind, body), { rounds: quick ? 5 : 11, batchMs: quick ? 4 : 10, now });
+    const t = measure(contenders(kind, body), { rounds, batchMs: quick ? 4 : 10, now });
     for (const op of OPS) {
       const [a, b] = [t.median[`old ${op}`], t.median[`new ${op}`]];
       lines.push(`| ${name} | ${op} | ${input} | ${a.toFixed(2)} | ${b.toFixed(2)} | ${ratio(t, `new ${op}`, `old ${op}`).toFixed(2)}x |`);
