@@ -14,11 +14,12 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import Ajv2020Module from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import * as z from "zod";
 import * as v from "valibot";
+import { app } from "./start-up.mjs";
 import { FIXTURES, contenders, measure, ratio, valibotCheck, workloads, zodCheck } from "./workloads.mjs";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -173,27 +174,10 @@ const steady = probe(`${freshApi}
   const before = memory();
   for (let i = 0; i < 100000; i++) round();
   console.log(JSON.stringify({ before, after: memory() }));`);
-// The module loader's own first start comes first, for a built-in and for a file (an empty
-// module): an app's own main module is a file, so the loader has started on files before the app
-// imports leadhook. What is timed is leadhook's part: `import "leadhook"` resolved through the
-// package's exports from an app's node_modules (a link to pkg/), its module read and compiled.
-// (Importing node:fs alone left the loader's first file, 2-4 ms, in the time.)
-const startDir = fs.mkdtempSync(path.join(os.tmpdir(), "leadhook-start-"));
-const emptyModule = path.join(startDir, "empty.mjs");
-fs.writeFileSync(emptyModule, "export {};\n");
-fs.mkdirSync(path.join(startDir, "node_modules"));
-fs.symlinkSync(pkgDir, path.join(startDir, "node_modules", "leadhook"), "junction");
+const starter = app(pkgDir);
 const starts = [];
-for (let i = 0; i < 11; i++) {
-  starts.push(probe(`
-    await import("node:fs");
-    await import(${JSON.stringify(pathToFileURL(emptyModule).href)});
-    const t0 = performance.now();
-    const { validate } = await import("leadhook");
-    validate(${JSON.stringify(small)});
-    console.log(performance.now() - t0);`, startDir));
-}
-fs.rmSync(startDir, { recursive: true, force: true });
+for (let i = 0; i < 11; i++) starts.push(starter.time(small));
+starter.remove();
 starts.sort((a, b) => a - b);
 const mb = (n) => `${(n / 1048576).toFixed(1)} MB`;
 const wasmPath = path.join(pkgDir, "leadhook_bg.wasm");

@@ -3,13 +3,17 @@
 // measured with:
 //
 //   node bench/compare.mjs OLD_PKG_DIR NEW_PKG_DIR [--quick] [--calls flatten,rows] [--rounds 31]
+//   node bench/compare.mjs OLD_PKG_DIR NEW_PKG_DIR --start-up [--rounds 15]
 //
 // --calls times those calls alone (each round is then shorter, and more rounds fit); --rounds
 // sets how many alternating rounds each ratio is the median of (11; 5 with --quick).
+// --start-up times instead `import "leadhook"` and a first `validate` in fresh processes, one
+// of each build a round, in turn (the bench's measure of start-up, start-up.mjs).
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { FIXTURES, measure, ratio, workloads } from "./workloads.mjs";
+import { app } from "./start-up.mjs";
+import { FIXTURES, measure, middle, ratio, workloads } from "./workloads.mjs";
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -23,9 +27,27 @@ if (!oldDir || !newDir || OPS.some((op) => !ALL.includes(op)) || !(rounds >= 1))
   console.error(`usage: node bench/compare.mjs OLD_PKG_DIR NEW_PKG_DIR [--quick] [--calls ${ALL.join(",")}] [--rounds N]`);
   process.exit(2);
 }
+const fixtures = Object.fromEntries(FIXTURES.map((f) => [f, fs.readFileSync(path.join(root, "tests/fixtures", f), "utf8")]));
+
+if (args.includes("--start-up")) {
+  const body = workloads(fixtures)["Leadsie v2, 1 asset"].text;
+  const apps = [app(oldDir), app(newDir)];
+  const times = [[], []];
+  try {
+    for (let r = 0; r < Number(option("--rounds") ?? 15); r++) {
+      for (const i of r % 2 === 0 ? [0, 1] : [1, 0]) times[i].push(apps[i].time(body));
+    }
+  } finally {
+    for (const a of apps) a.remove();
+  }
+  const samples = { old: times[0], new: times[1] };
+  const ms = (name) => `${middle(samples[name]).toFixed(1)} ms`;
+  console.log(`import "leadhook" and a first validate, medians of ${times[0].length} fresh processes each: old ${ms("old")}, new ${ms("new")}, new ÷ old ${ratio({ samples }, "new", "old").toFixed(2)}x`);
+  process.exit(0);
+}
+
 const older = await import(path.resolve(oldDir, "node.mjs"));
 const newer = await import(path.resolve(newDir, "node.mjs"));
-const fixtures = Object.fromEntries(FIXTURES.map((f) => [f, fs.readFileSync(path.join(root, "tests/fixtures", f), "utf8")]));
 const encoder = new TextEncoder();
 
 const contenders = (kind, body) => {

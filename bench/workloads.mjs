@@ -219,7 +219,8 @@ export function ratio({ samples }, a, b) {
   return middle(samples[a].map((t, r) => t / samples[b][r]));
 }
 
-const middle = (values) => values.slice().sort((p, q) => p - q)[Math.floor(values.length / 2)];
+/** The median of `values`. */
+export const middle = (values) => values.slice().sort((p, q) => p - q)[Math.floor(values.length / 2)];
 
 // zod and valibot schemas from leadhook's JSON Schemas, so that each checks what ajv and leadhook
 // check (and no schema is written twice). One converter over the keywords schema() uses (anything
