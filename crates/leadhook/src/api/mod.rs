@@ -280,7 +280,7 @@ impl Session {
             let sink: &mut dyn walker::Records<'a> = &mut sink;
             sink.start(Some(kind));
             match parsed.data {
-                Value::Array(records) if kind.spec().many_records() => {
+                Value::Array(records) if many => {
                     for record in records {
                         sink.record(record, None);
                     }
