@@ -128,7 +128,7 @@ fn cost_under(key: usize, value: &Value) -> usize {
             // A scalar member counted here rather than in a call of its own, as
             // `flatten_into` pushes it.
             sum.saturating_add(match scalar_len(v) {
-                Some(len) => child.saturating_add(len + ENTRY),
+                Some(len) => leaf_cost(child, len),
                 None => cost_under(child, v),
             })
         }),
@@ -139,8 +139,13 @@ fn cost_under(key: usize, value: &Value) -> usize {
                 scalar => scalar_len(scalar).unwrap_or(0) + 1,
             })
         }),
-        scalar => key.saturating_add(scalar_len(scalar).unwrap_or(0) + ENTRY),
+        scalar => leaf_cost(key, scalar_len(scalar).unwrap_or(0)),
     }
+}
+
+/// What one entry costs: a key of `key` bytes and a scalar of `len`.
+fn leaf_cost(key: usize, len: usize) -> usize {
+    key.saturating_add(len + super::record::ENTRY)
 }
 
 /// The length of a scalar's JSON (its escapes aside); `None` for an array or an object.
