@@ -32,7 +32,7 @@ impl<'a> Scalar<'a> {
 
     /// The scalar a JSON value gives, borrowing its text: no copy of a string that the body
     /// had escaped (which the value owns).
-    pub fn borrowed<'v>(v: &'v Value<'_>) -> Option<Scalar<'v>> {
+    pub(crate) fn borrowed<'v>(v: &'v Value<'_>) -> Option<Scalar<'v>> {
         Some(match v {
             Value::Null => Scalar::Null,
             Value::Bool(b) => Scalar::Bool(*b),
