@@ -24,12 +24,12 @@
 //                            holds, else the reason code (crates/leadhook/src/api/signature.rs, `Failure::code`)
 //   eventKey(len, opts, hashApart) -> the key | undefined; with hashApart, "" for a key that is the
 //                            SHA-256 of the line at keyTexts()
-//   events(len, opts, rows, hashApart, shape, ascii) -> {"ok":true,"value":[key, record, key, record,
-//                            …, address, kind]}, where an event whose records have the first laid
-//                            out's keys has, for its record, how many rows of those laid out at
-//                            address (as by rows) are its own; or a failed Report JSON. With
-//                            hashApart, a key to hash is 0 and its text the next line of the texts
-//                            at keyTexts() -> address
+//   events(len, opts, rows, hashApart, shape, ascii) -> [key, record, key, record, …, address,
+//                            kind] (bare, not in {"ok":true,"value":…}), where an event whose
+//                            records have the first laid out's keys has, for its record, how many
+//                            rows of those laid out at address (as by rows) are its own; or a
+//                            failed Report JSON. With hashApart, a key to hash is 0 and its text
+//                            the next line of the texts at keyTexts() -> address
 // Every result is read with JSON.parse, or made with data properties only, so keys such as
 // "__proto__" stay plain data.
 //
@@ -240,9 +240,9 @@ function createApi(raw, memory, renewModule) {
     // to hash is 0 in the answer and its text a line of keyTexts(), and is hashed here.
     const hashApart = nodeSha256() !== undefined;
     const r = call(eventsRaw(rows, hashApart), input, opts);
-    const answer = r.report || JSON.parse(r.out);
-    if (answer.ok !== true) return { report: answer };
-    const flat = answer.value;
+    // The events as an array, or a failed report (an object).
+    const flat = r.report || JSON.parse(r.out);
+    if (!Array.isArray(flat)) return { report: flat };
     const kind = flat.pop();
     const laid = records(flat.pop(), r.given);
     const hashed = hashApart ? keyLines() : undefined;
