@@ -55,8 +55,8 @@ function parts(name) {
   const copyIn = () => encoder.encodeInto(text, new Uint8Array(memory.buffer, at, 3 * text.length)).written;
   const len = FROM_STRING + copyIn();
   // The first raw call passes the options and lays out the keys; later ones are told the shape
-  // JavaScript holds (the header's second word), as the public API tells it.
-  // As the public API calls it: told whether the body is a string of ASCII (records.js).
+  // JavaScript holds (the header's second word). Each is told whether the body is a string of
+  // ASCII, as the public API tells it (records.js).
   const ascii = /^[\x00-\x7f]*$/.test(text);
   const first = raw.flatten(len, JSON.stringify({ kind }), 0, ascii);
   const shape = new Uint32Array(memory.buffer)[(first >>> 2) + 1];

@@ -205,7 +205,7 @@ fn answer(
 /// `{"ok":true,"value":` … `}`: a value told from a failed `Report` (an object) by its envelope.
 const ENVELOPE: (&str, &str) = ("{\"ok\":true,\"value\":", "}");
 
-/// [`answer`] with the value written between `envelope.0` and `envelope.1`: none for a value
+/// [`answer`] with the value written between `prefix` and `suffix`: `("", "")` for a value
 /// that is never an object, which a `Report` always is.
 fn answer_in(
     len: usize,
