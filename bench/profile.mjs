@@ -7,6 +7,9 @@
 //
 //   node bench/profile.mjs [--quick] [--functions [--call NAME] [--on WORKLOAD]]
 //
+// --quick runs fewer, shorter rounds: a check that it runs, whose times read high (1.5-2x the
+// full run's on this machine, JSON.parse's too), not numbers to quote.
+//
 // With --functions, then the module's own part split by function: a build of the same module
 // that keeps its functions' names (`cargo xtask build-wasm DIR --names`, the same code with a
 // name section) is profiled by V8's sampling profiler on each small `flatten` (or the call
