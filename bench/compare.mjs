@@ -3,12 +3,13 @@
 // measured with:
 //
 //   node bench/compare.mjs OLD_PKG_DIR NEW_PKG_DIR [--quick] [--calls flatten,rows] [--rounds 31]
-//   node bench/compare.mjs OLD_PKG_DIR NEW_PKG_DIR --start-up [--rounds 15]
+//   node bench/compare.mjs OLD_PKG_DIR NEW_PKG_DIR --start-up [--rounds 15] [--entry leadhook/inline]
 //
 // --calls times those calls alone (each round is then shorter, and more rounds fit); --rounds
 // sets how many alternating rounds each ratio is the median of (11; 5 with --quick).
 // --start-up times instead `import "leadhook"` and a first `validate` in fresh processes, one
-// of each build a round, in turn (the bench's measure of start-up, start-up.mjs).
+// of each build a round, in turn (the bench's measure of start-up, start-up.mjs); --entry
+// imports another of the package's entries (`leadhook/inline`: the file a code step pastes).
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,7 +19,7 @@ import { FIXTURES, measure, middle, ratio, workloads } from "./workloads.mjs";
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-const [oldDir, newDir] = args.filter((a, i) => !a.startsWith("--") && !["--calls", "--rounds"].includes(args[i - 1]));
+const [oldDir, newDir] = args.filter((a, i) => !a.startsWith("--") && !["--calls", "--rounds", "--entry"].includes(args[i - 1]));
 const ALL = ["validate", "flatten", "rows", "toCsv", "events", "eventKey"];
 const OPS = option("--calls")?.split(",") ?? ALL;
 const quick = args.includes("--quick");
@@ -31,18 +32,19 @@ const fixtures = Object.fromEntries(FIXTURES.map((f) => [f, fs.readFileSync(path
 
 if (args.includes("--start-up")) {
   const body = workloads(fixtures)["Leadsie v2, 1 asset"].text;
+  const entry = option("--entry") ?? "leadhook";
   const apps = [app(oldDir), app(newDir)];
   const times = [[], []];
   try {
     for (let r = 0; r < Number(option("--rounds") ?? 15); r++) {
-      for (const i of r % 2 === 0 ? [0, 1] : [1, 0]) times[i].push(apps[i].time(body));
+      for (const i of r % 2 === 0 ? [0, 1] : [1, 0]) times[i].push(apps[i].time(body, entry));
     }
   } finally {
     for (const a of apps) a.remove();
   }
   const samples = { old: times[0], new: times[1] };
   const ms = (name) => `${middle(samples[name]).toFixed(1)} ms`;
-  console.log(`import "leadhook" and a first validate, medians of ${times[0].length} fresh processes each: old ${ms("old")}, new ${ms("new")}, new ÷ old ${ratio({ samples }, "new", "old").toFixed(2)}x`);
+  console.log(`import "${entry}" and a first validate, medians of ${times[0].length} fresh processes each: old ${ms("old")}, new ${ms("new")}, new ÷ old ${ratio({ samples }, "new", "old").toFixed(2)}x`);
   process.exit(0);
 }
 

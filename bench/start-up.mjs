@@ -12,14 +12,17 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-/** An app beside the package at `pkgDir`: `time(body)` in ms, `remove()` when done. */
+/**
+ * An app beside the package at `pkgDir`: `time(body, entry)` in ms (`entry` what it imports,
+ * "leadhook" unless told), `remove()` when done.
+ */
 export function app(pkgDir) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "leadhook-start-"));
   const empty = path.join(dir, "empty.mjs");
   fs.writeFileSync(empty, "export {};\n");
   fs.mkdirSync(path.join(dir, "node_modules"));
   fs.symlinkSync(path.resolve(pkgDir), path.join(dir, "node_modules", "leadhook"), "junction");
-  const time = (body) =>
+  const time = (body, entry = "leadhook") =>
     Number(
       execFileSync(process.execPath, ["--input-type=module"], {
         cwd: dir,
@@ -28,7 +31,7 @@ export function app(pkgDir) {
           await import("node:fs");
           await import(${JSON.stringify(pathToFileURL(empty).href)});
           const t0 = performance.now();
-          const { validate } = await import("leadhook");
+          const { validate } = await import(${JSON.stringify(entry)});
           validate(${JSON.stringify(body)});
           console.log(performance.now() - t0);`,
       })
