@@ -6,7 +6,8 @@
 //   node bench/compare.mjs OLD_PKG_DIR NEW_PKG_DIR --start-up [--rounds 15] [--entry leadhook/inline]
 //
 // --calls times those calls alone (each round is then shorter, and more rounds fit); --rounds
-// sets how many alternating rounds each ratio is the median of (11; 5 with --quick).
+// sets how many alternating rounds each ratio is the median of (11; 5 with --quick; 15 with
+// --start-up).
 // --start-up times instead `import "leadhook"` and a first `validate` in fresh processes, one
 // of each build a round, in turn (the bench's measure of start-up, start-up.mjs); --entry
 // imports another of the package's entries (`leadhook/inline`: the file a code step pastes).
@@ -23,20 +24,21 @@ const [oldDir, newDir] = args.filter((a, i) => !a.startsWith("--") && !["--calls
 const ALL = ["validate", "flatten", "rows", "toCsv", "events", "eventKey"];
 const OPS = option("--calls")?.split(",") ?? ALL;
 const quick = args.includes("--quick");
-const rounds = Number(option("--rounds") ?? (quick ? 5 : 11));
+const startUp = args.includes("--start-up");
+const rounds = Number(option("--rounds") ?? (startUp ? 15 : quick ? 5 : 11));
 if (!oldDir || !newDir || OPS.some((op) => !ALL.includes(op)) || !(rounds >= 1)) {
-  console.error(`usage: node bench/compare.mjs OLD_PKG_DIR NEW_PKG_DIR [--quick] [--calls ${ALL.join(",")}] [--rounds N]`);
+  console.error(`usage: node bench/compare.mjs OLD_PKG_DIR NEW_PKG_DIR [--quick] [--calls ${ALL.join(",")}] [--rounds N]\n       node bench/compare.mjs OLD_PKG_DIR NEW_PKG_DIR --start-up [--rounds N] [--entry SPECIFIER]`);
   process.exit(2);
 }
 const fixtures = Object.fromEntries(FIXTURES.map((f) => [f, fs.readFileSync(path.join(root, "tests/fixtures", f), "utf8")]));
 
-if (args.includes("--start-up")) {
+if (startUp) {
   const body = workloads(fixtures)["Leadsie v2, 1 asset"].text;
   const entry = option("--entry") ?? "leadhook";
   const apps = [app(oldDir), app(newDir)];
   const times = [[], []];
   try {
-    for (let r = 0; r < Number(option("--rounds") ?? 15); r++) {
+    for (let r = 0; r < rounds; r++) {
       for (const i of r % 2 === 0 ? [0, 1] : [1, 0]) times[i].push(apps[i].time(body, entry));
     }
   } finally {

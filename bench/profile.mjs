@@ -14,9 +14,8 @@
 // that keeps its functions' names (`cargo xtask build-wasm DIR --names`, the same code with a
 // name section) is profiled by V8's sampling profiler on each small `flatten` (or the call
 // NAME: `validate`, `rows`, `events`…; on the bench's workload WORKLOAD, such as "LeadSquared
-// bulk, 4,000 activities", instead), and each
-// function's share of the samples is listed (its own time, not its callees'; what V8 inlined
-// counts as its caller's).
+// bulk, 4,000 activities", instead), and each function's share of the samples is listed (its
+// own time, not its callees'; what V8 inlined counts as its caller's).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import inspector from "node:inspector/promises";
